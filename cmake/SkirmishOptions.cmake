@@ -1,0 +1,22 @@
+# INTERFACE targets that carry warnings and sanitizers, linked PRIVATE by every
+# target we build (the cmake_template pattern).
+
+add_library(skirmish_warnings INTERFACE)
+target_compile_options(skirmish_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+  $<$<BOOL:${SKIRMISH_WERROR}>:-Werror>)
+
+add_library(skirmish_options INTERFACE)
+target_compile_features(skirmish_options INTERFACE cxx_std_20)
+target_include_directories(skirmish_options INTERFACE
+  "${PROJECT_SOURCE_DIR}"
+  "${PROJECT_BINARY_DIR}/generated")
+# The simulation must give bit-identical results on client and server: no
+# contraction of a*b+c into fused multiply-add, no fast-math reassociation.
+target_compile_options(skirmish_options INTERFACE -ffp-contract=off -fno-fast-math)
+if(SKIRMISH_SANITIZERS)
+  target_compile_options(skirmish_options INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(skirmish_options INTERFACE -fsanitize=address,undefined)
+endif()

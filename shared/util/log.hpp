@@ -1,0 +1,102 @@
+// shared/util/log.hpp
+//
+// Logging without globals: a Logger is made in main() (or a test) and passed by
+// reference to what logs. It writes one line per message to a sink (stderr by
+// default) with a monotonic timestamp, level and component name.
+// Per-peer "something was dropped" messages go through RateLimitedLog so a
+// flood of bad input cannot turn into a flood of log lines.
+//
+// IMPORTANT: Logger is thread-safe (one mutex around the sink).
+#pragma once
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+namespace skirmish::util {
+
+enum class LogLevel : std::uint8_t { Debug, Info, Warn, Error, Off };
+
+std::string_view name(LogLevel level);
+// Parses "debug", "info", "warn", "error", "off". Returns false if unknown.
+bool parse_log_level(std::string_view text, LogLevel& out);
+
+class Logger {
+public:
+    using Sink = std::function<void(std::string_view line)>;
+
+    explicit Logger(std::string component = "skirmish", LogLevel level = LogLevel::Info,
+                    Sink sink = {});
+
+    // A logger for a sub-component sharing this one's sink and level.
+    Logger child(std::string_view component) const;
+
+    void set_level(LogLevel level) { *level_ = level; }
+    LogLevel level() const { return *level_; }
+    bool enabled(LogLevel level) const { return level >= *level_ && level != LogLevel::Off; }
+
+    template <typename... Args>
+    void log(LogLevel level, fmt::format_string<Args...> format, Args&&... args) const {
+        if (!enabled(level)) return;
+        write(level, fmt::format(format, std::forward<Args>(args)...));
+    }
+    template <typename... Args>
+    void debug(fmt::format_string<Args...> f, Args&&... a) const { log(LogLevel::Debug, f, std::forward<Args>(a)...); }
+    template <typename... Args>
+    void info(fmt::format_string<Args...> f, Args&&... a) const { log(LogLevel::Info, f, std::forward<Args>(a)...); }
+    template <typename... Args>
+    void warn(fmt::format_string<Args...> f, Args&&... a) const { log(LogLevel::Warn, f, std::forward<Args>(a)...); }
+    template <typename... Args>
+    void error(fmt::format_string<Args...> f, Args&&... a) const { log(LogLevel::Error, f, std::forward<Args>(a)...); }
+
+private:
+    struct Shared {
+        Sink sink;
+        std::mutex mutex;
+        std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    };
+    Logger(std::string component, std::shared_ptr<LogLevel> level, std::shared_ptr<Shared> shared);
+    void write(LogLevel level, const std::string& message) const;
+
+    std::string component_;
+    std::shared_ptr<LogLevel> level_;
+    std::shared_ptr<Shared> shared_;
+};
+
+// Allows at most `burst` messages per `window` of caller-supplied time and
+// counts what it suppressed, so the next allowed message can say so.
+class RateLimitedLog {
+public:
+    RateLimitedLog(int burst, std::chrono::nanoseconds window) : burst_(burst), window_(window) {}
+
+    // Returns true if a message may be written now. `suppressed` receives how
+    // many were dropped since the last allowed one.
+    bool allow(std::chrono::nanoseconds now, std::uint64_t& suppressed) {
+        if (now - window_start_ >= window_) {
+            window_start_ = now;
+            used_ = 0;
+        }
+        if (used_ < burst_) {
+            ++used_;
+            suppressed = suppressed_;
+            suppressed_ = 0;
+            return true;
+        }
+        ++suppressed_;
+        return false;
+    }
+
+private:
+    int burst_;
+    std::chrono::nanoseconds window_;
+    std::chrono::nanoseconds window_start_{-window_};
+    int used_ = 0;
+    std::uint64_t suppressed_ = 0;
+};
+
+} // namespace skirmish::util
