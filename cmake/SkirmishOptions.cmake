@@ -4,7 +4,7 @@
 add_library(skirmish_warnings INTERFACE)
 target_compile_options(skirmish_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
-  -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough
+  -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough
   $<$<BOOL:${SKIRMISH_WERROR}>:-Werror>)
 
 add_library(skirmish_options INTERFACE)
