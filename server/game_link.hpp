@@ -1,0 +1,55 @@
+// server/game_link.hpp
+//
+// The seam between the lobby (its own thread, server/lobby/) and the game
+// port (the tick thread, server/game/). The lobby decides who plays which
+// match and seals their connect tokens; the game runs the match and reports
+// its results. Neither calls into the other's state directly.
+//
+// IMPORTANT: every method here is thread-safe and returns at once; work is
+// queued for the other side's thread.
+#pragma once
+
+#include "shared/protocol/match_types.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace skirmish::server {
+
+struct MatchPlayer {
+    std::uint32_t player_id = 0;
+    std::string name;
+};
+
+// Lobby → game: run this match. match_id is chosen by the lobby and unique for
+// the life of the process. Players arrive on the game port with their tokens;
+// `players` is who was in the room when it started (for the scoreboard).
+struct MatchOrder {
+    std::uint32_t match_id = 0;
+    std::uint32_t room_id = 0;
+    protocol::MatchSettings settings;
+    std::vector<MatchPlayer> players;
+};
+
+// What the game side offers the lobby.
+class GameLink {
+public:
+    virtual ~GameLink() = default;
+    // Queues a match to start. The match exists on the game port before any
+    // token the lobby seals afterwards for it can be presented.
+    virtual void start_match(MatchOrder order) = 0;
+};
+
+// What the lobby offers the game side.
+class LobbyLink {
+public:
+    virtual ~LobbyLink() = default;
+    // A match ended (frag or time limit, everyone left, or shutdown): its room
+    // goes back to waiting and shows the results.
+    virtual void match_ended(protocol::MatchResults results) = 0;
+    // A player's game connection ended (left or timed out) while the match goes on.
+    virtual void player_left_match(std::uint32_t match_id, std::uint32_t player_id) = 0;
+};
+
+} // namespace skirmish::server

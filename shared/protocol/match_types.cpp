@@ -1,0 +1,40 @@
+// shared/protocol/match_types.cpp
+#include "shared/protocol/match_types.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace skirmish::protocol {
+
+util::Result<util::Ok, std::string> validate_settings(const MatchSettings& s) {
+    if (s.max_players < kMinRoomPlayers || s.max_players > kMaxRoomPlayers)
+        return util::fail(fmt::format("max players {} is outside {}..{}", s.max_players, kMinRoomPlayers,
+                                      kMaxRoomPlayers));
+    if (s.frag_limit < kMinFragLimit || s.frag_limit > kMaxFragLimit)
+        return util::fail(fmt::format("frag limit {} is outside {}..{}", s.frag_limit, kMinFragLimit, kMaxFragLimit));
+    if (s.time_limit_s < kMinTimeLimitS || s.time_limit_s > kMaxTimeLimitS)
+        return util::fail(fmt::format("time limit {} s is outside {}..{} s", s.time_limit_s, kMinTimeLimitS,
+                                      kMaxTimeLimitS));
+    if (s.map.empty() || s.map.size() > 64) return util::fail(std::string("map name must be 1 to 64 characters"));
+    return util::Ok{};
+}
+
+std::string_view name(MatchEndReason reason) {
+    switch (reason) {
+    case MatchEndReason::FragLimit: return "frag limit";
+    case MatchEndReason::TimeLimit: return "time limit";
+    case MatchEndReason::NotEnoughPlayers: return "not enough players";
+    case MatchEndReason::ServerShutdown: return "server shutdown";
+    }
+    return "unknown";
+}
+
+void sort_scoreboard(std::vector<PlayerScore>& scores) {
+    std::sort(scores.begin(), scores.end(), [](const PlayerScore& a, const PlayerScore& b) {
+        if (a.frags != b.frags) return a.frags > b.frags;
+        if (a.deaths != b.deaths) return a.deaths < b.deaths;
+        return a.player_id < b.player_id;
+    });
+}
+
+} // namespace skirmish::protocol

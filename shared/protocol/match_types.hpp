@@ -1,0 +1,65 @@
+// shared/protocol/match_types.hpp
+//
+// Plain values for what the lobby and the game port both talk about: a room's
+// match settings and a finished match's results (schemas/common.fbs). Server
+// and client code use these; only the codecs see the FlatBuffers tables.
+#pragma once
+
+#include "shared/util/result.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace skirmish::protocol {
+
+inline constexpr int kMinRoomPlayers = 2;
+inline constexpr int kMaxRoomPlayers = 16;
+inline constexpr int kMinFragLimit = 1;
+inline constexpr int kMaxFragLimit = 100;
+inline constexpr int kMinTimeLimitS = 30;
+inline constexpr int kMaxTimeLimitS = 3600;
+inline constexpr std::size_t kMaxNameBytes = 24;     // player names
+inline constexpr std::size_t kMaxRoomNameBytes = 32;
+
+struct MatchSettings {
+    std::string map = "arena";
+    std::uint8_t max_players = 8;
+    std::uint16_t frag_limit = 20;
+    std::uint16_t time_limit_s = 300;
+    bool join_in_progress = true;
+
+    friend bool operator==(const MatchSettings&, const MatchSettings&) = default;
+};
+
+// Checks the ranges above (the map name is checked by whoever knows the maps).
+// The error names the field and its range, for a person.
+util::Result<util::Ok, std::string> validate_settings(const MatchSettings& settings);
+
+enum class MatchEndReason : std::uint8_t { FragLimit = 0, TimeLimit = 1, NotEnoughPlayers = 2, ServerShutdown = 3 };
+std::string_view name(MatchEndReason reason);
+
+struct PlayerScore {
+    std::uint32_t player_id = 0;
+    std::string name;
+    std::int16_t frags = 0;
+    std::int16_t deaths = 0;
+
+    friend bool operator==(const PlayerScore&, const PlayerScore&) = default;
+};
+
+struct MatchResults {
+    std::uint32_t match_id = 0;
+    std::uint32_t room_id = 0;
+    MatchEndReason reason = MatchEndReason::FragLimit;
+    float duration_s = 0.0f;
+    std::vector<PlayerScore> scores; // frags descending, then deaths ascending, then id
+
+    friend bool operator==(const MatchResults&, const MatchResults&) = default;
+};
+
+// Sorts scores into scoreboard order (see MatchResults::scores).
+void sort_scoreboard(std::vector<PlayerScore>& scores);
+
+} // namespace skirmish::protocol
