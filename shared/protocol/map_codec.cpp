@@ -1,7 +1,8 @@
 // shared/protocol/map_codec.cpp
 #include "shared/protocol/map_codec.hpp"
 
-#include "schemas/map_generated.h"
+#include "shared/protocol/detail/map_fb.hpp"
+
 #include "schemas/map_schema_text.hpp"
 
 #include <flatbuffers/idl.h>
@@ -16,8 +17,12 @@ namespace {
 
 constexpr std::size_t kMaxMapFileBytes = 1 << 20;
 
-util::Result<sim::Map, std::string> from_flatbuffer(const Skirmish::Map::Map& fb, std::string_view source,
-                                                    float player_radius) {
+} // namespace
+
+namespace detail {
+
+util::Result<sim::Map, std::string> read_map(const Skirmish::Map::Map& fb, std::string_view source,
+                                             float player_radius) {
     sim::Map map;
     map.name = fb.name()->str();
     map.width = fb.width();
@@ -37,7 +42,15 @@ util::Result<sim::Map, std::string> from_flatbuffer(const Skirmish::Map::Map& fb
     return map;
 }
 
-} // namespace
+flatbuffers::Offset<Skirmish::Map::Map> write_map(flatbuffers::FlatBufferBuilder& fbb, const sim::Map& map) {
+    std::vector<flatbuffers::Offset<Skirmish::Map::Wall>> walls;
+    for (const auto& w : map.walls) walls.push_back(Skirmish::Map::CreateWall(fbb, w.x, w.y, w.w, w.h));
+    std::vector<flatbuffers::Offset<Skirmish::Map::Spawn>> spawns;
+    for (const auto& s : map.spawns) spawns.push_back(Skirmish::Map::CreateSpawn(fbb, s.x, s.y));
+    return Skirmish::Map::CreateMapDirect(fbb, map.name.c_str(), map.width, map.height, &walls, &spawns);
+}
+
+} // namespace detail
 
 util::Result<sim::Map, std::string> parse_map_json(std::string_view json, std::string_view source,
                                                    float player_radius) {
@@ -57,7 +70,7 @@ util::Result<sim::Map, std::string> parse_map_json(std::string_view json, std::s
     flatbuffers::Verifier verifier(data, size);
     if (!Skirmish::Map::VerifyMapBuffer(verifier))
         return util::fail(fmt::format("{}: not a valid map: a required field (name, spawns) is missing", source));
-    return from_flatbuffer(*Skirmish::Map::GetMap(data), source, player_radius);
+    return detail::read_map(*Skirmish::Map::GetMap(data), source, player_radius);
 }
 
 util::Result<sim::Map, std::string> load_map_file(const std::filesystem::path& path, float player_radius) {
@@ -93,12 +106,7 @@ util::Result<std::vector<sim::Map>, std::string> load_map_directory(const std::f
 
 std::vector<std::uint8_t> encode_map(const sim::Map& map) {
     flatbuffers::FlatBufferBuilder fbb(256 + 32 * (map.walls.size() + map.spawns.size()));
-    std::vector<flatbuffers::Offset<Skirmish::Map::Wall>> walls;
-    for (const auto& w : map.walls) walls.push_back(Skirmish::Map::CreateWall(fbb, w.x, w.y, w.w, w.h));
-    std::vector<flatbuffers::Offset<Skirmish::Map::Spawn>> spawns;
-    for (const auto& s : map.spawns) spawns.push_back(Skirmish::Map::CreateSpawn(fbb, s.x, s.y));
-    const auto root = Skirmish::Map::CreateMapDirect(fbb, map.name.c_str(), map.width, map.height, &walls, &spawns);
-    Skirmish::Map::FinishMapBuffer(fbb, root);
+    Skirmish::Map::FinishMapBuffer(fbb, detail::write_map(fbb, map));
     return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
 }
 
@@ -107,7 +115,7 @@ util::Result<sim::Map, std::string> decode_map(std::span<const std::uint8_t> byt
         return util::fail(fmt::format("map message of {} bytes is outside 8..{}", bytes.size(), kMaxMapFileBytes));
     flatbuffers::Verifier verifier(bytes.data(), bytes.size());
     if (!Skirmish::Map::VerifyMapBuffer(verifier)) return util::fail(std::string("map message failed verification"));
-    return from_flatbuffer(*Skirmish::Map::GetMap(bytes.data()), "map message", player_radius);
+    return detail::read_map(*Skirmish::Map::GetMap(bytes.data()), "map message", player_radius);
 }
 
 } // namespace skirmish::protocol

@@ -63,9 +63,9 @@ TEST(Schema, LobbyMatchStartRoundTripsThroughTheObjectApi) {
 TEST(Schema, GameInputPacketRoundTrips) {
     flatbuffers::FlatBufferBuilder fbb;
     std::vector<game::Input> inputs = {game::Input(101, 95, 1024, 127, -127, 3, 128), game::Input(100, 94, 1000, 0, 0, 0, 0)};
-    fbb.Finish(game::CreateInputPacketDirect(fbb, 90, &inputs), game::EnvelopeIdentifier());
+    fbb.Finish(game::CreateInputPacketDirect(fbb, 90, &inputs), "SKGI");
     flatbuffers::Verifier verifier(fbb.GetBufferPointer(), fbb.GetSize());
-    ASSERT_TRUE(verifier.VerifyBuffer<game::InputPacket>(game::EnvelopeIdentifier()));
+    ASSERT_TRUE(verifier.VerifyBuffer<game::InputPacket>("SKGI"));
     const auto* packet = flatbuffers::GetRoot<game::InputPacket>(fbb.GetBufferPointer());
     EXPECT_EQ(packet->ack_snapshot_tick(), 90u);
     ASSERT_EQ(packet->inputs()->size(), 2u);

@@ -1,0 +1,550 @@
+// shared/protocol/lobby_codec.cpp
+//
+// One write function and one read function per message; encode and decode
+// each dispatch once, on the variant and on the union tag.
+#include "shared/protocol/lobby_codec.hpp"
+
+#include "shared/protocol/detail/common_fb.hpp"
+#include "shared/protocol/version.hpp"
+
+#include "schemas/lobby_generated.h"
+
+#include <algorithm>
+#include <cstring>
+#include <type_traits>
+
+namespace skirmish::protocol::lobby {
+
+namespace fb = Skirmish::Lobby;
+
+namespace {
+
+// --- the mirrors agree with the schema -----------------------------------------------
+
+template <typename A, typename B>
+constexpr bool same_value(A a, B b) {
+    return static_cast<std::uint32_t>(a) == static_cast<std::uint32_t>(b);
+}
+static_assert(same_value(MessageKind::Hello, fb::Message::Hello));
+static_assert(same_value(MessageKind::Welcome, fb::Message::Welcome));
+static_assert(same_value(MessageKind::Error, fb::Message::Error));
+static_assert(same_value(MessageKind::ListRooms, fb::Message::ListRooms));
+static_assert(same_value(MessageKind::RoomList, fb::Message::RoomList));
+static_assert(same_value(MessageKind::CreateRoom, fb::Message::CreateRoom));
+static_assert(same_value(MessageKind::JoinRoom, fb::Message::JoinRoom));
+static_assert(same_value(MessageKind::LeaveRoom, fb::Message::LeaveRoom));
+static_assert(same_value(MessageKind::QuickPlay, fb::Message::QuickPlay));
+static_assert(same_value(MessageKind::RoomState, fb::Message::RoomState));
+static_assert(same_value(MessageKind::Chat, fb::Message::Chat));
+static_assert(same_value(MessageKind::ChatMessage, fb::Message::ChatMessage));
+static_assert(same_value(MessageKind::SetReady, fb::Message::SetReady));
+static_assert(same_value(MessageKind::StartMatch, fb::Message::StartMatch));
+static_assert(same_value(MessageKind::MatchStart, fb::Message::MatchStart));
+static_assert(same_value(MessageKind::MatchEnded, fb::Message::MatchEnded));
+static_assert(same_value(MessageKind::Ping, fb::Message::Ping));
+static_assert(same_value(MessageKind::Pong, fb::Message::Pong));
+static_assert(same_value(MessageKind::LeftRoom, fb::Message::LeftRoom));
+static_assert(same_value(MessageKind::LeftRoom, fb::Message::MAX), "a new message needs a MessageKind");
+static_assert(same_value(kLastErrorCode, fb::ErrorCode::MAX), "a new error code needs an ErrorCode");
+static_assert(same_value(ErrorCode::Internal, fb::ErrorCode::Internal));
+static_assert(same_value(ErrorCode::TooManyConnections, fb::ErrorCode::TooManyConnections));
+static_assert(same_value(ErrorCode::BadFrame, fb::ErrorCode::BadFrame));
+static_assert(same_value(ErrorCode::WrongProtocolVersion, fb::ErrorCode::WrongProtocolVersion));
+static_assert(same_value(RoomPhase::InMatch, fb::RoomPhase::MAX));
+
+template <typename T> constexpr MessageKind kKindOf = MessageKind::None;
+template <> constexpr MessageKind kKindOf<Hello> = MessageKind::Hello;
+template <> constexpr MessageKind kKindOf<ListRooms> = MessageKind::ListRooms;
+template <> constexpr MessageKind kKindOf<CreateRoom> = MessageKind::CreateRoom;
+template <> constexpr MessageKind kKindOf<JoinRoom> = MessageKind::JoinRoom;
+template <> constexpr MessageKind kKindOf<LeaveRoom> = MessageKind::LeaveRoom;
+template <> constexpr MessageKind kKindOf<QuickPlay> = MessageKind::QuickPlay;
+template <> constexpr MessageKind kKindOf<Chat> = MessageKind::Chat;
+template <> constexpr MessageKind kKindOf<SetReady> = MessageKind::SetReady;
+template <> constexpr MessageKind kKindOf<StartMatch> = MessageKind::StartMatch;
+template <> constexpr MessageKind kKindOf<Ping> = MessageKind::Ping;
+template <> constexpr MessageKind kKindOf<Welcome> = MessageKind::Welcome;
+template <> constexpr MessageKind kKindOf<Error> = MessageKind::Error;
+template <> constexpr MessageKind kKindOf<RoomList> = MessageKind::RoomList;
+template <> constexpr MessageKind kKindOf<RoomState> = MessageKind::RoomState;
+template <> constexpr MessageKind kKindOf<LeftRoom> = MessageKind::LeftRoom;
+template <> constexpr MessageKind kKindOf<ChatMessage> = MessageKind::ChatMessage;
+template <> constexpr MessageKind kKindOf<MatchStart> = MessageKind::MatchStart;
+template <> constexpr MessageKind kKindOf<MatchEnded> = MessageKind::MatchEnded;
+template <> constexpr MessageKind kKindOf<Pong> = MessageKind::Pong;
+
+// --- text rules ------------------------------------------------------------------------
+
+// Decodes one UTF-8 sequence at text[i]; returns its length (0 if invalid:
+// truncated, overlong, surrogate, above U+10FFFF) and the code point.
+std::size_t decode_utf8(std::string_view text, std::size_t i, char32_t& cp) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char b0 = byte(i);
+    if (b0 < 0x80) {
+        cp = b0;
+        return 1;
+    }
+    std::size_t length = 0;
+    char32_t min = 0;
+    if ((b0 & 0xE0) == 0xC0) length = 2, cp = b0 & 0x1F, min = 0x80;
+    else if ((b0 & 0xF0) == 0xE0) length = 3, cp = b0 & 0x0F, min = 0x800;
+    else if ((b0 & 0xF8) == 0xF0) length = 4, cp = b0 & 0x07, min = 0x10000;
+    else return 0;
+    if (i + length > text.size()) return 0;
+    for (std::size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (byte(i + k) & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return length;
+}
+
+// C0, DEL, C1, the line/paragraph separators and the bidirectional overrides
+// (docs/PROTOCOL.md §4.1 "Text").
+bool is_control(char32_t cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x2028 && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// --- reading helpers ------------------------------------------------------------------
+
+struct Reject {
+    LobbyDecodeError error;
+};
+
+// A string field that must be valid UTF-8 of at most max_bytes.
+bool read_text(const flatbuffers::String* s, std::size_t max_bytes, std::string& out) {
+    out = detail::read_string(s);
+    return out.size() <= max_bytes && is_valid_utf8(out);
+}
+
+bool read_map_name(const flatbuffers::String* s, std::string& out) {
+    out = detail::read_string(s);
+    return is_valid_name(out, kMaxMapNameBytes);
+}
+
+bool read_checked_settings(const Skirmish::MatchSettings* s, MatchSettings& out) {
+    return detail::read_settings(s, out) && is_valid_name(out.map, kMaxMapNameBytes);
+}
+
+// --- client messages: write --------------------------------------------------------------
+
+using Written = std::pair<fb::Message, flatbuffers::Offset<void>>;
+
+Written write(flatbuffers::FlatBufferBuilder& b, const Hello& m) {
+    const auto name = b.CreateString(m.name);
+    return {fb::Message::Hello, fb::CreateHello(b, m.protocol_version, name).Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const ListRooms&) {
+    return {fb::Message::ListRooms, fb::CreateListRooms(b).Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const CreateRoom& m) {
+    const auto name = b.CreateString(m.name);
+    const auto settings = detail::write_settings(b, m.settings);
+    return {fb::Message::CreateRoom, fb::CreateCreateRoom(b, name, settings).Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const JoinRoom& m) {
+    return {fb::Message::JoinRoom, fb::CreateJoinRoom(b, m.room_id).Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const LeaveRoom&) {
+    return {fb::Message::LeaveRoom, fb::CreateLeaveRoom(b).Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const QuickPlay& m) {
+    return {fb::Message::QuickPlay, fb::CreateQuickPlay(b, m.max_players).Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const Chat& m) {
+    const auto text = b.CreateString(m.text);
+    return {fb::Message::Chat, fb::CreateChat(b, text).Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const SetReady& m) {
+    return {fb::Message::SetReady, fb::CreateSetReady(b, m.ready).Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const StartMatch&) {
+    return {fb::Message::StartMatch, fb::CreateStartMatch(b).Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const Ping& m) {
+    return {fb::Message::Ping, fb::CreatePing(b, m.nonce).Union()};
+}
+
+// --- server messages: write --------------------------------------------------------------
+
+Written write(flatbuffers::FlatBufferBuilder& b, const Welcome& m) {
+    const auto server_name = b.CreateString(m.server_name);
+    const auto maps = b.CreateVectorOfStrings(m.maps);
+    return {fb::Message::Welcome, fb::CreateWelcome(b, m.player_id, server_name, m.protocol_version, maps,
+                                                    m.tick_rate_hz, m.snapshot_rate_hz, m.idle_timeout_s)
+                                      .Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const Error& m) {
+    const auto text = b.CreateString(m.text);
+    return {fb::Message::Error, fb::CreateError(b, static_cast<fb::ErrorCode>(m.code), text,
+                                                static_cast<std::uint8_t>(m.in_reply_to))
+                                    .Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const RoomList& m) {
+    std::vector<flatbuffers::Offset<fb::RoomSummary>> rooms;
+    rooms.reserve(m.rooms.size());
+    for (const auto& r : m.rooms) {
+        const auto name = b.CreateString(r.name);
+        const auto settings = detail::write_settings(b, r.settings);
+        rooms.push_back(fb::CreateRoomSummary(b, r.room_id, name, settings, r.players,
+                                              static_cast<fb::RoomPhase>(r.phase)));
+    }
+    const auto vec = b.CreateVector(rooms);
+    return {fb::Message::RoomList, fb::CreateRoomList(b, vec, m.total_rooms).Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const RoomState& m) {
+    std::vector<flatbuffers::Offset<fb::Member>> members;
+    members.reserve(m.members.size());
+    for (const auto& p : m.members)
+        members.push_back(fb::CreateMember(b, p.player_id, b.CreateString(p.name), p.ready, p.in_match));
+    const auto members_vec = b.CreateVector(members);
+    const auto name = b.CreateString(m.name);
+    const auto settings = detail::write_settings(b, m.settings);
+    const auto results =
+        m.last_results ? detail::write_results(b, *m.last_results) : flatbuffers::Offset<Skirmish::MatchResults>();
+    return {fb::Message::RoomState, fb::CreateRoomState(b, m.room_id, name, settings, m.host_id,
+                                                        static_cast<fb::RoomPhase>(m.phase), members_vec, results)
+                                        .Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const LeftRoom& m) {
+    return {fb::Message::LeftRoom, fb::CreateLeftRoom(b, m.room_id).Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const ChatMessage& m) {
+    const auto from_name = b.CreateString(m.from_name);
+    const auto text = b.CreateString(m.text);
+    return {fb::Message::ChatMessage,
+            fb::CreateChatMessage(b, m.room_id, m.from_player_id, from_name, text).Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const MatchStart& m) {
+    const auto address = b.CreateString(m.game_address);
+    const auto token = b.CreateVector(m.connect_token);
+    const auto settings = detail::write_settings(b, m.settings);
+    return {fb::Message::MatchStart, fb::CreateMatchStart(b, address, m.port, token, m.match_id, m.room_id, settings,
+                                                          m.in_progress)
+                                         .Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const MatchEnded& m) {
+    const auto results = detail::write_results(b, m.results);
+    return {fb::Message::MatchEnded, fb::CreateMatchEnded(b, results).Union()};
+}
+Written write(flatbuffers::FlatBufferBuilder& b, const Pong& m) {
+    return {fb::Message::Pong, fb::CreatePong(b, m.nonce).Union()};
+}
+
+template <typename Variant>
+std::vector<std::uint8_t> encode(const Variant& message) {
+    flatbuffers::FlatBufferBuilder b(256);
+    const auto [type, offset] = std::visit([&](const auto& m) { return write(b, m); }, message);
+    fb::FinishEnvelopeBuffer(b, fb::CreateEnvelope(b, type, offset));
+    return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
+}
+
+// --- client messages: read -----------------------------------------------------------------
+// Each read() takes a table from a verified buffer and returns the value or
+// the reason it is out of range.
+
+using ClientRead = util::Result<ClientMessage, LobbyDecodeError>;
+using ServerRead = util::Result<ServerMessage, LobbyDecodeError>;
+
+ClientRead read(const fb::Hello& t) {
+    Hello m{t.protocol_version(), detail::read_string(t.name())};
+    if (!is_valid_name(m.name, kMaxNameBytes)) return util::fail(LobbyDecodeError::BadName);
+    return ClientMessage{std::move(m)};
+}
+ClientRead read(const fb::CreateRoom& t) {
+    CreateRoom m;
+    m.name = detail::read_string(t.name());
+    if (!is_valid_name(m.name, kMaxRoomNameBytes)) return util::fail(LobbyDecodeError::BadRoomName);
+    if (!read_checked_settings(t.settings(), m.settings)) return util::fail(LobbyDecodeError::BadSettings);
+    return ClientMessage{std::move(m)};
+}
+ClientRead read(const fb::QuickPlay& t) {
+    if (t.max_players() < kMinRoomPlayers || t.max_players() > kMaxRoomPlayers)
+        return util::fail(LobbyDecodeError::BadSettings);
+    return ClientMessage{QuickPlay{t.max_players()}};
+}
+ClientRead read(const fb::Chat& t) {
+    Chat m{detail::read_string(t.text())};
+    if (m.text.size() > kMaxChatBytes) return util::fail(LobbyDecodeError::ChatTooLong);
+    if (m.text.empty() || !is_valid_utf8(m.text)) return util::fail(LobbyDecodeError::BadText);
+    return ClientMessage{std::move(m)};
+}
+
+ClientRead read_client(const fb::Envelope& env) {
+    switch (env.message_type()) {
+    case fb::Message::Hello: return read(*env.message_as_Hello());
+    case fb::Message::ListRooms: return ClientMessage{ListRooms{}};
+    case fb::Message::CreateRoom: return read(*env.message_as_CreateRoom());
+    case fb::Message::JoinRoom: return ClientMessage{JoinRoom{env.message_as_JoinRoom()->room_id()}};
+    case fb::Message::LeaveRoom: return ClientMessage{LeaveRoom{}};
+    case fb::Message::QuickPlay: return read(*env.message_as_QuickPlay());
+    case fb::Message::Chat: return read(*env.message_as_Chat());
+    case fb::Message::SetReady: return ClientMessage{SetReady{env.message_as_SetReady()->ready()}};
+    case fb::Message::StartMatch: return ClientMessage{StartMatch{}};
+    case fb::Message::Ping: return ClientMessage{Ping{env.message_as_Ping()->nonce()}};
+    default: return util::fail(LobbyDecodeError::UnknownMessage); // NONE, server-only, or newer than us
+    }
+}
+
+// --- server messages: read -----------------------------------------------------------------
+
+ServerRead read(const fb::Welcome& t) {
+    Welcome m;
+    m.player_id = t.player_id();
+    m.protocol_version = t.protocol_version();
+    m.tick_rate_hz = t.tick_rate_hz();
+    m.snapshot_rate_hz = t.snapshot_rate_hz();
+    m.idle_timeout_s = t.idle_timeout_s();
+    if (!read_text(t.server_name(), kMaxServerNameBytes, m.server_name)) return util::fail(LobbyDecodeError::BadText);
+    if (t.maps()) {
+        if (t.maps()->size() > kMaxMaps) return util::fail(LobbyDecodeError::OutOfRange);
+        for (const auto* s : *t.maps()) {
+            if (!read_map_name(s, m.maps.emplace_back())) return util::fail(LobbyDecodeError::OutOfRange);
+        }
+    }
+    return ServerMessage{std::move(m)};
+}
+ServerRead read(const fb::Error& t) {
+    Error m;
+    const auto code = static_cast<std::uint16_t>(t.code());
+    if (code > static_cast<std::uint16_t>(kLastErrorCode)) return util::fail(LobbyDecodeError::OutOfRange);
+    if (t.in_reply_to() > static_cast<std::uint8_t>(fb::Message::MAX)) return util::fail(LobbyDecodeError::OutOfRange);
+    m.code = static_cast<ErrorCode>(code);
+    m.in_reply_to = static_cast<MessageKind>(t.in_reply_to());
+    if (!read_text(t.text(), kMaxErrorTextBytes, m.text)) return util::fail(LobbyDecodeError::BadText);
+    return ServerMessage{std::move(m)};
+}
+bool read_phase(fb::RoomPhase phase, RoomPhase& out) {
+    const auto value = static_cast<std::uint8_t>(phase);
+    if (value > static_cast<std::uint8_t>(fb::RoomPhase::MAX)) return false;
+    out = static_cast<RoomPhase>(value);
+    return true;
+}
+ServerRead read(const fb::RoomList& t) {
+    RoomList m;
+    m.total_rooms = t.total_rooms();
+    if (t.rooms()) {
+        if (t.rooms()->size() > kMaxListedRooms) return util::fail(LobbyDecodeError::OutOfRange);
+        for (const auto* r : *t.rooms()) {
+            RoomSummary& s = m.rooms.emplace_back();
+            s.room_id = r->room_id();
+            s.name = detail::read_string(r->name());
+            s.players = r->players();
+            if (!is_valid_name(s.name, kMaxRoomNameBytes)) return util::fail(LobbyDecodeError::BadRoomName);
+            if (!read_checked_settings(r->settings(), s.settings)) return util::fail(LobbyDecodeError::BadSettings);
+            if (s.players > kMaxRoomPlayers || !read_phase(r->phase(), s.phase))
+                return util::fail(LobbyDecodeError::OutOfRange);
+        }
+    }
+    return ServerMessage{std::move(m)};
+}
+ServerRead read(const fb::RoomState& t) {
+    RoomState m;
+    m.room_id = t.room_id();
+    m.host_id = t.host_id();
+    m.name = detail::read_string(t.name());
+    if (!is_valid_name(m.name, kMaxRoomNameBytes)) return util::fail(LobbyDecodeError::BadRoomName);
+    if (!read_checked_settings(t.settings(), m.settings)) return util::fail(LobbyDecodeError::BadSettings);
+    if (!read_phase(t.phase(), m.phase)) return util::fail(LobbyDecodeError::OutOfRange);
+    if (t.members()) {
+        if (t.members()->size() > static_cast<std::size_t>(kMaxRoomPlayers))
+            return util::fail(LobbyDecodeError::OutOfRange);
+        for (const auto* p : *t.members()) {
+            Member& member = m.members.emplace_back();
+            member.player_id = p->player_id();
+            member.name = detail::read_string(p->name());
+            member.ready = p->ready();
+            member.in_match = p->in_match();
+            if (!is_valid_name(member.name, kMaxNameBytes)) return util::fail(LobbyDecodeError::BadName);
+        }
+    }
+    if (t.last_results()) {
+        if (!detail::read_results(t.last_results(), m.last_results.emplace()))
+            return util::fail(LobbyDecodeError::OutOfRange);
+    }
+    return ServerMessage{std::move(m)};
+}
+ServerRead read(const fb::ChatMessage& t) {
+    ChatMessage m;
+    m.room_id = t.room_id();
+    m.from_player_id = t.from_player_id();
+    if (!read_text(t.from_name(), kMaxNameBytes, m.from_name)) return util::fail(LobbyDecodeError::BadName);
+    m.text = detail::read_string(t.text());
+    if (m.text.size() > kMaxChatBytes) return util::fail(LobbyDecodeError::ChatTooLong);
+    if (m.text.empty() || !is_valid_utf8(m.text)) return util::fail(LobbyDecodeError::BadText);
+    return ServerMessage{std::move(m)};
+}
+ServerRead read(const fb::MatchStart& t) {
+    MatchStart m;
+    m.port = t.port();
+    m.match_id = t.match_id();
+    m.room_id = t.room_id();
+    m.in_progress = t.in_progress();
+    if (!read_text(t.game_address(), kMaxAddressBytes, m.game_address)) return util::fail(LobbyDecodeError::BadText);
+    if (!t.connect_token() || t.connect_token()->size() == 0 || t.connect_token()->size() > kMaxConnectTokenBytes)
+        return util::fail(LobbyDecodeError::OutOfRange);
+    m.connect_token.assign(t.connect_token()->begin(), t.connect_token()->end());
+    if (!read_checked_settings(t.settings(), m.settings)) return util::fail(LobbyDecodeError::BadSettings);
+    return ServerMessage{std::move(m)};
+}
+ServerRead read(const fb::MatchEnded& t) {
+    MatchEnded m;
+    if (!detail::read_results(t.results(), m.results)) return util::fail(LobbyDecodeError::OutOfRange);
+    return ServerMessage{std::move(m)};
+}
+
+ServerRead read_server(const fb::Envelope& env) {
+    switch (env.message_type()) {
+    case fb::Message::Welcome: return read(*env.message_as_Welcome());
+    case fb::Message::Error: return read(*env.message_as_Error());
+    case fb::Message::RoomList: return read(*env.message_as_RoomList());
+    case fb::Message::RoomState: return read(*env.message_as_RoomState());
+    case fb::Message::LeftRoom: return ServerMessage{LeftRoom{env.message_as_LeftRoom()->room_id()}};
+    case fb::Message::ChatMessage: return read(*env.message_as_ChatMessage());
+    case fb::Message::MatchStart: return read(*env.message_as_MatchStart());
+    case fb::Message::MatchEnded: return read(*env.message_as_MatchEnded());
+    case fb::Message::Pong: return ServerMessage{Pong{env.message_as_Pong()->nonce()}};
+    default: return util::fail(LobbyDecodeError::UnknownMessage); // NONE, client-only, or newer than us
+    }
+}
+
+// --- verify, then read ------------------------------------------------------------------
+
+template <typename Message, typename ReadFn>
+util::Result<Message, DecodeFailure> decode(std::span<const std::uint8_t> payload, ReadFn read_fn) {
+    if (payload.empty()) return util::fail(DecodeFailure{LobbyDecodeError::Empty});
+    if (payload.size() < 8) return util::fail(DecodeFailure{LobbyDecodeError::NotVerified});
+    if (std::memcmp(payload.data() + 4, kFileIdentifier.data(), 4) != 0)
+        return util::fail(DecodeFailure{LobbyDecodeError::WrongIdentifier});
+    // FlatBuffers reads scalars in place, so the buffer must start 8-byte
+    // aligned; a frame inside a receive buffer rarely does.
+    std::vector<std::uint8_t> aligned;
+    const std::uint8_t* data = payload.data();
+    if (reinterpret_cast<std::uintptr_t>(data) % 8 != 0) {
+        aligned.assign(payload.begin(), payload.end());
+        data = aligned.data();
+    }
+    flatbuffers::Verifier::Options options;
+    options.max_depth = kVerifierMaxDepth;
+    options.max_tables = kVerifierMaxTables;
+    flatbuffers::Verifier verifier(data, payload.size(), options);
+    if (!fb::VerifyEnvelopeBuffer(verifier)) return util::fail(DecodeFailure{LobbyDecodeError::NotVerified});
+    const fb::Envelope& env = *fb::GetEnvelope(data);
+    const auto tag = static_cast<std::uint8_t>(env.message_type());
+    const MessageKind kind =
+        tag <= static_cast<std::uint8_t>(fb::Message::MAX) ? static_cast<MessageKind>(tag) : MessageKind::None;
+    if (tag != 0 && tag <= static_cast<std::uint8_t>(fb::Message::MAX) && env.message() == nullptr)
+        return util::fail(DecodeFailure{LobbyDecodeError::NotVerified, kind});
+    auto result = read_fn(env);
+    if (!result) return util::fail(DecodeFailure{result.error(), kind});
+    return std::move(result).value();
+}
+
+} // namespace
+
+// --- names ---------------------------------------------------------------------------------
+
+std::string_view name(MessageKind kind) {
+    const auto tag = static_cast<std::uint8_t>(kind);
+    if (tag > static_cast<std::uint8_t>(fb::Message::MAX)) return "unknown";
+    return fb::EnumNameMessage(static_cast<fb::Message>(tag));
+}
+
+std::string_view name(ErrorCode code) {
+    const auto value = static_cast<std::uint16_t>(code);
+    if (value > static_cast<std::uint16_t>(kLastErrorCode)) return "unknown";
+    return fb::EnumNameErrorCode(static_cast<fb::ErrorCode>(value));
+}
+
+bool closes_connection(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::WrongProtocolVersion:
+    case ErrorCode::ServerFull:
+    case ErrorCode::NotWelcomed:
+    case ErrorCode::BadFrame:
+    case ErrorCode::UnknownMessage:
+    case ErrorCode::Timeout:
+    case ErrorCode::ServerShuttingDown:
+    case ErrorCode::TooManyConnections: return true;
+    default: return false;
+    }
+}
+
+std::string_view name(LobbyDecodeError error) {
+    switch (error) {
+    case LobbyDecodeError::Empty: return "empty payload";
+    case LobbyDecodeError::WrongIdentifier: return "wrong file identifier (not SKLB)";
+    case LobbyDecodeError::NotVerified: return "not a valid FlatBuffer";
+    case LobbyDecodeError::UnknownMessage: return "unknown message";
+    case LobbyDecodeError::BadName: return "bad player name";
+    case LobbyDecodeError::BadRoomName: return "bad room name";
+    case LobbyDecodeError::BadSettings: return "match settings out of range";
+    case LobbyDecodeError::ChatTooLong: return "chat text too long";
+    case LobbyDecodeError::BadText: return "text empty or not UTF-8";
+    case LobbyDecodeError::OutOfRange: return "field out of range";
+    }
+    return "unknown decode error";
+}
+
+MessageKind kind_of(const ClientMessage& message) {
+    return std::visit([](const auto& m) { return kKindOf<std::decay_t<decltype(m)>>; }, message);
+}
+MessageKind kind_of(const ServerMessage& message) {
+    return std::visit([](const auto& m) { return kKindOf<std::decay_t<decltype(m)>>; }, message);
+}
+
+// --- text rules ------------------------------------------------------------------------------
+
+bool is_valid_utf8(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t cp = 0;
+        const std::size_t n = decode_utf8(text, i, cp);
+        if (n == 0) return false;
+        i += n;
+    }
+    return true;
+}
+
+bool is_valid_name(std::string_view text, std::size_t max_bytes) {
+    if (text.empty() || text.size() > max_bytes) return false;
+    bool any_visible = false;
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t cp = 0;
+        const std::size_t n = decode_utf8(text, i, cp);
+        if (n == 0 || is_control(cp)) return false;
+        if (cp != U' ') any_visible = true;
+        i += n;
+    }
+    return any_visible;
+}
+
+std::string remove_control_characters(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        char32_t cp = 0;
+        const std::size_t n = decode_utf8(text, i, cp);
+        if (n == 0) { // not UTF-8 here: drop the byte
+            ++i;
+            continue;
+        }
+        if (!is_control(cp)) out.append(text.substr(i, n));
+        i += n;
+    }
+    return out;
+}
+
+// --- encode / decode --------------------------------------------------------------------------
+
+std::vector<std::uint8_t> encode_client_message(const ClientMessage& message) { return encode(message); }
+std::vector<std::uint8_t> encode_server_message(const ServerMessage& message) { return encode(message); }
+
+util::Result<ClientMessage, DecodeFailure> decode_client_message(std::span<const std::uint8_t> payload) {
+    return decode<ClientMessage>(payload, read_client);
+}
+util::Result<ServerMessage, DecodeFailure> decode_server_message(std::span<const std::uint8_t> payload) {
+    return decode<ServerMessage>(payload, read_server);
+}
+
+} // namespace skirmish::protocol::lobby

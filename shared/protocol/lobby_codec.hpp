@@ -1,0 +1,277 @@
+// shared/protocol/lobby_codec.hpp
+//
+// Lobby messages as plain C++ values, and the codec that turns them into the
+// payload of one lobby frame (schemas/lobby.fbs: an Envelope with identifier
+// "SKLB" holding one Message) and back. Fields, ranges and the session state
+// machine: docs/PROTOCOL.md §4 "Lobby messages". Pure: no sockets, no clocks.
+//
+// IMPORTANT: decode_client_message() and decode_server_message() read untrusted
+// bytes. They verify the buffer with flatbuffers::Verifier, check the
+// identifier, range-check every field and cap every count; they never throw or
+// assert on input. Every rejection is a DecodeFailure.
+// IMPORTANT: server and client code see only these types, never flatbuffers::.
+#pragma once
+
+#include "shared/protocol/match_types.hpp"
+#include "shared/util/result.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace skirmish::protocol::lobby {
+
+// --- limits (docs/PROTOCOL.md §7 "Limits"; checked by protocol_doc_test) ----------
+
+inline constexpr std::string_view kFileIdentifier = "SKLB";
+inline constexpr std::size_t kMaxChatBytes = 200;
+inline constexpr std::size_t kMaxErrorTextBytes = 512;
+inline constexpr std::size_t kMaxServerNameBytes = 64;
+inline constexpr std::size_t kMaxMapNameBytes = 64;
+inline constexpr std::size_t kMaxMaps = 64;
+inline constexpr std::size_t kMaxListedRooms = 128;
+inline constexpr std::size_t kMaxConnectTokenBytes = 256;
+inline constexpr std::size_t kMaxAddressBytes = 255;
+// Verifier bounds: an Envelope nests at most 5 deep (Envelope → RoomState →
+// MatchResults → scores → PlayerScore) and holds a few hundred tables.
+inline constexpr unsigned kVerifierMaxDepth = 16;
+inline constexpr unsigned kVerifierMaxTables = 4096;
+
+// --- enums (mirror schemas/lobby.fbs; static_asserts in lobby_codec.cpp) ----------
+
+// The union tag of each message, as sent in Error.in_reply_to.
+enum class MessageKind : std::uint8_t {
+    None = 0,
+    Hello = 1,
+    Welcome = 2,
+    Error = 3,
+    ListRooms = 4,
+    RoomList = 5,
+    CreateRoom = 6,
+    JoinRoom = 7,
+    LeaveRoom = 8,
+    QuickPlay = 9,
+    RoomState = 10,
+    Chat = 11,
+    ChatMessage = 12,
+    SetReady = 13,
+    StartMatch = 14,
+    MatchStart = 15,
+    MatchEnded = 16,
+    Ping = 17,
+    Pong = 18,
+    LeftRoom = 19,
+};
+std::string_view name(MessageKind kind);
+
+enum class ErrorCode : std::uint16_t {
+    None = 0,
+    WrongProtocolVersion = 1,
+    BadName = 2,
+    NameTaken = 3,
+    ServerFull = 4,
+    NotWelcomed = 5,
+    AlreadyWelcomed = 6,
+    RoomNotFound = 7,
+    RoomFull = 8,
+    AlreadyInRoom = 9,
+    NotInRoom = 10,
+    NotHost = 11,
+    AlreadyInMatch = 12,
+    BadRoomSettings = 13,
+    NotEnoughPlayers = 14,
+    RateLimited = 15,
+    ChatTooLong = 16,
+    BadFrame = 17,
+    UnknownMessage = 18,
+    Timeout = 19,
+    ServerShuttingDown = 20,
+    TooManyConnections = 21,
+    UnknownMap = 22,
+    Internal = 23,
+    BadChat = 24,
+};
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::BadChat;
+std::string_view name(ErrorCode code);
+// Whether the server closes the connection after sending this code.
+bool closes_connection(ErrorCode code);
+
+enum class RoomPhase : std::uint8_t { Waiting = 0, InMatch = 1 };
+
+// --- client → server ------------------------------------------------------------
+
+struct Hello {
+    std::uint32_t protocol_version = 0;
+    std::string name; // 1..24 bytes of UTF-8, no control characters
+    friend bool operator==(const Hello&, const Hello&) = default;
+};
+struct ListRooms {
+    friend bool operator==(const ListRooms&, const ListRooms&) = default;
+};
+struct CreateRoom {
+    std::string name; // 1..32 bytes of UTF-8, no control characters
+    MatchSettings settings;
+    friend bool operator==(const CreateRoom&, const CreateRoom&) = default;
+};
+struct JoinRoom {
+    std::uint32_t room_id = 0;
+    friend bool operator==(const JoinRoom&, const JoinRoom&) = default;
+};
+struct LeaveRoom {
+    friend bool operator==(const LeaveRoom&, const LeaveRoom&) = default;
+};
+struct QuickPlay {
+    std::uint8_t max_players = 8; // 2..16, used if a room has to be created
+    friend bool operator==(const QuickPlay&, const QuickPlay&) = default;
+};
+struct Chat {
+    std::string text; // 1..200 bytes of UTF-8
+    friend bool operator==(const Chat&, const Chat&) = default;
+};
+struct SetReady {
+    bool ready = true;
+    friend bool operator==(const SetReady&, const SetReady&) = default;
+};
+struct StartMatch {
+    friend bool operator==(const StartMatch&, const StartMatch&) = default;
+};
+struct Ping {
+    std::uint64_t nonce = 0;
+    friend bool operator==(const Ping&, const Ping&) = default;
+};
+
+// The one dispatch point for what a client sends.
+using ClientMessage =
+    std::variant<Hello, ListRooms, CreateRoom, JoinRoom, LeaveRoom, QuickPlay, Chat, SetReady, StartMatch, Ping>;
+
+// --- server → client ------------------------------------------------------------
+
+struct Welcome {
+    std::uint32_t player_id = 0;
+    std::string server_name;
+    std::uint32_t protocol_version = 0;
+    std::vector<std::string> maps;
+    std::uint16_t tick_rate_hz = 0;
+    std::uint16_t snapshot_rate_hz = 0;
+    std::uint16_t idle_timeout_s = 0;
+    friend bool operator==(const Welcome&, const Welcome&) = default;
+};
+struct Error {
+    ErrorCode code = ErrorCode::None;
+    std::string text;
+    MessageKind in_reply_to = MessageKind::None;
+    friend bool operator==(const Error&, const Error&) = default;
+};
+struct RoomSummary {
+    std::uint32_t room_id = 0;
+    std::string name;
+    MatchSettings settings;
+    std::uint8_t players = 0;
+    RoomPhase phase = RoomPhase::Waiting;
+    friend bool operator==(const RoomSummary&, const RoomSummary&) = default;
+};
+struct RoomList {
+    std::vector<RoomSummary> rooms; // at most kMaxListedRooms
+    std::uint32_t total_rooms = 0;
+    friend bool operator==(const RoomList&, const RoomList&) = default;
+};
+struct Member {
+    std::uint32_t player_id = 0;
+    std::string name;
+    bool ready = false;
+    bool in_match = false;
+    friend bool operator==(const Member&, const Member&) = default;
+};
+struct RoomState {
+    std::uint32_t room_id = 0;
+    std::string name;
+    MatchSettings settings;
+    std::uint32_t host_id = 0;
+    RoomPhase phase = RoomPhase::Waiting;
+    std::vector<Member> members; // join order, at most kMaxRoomPlayers
+    std::optional<MatchResults> last_results;
+    friend bool operator==(const RoomState&, const RoomState&) = default;
+};
+struct LeftRoom {
+    std::uint32_t room_id = 0;
+    friend bool operator==(const LeftRoom&, const LeftRoom&) = default;
+};
+struct ChatMessage {
+    std::uint32_t room_id = 0;
+    std::uint32_t from_player_id = 0; // 0: the server
+    std::string from_name;
+    std::string text;
+    friend bool operator==(const ChatMessage&, const ChatMessage&) = default;
+};
+struct MatchStart {
+    std::string game_address; // empty: the address of the lobby connection
+    std::uint16_t port = 0;
+    std::vector<std::uint8_t> connect_token;
+    std::uint32_t match_id = 0;
+    std::uint32_t room_id = 0;
+    MatchSettings settings;
+    bool in_progress = false;
+    friend bool operator==(const MatchStart&, const MatchStart&) = default;
+};
+struct MatchEnded {
+    MatchResults results;
+    friend bool operator==(const MatchEnded&, const MatchEnded&) = default;
+};
+struct Pong {
+    std::uint64_t nonce = 0;
+    friend bool operator==(const Pong&, const Pong&) = default;
+};
+
+// The one dispatch point for what the server sends.
+using ServerMessage =
+    std::variant<Welcome, Error, RoomList, RoomState, LeftRoom, ChatMessage, MatchStart, MatchEnded, Pong>;
+
+MessageKind kind_of(const ClientMessage& message);
+MessageKind kind_of(const ServerMessage& message);
+
+// --- field rules, shared by the codec and by code that builds messages --------------
+
+// 1..max_bytes of valid UTF-8 with no control characters (C0, DEL, C1) and not
+// only spaces. Player names use kMaxNameBytes, room names kMaxRoomNameBytes.
+bool is_valid_name(std::string_view text, std::size_t max_bytes);
+bool is_valid_utf8(std::string_view text);
+// Removes control characters (C0, DEL, C1) from valid UTF-8 text.
+std::string remove_control_characters(std::string_view text);
+
+// --- encode ---------------------------------------------------------------------
+
+// The payload of one frame (no length prefix). The caller keeps values within
+// the ranges above; the result is then at most net::kMaxLobbyFrameBytes.
+std::vector<std::uint8_t> encode_client_message(const ClientMessage& message);
+std::vector<std::uint8_t> encode_server_message(const ServerMessage& message);
+
+// --- decode ---------------------------------------------------------------------
+
+enum class LobbyDecodeError : std::uint8_t {
+    Empty,           // no bytes
+    WrongIdentifier, // not "SKLB" at bytes 4..7
+    NotVerified,     // flatbuffers::Verifier refused the buffer
+    UnknownMessage,  // no message, a tag this side does not take, or one from a newer schema
+    BadName,         // Hello.name breaks the name rules
+    BadRoomName,     // CreateRoom.name breaks the room-name rules
+    BadSettings,     // MatchSettings or QuickPlay.max_players out of range
+    ChatTooLong,     // Chat.text longer than kMaxChatBytes
+    BadText,         // a string that is not UTF-8, or an empty chat line
+    OutOfRange,      // any other field or count out of range
+};
+std::string_view name(LobbyDecodeError error);
+
+struct DecodeFailure {
+    LobbyDecodeError error = LobbyDecodeError::NotVerified;
+    MessageKind kind = MessageKind::None; // the message's tag if it got that far
+};
+
+util::Result<ClientMessage, DecodeFailure> decode_client_message(std::span<const std::uint8_t> payload);
+util::Result<ServerMessage, DecodeFailure> decode_server_message(std::span<const std::uint8_t> payload);
+
+} // namespace skirmish::protocol::lobby

@@ -1,0 +1,88 @@
+// shared/protocol/snapshot_codec.hpp
+//
+// Snapshot delta codec: server → client, channel 0 (unreliable-sequenced).
+// Layout and limits: docs/PROTOCOL.md, "Snapshots" and "Snapshot delta".
+// Pure: no sockets, no clocks.
+//
+//   Snapshot (FlatBuffer root, identifier "SKGS") { server_tick:uint; payload:[ubyte] }
+//   payload = varint baseline_age   (server_tick - baseline_tick; 0 = full snapshot)
+//             varint zigzag(server_tick - last_input_tick)
+//             varint zigzag(input_lead)
+//             entity bit stream (phase, changed/removed baseline entities, new entities)
+//
+// Each player field is described once in a table (snapshot_fields.hpp) that
+// drives encode, decode and the bit accounting, the way ioq3's netField_t does.
+//
+// IMPORTANT: decode_snapshot() reads untrusted bytes. It never throws and never
+// asserts on input; every rejection is a DecodeError the caller counts and drops.
+#pragma once
+
+#include "shared/protocol/decode_error.hpp"
+#include "shared/sim/world.hpp"
+#include "shared/util/result.hpp"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace skirmish::protocol {
+
+inline constexpr std::size_t kMaxSnapshotEntities = 64;
+inline constexpr std::size_t kMaxSnapshotBytes = 4096;
+// A baseline older than this many ticks is never used: a full snapshot is sent.
+inline constexpr sim::Tick kMaxBaselineAgeTicks = 255;
+
+// What a snapshot carries: the match's state at one tick, on the sim grid.
+struct SnapshotState {
+    sim::Tick tick = 0;
+    sim::MatchPhase phase = sim::MatchPhase::Running;
+    std::vector<sim::Player> players; // sorted by id
+
+    friend bool operator==(const SnapshotState&, const SnapshotState&) = default;
+};
+
+SnapshotState capture_snapshot(const sim::World& world);
+
+// Per-client header values, not part of the shared entity stream.
+struct SnapshotHeader {
+    sim::Tick server_tick = 0;
+    sim::Tick baseline_tick = 0;    // 0: full snapshot
+    sim::Tick last_input_tick = 0;  // newest of this client's inputs the server applied
+    std::int32_t input_lead = 0;    // how many ticks ahead of need this client's newest input arrived (<0: late)
+};
+
+
+// The entity stream for `now` against `baseline` (nullptr: full). This part is
+// the same for every client with the same baseline, so the server encodes it
+// once per match, tick and baseline.
+// tick_rate_hz is the match's, used to predict positions from velocities.
+std::vector<std::uint8_t> encode_entity_stream(const SnapshotState& now, const SnapshotState* baseline,
+                                               int tick_rate_hz);
+
+// The whole datagram: header + a stream from encode_entity_stream().
+std::vector<std::uint8_t> wrap_snapshot(const SnapshotHeader& header, std::span<const std::uint8_t> entity_stream);
+
+// Convenience: both steps.
+std::vector<std::uint8_t> encode_snapshot(const SnapshotHeader& header, const SnapshotState& now,
+                                          const SnapshotState* baseline, int tick_rate_hz);
+
+struct DecodedSnapshot {
+    SnapshotHeader header;
+    SnapshotState state;
+};
+
+// Finds a previously decoded snapshot by tick, or nullptr.
+using BaselineLookup = std::function<const SnapshotState*(sim::Tick)>;
+
+// Parses a Snapshot datagram: verifies the FlatBuffer, reads the header, and
+// applies the entity stream to the baseline it names (found with `lookup`).
+util::Result<DecodedSnapshot, DecodeError> decode_snapshot(std::span<const std::uint8_t> bytes,
+                                                           const BaselineLookup& lookup, int tick_rate_hz);
+
+// Reads only the header (to learn server_tick and baseline_tick cheaply).
+util::Result<SnapshotHeader, DecodeError> peek_snapshot_header(std::span<const std::uint8_t> bytes);
+
+} // namespace skirmish::protocol

@@ -1,0 +1,88 @@
+#include "shared/protocol/control_codec.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace skirmish;
+using namespace skirmish::protocol;
+
+namespace {
+
+sim::Map small_map() {
+    sim::Map m;
+    m.name = "small";
+    m.width = 512;
+    m.height = 512;
+    m.walls = {{100, 100, 50, 50}};
+    m.spawns = {{30, 30}, {480, 480}};
+    return m;
+}
+
+void expect_round_trip(const ServerControl& message) {
+    auto back = decode_server_control(encode_control(message), 14.0f);
+    ASSERT_TRUE(back.has_value()) << name(back.error());
+    EXPECT_EQ(*back, message);
+}
+
+} // namespace
+
+TEST(ControlCodec, EveryServerMessageRoundTrips) {
+    Accepted accepted;
+    accepted.player_id = 7;
+    accepted.match_id = 3;
+    accepted.server_tick = 999;
+    accepted.tick_rate_hz = 60;
+    accepted.snapshot_rate_hz = 30;
+    accepted.settings.map = "small";
+    accepted.settings.frag_limit = 5;
+    accepted.map = small_map();
+    expect_round_trip(accepted);
+    expect_round_trip(Rejected{RejectReason::TokenReused, "that token was already used"});
+    expect_round_trip(PlayerJoined{5, "bot-5"});
+    expect_round_trip(PlayerLeft{5, LeaveReason::TimedOut});
+    expect_round_trip(KillFeed{100, 1, 2});
+    MatchResults results;
+    results.match_id = 3;
+    results.room_id = 1;
+    results.reason = MatchEndReason::TimeLimit;
+    results.duration_s = 300;
+    results.scores = {{1, "a", 10, 2}, {2, "b", 3, 9}};
+    expect_round_trip(MatchOver{5000, results});
+    expect_round_trip(ServerStats{60, 0.1f, 0.4f, 1.5f, 2, 256, 32});
+    expect_round_trip(ServerShutdown{"server is shutting down"});
+}
+
+TEST(ControlCodec, ClientMessagesRoundTrip) {
+    const ClientControl connect = ConnectRequest{1, {1, 2, 3}};
+    auto back = decode_client_control(encode_control(connect));
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(*back, connect);
+    auto leave = decode_client_control(encode_control(ClientControl{LeaveRequest{}}));
+    ASSERT_TRUE(leave.has_value());
+    EXPECT_TRUE(std::holds_alternative<LeaveRequest>(*leave));
+}
+
+TEST(ControlCodec, EachSideRejectsTheOthersMessages) {
+    EXPECT_EQ(decode_client_control(encode_control(ServerControl{KillFeed{1, 2, 3}})).error(),
+              DecodeError::UnknownMessage);
+    EXPECT_EQ(decode_server_control(encode_control(ClientControl{LeaveRequest{}}), 14.0f).error(),
+              DecodeError::UnknownMessage);
+}
+
+TEST(ControlCodec, RejectsAnEmptyOrHugeToken) {
+    EXPECT_EQ(decode_client_control(encode_control(ClientControl{ConnectRequest{1, {}}})).error(), DecodeError::BadField);
+    EXPECT_EQ(decode_client_control(encode_control(ClientControl{ConnectRequest{1, std::vector<std::uint8_t>(1000, 1)}}))
+                  .error(),
+              DecodeError::BadField);
+}
+
+TEST(ControlCodec, RejectsAnAcceptedWithABrokenMap) {
+    Accepted accepted;
+    accepted.tick_rate_hz = 60;
+    accepted.snapshot_rate_hz = 30;
+    accepted.map = small_map();
+    accepted.map.spawns.clear();
+    EXPECT_EQ(decode_server_control(encode_control(ServerControl{accepted}), 14.0f).error(), DecodeError::BadField);
+    accepted.map = small_map();
+    accepted.tick_rate_hz = 500;
+    EXPECT_EQ(decode_server_control(encode_control(ServerControl{accepted}), 14.0f).error(), DecodeError::BadField);
+}
