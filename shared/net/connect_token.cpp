@@ -1,0 +1,198 @@
+// shared/net/connect_token.cpp
+#include "shared/net/connect_token.hpp"
+
+#include "shared/protocol/version.hpp"
+#include "shared/util/assert.hpp"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace skirmish::net {
+
+namespace {
+
+static_assert(kTokenNonceBytes == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+static_assert(kTokenMacBytes == crypto_aead_xchacha20poly1305_ietf_ABYTES);
+static_assert(std::tuple_size_v<TokenKey> == crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+static_assert(kConnectTokenBytes == 94);
+
+constexpr std::size_t kNonceOffset = 1;
+constexpr std::size_t kCipherOffset = kNonceOffset + kTokenNonceBytes;
+constexpr std::size_t kAdBytes = 4 + 4 + 1;
+
+// sodium_init() is idempotent and thread-safe; it returns 1 when already done.
+void ensure_sodium() {
+    if (sodium_init() < 0) {
+        std::fputs("skirmish: libsodium failed to initialise (no system randomness?)\n", stderr);
+        std::abort();
+    }
+}
+
+std::array<std::uint8_t, kAdBytes> associated_data() {
+    std::array<std::uint8_t, kAdBytes> ad{};
+    for (std::size_t i = 0; i < kTokenAdTag.size(); ++i) ad[i] = static_cast<std::uint8_t>(kTokenAdTag[i]);
+    for (std::size_t i = 0; i < 4; ++i) ad[4 + i] = static_cast<std::uint8_t>(protocol::kProtocolVersion >> (8 * i));
+    ad[8] = kTokenFormatVersion;
+    return ad;
+}
+
+template <typename T>
+void put_le(std::uint8_t*& p, T value) {
+    for (std::size_t i = 0; i < sizeof(T); ++i) *p++ = static_cast<std::uint8_t>(value >> (8 * i));
+}
+
+template <typename T>
+T get_le(const std::uint8_t*& p) {
+    T value = 0;
+    for (std::size_t i = 0; i < sizeof(T); ++i) value |= static_cast<T>(static_cast<T>(*p++) << (8 * i));
+    return value;
+}
+
+// The longest prefix of `name` of at most `limit` bytes that does not split a
+// UTF-8 sequence.
+std::size_t utf8_prefix_length(std::string_view name, std::size_t limit) {
+    if (name.size() <= limit) return name.size();
+    std::size_t n = limit;
+    while (n > 0 && (static_cast<unsigned char>(name[n]) & 0xC0) == 0x80) --n;
+    return n;
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+} // namespace
+
+std::string_view name(TokenError error) {
+    switch (error) {
+    case TokenError::Malformed: return "malformed token";
+    case TokenError::BadSeal: return "token not sealed by this server (wrong key or tampered)";
+    case TokenError::Expired: return "token expired";
+    case TokenError::Reused: return "token already used";
+    }
+    return "unknown token error";
+}
+
+std::vector<std::uint8_t> seal_token(const TokenClaims& claims, const TokenKey& key) {
+    ensure_sodium();
+    std::uint64_t token_id = claims.token_id;
+    while (token_id == 0) randombytes_buf(&token_id, sizeof token_id);
+
+    std::array<std::uint8_t, kTokenPlaintextBytes> plain{};
+    std::uint8_t* p = plain.data();
+    put_le(p, token_id);
+    put_le(p, claims.expires_unix_ms);
+    put_le(p, claims.player_id);
+    put_le(p, claims.room_id);
+    put_le(p, claims.match_id);
+    const std::size_t name_length = utf8_prefix_length(claims.player_name, kTokenMaxNameBytes);
+    put_le(p, static_cast<std::uint8_t>(name_length));
+    std::memcpy(p, claims.player_name.data(), name_length); // the rest stays zero
+
+    std::vector<std::uint8_t> token(kConnectTokenBytes);
+    token[0] = kTokenFormatVersion;
+    randombytes_buf(token.data() + kNonceOffset, kTokenNonceBytes);
+    const auto ad = associated_data();
+    unsigned long long cipher_length = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(token.data() + kCipherOffset, &cipher_length, plain.data(),
+                                               plain.size(), ad.data(), ad.size(), nullptr,
+                                               token.data() + kNonceOffset, key.data());
+    SKIRMISH_ASSERT(cipher_length == kTokenPlaintextBytes + kTokenMacBytes);
+    sodium_memzero(plain.data(), plain.size());
+    return token;
+}
+
+util::Result<TokenClaims, TokenError> open_token(std::span<const std::uint8_t> token, const TokenKey& key,
+                                                 std::uint64_t now_unix_ms) {
+    if (token.size() != kConnectTokenBytes || token[0] != kTokenFormatVersion) return util::fail(TokenError::Malformed);
+    ensure_sodium();
+    std::array<std::uint8_t, kTokenPlaintextBytes> plain{};
+    const auto ad = associated_data();
+    unsigned long long plain_length = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain.data(), &plain_length, nullptr, token.data() + kCipherOffset,
+                                                   kTokenPlaintextBytes + kTokenMacBytes, ad.data(), ad.size(),
+                                                   token.data() + kNonceOffset, key.data()) != 0)
+        return util::fail(TokenError::BadSeal);
+    if (plain_length != kTokenPlaintextBytes) return util::fail(TokenError::Malformed);
+
+    TokenClaims claims;
+    const std::uint8_t* p = plain.data();
+    claims.token_id = get_le<std::uint64_t>(p);
+    claims.expires_unix_ms = get_le<std::uint64_t>(p);
+    claims.player_id = get_le<std::uint32_t>(p);
+    claims.room_id = get_le<std::uint32_t>(p);
+    claims.match_id = get_le<std::uint32_t>(p);
+    const std::size_t name_length = get_le<std::uint8_t>(p);
+    if (name_length > kTokenMaxNameBytes || claims.token_id == 0) return util::fail(TokenError::Malformed);
+    claims.player_name.assign(reinterpret_cast<const char*>(p), name_length);
+    if (!std::all_of(p + name_length, p + kTokenMaxNameBytes, [](std::uint8_t b) { return b == 0; }))
+        return util::fail(TokenError::Malformed);
+    if (now_unix_ms >= claims.expires_unix_ms) return util::fail(TokenError::Expired);
+    return claims;
+}
+
+// --- replay guard ----------------------------------------------------------------
+
+void TokenReplayGuard::forget_expired(std::uint64_t now_unix_ms) {
+    auto it = by_expiry_.begin();
+    while (it != by_expiry_.end() && it->first <= now_unix_ms) {
+        expiry_of_.erase(it->second);
+        it = by_expiry_.erase(it);
+    }
+}
+
+bool TokenReplayGuard::first_use(const TokenClaims& claims, std::uint64_t now_unix_ms) {
+    forget_expired(now_unix_ms);
+    if (now_unix_ms >= claims.expires_unix_ms) return false;
+    if (expiry_of_.contains(claims.token_id)) return false;
+    if (expiry_of_.size() >= kMaxRemembered) return false;
+    expiry_of_.emplace(claims.token_id, claims.expires_unix_ms);
+    by_expiry_.emplace(claims.expires_unix_ms, claims.token_id);
+    return true;
+}
+
+// --- keys ------------------------------------------------------------------------
+
+TokenKey generate_token_key() {
+    ensure_sodium();
+    TokenKey key{};
+    crypto_aead_xchacha20poly1305_ietf_keygen(key.data());
+    return key;
+}
+
+util::Result<TokenKey, std::string> parse_token_key_hex(std::string_view hex) {
+    const std::size_t want = 2 * std::tuple_size_v<TokenKey>;
+    if (hex.size() != want)
+        return util::fail("a token key is " + std::to_string(want) + " hex digits, got " +
+                          std::to_string(hex.size()) + " characters");
+    TokenKey key{};
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        const int hi = hex_value(hex[2 * i]);
+        const int lo = hex_value(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0)
+            return util::fail("a token key is hex digits only (0-9, a-f); character " + std::to_string(2 * i + 1) +
+                              " or " + std::to_string(2 * i + 2) + " is not one");
+        key[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+    }
+    return key;
+}
+
+std::string token_key_hex(const TokenKey& key) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(2 * key.size());
+    for (std::uint8_t b : key) {
+        out.push_back(kDigits[b >> 4]);
+        out.push_back(kDigits[b & 0x0F]);
+    }
+    return out;
+}
+
+} // namespace skirmish::net
