@@ -1,0 +1,73 @@
+// shared/net/conditioner_cli.hpp
+//
+// The conditioner's command-line flags, the same in every binary that has them
+// (skirmish-netsim, skirmish-bots, skirmish-client):
+//   --latency-ms --jitter-ms --loss-pct --dup-pct --reorder-pct   both directions
+//   --up-latency-ms ... --up-reorder-pct                          client → server only
+//   --down-latency-ms ... --down-reorder-pct                      server → client only
+//   --seed
+// A per-direction flag wins over the both-directions one, in any order on the
+// command line. Meaning of each: docs/NETCODE.md, "The network conditioner".
+//
+// IMPORTANT: header-only and for binaries only (it includes CLI11, which
+// throws); shared/* libraries take a ConditionerConfig, never a CLI::App.
+// IMPORTANT: `config` is written while app.parse() runs, so it must outlive it;
+// values already in it are the defaults.
+#pragma once
+
+#include "shared/net/conditioner.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <array>
+#include <string>
+
+namespace skirmish::net {
+
+inline void add_conditioner_options(CLI::App& app, ConditionerConfig& config) {
+    struct Setting {
+        const char* flag;         // e.g. "latency-ms"
+        double LinkConditions::*field;
+        double high;
+        const char* help;
+    };
+    static constexpr std::array<Setting, 5> kSettings{{
+        {"latency-ms", &LinkConditions::latency_ms, kMaxDelayMs, "added one-way delay in ms"},
+        {"jitter-ms", &LinkConditions::jitter_ms, kMaxDelayMs,
+         "extra delay in ms, uniform in [0, jitter); never reorders by itself"},
+        {"loss-pct", &LinkConditions::loss_pct, 100.0, "chance in % that a packet is lost"},
+        {"dup-pct", &LinkConditions::dup_pct, 100.0, "chance in % that a packet is delivered twice"},
+        {"reorder-pct", &LinkConditions::reorder_pct, 100.0,
+         "chance in % that a packet is held back until the next one overtakes it"},
+    }};
+    const std::string group = "Network conditioner (per direction: --up-* client→server, --down-* server→client)";
+
+    // CLI11 runs option callbacks in the order the options were added, so the
+    // per-direction flags, added after, override the both-directions ones.
+    for (const Setting& s : kSettings) {
+        app.add_option_function<double>(
+               std::string("--") + s.flag,
+               [&config, field = s.field](double value) {
+                   config.up.*field = value;
+                   config.down.*field = value;
+               },
+               std::string(s.help) + ", both directions")
+            ->check(CLI::Range(0.0, s.high))
+            ->group(group);
+    }
+    for (const Setting& s : kSettings) {
+        app.add_option(std::string("--up-") + s.flag, config.up.*(s.field),
+                       std::string(s.help) + ", client → server only")
+            ->check(CLI::Range(0.0, s.high))
+            ->group(group);
+        app.add_option(std::string("--down-") + s.flag, config.down.*(s.field),
+                       std::string(s.help) + ", server → client only")
+            ->check(CLI::Range(0.0, s.high))
+            ->group(group);
+    }
+    app.add_option("--seed", config.seed, "seed of the conditioner's random choices (same seed, same run)")
+        ->capture_default_str()
+        ->group(group);
+}
+
+} // namespace skirmish::net
