@@ -101,6 +101,10 @@ std::vector<std::uint8_t> encode_control(const ServerControl& message) {
             [&](const KillFeed& m) {
                 return finish(fbb, fb::Message::Kill, fb::CreateKill(fbb, m.tick, m.killer_id, m.victim_id));
             },
+            [&](const HitConfirm& m) {
+                return finish(fbb, fb::Message::Hit,
+                              fb::CreateHit(fbb, m.tick, m.shooter_id, m.victim_id, m.damage, m.victim_health));
+            },
             [&](const MatchOver& m) {
                 const auto results = detail::write_results(fbb, m.results);
                 return finish(fbb, fb::Message::MatchOver, fb::CreateMatchOver(fbb, m.tick, results));
@@ -175,6 +179,10 @@ util::Result<ServerControl, DecodeError> decode_server_control(std::span<const s
     case fb::Message::Kill: {
         const auto* m = e.message_as_Kill();
         return ServerControl{KillFeed{m->tick(), m->killer_id(), m->victim_id()}};
+    }
+    case fb::Message::Hit: {
+        const auto* m = e.message_as_Hit();
+        return ServerControl{HitConfirm{m->tick(), m->shooter_id(), m->victim_id(), m->damage(), m->victim_health()}};
     }
     case fb::Message::MatchOver: {
         const auto* m = e.message_as_MatchOver();

@@ -104,6 +104,15 @@ struct KillFeed {
     friend bool operator==(const KillFeed&, const KillFeed&) = default;
 };
 
+struct HitConfirm {
+    sim::Tick tick = 0;
+    std::uint32_t shooter_id = 0;
+    std::uint32_t victim_id = 0;
+    std::int16_t damage = 0;
+    std::int16_t victim_health = 0;
+    friend bool operator==(const HitConfirm&, const HitConfirm&) = default;
+};
+
 struct MatchOver {
     sim::Tick tick = 0;
     MatchResults results;
@@ -126,8 +135,8 @@ struct ServerShutdown {
     friend bool operator==(const ServerShutdown&, const ServerShutdown&) = default;
 };
 
-using ServerControl =
-    std::variant<Accepted, Rejected, PlayerJoined, PlayerLeft, KillFeed, MatchOver, ServerStats, ServerShutdown>;
+using ServerControl = std::variant<Accepted, Rejected, PlayerJoined, PlayerLeft, KillFeed, HitConfirm, MatchOver,
+                                   ServerStats, ServerShutdown>;
 
 std::vector<std::uint8_t> encode_control(const ClientControl& message);
 std::vector<std::uint8_t> encode_control(const ServerControl& message);

@@ -40,6 +40,7 @@ TEST(ControlCodec, EveryServerMessageRoundTrips) {
     expect_round_trip(PlayerJoined{5, "bot-5"});
     expect_round_trip(PlayerLeft{5, LeaveReason::TimedOut});
     expect_round_trip(KillFeed{100, 1, 2});
+    expect_round_trip(HitConfirm{100, 1, 2, 25, 50});
     MatchResults results;
     results.match_id = 3;
     results.room_id = 1;

@@ -1,0 +1,67 @@
+// client/core/clock_sync.cpp
+#include "client/core/clock_sync.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace skirmish::client {
+
+namespace {
+constexpr double kLeadSmoothing = 0.1;    // EMA weight of each new lead report
+constexpr double kSpeedGain = 0.02;       // speed change per tick of lead error
+constexpr double kMaxSpeedChange = 0.08;  // never more than ±8 %
+constexpr double kResyncTicks = 12;       // further off than this: jump, don't drift
+} // namespace
+
+ClientClock::ClientClock(int tick_rate_hz) : rate_(tick_rate_hz) {}
+
+void ClientClock::on_snapshot(sim::Tick server_tick, std::int32_t input_lead, double rtt_ms, double jitter_ms,
+                              util::TimePoint now) {
+    const double one_way_ticks = rtt_ms / 2000.0 * rate_;
+    const double server_now = static_cast<double>(server_tick) + one_way_ticks;
+    // Enough lead to absorb the jitter of the path, at least one tick.
+    target_lead_ = 1.0 + std::ceil(2.0 * jitter_ms / 1000.0 * rate_);
+
+    if (!synced_) {
+        epoch_ = now;
+        offset_ = server_now;
+        // Our input for tick T must reach the server (one way) before it steps T.
+        input_tick_ = server_now + one_way_ticks + target_lead_;
+        last_advance_ = now;
+        lead_ema_ = target_lead_;
+        synced_ = true;
+        return;
+    }
+    // Server-tick estimate: follow the snapshots smoothly, jump on big errors.
+    const double predicted = server_tick_estimate(now);
+    const double error = server_now - predicted;
+    offset_ += std::abs(error) > kResyncTicks ? error : error * 0.05;
+
+    // Input clock: hold the reported lead at the target.
+    lead_ema_ = lead_ema_ + kLeadSmoothing * (static_cast<double>(input_lead) - lead_ema_);
+    const double lead_error = lead_ema_ - target_lead_;
+    if (std::abs(static_cast<double>(input_lead) - target_lead_) > kResyncTicks) {
+        input_tick_ -= static_cast<double>(input_lead) - target_lead_;
+        lead_ema_ = target_lead_;
+        ++resyncs_;
+    }
+    speed_ = 1.0 - std::clamp(lead_error * kSpeedGain, -kMaxSpeedChange, kMaxSpeedChange);
+}
+
+void ClientClock::advance(util::TimePoint now) {
+    if (!synced_) return;
+    const double elapsed = std::max(0.0, util::to_seconds(now - last_advance_));
+    last_advance_ = now;
+    input_tick_ += elapsed * rate_ * speed_;
+}
+
+sim::Tick ClientClock::input_tick() const noexcept {
+    return input_tick_ <= 0 ? 0 : static_cast<sim::Tick>(input_tick_);
+}
+
+double ClientClock::server_tick_estimate(util::TimePoint now) const {
+    if (!synced_) return 0;
+    return util::to_seconds(now - epoch_) * rate_ + offset_;
+}
+
+} // namespace skirmish::client

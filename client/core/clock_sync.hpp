@@ -1,0 +1,57 @@
+// client/core/clock_sync.hpp
+//
+// The client's sense of server time. Two clocks run off it:
+//   - the input clock: which tick the next input is for. It runs a little
+//     ahead of the server so each input arrives just before the server
+//     steps that tick, and it adapts: every snapshot reports how early our
+//     newest input arrived ("input lead"), and the clock speeds up or slows
+//     down by a few percent to hold the lead at a target that grows with jitter;
+//   - the server-tick estimate: where the server is now, from snapshot
+//     arrivals and half the round trip, for interpolation and the net graph.
+//
+// IMPORTANT: time comes in as values (util::TimePoint); nothing reads a clock.
+#pragma once
+
+#include "shared/sim/types.hpp"
+#include "shared/util/clock.hpp"
+
+#include <cstdint>
+
+namespace skirmish::client {
+
+class ClientClock {
+public:
+    explicit ClientClock(int tick_rate_hz);
+
+    // A snapshot of `server_tick` arrived at `now`; `input_lead` is how many
+    // ticks ahead of the server's need our newest input was when it was built.
+    void on_snapshot(sim::Tick server_tick, std::int32_t input_lead, double rtt_ms, double jitter_ms,
+                     util::TimePoint now);
+
+    // Moves the input clock to `now`. Ticks in [previous input_tick(), input_tick())
+    // are the ones to generate inputs for.
+    void advance(util::TimePoint now);
+
+    bool synced() const noexcept { return synced_; }
+    sim::Tick input_tick() const noexcept;
+    double server_tick_estimate(util::TimePoint now) const;
+    double target_lead_ticks() const noexcept { return target_lead_; }
+    double lead_ticks() const noexcept { return lead_ema_; }
+    double speed() const noexcept { return speed_; }
+    std::uint64_t resyncs() const noexcept { return resyncs_; }
+
+private:
+    double rate_;
+    bool synced_ = false;
+    double input_tick_ = 0;          // fractional: the integer part is the next input's tick
+    util::TimePoint last_advance_{};
+    double speed_ = 1.0;
+    double lead_ema_ = 0;
+    double target_lead_ = 2;
+    // server tick ≈ (now - epoch) * rate + offset_
+    util::TimePoint epoch_{};
+    double offset_ = 0;
+    std::uint64_t resyncs_ = 0;
+};
+
+} // namespace skirmish::client

@@ -1,0 +1,156 @@
+// client/core/game_client.hpp
+//
+// One player's connection to a match, without any display: what the desktop
+// client and every bot run. connect() with the ticket the lobby gave, then
+// call update() every frame with what the player wants to do; view() is the
+// result. Inside: the ENet connection (token first), snapshot decoding
+// against held baselines, the input clock, prediction and reconciliation of
+// the local player, interpolation of everyone else, and the net figures.
+//
+//   update(now, intent):
+//       network → decode snapshots (ack, loss, clock, reconcile, interpolate)
+//       input clock → one input per new tick: predict, send with redundancy
+//       build the view
+//
+// IMPORTANT: one thread per GameClient; time comes in as values. Bytes from
+// the server are untrusted: decoded and range-checked, dropped on error.
+#pragma once
+
+#include "client/core/client_view.hpp"
+#include "client/core/clock_sync.hpp"
+#include "client/core/interpolation.hpp"
+#include "client/core/prediction.hpp"
+#include "shared/net/enet_host.hpp"
+#include "shared/protocol/control_codec.hpp"
+#include "shared/protocol/input_codec.hpp"
+#include "shared/util/log.hpp"
+#include "shared/util/ring_buffer.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace skirmish::client {
+
+// Where to connect and what to present: MatchStart from the lobby.
+struct MatchTicket {
+    std::string address;
+    std::uint16_t port = 0;
+    std::vector<std::uint8_t> token;
+};
+
+// What the player wants this frame.
+struct InputIntent {
+    std::int8_t move_x = 0; // -127..127
+    std::int8_t move_y = 0;
+    std::uint16_t aim = 0;  // 1/4096 turns
+    bool fire = false;
+    bool dash = false;
+};
+
+struct ClientOptions {
+    PredictionOptions prediction;
+    InterpolationOptions interpolation;
+    std::chrono::milliseconds connect_timeout{5000};
+    std::uint32_t timeout_min_ms = 3000; // ENet peer timeout
+    std::uint32_t timeout_max_ms = 8000;
+};
+
+// One snapshot's arrival, for the net graph's time series.
+struct SnapshotArrival {
+    util::TimePoint when;
+    sim::Tick tick = 0;
+    std::size_t bytes = 0;
+    bool full = false;
+};
+
+class GameClient {
+public:
+    GameClient(const net::EnetLibrary& enet, ClientOptions options, util::Logger log);
+    ~GameClient();
+
+    util::Result<util::Ok, std::string> connect(const MatchTicket& ticket, util::TimePoint now);
+    void update(util::TimePoint now, const InputIntent& intent);
+    // Says goodbye (Leave, then an ENet disconnect) and lets it go out.
+    void leave();
+
+    ConnectionState state() const noexcept { return view_.state; }
+    const ClientView& view() const noexcept { return view_; }
+    const NetStats& stats() const noexcept { return view_.stats; }
+
+    void set_prediction(const PredictionOptions& options);
+    void set_interpolation(const InterpolationOptions& options);
+    const ClientOptions& options() const noexcept { return options_; }
+
+    // --- for tests, bots and the study overlays ---
+    const Predictor* predictor() const noexcept { return predictor_.get(); }
+    const Interpolator* interpolator() const noexcept { return interpolator_.get(); }
+    const ClientClock* clock() const noexcept { return clock_.get(); }
+    const protocol::SnapshotState* latest_snapshot() const noexcept;
+    sim::Tick last_applied_input_tick() const noexcept { return server_last_input_; }
+    const std::deque<SnapshotArrival>& arrivals() const noexcept { return arrivals_; }
+    std::uint64_t shots_fired() const noexcept { return shots_fired_; }
+    std::uint64_t hits_confirmed() const noexcept { return hits_confirmed_; }
+    std::uint64_t inputs_generated() const noexcept { return inputs_generated_; }
+
+private:
+    void handle_control(std::span<const std::uint8_t> bytes, util::TimePoint now);
+    void on_accepted(const protocol::Accepted& accepted, util::TimePoint now);
+    void handle_snapshot(std::span<const std::uint8_t> bytes, util::TimePoint now);
+    void generate_inputs(util::TimePoint now, const InputIntent& intent);
+    void send_inputs();
+    void roll_second(util::TimePoint now);
+    void build_view(util::TimePoint now, double frame_s);
+    void disconnected(std::string status);
+    std::string name_of(std::uint32_t id) const;
+    void add_tracer(std::uint32_t shooter, sim::Vec2 from, std::uint16_t aim, bool local,
+                    const std::vector<sim::Player>& targets);
+
+    const net::EnetLibrary& enet_;
+    ClientOptions options_;
+    util::Logger log_;
+    std::unique_ptr<net::EnetHost> host_;
+    net::PeerHandle peer_;
+    MatchTicket ticket_;
+    util::TimePoint connect_started_{};
+    util::TimePoint last_update_{};
+    bool have_last_update_ = false;
+
+    // From Accepted.
+    std::shared_ptr<const sim::Map> map_;
+    sim::Rules rules_;
+    int snapshot_interval_ = 2;
+    std::map<std::uint32_t, std::string> names_;
+
+    std::unique_ptr<ClientClock> clock_;
+    std::unique_ptr<Interpolator> interpolator_;
+    std::unique_ptr<Predictor> predictor_;
+
+    util::SequenceRing<protocol::SnapshotState, 64> baselines_;
+    sim::Tick newest_snapshot_ = 0;
+    sim::Tick server_last_input_ = 0;
+    std::int32_t last_input_lead_ = 0;
+    sim::Tick next_input_tick_ = 0;
+    bool inputs_started_ = false;
+    std::deque<protocol::TickInput> unacked_;
+
+    // Figures.
+    std::deque<SnapshotArrival> arrivals_;
+    util::TimePoint last_arrival_{};
+    double arrival_jitter_ms_ = 0;
+    util::TimePoint next_second_{};
+    std::uint64_t second_received_ = 0, second_lost_ = 0;
+    net::HostCounters last_counters_;
+    std::uint64_t shots_fired_ = 0, hits_confirmed_ = 0, inputs_generated_ = 0;
+    std::string rejection_;
+    std::string shutdown_text_;
+
+    ClientView view_;
+};
+
+} // namespace skirmish::client

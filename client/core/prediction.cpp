@@ -1,0 +1,96 @@
+// client/core/prediction.cpp
+#include "client/core/prediction.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace skirmish::client {
+
+Predictor::Predictor(std::shared_ptr<const sim::Map> map, const sim::Rules& rules, sim::PlayerId self,
+                     PredictionOptions options)
+    : rules_(rules), self_(self), options_(options), world_(sim::make_world(std::move(map))), frames_(256) {}
+
+const sim::Player* Predictor::predicted() const noexcept { return have_state_ ? world_.find(self_) : nullptr; }
+
+sim::StepEvents Predictor::apply(sim::Tick tick, const sim::PlayerInput& input) {
+    if (!have_state_) return {};
+    // The predicted world must sit at `tick`; if the input clock jumped, follow it.
+    if (world_.tick != tick) world_.tick = tick;
+    sim::PlayerInput in = input;
+    in.player = self_;
+    sim::StepEvents events = sim::step(world_, std::span(&in, 1), rules_);
+    Frame& f = frame(tick);
+    f.tick = tick;
+    f.valid = true;
+    f.input = in;
+    if (const sim::Player* p = world_.find(self_)) f.result = *p;
+    return events;
+}
+
+Correction Predictor::reconcile(const protocol::SnapshotState& snapshot) {
+    auto it = std::lower_bound(snapshot.players.begin(), snapshot.players.end(), self_,
+                               [](const sim::Player& p, sim::PlayerId id) { return p.id < id; });
+    if (it == snapshot.players.end() || it->id != self_) return {};
+    const sim::Player& server = *it;
+
+    if (!have_state_) {
+        world_.tick = snapshot.tick;
+        world_.phase = snapshot.phase;
+        world_.players = {server};
+        have_state_ = true;
+        return {};
+    }
+    world_.phase = snapshot.phase;
+    // Nothing to replay if the snapshot is not behind our prediction.
+    if (snapshot.tick >= world_.tick) {
+        const sim::Vec2 before = world_.players.empty() ? server.position : world_.players.front().position;
+        world_.tick = snapshot.tick;
+        world_.players = {server};
+        const float distance = sim::length(server.position - before);
+        if (distance > 0.0f) offset_ = options_.smoothing && distance < options_.teleport_distance ? offset_ + (before - server.position) : sim::Vec2{};
+        return {distance > 0.0f, distance};
+    }
+    // What we had predicted for this tick is the result of the input of tick - 1.
+    const Frame& previous = frames_[(snapshot.tick - 1) % frames_.size()];
+    if (previous.valid && previous.tick == snapshot.tick - 1 && previous.result == server) return {};
+
+    // Rewind to the server's state and replay our inputs since.
+    const sim::Player before = *world_.find(self_);
+    const sim::Tick now = world_.tick;
+    world_.tick = snapshot.tick;
+    world_.players = {server};
+    for (sim::Tick t = snapshot.tick; t < now; ++t) {
+        Frame& f = frame(t);
+        sim::PlayerInput in = (f.valid && f.tick == t) ? f.input : sim::PlayerInput{self_};
+        in.player = self_;
+        sim::step(world_, std::span(&in, 1), rules_);
+        f.tick = t;
+        f.valid = true;
+        f.input = in;
+        if (const sim::Player* p = world_.find(self_)) f.result = *p;
+    }
+    const sim::Player* after = world_.find(self_);
+    if (!after) return {};
+    const float distance = sim::length(after->position - before.position);
+    if (distance <= 0.0f && after->velocity == before.velocity) return {};
+    if (options_.smoothing && distance < options_.teleport_distance) offset_ += before.position - after->position;
+    else offset_ = {};
+    return {true, distance};
+}
+
+void Predictor::decay(double seconds) {
+    if (!options_.smoothing) {
+        offset_ = {};
+        return;
+    }
+    const auto k = static_cast<float>(std::exp(-seconds / options_.smoothing_time_constant_s));
+    offset_ = offset_ * k;
+    if (sim::length(offset_) < 0.01f) offset_ = {};
+}
+
+sim::Vec2 Predictor::visual_position() const noexcept {
+    const sim::Player* p = predicted();
+    return p ? p->position + offset_ : sim::Vec2{};
+}
+
+} // namespace skirmish::client

@@ -1,0 +1,86 @@
+// client/core/prediction.hpp
+//
+// Client-side prediction of the local player with the same shared/sim step
+// the server runs, and reconciliation when the server's word arrives:
+//   1. every local input is applied at once and kept, by tick;
+//   2. a snapshot of tick S says where the server had us after its step S-1;
+//      if that differs from what we had predicted for S, rewind to it and
+//      replay our inputs for S .. now (they are still ours, still in order);
+//   3. the visible position keeps an offset that absorbs the jump and decays
+//      over ~100 ms (reconciliation smoothing), unless the jump is a teleport.
+// The predicted world holds only the local player: other players are drawn
+// interpolated, and bumping into them shows up as a (smoothed) correction.
+//
+// IMPORTANT: tick order matters: apply() ticks are consecutive.
+#pragma once
+
+#include "shared/protocol/snapshot_codec.hpp"
+#include "shared/sim/input.hpp"
+#include "shared/sim/step.hpp"
+#include "shared/util/clock.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace skirmish::client {
+
+struct PredictionOptions {
+    bool enabled = true;     // off: the local player is drawn where the server last said
+    bool smoothing = true;   // off: corrections snap
+    double smoothing_time_constant_s = 0.1;
+    float teleport_distance = 96.0f; // corrections this large are snapped even with smoothing
+};
+
+struct Correction {
+    bool happened = false;
+    float distance = 0.0f; // between the old and the new prediction of the current tick
+};
+
+class Predictor {
+public:
+    Predictor(std::shared_ptr<const sim::Map> map, const sim::Rules& rules, sim::PlayerId self,
+              PredictionOptions options);
+
+    void set_options(const PredictionOptions& options) { options_ = options; }
+    const PredictionOptions& options() const noexcept { return options_; }
+
+    // Applies our input for `tick` (the next tick of the predicted world).
+    // Returns what the step produced (our shots, for immediate tracers).
+    sim::StepEvents apply(sim::Tick tick, const sim::PlayerInput& input);
+
+    // The server's state at snapshot.tick. Reconciles if we had predicted
+    // something else there. Returns the correction, if any.
+    Correction reconcile(const protocol::SnapshotState& snapshot);
+
+    // Decays the smoothing offset over `seconds` of real time.
+    void decay(double seconds);
+
+    bool ready() const noexcept { return have_state_; }
+    sim::Tick tick() const noexcept { return world_.tick; }
+    const sim::Player* predicted() const noexcept;
+    // The predicted position plus the smoothing offset: what is drawn.
+    sim::Vec2 visual_position() const noexcept;
+    sim::Vec2 smoothing_offset() const noexcept { return offset_; }
+    const sim::Rules& rules() const noexcept { return rules_; }
+
+private:
+    struct Frame {
+        sim::Tick tick = 0;
+        bool valid = false;
+        sim::PlayerInput input;
+        sim::Player result; // our state after stepping this tick's input (i.e. at tick + 1)
+    };
+    Frame& frame(sim::Tick tick) { return frames_[tick % frames_.size()]; }
+
+    sim::Rules rules_;
+    sim::PlayerId self_;
+    PredictionOptions options_;
+    sim::World world_;
+    bool have_state_ = false;
+    std::vector<Frame> frames_;
+    sim::Vec2 offset_{};
+};
+
+} // namespace skirmish::client

@@ -1,0 +1,44 @@
+// server/game/input_buffer.cpp
+#include "server/game/input_buffer.hpp"
+
+#include <algorithm>
+
+namespace skirmish::server {
+
+InputBuffer::InputBuffer(sim::Tick window) : slots_(std::max<sim::Tick>(window, 2)) {}
+
+void InputBuffer::offer(const protocol::TickInput& in, sim::Tick next_tick) {
+    Slot& slot = slots_[in.tick % slots_.size()];
+    if (slot.state != SlotState::Empty && slot.tick == in.tick) {
+        ++counters_.redundant; // already have it, or already stepped with it
+        return;
+    }
+    if (in.tick < next_tick) {
+        ++counters_.late;
+        return;
+    }
+    if (in.tick - next_tick >= slots_.size()) {
+        ++counters_.too_early;
+        return;
+    }
+    slot.tick = in.tick;
+    slot.state = SlotState::Stored;
+    slot.input = in.input;
+    newest_ = std::max(newest_, in.tick);
+    ++counters_.received;
+}
+
+sim::PlayerInput InputBuffer::take(sim::Tick tick) {
+    Slot& slot = slots_[tick % slots_.size()];
+    if (slot.state == SlotState::Stored && slot.tick == tick) {
+        slot.state = SlotState::Applied;
+        last_ = slot.input;
+        last_applied_ = tick;
+        ++counters_.applied;
+        return last_;
+    }
+    ++counters_.repeated;
+    return last_;
+}
+
+} // namespace skirmish::server

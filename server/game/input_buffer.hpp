@@ -1,0 +1,63 @@
+// server/game/input_buffer.hpp
+//
+// One player's inputs keyed by the tick they are for: what absorbs network
+// jitter between the client's send and the server's step. Redundant copies
+// (every packet repeats the unacknowledged inputs) are recognised and
+// counted; an input for a tick already simulated is dropped and counted; a
+// tick with no input repeats the last one. One input is consumed per tick,
+// so sending more inputs never makes a player faster.
+//
+// IMPORTANT: tick thread only. Ticks come from the network: offer() range-
+// checks them against the window around the tick being simulated.
+#pragma once
+
+#include "shared/protocol/input_codec.hpp"
+#include "shared/sim/input.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace skirmish::server {
+
+struct InputCounters {
+    std::uint64_t received = 0;   // distinct inputs stored
+    std::uint64_t redundant = 0;  // copies of inputs already stored or applied (redundancy doing its job)
+    std::uint64_t late = 0;       // first arrival for a tick already simulated: lost, dropped
+    std::uint64_t too_early = 0;  // beyond the buffer window: dropped
+    std::uint64_t applied = 0;    // ticks stepped with the player's own input
+    std::uint64_t repeated = 0;   // ticks stepped with the last input repeated (input missing)
+};
+
+class InputBuffer {
+public:
+    // window: how many ticks ahead of the simulation an input may arrive.
+    explicit InputBuffer(sim::Tick window = 64);
+
+    // Stores an input that arrived while `next_tick` is the next tick to simulate.
+    void offer(const protocol::TickInput& input, sim::Tick next_tick);
+
+    // The input to step `tick` with (the stored one, else the last one repeated).
+    // Call once per tick, in increasing tick order.
+    sim::PlayerInput take(sim::Tick tick);
+
+    // Newest tick an input has arrived for (0: none yet).
+    sim::Tick newest_tick() const noexcept { return newest_; }
+    // Newest tick stepped with an input of the player's own (0: none yet).
+    sim::Tick last_applied_tick() const noexcept { return last_applied_; }
+    const InputCounters& counters() const noexcept { return counters_; }
+
+private:
+    enum class SlotState : std::uint8_t { Empty, Stored, Applied };
+    struct Slot {
+        sim::Tick tick = 0;
+        SlotState state = SlotState::Empty;
+        sim::PlayerInput input;
+    };
+    std::vector<Slot> slots_;
+    sim::Tick newest_ = 0;
+    sim::Tick last_applied_ = 0;
+    sim::PlayerInput last_;
+    InputCounters counters_;
+};
+
+} // namespace skirmish::server

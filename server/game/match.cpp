@@ -1,0 +1,175 @@
+// server/game/match.cpp
+#include "server/game/match.hpp"
+
+#include <algorithm>
+
+namespace skirmish::server {
+
+Match::Match(const MatchOrder& order, std::shared_ptr<const sim::Map> map, const sim::Rules& rules)
+    : id_(order.match_id),
+      room_id_(order.room_id),
+      settings_(order.settings),
+      rules_(rules),
+      world_(sim::make_world(std::move(map))),
+      history_(static_cast<std::size_t>(rules.tick_rate_hz) + 8),
+      sent_(kSnapshotRing) {}
+
+bool Match::has_player(std::uint32_t player_id) const noexcept {
+    return std::any_of(members_.begin(), members_.end(), [&](const Member& m) { return m.player_id == player_id; });
+}
+
+Match::Member* Match::member(std::uint32_t player_id) {
+    for (Member& m : members_) {
+        if (m.player_id == player_id) return &m;
+    }
+    return nullptr;
+}
+
+bool Match::add_player(std::uint32_t player_id, const std::string& name) {
+    if (has_player(player_id)) return false;
+    if (!sim::add_player(world_, sim::PlayerId{player_id}, rules_)) return false;
+    Member m;
+    m.player_id = player_id;
+    m.name = name;
+    members_.push_back(std::move(m));
+    // A player who left and came back continues their score.
+    auto it = std::find_if(departed_.begin(), departed_.end(),
+                           [&](const protocol::PlayerScore& s) { return s.player_id == player_id; });
+    if (it != departed_.end()) {
+        sim::Player* p = world_.find(sim::PlayerId{player_id});
+        p->frags = it->frags;
+        p->deaths = it->deaths;
+        departed_.erase(it);
+    }
+    return true;
+}
+
+void Match::remove_player(std::uint32_t player_id) {
+    auto it = std::find_if(members_.begin(), members_.end(), [&](const Member& m) { return m.player_id == player_id; });
+    if (it == members_.end()) return;
+    if (const sim::Player* p = world_.find(sim::PlayerId{player_id}))
+        departed_.push_back({player_id, it->name, p->frags, p->deaths});
+    sim::remove_player(world_, sim::PlayerId{player_id});
+    members_.erase(it);
+}
+
+std::vector<std::pair<std::uint32_t, std::string>> Match::roster() const {
+    std::vector<std::pair<std::uint32_t, std::string>> out;
+    for (const Member& m : members_) out.emplace_back(m.player_id, m.name);
+    return out;
+}
+
+void Match::offer_input(std::uint32_t player_id, const protocol::TickInput& input) {
+    if (Member* m = member(player_id)) m->inputs.offer(input, world_.tick);
+}
+
+void Match::acknowledge(std::uint32_t player_id, sim::Tick snapshot_tick) {
+    Member* m = member(player_id);
+    // Only ever move forward, and never past what has been simulated.
+    if (m && snapshot_tick > m->acked_snapshot && snapshot_tick <= world_.tick) m->acked_snapshot = snapshot_tick;
+}
+
+sim::StepEvents Match::step() {
+    inputs_scratch_.clear();
+    for (Member& m : members_) {
+        sim::PlayerInput in = m.inputs.take(world_.tick);
+        in.player = sim::PlayerId{m.player_id};
+        inputs_scratch_.push_back(in);
+    }
+    sim::StepEvents events = sim::step(world_, inputs_scratch_, rules_, &history_);
+    for (const sim::ShotEvent& shot : events.shots) {
+        if (Member* m = member(sim::to_int(shot.shooter))) {
+            ++m->shots.fired;
+            if (shot.hit) ++m->shots.hit;
+        }
+    }
+    if (events.match_over && !end_reason_) {
+        const bool frags = rules_.frag_limit > 0 &&
+                           std::any_of(world_.players.begin(), world_.players.end(),
+                                       [&](const sim::Player& p) { return p.frags >= rules_.frag_limit; });
+        end_reason_ = frags ? protocol::MatchEndReason::FragLimit : protocol::MatchEndReason::TimeLimit;
+    }
+    return events;
+}
+
+void Match::end(protocol::MatchEndReason reason) {
+    if (!end_reason_) end_reason_ = reason;
+    world_.phase = sim::MatchPhase::Over;
+}
+
+const protocol::SnapshotState* Match::baseline(sim::Tick tick) const {
+    const protocol::SnapshotState& s = sent_[tick % kSnapshotRing];
+    return (tick != 0 && s.tick == tick) ? &s : nullptr;
+}
+
+std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t player_id, bool delta_enabled) {
+    Member* m = member(player_id);
+    if (!m) return {};
+    const sim::Tick now = world_.tick;
+    if (cache_tick_ != now) {
+        // First snapshot of this tick: remember it as a future baseline.
+        cache_tick_ = now;
+        stream_cache_.clear();
+        sent_[now % kSnapshotRing] = protocol::capture_snapshot(world_);
+    }
+    const protocol::SnapshotState& current = sent_[now % kSnapshotRing];
+
+    // Baseline choice, with explicit fallbacks to a full snapshot.
+    const protocol::SnapshotState* base = nullptr;
+    std::optional<FullReason> full;
+    if (!delta_enabled) full = FullReason::DeltaOff;
+    else if (m->acked_snapshot == 0) full = FullReason::NothingAcked;
+    else if (now - m->acked_snapshot > protocol::kMaxBaselineAgeTicks) full = FullReason::AckTooOld;
+    else if (!(base = baseline(m->acked_snapshot))) full = FullReason::AckUnknown;
+    if (full) {
+        base = nullptr;
+        ++snapshot_counters_.full[static_cast<int>(*full)];
+    } else {
+        ++snapshot_counters_.deltas;
+    }
+
+    const sim::Tick base_tick = base ? base->tick : 0;
+    auto cached = stream_cache_.find(base_tick);
+    if (cached == stream_cache_.end())
+        cached = stream_cache_.emplace(base_tick, protocol::encode_entity_stream(current, base, rules_.tick_rate_hz)).first;
+
+    protocol::SnapshotHeader header;
+    header.server_tick = now;
+    header.baseline_tick = base_tick;
+    header.last_input_tick = m->inputs.last_applied_tick();
+    header.input_lead = static_cast<std::int32_t>(static_cast<std::int64_t>(m->inputs.newest_tick()) - now);
+    auto bytes = protocol::wrap_snapshot(header, cached->second);
+    snapshot_counters_.bytes += bytes.size();
+    return bytes;
+}
+
+const InputCounters* Match::input_counters(std::uint32_t player_id) const {
+    for (const Member& m : members_) {
+        if (m.player_id == player_id) return &m.inputs.counters();
+    }
+    return nullptr;
+}
+
+const ShotCounters* Match::shot_counters(std::uint32_t player_id) const {
+    for (const Member& m : members_) {
+        if (m.player_id == player_id) return &m.shots;
+    }
+    return nullptr;
+}
+
+protocol::MatchResults Match::results(protocol::MatchEndReason reason) const {
+    protocol::MatchResults r;
+    r.match_id = id_;
+    r.room_id = room_id_;
+    r.reason = end_reason_.value_or(reason);
+    r.duration_s = static_cast<float>(world_.tick) / static_cast<float>(rules_.tick_rate_hz);
+    for (const Member& m : members_) {
+        if (const sim::Player* p = world_.find(sim::PlayerId{m.player_id}))
+            r.scores.push_back({m.player_id, m.name, p->frags, p->deaths});
+    }
+    r.scores.insert(r.scores.end(), departed_.begin(), departed_.end());
+    protocol::sort_scoreboard(r.scores);
+    return r;
+}
+
+} // namespace skirmish::server

@@ -1,0 +1,115 @@
+// server/game/match.hpp
+//
+// One running match: its world, its players' input buffers, its position
+// history (lag compensation), and the snapshots it has sent, kept as
+// baselines for delta encoding. Knows nothing of ENet: the game server feeds
+// it inputs and asks it for snapshot bytes.
+//
+// IMPORTANT: tick thread only. Time is the match's own tick count.
+#pragma once
+
+#include "server/game/input_buffer.hpp"
+#include "server/game_link.hpp"
+#include "shared/protocol/match_types.hpp"
+#include "shared/protocol/snapshot_codec.hpp"
+#include "shared/sim/history.hpp"
+#include "shared/sim/rules.hpp"
+#include "shared/sim/step.hpp"
+#include "shared/sim/world.hpp"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace skirmish::server {
+
+// Why a snapshot went out full rather than as a delta (docs/PROTOCOL.md,
+// "Baseline choice"). Counted per match.
+enum class FullReason : std::uint8_t { DeltaOff, NothingAcked, AckUnknown, AckTooOld, Count };
+
+struct ShotCounters {
+    std::uint64_t fired = 0;
+    std::uint64_t hit = 0; // server-confirmed, after lag compensation
+};
+
+struct SnapshotCounters {
+    std::uint64_t deltas = 0;
+    std::uint64_t full[static_cast<int>(FullReason::Count)] = {};
+    std::uint64_t bytes = 0;
+};
+
+class Match {
+public:
+    Match(const MatchOrder& order, std::shared_ptr<const sim::Map> map, const sim::Rules& rules);
+
+    std::uint32_t id() const noexcept { return id_; }
+    std::uint32_t room_id() const noexcept { return room_id_; }
+    const protocol::MatchSettings& settings() const noexcept { return settings_; }
+    const sim::World& world() const noexcept { return world_; }
+    const sim::Rules& rules() const noexcept { return rules_; }
+    bool over() const noexcept { return world_.phase == sim::MatchPhase::Over; }
+    std::size_t player_count() const noexcept { return members_.size(); }
+    bool full() const noexcept { return members_.size() >= settings_.max_players; }
+    bool has_player(std::uint32_t player_id) const noexcept;
+
+    // Puts a player into the world at the freest spawn. False if already in.
+    bool add_player(std::uint32_t player_id, const std::string& name);
+    // Takes a player out; their score is kept for the final scoreboard.
+    void remove_player(std::uint32_t player_id);
+    std::vector<std::pair<std::uint32_t, std::string>> roster() const;
+
+    // --- input ---
+    void offer_input(std::uint32_t player_id, const protocol::TickInput& input);
+    void acknowledge(std::uint32_t player_id, sim::Tick snapshot_tick);
+
+    // --- simulation ---
+    sim::StepEvents step();
+
+    // --- snapshots ---
+    // Bytes of the snapshot of the current tick for one player, delta against
+    // the newest snapshot that player acknowledged when possible. Entity
+    // streams are shared between players with the same baseline.
+    std::vector<std::uint8_t> snapshot_for(std::uint32_t player_id, bool delta_enabled);
+    const SnapshotCounters& snapshot_counters() const noexcept { return snapshot_counters_; }
+
+    const InputCounters* input_counters(std::uint32_t player_id) const;
+    const ShotCounters* shot_counters(std::uint32_t player_id) const;
+    protocol::MatchResults results(protocol::MatchEndReason reason) const;
+    std::optional<protocol::MatchEndReason> end_reason() const noexcept { return end_reason_; }
+    void end(protocol::MatchEndReason reason);
+
+private:
+    struct Member {
+        std::uint32_t player_id = 0;
+        std::string name;
+        InputBuffer inputs;
+        ShotCounters shots;
+        sim::Tick acked_snapshot = 0;
+    };
+    Member* member(std::uint32_t player_id);
+    const protocol::SnapshotState* baseline(sim::Tick tick) const;
+
+    std::uint32_t id_;
+    std::uint32_t room_id_;
+    protocol::MatchSettings settings_;
+    sim::Rules rules_;
+    sim::World world_;
+    sim::PositionHistory history_;
+    std::vector<Member> members_;
+    std::vector<protocol::PlayerScore> departed_;
+    std::vector<sim::PlayerInput> inputs_scratch_;
+    std::optional<protocol::MatchEndReason> end_reason_;
+
+    // Snapshots sent, by tick: the baselines a client may acknowledge.
+    static constexpr std::size_t kSnapshotRing = 64;
+    std::vector<protocol::SnapshotState> sent_;
+    // Entity streams of the current tick, by baseline tick (0: full).
+    sim::Tick cache_tick_ = 0;
+    std::map<sim::Tick, std::vector<std::uint8_t>> stream_cache_;
+    SnapshotCounters snapshot_counters_;
+};
+
+} // namespace skirmish::server

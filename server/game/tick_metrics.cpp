@@ -1,0 +1,47 @@
+// server/game/tick_metrics.cpp
+#include "server/game/tick_metrics.hpp"
+
+namespace skirmish::server {
+
+void TickMetrics::record(double work_ms, double late_ms, double tick_period_ms) {
+    const std::lock_guard lock(mutex_);
+    window_work_.record(work_ms);
+    window_late_.record(late_ms);
+    run_work_.record(work_ms);
+    run_late_.record(late_ms);
+    ++ticks_;
+    if (work_ms > tick_period_ms) ++overruns_;
+}
+
+void TickMetrics::roll_second() {
+    const std::lock_guard lock(mutex_);
+    last_second_ = figures(window_work_, window_late_, ticks_, overruns_);
+    window_work_.clear();
+    window_late_.clear();
+}
+
+TickFigures TickMetrics::last_second() const {
+    const std::lock_guard lock(mutex_);
+    return last_second_;
+}
+
+TickFigures TickMetrics::whole_run() const {
+    const std::lock_guard lock(mutex_);
+    return figures(run_work_, run_late_, ticks_, overruns_);
+}
+
+TickFigures TickMetrics::figures(const util::Histogram& work, const util::Histogram& late, std::uint64_t ticks,
+                                 std::uint64_t overruns) {
+    TickFigures f;
+    f.work_ms_p50 = work.percentile(50);
+    f.work_ms_p99 = work.percentile(99);
+    f.work_ms_max = work.max();
+    f.late_ms_p50 = late.percentile(50);
+    f.late_ms_p99 = late.percentile(99);
+    f.late_ms_max = late.max();
+    f.ticks = ticks;
+    f.overruns = overruns;
+    return f;
+}
+
+} // namespace skirmish::server

@@ -1,0 +1,46 @@
+// server/game/tick_metrics.hpp
+//
+// How the tick loop is doing: per-tick work time and wake-up lateness, in a
+// one-second window (what clients and the net graph see) and over the whole
+// run (what the operator sees at exit), plus overruns: ticks whose work did
+// not finish within the tick period. An overrun is counted, never skipped.
+//
+// IMPORTANT: tick thread writes; snapshot() copies under a lock for readers
+// on other threads (the lobby's stats, tests).
+#pragma once
+
+#include "shared/util/stats.hpp"
+
+#include <cstdint>
+#include <mutex>
+
+namespace skirmish::server {
+
+struct TickFigures {
+    double work_ms_p50 = 0, work_ms_p99 = 0, work_ms_max = 0;
+    double late_ms_p50 = 0, late_ms_p99 = 0, late_ms_max = 0;
+    std::uint64_t ticks = 0;
+    std::uint64_t overruns = 0;
+};
+
+class TickMetrics {
+public:
+    void record(double work_ms, double late_ms, double tick_period_ms);
+    // Closes the one-second window: its figures become last_second().
+    void roll_second();
+
+    TickFigures last_second() const;
+    TickFigures whole_run() const;
+
+private:
+    static TickFigures figures(const util::Histogram& work, const util::Histogram& late, std::uint64_t ticks,
+                               std::uint64_t overruns);
+    mutable std::mutex mutex_;
+    util::Histogram window_work_, window_late_;
+    util::Histogram run_work_, run_late_;
+    TickFigures last_second_;
+    std::uint64_t ticks_ = 0;
+    std::uint64_t overruns_ = 0;
+};
+
+} // namespace skirmish::server

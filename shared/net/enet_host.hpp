@@ -1,0 +1,147 @@
+// shared/net/enet_host.hpp
+//
+// One ENet host (a UDP socket and its peers) behind a small value API: the
+// server's game port and every client's connection. Knows nothing of game
+// messages: it moves byte packets on two channels.
+//
+//   channel 0  kUnreliableChannel  unreliable-sequenced: inputs, snapshots
+//   channel 1  kReliableChannel    reliable-ordered: control and events
+//
+// IMPORTANT: not thread-safe; one thread owns a host. Peers are named by a
+// PeerHandle (slot index + ENet connect id) that goes stale when the peer
+// disconnects, so a handle kept too long can never reach a different peer.
+// Bytes received are untrusted: the host caps packet size and buffered data
+// per peer; decoding them is the caller's job.
+#pragma once
+
+#include "shared/net/enet_library.hpp"
+#include "shared/util/result.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+struct _ENetHost;
+struct _ENetPeer;
+struct _ENetPacket;
+
+namespace skirmish::net {
+
+inline constexpr std::uint8_t kUnreliableChannel = 0;
+inline constexpr std::uint8_t kReliableChannel = 1;
+inline constexpr std::size_t kChannelCount = 2;
+
+struct PeerHandle {
+    std::uint32_t slot = 0;
+    std::uint32_t connect_id = 0;
+    friend bool operator==(const PeerHandle&, const PeerHandle&) = default;
+    bool valid() const noexcept { return connect_id != 0; }
+};
+
+struct PeerHandleHash {
+    std::size_t operator()(const PeerHandle& p) const noexcept {
+        return (static_cast<std::size_t>(p.slot) << 32) ^ p.connect_id;
+    }
+};
+
+struct HostConfig {
+    std::string bind_address = "0.0.0.0"; // "" or "0.0.0.0": every interface
+    std::uint16_t port = 0;               // 0: any free port (clients, tests)
+    std::size_t max_peers = 64;           // at most 4095 (ENet's peer id space)
+    // ENet's 256 KiB default overflowed at ~1,000 peers; inputs were silently
+    // lost in the kernel. Raised with SO_RCVBUFFORCE when allowed.
+    int socket_buffer_bytes = 4 * 1024 * 1024;
+    std::size_t max_packet_bytes = 64 * 1024;      // larger incoming packets are refused by ENet
+    std::size_t max_waiting_bytes = 256 * 1024;    // per peer, reassembly and queued data
+    bool range_coder = false;                      // ENet's built-in packet compression
+    // ENet timeout: a peer is dropped when unacknowledged reliable data is older
+    // than `timeout_min_ms` after `timeout_limit` retries, or than timeout_max_ms.
+    std::uint32_t timeout_limit = 32;
+    std::uint32_t timeout_min_ms = 3000;
+    std::uint32_t timeout_max_ms = 8000;
+    std::uint32_t ping_interval_ms = 500;
+};
+
+enum class EventType : std::uint8_t { None, Connected, Disconnected, Received };
+
+// IMPORTANT: `bytes` points into a packet owned by the host; it stays valid
+// only until the next call to poll() or the host's destruction.
+struct Event {
+    EventType type = EventType::None;
+    PeerHandle peer;
+    std::uint8_t channel = 0;
+    std::uint32_t data = 0; // connect/disconnect data (a disconnect reason)
+    std::span<const std::uint8_t> bytes;
+};
+
+struct PeerStats {
+    std::uint32_t rtt_ms = 0;          // ENet's smoothed round-trip time
+    std::uint32_t rtt_variance_ms = 0; // ENet's mean deviation of it
+    double reliable_loss = 0.0;        // ENet's loss estimate (reliable packets only)
+    std::string address;               // "ip:port"
+};
+
+struct HostCounters {
+    std::uint64_t bytes_sent = 0;     // UDP payload bytes, ENet headers included
+    std::uint64_t bytes_received = 0;
+    std::uint64_t packets_sent = 0;
+    std::uint64_t packets_received = 0;
+};
+
+class EnetHost {
+public:
+    // Binds the socket. A port in use gives "UDP port N is already in use ..."
+    static util::Result<std::unique_ptr<EnetHost>, std::string> create(const EnetLibrary& library,
+                                                                       const HostConfig& config);
+    ~EnetHost();
+    EnetHost(const EnetHost&) = delete;
+    EnetHost& operator=(const EnetHost&) = delete;
+
+    std::uint16_t port() const noexcept { return port_; }
+    int socket_buffer_bytes() const noexcept { return socket_buffer_bytes_; }
+
+    // Starts connecting; a Connected or Disconnected event follows.
+    util::Result<PeerHandle, std::string> connect(const std::string& host, std::uint16_t port, std::uint32_t data = 0);
+
+    // Next event, waiting up to timeout_ms (0: only what is already there).
+    // Services the socket: sends acks and queued packets, receives.
+    bool poll(Event& out, std::uint32_t timeout_ms = 0);
+
+    // Queues bytes to a peer. Returns false if the peer is gone.
+    bool send(PeerHandle peer, std::uint8_t channel, std::span<const std::uint8_t> bytes);
+    // Sends everything queued now.
+    void flush();
+    // Graceful: queued reliable data goes first, then a Disconnected event.
+    void disconnect(PeerHandle peer, std::uint32_t reason);
+    // Like disconnect, after queued packets are sent.
+    void disconnect_later(PeerHandle peer, std::uint32_t reason);
+    // Immediate: drops the peer without telling it (after a protocol violation).
+    void reset(PeerHandle peer);
+
+    bool connected(PeerHandle peer) const;
+    PeerStats peer_stats(PeerHandle peer) const;
+    HostCounters counters();
+    std::size_t connected_peers() const;
+
+private:
+    explicit EnetHost(_ENetHost* host);
+    _ENetPeer* find(PeerHandle peer) const;
+    PeerHandle handle_of(_ENetPeer* peer) const;
+    void configure_peer(_ENetPeer* peer);
+
+    _ENetHost* host_ = nullptr;
+    _ENetPacket* held_packet_ = nullptr;
+    HostConfig config_;
+    std::uint16_t port_ = 0;
+    int socket_buffer_bytes_ = 0;
+    HostCounters counters_;
+    // ENet clears a peer's connect id before reporting its disconnect; this
+    // remembers it per slot so the Disconnected event carries the handle the
+    // owner knows.
+    std::vector<std::uint32_t> slot_connect_ids_;
+};
+
+} // namespace skirmish::net

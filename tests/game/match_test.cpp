@@ -1,0 +1,167 @@
+// A match's snapshots: delta against the newest acknowledged snapshot, with
+// each fallback to a full snapshot, all decoding to exactly the world.
+#include "server/game/match.hpp"
+#include "support/test_maps.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+using namespace skirmish;
+using server::FullReason;
+using server::Match;
+
+namespace {
+
+struct Client {
+    std::map<sim::Tick, protocol::SnapshotState> held;
+    protocol::DecodedSnapshot receive(const std::vector<std::uint8_t>& bytes, int rate) {
+        auto decoded = protocol::decode_snapshot(
+            bytes,
+            [this](sim::Tick t) -> const protocol::SnapshotState* {
+                auto it = held.find(t);
+                return it == held.end() ? nullptr : &it->second;
+            },
+            rate);
+        EXPECT_TRUE(decoded.has_value()) << (decoded ? "" : protocol::name(decoded.error()));
+        if (!decoded) return {};
+        held[decoded->state.tick] = decoded->state;
+        return *decoded;
+    }
+};
+
+Match make_match() {
+    server::MatchOrder order;
+    order.match_id = 1;
+    order.settings.frag_limit = 50;
+    sim::Rules rules;
+    rules.frag_limit = 0;
+    rules.time_limit_s = 0;
+    Match match(order, test::open_map(), rules);
+    match.add_player(1, "a");
+    match.add_player(2, "b");
+    return match;
+}
+
+void run(Match& match, int ticks) {
+    for (int i = 0; i < ticks; ++i) {
+        protocol::TickInput in;
+        in.tick = match.world().tick;
+        in.input.move_x = static_cast<std::int8_t>((i % 50) < 25 ? 127 : -127);
+        in.input.aim = static_cast<std::uint16_t>(i * 37 % 4096);
+        match.offer_input(1, in);
+        match.step();
+    }
+}
+
+std::uint64_t full(const Match& m, FullReason r) { return m.snapshot_counters().full[static_cast<int>(r)]; }
+
+} // namespace
+
+TEST(MatchSnapshots, FullWhenNothingAcknowledged) {
+    Match match = make_match();
+    run(match, 5);
+    Client client;
+    const auto got = client.receive(match.snapshot_for(1, true), 60);
+    EXPECT_EQ(got.header.baseline_tick, 0u);
+    EXPECT_EQ(full(match, FullReason::NothingAcked), 1u);
+    EXPECT_EQ(got.state, protocol::capture_snapshot(match.world()));
+}
+
+TEST(MatchSnapshots, DeltaAgainstTheNewestAcknowledgedSnapshot) {
+    Match match = make_match();
+    Client client;
+    run(match, 2);
+    const auto first = client.receive(match.snapshot_for(1, true), 60);
+    match.acknowledge(1, first.state.tick);
+    for (int i = 0; i < 50; ++i) {
+        run(match, 2);
+        const auto got = client.receive(match.snapshot_for(1, true), 60);
+        EXPECT_NE(got.header.baseline_tick, 0u);
+        EXPECT_EQ(got.state, protocol::capture_snapshot(match.world()));
+        match.acknowledge(1, got.state.tick);
+    }
+    EXPECT_EQ(match.snapshot_counters().deltas, 50u);
+}
+
+TEST(MatchSnapshots, FallsBackToFullWhenTheAckNamesASnapshotNeverSent) {
+    Match match = make_match();
+    Client client;
+    run(match, 2);
+    client.receive(match.snapshot_for(1, true), 60);
+    run(match, 3);
+    match.acknowledge(1, match.world().tick - 1); // simulated, but no snapshot was sent for it
+    const auto got = client.receive(match.snapshot_for(1, true), 60);
+    EXPECT_EQ(got.header.baseline_tick, 0u);
+    EXPECT_EQ(full(match, FullReason::AckUnknown), 1u);
+    EXPECT_EQ(got.state, protocol::capture_snapshot(match.world()));
+}
+
+TEST(MatchSnapshots, FallsBackToFullWhenTheBaselineIsTooOld) {
+    Match match = make_match();
+    Client client;
+    run(match, 2);
+    const auto first = client.receive(match.snapshot_for(1, true), 60);
+    match.acknowledge(1, first.state.tick);
+    run(match, static_cast<int>(protocol::kMaxBaselineAgeTicks) + 1);
+    const auto got = client.receive(match.snapshot_for(1, true), 60);
+    EXPECT_EQ(got.header.baseline_tick, 0u);
+    EXPECT_EQ(full(match, FullReason::AckTooOld), 1u);
+    EXPECT_EQ(got.state, protocol::capture_snapshot(match.world()));
+}
+
+TEST(MatchSnapshots, FallsBackToFullWhenTheBaselineWasEvicted) {
+    // The server keeps 64 sent snapshots; an ack older than those is unknown
+    // even if it is not yet "too old".
+    Match match = make_match();
+    Client client;
+    run(match, 1);
+    const auto first = client.receive(match.snapshot_for(1, true), 60);
+    for (int i = 0; i < 70; ++i) {
+        run(match, 1);
+        match.snapshot_for(2, true); // snapshots for the other player fill the ring
+    }
+    match.acknowledge(1, first.state.tick);
+    const auto got = client.receive(match.snapshot_for(1, true), 60);
+    EXPECT_EQ(got.header.baseline_tick, 0u);
+    EXPECT_GE(full(match, FullReason::AckUnknown), 1u);
+    EXPECT_EQ(got.state, protocol::capture_snapshot(match.world()));
+}
+
+TEST(MatchSnapshots, DeltaOffSendsOnlyFullSnapshots) {
+    Match match = make_match();
+    Client client;
+    for (int i = 0; i < 10; ++i) {
+        run(match, 2);
+        const auto got = client.receive(match.snapshot_for(1, false), 60);
+        EXPECT_EQ(got.header.baseline_tick, 0u);
+        match.acknowledge(1, got.state.tick);
+    }
+    EXPECT_EQ(full(match, FullReason::DeltaOff), 10u);
+    EXPECT_EQ(match.snapshot_counters().deltas, 0u);
+}
+
+TEST(MatchSnapshots, TellEachPlayerWhichOfItsInputsWasApplied) {
+    Match match = make_match();
+    protocol::TickInput in;
+    in.tick = 0;
+    match.offer_input(2, in);
+    in.tick = 1;
+    match.offer_input(2, in);
+    match.step();
+    match.step();
+    match.step(); // tick 2 had no input: repeated
+    Client client;
+    const auto got = client.receive(match.snapshot_for(2, true), 60);
+    EXPECT_EQ(got.header.last_input_tick, 1u);
+}
+
+TEST(MatchResults, ScoreboardIncludesPlayersWhoLeft) {
+    Match match = make_match();
+    match.add_player(3, "c");
+    match.remove_player(2);
+    const auto results = match.results(protocol::MatchEndReason::TimeLimit);
+    ASSERT_EQ(results.scores.size(), 3u);
+    match.add_player(2, "b"); // came back: one entry again
+    EXPECT_EQ(match.results(protocol::MatchEndReason::TimeLimit).scores.size(), 3u);
+}
