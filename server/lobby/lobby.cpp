@@ -1,0 +1,488 @@
+// server/lobby/lobby.cpp
+#include "server/lobby/lobby.hpp"
+
+#include "shared/net/connect_token.hpp"
+#include "shared/protocol/version.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace skirmish::server {
+
+namespace pl = protocol::lobby;
+using pl::ErrorCode;
+using pl::MessageKind;
+
+namespace {
+
+std::uint64_t raw(SessionId id) { return static_cast<std::uint64_t>(id); }
+
+std::string name_key(std::string_view name) {
+    std::string key(name);
+    for (char& c : key)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return key;
+}
+
+// Error texts are capped by the protocol; cut at a character boundary.
+std::string fit_error_text(std::string text) {
+    if (text.size() <= pl::kMaxErrorTextBytes) return text;
+    std::size_t n = pl::kMaxErrorTextBytes - 3;
+    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+    text.resize(n);
+    return text + "...";
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+} // namespace
+
+Lobby::Lobby(const LobbyConfig& config, std::uint16_t game_port, GameLink& game, LobbyOutput& out, util::Logger log)
+    : config_(config), game_port_(game_port), game_(game), out_(out), log_(std::move(log)) {}
+
+// --- sessions -----------------------------------------------------------------------------
+
+void Lobby::on_connect(SessionId session, util::TimePoint now) {
+    const auto& l = config_.limits;
+    sessions_.try_emplace(raw(session), Session{0, TokenBucket(l.message_burst, l.messages_per_second, now),
+                                                TokenBucket(l.chat_burst, l.chat_per_second, now)});
+}
+
+void Lobby::on_disconnect(SessionId session) {
+    const auto it = sessions_.find(raw(session));
+    if (it == sessions_.end()) return;
+    if (Player* player = find_player(it->second.player_id)) {
+        leave_room(*player);
+        log_.debug("player {} ({}) left the lobby", player->id, player->name);
+        names_.erase(player->name_key);
+        players_.erase(player->id);
+    }
+    sessions_.erase(it);
+}
+
+void Lobby::on_message(SessionId id, const pl::ClientMessage& message, util::TimePoint now) {
+    const auto it = sessions_.find(raw(id));
+    if (it == sessions_.end()) return;
+    Session& session = it->second;
+    const MessageKind kind = pl::kind_of(message);
+    if (!session.messages.take(now)) {
+        ++rate_limited_;
+        fail(id, ErrorCode::RateLimited,
+             fmt::format("too many messages: at most {} per second; this one was dropped",
+                         config_.limits.messages_per_second),
+             kind);
+        return;
+    }
+    if (session.player_id == 0) {
+        if (const auto* hello = std::get_if<pl::Hello>(&message)) return handle(id, session, *hello);
+        out_.close(id, {ErrorCode::NotWelcomed,
+                        fmt::format("send Hello first (got {}): every session starts with Hello", pl::name(kind)),
+                        kind});
+        return;
+    }
+    Player& player = players_.at(session.player_id);
+    if (std::holds_alternative<pl::Chat>(message) && !session.chat.take(now)) {
+        ++rate_limited_;
+        fail(player, ErrorCode::RateLimited,
+             fmt::format("chatting too fast: at most {} lines per second; that line was dropped",
+                         config_.limits.chat_per_second),
+             kind);
+        return;
+    }
+    std::visit([&](const auto& m) { handle(player, m); }, message);
+}
+
+void Lobby::on_bad_message(SessionId id, const pl::DecodeFailure& failure, util::TimePoint now) {
+    const auto it = sessions_.find(raw(id));
+    if (it == sessions_.end()) return;
+    Session& session = it->second;
+    const bool welcomed = session.player_id != 0;
+    const auto close = [&](ErrorCode code, std::string text) {
+        out_.close(id, {code, fit_error_text(std::move(text)), failure.kind});
+    };
+    using pl::LobbyDecodeError;
+    switch (failure.error) {
+    case LobbyDecodeError::UnknownMessage:
+        return close(ErrorCode::UnknownMessage,
+                     failure.kind == MessageKind::None
+                         ? std::string("unknown or empty message: this server speaks lobby protocol ") +
+                               std::to_string(protocol::kProtocolVersion)
+                         : fmt::format("{} is a message the server sends, not one it accepts", pl::name(failure.kind)));
+    case LobbyDecodeError::Empty:
+    case LobbyDecodeError::WrongIdentifier:
+    case LobbyDecodeError::NotVerified:
+    case LobbyDecodeError::OutOfRange:
+        return close(ErrorCode::BadFrame, fmt::format("bad frame: {}", pl::name(failure.error)));
+    default: break;
+    }
+    // A well-formed message with a field a person can fix.
+    if (!welcomed && failure.kind != MessageKind::Hello)
+        return close(ErrorCode::NotWelcomed,
+                     fmt::format("send Hello first (got {}): every session starts with Hello", pl::name(failure.kind)));
+    if (!session.messages.take(now)) {
+        ++rate_limited_;
+        fail(id, ErrorCode::RateLimited, "too many messages: this one was dropped", failure.kind);
+        return;
+    }
+    switch (failure.error) {
+    case LobbyDecodeError::BadName:
+        return fail(id, ErrorCode::BadName,
+                    fmt::format("names are 1 to {} bytes of UTF-8, not only spaces, without control characters: "
+                                "pick another",
+                                protocol::kMaxNameBytes),
+                    failure.kind);
+    case LobbyDecodeError::BadRoomName:
+        return fail(id, ErrorCode::BadRoomSettings,
+                    fmt::format("room names are 1 to {} bytes of UTF-8 without control characters",
+                                protocol::kMaxRoomNameBytes),
+                    failure.kind);
+    case LobbyDecodeError::BadSettings:
+        return fail(id, ErrorCode::BadRoomSettings,
+                    fmt::format("room settings out of range: max players {}..{}, frag limit {}..{}, time limit "
+                                "{}..{} s, map name 1..{} bytes",
+                                protocol::kMinRoomPlayers, protocol::kMaxRoomPlayers, protocol::kMinFragLimit,
+                                protocol::kMaxFragLimit, protocol::kMinTimeLimitS, protocol::kMaxTimeLimitS,
+                                pl::kMaxMapNameBytes),
+                    failure.kind);
+    case LobbyDecodeError::ChatTooLong:
+        return fail(id, ErrorCode::ChatTooLong,
+                    fmt::format("chat lines are at most {} bytes; that one was dropped", config_.limits.max_chat_bytes),
+                    failure.kind);
+    case LobbyDecodeError::BadText:
+        return fail(id, ErrorCode::BadChat, "chat lines must be non-empty UTF-8; that one was dropped", failure.kind);
+    default:
+        return close(ErrorCode::BadFrame, fmt::format("bad frame: {}", pl::name(failure.error)));
+    }
+}
+
+// --- handlers -------------------------------------------------------------------------------
+
+void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello) {
+    if (hello.protocol_version != protocol::kProtocolVersion) {
+        out_.close(id, {ErrorCode::WrongProtocolVersion,
+                        fmt::format("this server speaks lobby protocol {} and your client speaks {}: use a client "
+                                    "and server of the same Skirmish version",
+                                    protocol::kProtocolVersion, hello.protocol_version),
+                        MessageKind::Hello});
+        return;
+    }
+    std::string key = name_key(hello.name);
+    if (names_.contains(key)) {
+        fail(id, ErrorCode::NameTaken, fmt::format("the name '{}' is taken on this server: pick another", hello.name),
+             MessageKind::Hello);
+        return;
+    }
+    const std::uint32_t player_id = next_player_id_++;
+    names_.emplace(key, player_id);
+    players_.emplace(player_id, Player{player_id, hello.name, std::move(key), id, 0});
+    session.player_id = player_id;
+    log_.debug("session {} is player {} ({})", raw(id), player_id, hello.name);
+
+    pl::Welcome welcome;
+    welcome.player_id = player_id;
+    welcome.server_name = config_.server_name;
+    welcome.protocol_version = protocol::kProtocolVersion;
+    welcome.maps = config_.maps;
+    welcome.tick_rate_hz = config_.tick_rate_hz;
+    welcome.snapshot_rate_hz = config_.snapshot_rate_hz;
+    const auto idle_s = std::chrono::duration_cast<std::chrono::seconds>(config_.limits.idle_timeout).count();
+    welcome.idle_timeout_s = static_cast<std::uint16_t>(std::clamp<std::int64_t>(idle_s, 1, 65535));
+    reply(id, welcome);
+}
+
+void Lobby::handle(Player& player, const pl::Hello&) {
+    fail(player, ErrorCode::AlreadyWelcomed, fmt::format("you already said Hello: you are player {}", player.id),
+         MessageKind::Hello);
+}
+
+void Lobby::handle(Player& player, const pl::ListRooms&) { reply(player.session, room_list()); }
+
+void Lobby::handle(Player& player, const pl::CreateRoom& request) {
+    if (player.room_id != 0)
+        return fail(player, ErrorCode::AlreadyInRoom,
+                    fmt::format("you are already in room {}: leave it first", player.room_id), MessageKind::CreateRoom);
+    if (!has_map(request.settings.map))
+        return fail(player, ErrorCode::UnknownMap,
+                    fmt::format("there is no map '{}' on this server: choose one of {}", request.settings.map,
+                                join_names(config_.maps)),
+                    MessageKind::CreateRoom);
+    create_room(player, request.name, request.settings);
+}
+
+void Lobby::handle(Player& player, const pl::JoinRoom& request) {
+    if (player.room_id != 0)
+        return fail(player, ErrorCode::AlreadyInRoom,
+                    fmt::format("you are already in room {}: leave it first", player.room_id), MessageKind::JoinRoom);
+    Room* room = lookup_room(request.room_id);
+    if (!room)
+        return fail(player, ErrorCode::RoomNotFound,
+                    fmt::format("room {} does not exist (it may have emptied): list the rooms again", request.room_id),
+                    MessageKind::JoinRoom);
+    if (room->full())
+        return fail(player, ErrorCode::RoomFull,
+                    fmt::format("room {} is full ({} of {}): pick another or use quick play", room->id,
+                                room->members.size(), room->settings.max_players),
+                    MessageKind::JoinRoom);
+    if (!room->takes_joiners())
+        return fail(player, ErrorCode::AlreadyInMatch,
+                    fmt::format("room {} is playing a match and does not take joiners: wait for it to end", room->id),
+                    MessageKind::JoinRoom);
+    join_room(player, *room);
+}
+
+void Lobby::handle(Player& player, const pl::LeaveRoom&) {
+    if (player.room_id == 0)
+        return fail(player, ErrorCode::NotInRoom, "you are not in a room", MessageKind::LeaveRoom);
+    const std::uint32_t room_id = player.room_id;
+    leave_room(player);
+    reply(player.session, pl::LeftRoom{room_id});
+}
+
+void Lobby::handle(Player& player, const pl::QuickPlay& request) {
+    if (player.room_id != 0)
+        return fail(player, ErrorCode::AlreadyInRoom,
+                    fmt::format("you are already in room {}: leave it first", player.room_id), MessageKind::QuickPlay);
+    Room* best = nullptr;
+    for (auto& [id, room] : rooms_) {
+        if (room.takes_joiners() && (!best || room.members.size() > best->members.size())) best = &room;
+    }
+    if (best) return join_room(player, *best);
+    protocol::MatchSettings settings;
+    if (!has_map(settings.map)) settings.map = config_.maps.front();
+    settings.max_players = request.max_players;
+    create_room(player, "", settings);
+}
+
+void Lobby::handle(Player& player, const pl::Chat& chat) {
+    Room* room = lookup_room(player.room_id);
+    if (!room) return fail(player, ErrorCode::NotInRoom, "chat goes to a room: join one first", MessageKind::Chat);
+    if (chat.text.size() > config_.limits.max_chat_bytes)
+        return fail(player, ErrorCode::ChatTooLong,
+                    fmt::format("chat lines are at most {} bytes; that one was dropped", config_.limits.max_chat_bytes),
+                    MessageKind::Chat);
+    std::string text = pl::remove_control_characters(chat.text);
+    if (text.empty())
+        return fail(player, ErrorCode::BadChat, "that chat line is empty once control characters are removed",
+                    MessageKind::Chat);
+    out_.send(sessions_of(*room), pl::ChatMessage{room->id, player.id, player.name, std::move(text)});
+}
+
+void Lobby::handle(Player& player, const pl::SetReady& request) {
+    Room* room = lookup_room(player.room_id);
+    if (!room) return fail(player, ErrorCode::NotInRoom, "join a room before getting ready", MessageKind::SetReady);
+    if (room->phase == pl::RoomPhase::InMatch)
+        return fail(player, ErrorCode::AlreadyInMatch, "the room's match is already running", MessageKind::SetReady);
+    room->find(player.id)->ready = request.ready;
+    push_room_state(*room);
+    start_if_all_ready(*room);
+}
+
+void Lobby::handle(Player& player, const pl::StartMatch&) {
+    Room* room = lookup_room(player.room_id);
+    if (!room) return fail(player, ErrorCode::NotInRoom, "join a room first", MessageKind::StartMatch);
+    if (room->phase == pl::RoomPhase::InMatch)
+        return fail(player, ErrorCode::AlreadyInMatch, "the room's match is already running", MessageKind::StartMatch);
+    if (room->host_id != player.id) {
+        const Player* host = find_player(room->host_id);
+        return fail(player, ErrorCode::NotHost,
+                    fmt::format("only the host ({}) can start the match; get ready instead",
+                                host ? host->name : std::string("?")),
+                    MessageKind::StartMatch);
+    }
+    if (room->members.size() < static_cast<std::size_t>(protocol::kMinRoomPlayers))
+        return fail(player, ErrorCode::NotEnoughPlayers,
+                    fmt::format("a match needs at least {} players; this room has {}", protocol::kMinRoomPlayers,
+                                room->members.size()),
+                    MessageKind::StartMatch);
+    start_match(*room);
+}
+
+void Lobby::handle(Player& player, const pl::Ping& ping) { reply(player.session, pl::Pong{ping.nonce}); }
+
+// --- from the game side --------------------------------------------------------------------------
+
+void Lobby::on_match_ended(const protocol::MatchResults& results) {
+    Room* room = lookup_room(results.room_id);
+    if (!room || room->phase != pl::RoomPhase::InMatch || room->match_id != results.match_id) {
+        log_.debug("match {} ended but room {} no longer waits for it", results.match_id, results.room_id);
+        return;
+    }
+    room->phase = pl::RoomPhase::Waiting;
+    room->match_id = 0;
+    room->last_results = results;
+    for (auto& m : room->members) m.ready = m.in_match = false;
+    log_.info("match {} in room {} ended ({})", results.match_id, room->id, protocol::name(results.reason));
+    out_.send(sessions_of(*room), pl::MatchEnded{results});
+    push_room_state(*room);
+}
+
+void Lobby::on_player_left_match(std::uint32_t match_id, std::uint32_t player_id) {
+    const Player* player = find_player(player_id);
+    if (!player) return;
+    Room* room = lookup_room(player->room_id);
+    if (!room || room->match_id != match_id) return;
+    RoomMember* member = room->find(player_id);
+    if (!member || !member->in_match) return;
+    member->in_match = false;
+    push_room_state(*room);
+}
+
+// --- rooms ----------------------------------------------------------------------------------------
+
+Room& Lobby::create_room(Player& host, std::string name, protocol::MatchSettings settings) {
+    const std::uint32_t id = next_room_id_++;
+    Room& room = rooms_[id];
+    room.id = id;
+    room.name = name.empty() ? fmt::format("Quick play {}", id) : std::move(name);
+    room.settings = std::move(settings);
+    room.add(host.id);
+    host.room_id = id;
+    log_.debug("player {} created room {} ({})", host.id, id, room.name);
+    push_room_state(room);
+    return room;
+}
+
+void Lobby::join_room(Player& player, Room& room) {
+    RoomMember& member = room.add(player.id);
+    player.room_id = room.id;
+    const bool in_progress = room.phase == pl::RoomPhase::InMatch;
+    member.in_match = in_progress;
+    push_room_state(room);
+    if (in_progress) send_match_start(player, room, true);
+}
+
+void Lobby::leave_room(Player& player) {
+    Room* room = lookup_room(player.room_id);
+    player.room_id = 0;
+    if (!room) return;
+    room->remove(player.id);
+    if (room->members.empty()) {
+        log_.debug("room {} is empty and removed", room->id);
+        rooms_.erase(room->id);
+        return;
+    }
+    push_room_state(*room);
+    start_if_all_ready(*room);
+}
+
+void Lobby::start_if_all_ready(Room& room) {
+    if (room.phase == pl::RoomPhase::Waiting && room.all_ready()) start_match(room);
+}
+
+void Lobby::start_match(Room& room) {
+    room.phase = pl::RoomPhase::InMatch;
+    room.match_id = next_match_id_++;
+    ++matches_started_;
+    MatchOrder order;
+    order.match_id = room.match_id;
+    order.room_id = room.id;
+    order.settings = room.settings;
+    for (auto& m : room.members) {
+        m.ready = false;
+        m.in_match = true;
+        order.players.push_back({m.player_id, find_player(m.player_id)->name});
+    }
+    log_.info("room {} starts match {} on {} with {} players", room.id, room.match_id, room.settings.map,
+              room.members.size());
+    // The game side learns of the match before any token for it exists.
+    game_.start_match(std::move(order));
+    push_room_state(room);
+    for (const auto& m : room.members) send_match_start(*find_player(m.player_id), room, false);
+}
+
+void Lobby::send_match_start(const Player& player, const Room& room, bool in_progress) {
+    net::TokenClaims claims;
+    claims.player_id = player.id;
+    claims.room_id = room.id;
+    claims.match_id = room.match_id;
+    claims.player_name = player.name;
+    claims.expires_unix_ms = config_.now_unix_ms() + config_.token_lifetime_ms;
+    pl::MatchStart start;
+    start.game_address = config_.game_address;
+    start.port = game_port_;
+    start.connect_token = net::seal_token(claims, config_.token_key);
+    start.match_id = room.match_id;
+    start.room_id = room.id;
+    start.settings = room.settings;
+    start.in_progress = in_progress;
+    reply(player.session, start);
+}
+
+void Lobby::push_room_state(const Room& room) { out_.send(sessions_of(room), room_state(room)); }
+
+pl::RoomState Lobby::room_state(const Room& room) const {
+    pl::RoomState state;
+    state.room_id = room.id;
+    state.name = room.name;
+    state.settings = room.settings;
+    state.host_id = room.host_id;
+    state.phase = room.phase;
+    state.last_results = room.last_results;
+    for (const auto& m : room.members) {
+        const auto it = players_.find(m.player_id);
+        state.members.push_back({m.player_id, it == players_.end() ? std::string("?") : it->second.name, m.ready,
+                                 m.in_match});
+    }
+    return state;
+}
+
+pl::RoomList Lobby::room_list() const {
+    std::vector<const Room*> order;
+    order.reserve(rooms_.size());
+    for (const auto& [id, room] : rooms_) order.push_back(&room);
+    // Rooms a player can join first, each group by id (the map is ordered).
+    std::stable_partition(order.begin(), order.end(), [](const Room* r) { return r->takes_joiners(); });
+    pl::RoomList list;
+    list.total_rooms = static_cast<std::uint32_t>(rooms_.size());
+    for (const Room* r : order) {
+        if (list.rooms.size() == pl::kMaxListedRooms) break;
+        list.rooms.push_back(
+            {r->id, r->name, r->settings, static_cast<std::uint8_t>(r->members.size()), r->phase});
+    }
+    return list;
+}
+
+std::vector<SessionId> Lobby::sessions_of(const Room& room) const {
+    std::vector<SessionId> out;
+    out.reserve(room.members.size());
+    for (const auto& m : room.members) {
+        const auto it = players_.find(m.player_id);
+        if (it != players_.end()) out.push_back(it->second.session);
+    }
+    return out;
+}
+
+const Room* Lobby::find_room(std::uint32_t room_id) const {
+    const auto it = rooms_.find(room_id);
+    return it == rooms_.end() ? nullptr : &it->second;
+}
+Room* Lobby::lookup_room(std::uint32_t room_id) {
+    const auto it = rooms_.find(room_id);
+    return it == rooms_.end() ? nullptr : &it->second;
+}
+Lobby::Player* Lobby::find_player(std::uint32_t player_id) {
+    const auto it = players_.find(player_id);
+    return it == players_.end() ? nullptr : &it->second;
+}
+bool Lobby::has_map(const std::string& map) const {
+    return std::find(config_.maps.begin(), config_.maps.end(), map) != config_.maps.end();
+}
+
+// --- replies --------------------------------------------------------------------------------------
+
+void Lobby::reply(SessionId to, const pl::ServerMessage& message) { out_.send(std::span(&to, 1), message); }
+
+void Lobby::fail(const Player& to, ErrorCode code, std::string text, MessageKind kind) {
+    fail(to.session, code, std::move(text), kind);
+}
+
+void Lobby::fail(SessionId to, ErrorCode code, std::string text, MessageKind kind) {
+    reply(to, pl::Error{code, fit_error_text(std::move(text)), kind});
+}
+
+} // namespace skirmish::server

@@ -1,0 +1,137 @@
+// server/lobby/lobby.hpp
+//
+// The lobby's rules, apart from any socket: sessions say Hello and become
+// players, players make and join rooms, chat, get ready, and a starting room
+// becomes a match order for the game side plus one sealed connect token per
+// member. Session state machine and every Error it sends: docs/PROTOCOL.md §6.
+//
+// IMPORTANT: single-threaded. LobbyServer calls every method on the lobby thread;
+// what the lobby sends goes out through LobbyOutput, what it orders through GameLink.
+// IMPORTANT: time is passed in (util::TimePoint for rate limits) or read through
+// LobbyConfig::now_unix_ms (token expiry); nothing here reads a clock itself.
+// IMPORTANT: messages arrive already decoded and range-checked by
+// protocol::lobby::decode_client_message(); the lobby checks state, not bytes.
+#pragma once
+
+#include "server/game_link.hpp"
+#include "server/lobby/lobby_config.hpp"
+#include "server/lobby/rate_limiter.hpp"
+#include "server/lobby/room.hpp"
+#include "shared/protocol/lobby_codec.hpp"
+#include "shared/util/clock.hpp"
+#include "shared/util/log.hpp"
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace skirmish::server {
+
+// One TCP connection, numbered by LobbyServer, never reused in a process.
+enum class SessionId : std::uint64_t {};
+
+// Where the lobby's messages go (LobbyServer in the server, a recorder in tests).
+class LobbyOutput {
+public:
+    virtual ~LobbyOutput() = default;
+    // Queues one message for each session listed (encoded once).
+    virtual void send(std::span<const SessionId> to, const protocol::lobby::ServerMessage& message) = 0;
+    // Sends the error and then closes the session (protocol::lobby::closes_connection codes).
+    virtual void close(SessionId session, const protocol::lobby::Error& error) = 0;
+};
+
+class Lobby {
+public:
+    // game_port: the UDP port to put in MatchStart (resolved by LobbyServer).
+    Lobby(const LobbyConfig& config, std::uint16_t game_port, GameLink& game, LobbyOutput& out, util::Logger log);
+
+    // --- sessions -----------------------------------------------------------------
+    void on_connect(SessionId session, util::TimePoint now);
+    // The connection is gone: the player leaves its room. Unknown ids are ignored.
+    void on_disconnect(SessionId session);
+    void on_message(SessionId session, const protocol::lobby::ClientMessage& message, util::TimePoint now);
+    // A frame that did not decode: answered with the matching ErrorCode; the
+    // session is closed unless the problem is one a person can fix (a bad name,
+    // bad room settings, a chat line too long).
+    void on_bad_message(SessionId session, const protocol::lobby::DecodeFailure& failure, util::TimePoint now);
+
+    // --- from the game side (already on the lobby thread) -----------------------------
+    void on_match_ended(const protocol::MatchResults& results);
+    void on_player_left_match(std::uint32_t match_id, std::uint32_t player_id);
+
+    // --- figures and inspection ------------------------------------------------------------
+    std::size_t session_count() const noexcept { return sessions_.size(); }
+    std::size_t player_count() const noexcept { return players_.size(); }
+    std::size_t room_count() const noexcept { return rooms_.size(); }
+    std::uint64_t matches_started() const noexcept { return matches_started_; }
+    std::uint64_t rate_limited() const noexcept { return rate_limited_; }
+    const Room* find_room(std::uint32_t room_id) const;
+
+private:
+    struct Session {
+        std::uint32_t player_id = 0; // 0 until Welcome
+        TokenBucket messages;
+        TokenBucket chat;
+    };
+    struct Player {
+        std::uint32_t id = 0;
+        std::string name;
+        std::string name_key; // ASCII-lowercased, for NameTaken
+        SessionId session{};
+        std::uint32_t room_id = 0;
+    };
+
+    // --- one handler per client message (the dispatch is in on_message) --------------
+    void handle(SessionId, Session&, const protocol::lobby::Hello&);
+    void handle(Player&, const protocol::lobby::Hello&);
+    void handle(Player&, const protocol::lobby::ListRooms&);
+    void handle(Player&, const protocol::lobby::CreateRoom&);
+    void handle(Player&, const protocol::lobby::JoinRoom&);
+    void handle(Player&, const protocol::lobby::LeaveRoom&);
+    void handle(Player&, const protocol::lobby::QuickPlay&);
+    void handle(Player&, const protocol::lobby::Chat&);
+    void handle(Player&, const protocol::lobby::SetReady&);
+    void handle(Player&, const protocol::lobby::StartMatch&);
+    void handle(Player&, const protocol::lobby::Ping&);
+
+    // --- rooms ---------------------------------------------------------------------------------
+    Room& create_room(Player& host, std::string name, protocol::MatchSettings settings);
+    void join_room(Player& player, Room& room);
+    void leave_room(Player& player);
+    void start_match(Room& room);
+    void send_match_start(const Player& player, const Room& room, bool in_progress);
+    void push_room_state(const Room& room);
+    void start_if_all_ready(Room& room);
+    protocol::lobby::RoomState room_state(const Room& room) const;
+    protocol::lobby::RoomList room_list() const;
+    std::vector<SessionId> sessions_of(const Room& room) const;
+    Room* lookup_room(std::uint32_t room_id);
+    Player* find_player(std::uint32_t player_id);
+    bool has_map(const std::string& map) const;
+
+    // --- replies -----------------------------------------------------------------------------------
+    void reply(SessionId to, const protocol::lobby::ServerMessage& message);
+    void fail(const Player& to, protocol::lobby::ErrorCode code, std::string text, protocol::lobby::MessageKind kind);
+    void fail(SessionId to, protocol::lobby::ErrorCode code, std::string text, protocol::lobby::MessageKind kind);
+
+    const LobbyConfig& config_;
+    std::uint16_t game_port_;
+    GameLink& game_;
+    LobbyOutput& out_;
+    util::Logger log_;
+
+    std::unordered_map<std::uint64_t, Session> sessions_;       // by SessionId
+    std::unordered_map<std::uint32_t, Player> players_;         // by player id
+    std::unordered_map<std::string, std::uint32_t> names_;      // name_key → player id
+    std::map<std::uint32_t, Room> rooms_;                       // by room id (ordered: listing)
+    std::uint32_t next_player_id_ = 1;
+    std::uint32_t next_room_id_ = 1;
+    std::uint32_t next_match_id_ = 1;
+    std::uint64_t matches_started_ = 0;
+    std::uint64_t rate_limited_ = 0;
+};
+
+} // namespace skirmish::server

@@ -1,0 +1,52 @@
+// server/lobby/lobby_config.hpp
+//
+// What a LobbyServer is told at construction: where to listen, what to put in
+// Welcome and MatchStart, how tokens are sealed, and the limits that keep one
+// client from hurting the others (docs/PROTOCOL.md §7 "Limits").
+//
+// IMPORTANT: now_unix_ms is the only clock the lobby reads for token expiry; it
+// is called on the lobby thread and must be thread-safe if shared.
+#pragma once
+
+#include "shared/net/connect_token.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace skirmish::server {
+
+struct LobbyLimits {
+    std::size_t max_connections = 1000;              // in total; beyond: Error ServerFull, close
+    std::size_t max_connections_per_address = 512;   // beyond: Error TooManyConnections, close
+    std::chrono::milliseconds handshake_timeout{5'000}; // connect → Welcome, else Error Timeout
+    std::chrono::milliseconds idle_timeout{60'000};     // no frame received for this long → Error Timeout
+    std::chrono::milliseconds close_linger{2'000};      // how long a closing connection may take to flush
+    std::size_t max_output_bytes = 256 * 1024;       // queued for one client beyond the kernel's buffer
+    int socket_send_buffer_bytes = 0;                // SO_SNDBUF for client sockets; 0 = the OS default
+    std::size_t max_chat_bytes = 200;                // ≤ protocol::lobby::kMaxChatBytes
+    double chat_burst = 5;                           // chat lines at once ...
+    double chat_per_second = 1;                      // ... then this many per second
+    double message_burst = 50;                       // any messages at once ...
+    double messages_per_second = 20;                 // ... then this many per second
+};
+
+struct LobbyConfig {
+    std::string bind_address = "0.0.0.0";
+    std::uint16_t port = 7777;       // TCP; 0 = an ephemeral port (start() returns it)
+    std::string game_address;        // in MatchStart; "" = the address the client reached the lobby on
+    std::uint16_t game_port = 0;     // UDP, in MatchStart; 0 = the lobby's own port number
+    std::string server_name = "Skirmish";
+    std::vector<std::string> maps;   // names a room may use; the first is the quick-play default unless "arena" is present
+    net::TokenKey token_key{};
+    std::uint64_t token_lifetime_ms = net::kDefaultTokenLifetimeMs;
+    std::uint16_t tick_rate_hz = 60;
+    std::uint16_t snapshot_rate_hz = 30;
+    LobbyLimits limits;
+    std::function<std::uint64_t()> now_unix_ms; // required: wall-clock Unix time in ms, for token expiry
+};
+
+} // namespace skirmish::server

@@ -1,0 +1,308 @@
+// server/lobby/lobby_server.cpp
+#include "server/lobby/lobby_server.hpp"
+
+#include "shared/net/lobby_framing.hpp"
+
+#include <fmt/format.h>
+
+#include <exception>
+
+namespace skirmish::server {
+
+namespace pl = protocol::lobby;
+
+namespace {
+
+util::TimePoint steady_now() {
+    return std::chrono::time_point_cast<util::Duration>(std::chrono::steady_clock::now());
+}
+
+// A message as one ready-to-send frame, shared by every session it goes to.
+SharedFrame frame_of(const pl::ServerMessage& message) {
+    const auto payload = pl::encode_server_message(message);
+    auto frame = std::make_shared<std::vector<std::uint8_t>>();
+    if (!net::append_frame(*frame, payload)) return nullptr; // over the cap: a bug in what we built
+    return frame;
+}
+
+std::string check_config(const LobbyConfig& c) {
+    if (c.maps.empty()) return "the lobby needs at least one map";
+    if (c.maps.size() > pl::kMaxMaps) return fmt::format("at most {} maps, got {}", pl::kMaxMaps, c.maps.size());
+    for (const auto& m : c.maps)
+        if (!pl::is_valid_name(m, pl::kMaxMapNameBytes)) return fmt::format("'{}' is not a usable map name", m);
+    if (c.server_name.size() > pl::kMaxServerNameBytes || !pl::is_valid_utf8(c.server_name))
+        return fmt::format("the server name must be at most {} bytes of UTF-8", pl::kMaxServerNameBytes);
+    if (c.game_address.size() > pl::kMaxAddressBytes) return "the game address is too long";
+    if (!c.now_unix_ms) return "LobbyConfig::now_unix_ms is not set";
+    if (c.limits.max_chat_bytes == 0 || c.limits.max_chat_bytes > pl::kMaxChatBytes)
+        return fmt::format("max chat bytes must be 1..{}", pl::kMaxChatBytes);
+    if (c.limits.max_connections == 0 || c.limits.max_connections_per_address == 0)
+        return "connection limits must be at least 1";
+    return {};
+}
+
+} // namespace
+
+LobbyServer::LobbyServer(LobbyConfig config, GameLink& game, util::Logger log)
+    : config_(std::move(config)), game_(game), log_(std::move(log)), acceptor_(io_), accept_retry_(io_) {}
+
+LobbyServer::~LobbyServer() { stop(); }
+
+// --- start / stop ---------------------------------------------------------------------------
+
+util::Result<asio::ip::tcp::endpoint, std::string> LobbyServer::listen() {
+    std::error_code ec;
+    const auto address = asio::ip::make_address(config_.bind_address, ec);
+    if (ec)
+        return util::fail(fmt::format("'{}' is not an IP address to listen on: use e.g. 0.0.0.0 (all) or 127.0.0.1 "
+                                      "with --bind",
+                                      config_.bind_address));
+    const asio::ip::tcp::endpoint endpoint(address, config_.port);
+    if (acceptor_.open(endpoint.protocol(), ec); ec)
+        return util::fail(fmt::format("cannot open a TCP socket: {}", ec.message()));
+    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (acceptor_.bind(endpoint, ec); ec) {
+        acceptor_.close();
+        if (ec == asio::error::address_in_use)
+            return util::fail(fmt::format("TCP port {} is already in use: is another skirmish-server running? Pick "
+                                          "another with --port",
+                                          config_.port));
+        if (ec == asio::error::access_denied)
+            return util::fail(fmt::format("TCP port {} needs privileges this user does not have: pick a port above "
+                                          "1023 with --port",
+                                          config_.port));
+        if (ec == std::errc::address_not_available)
+            return util::fail(fmt::format("cannot listen on {}: it is not an address of this machine (--bind)",
+                                          config_.bind_address));
+        return util::fail(fmt::format("cannot listen on {}:{}: {}", config_.bind_address, config_.port, ec.message()));
+    }
+    if (acceptor_.listen(asio::socket_base::max_listen_connections, ec); ec) {
+        acceptor_.close();
+        return util::fail(fmt::format("cannot listen on {}:{}: {}", config_.bind_address, config_.port, ec.message()));
+    }
+    const auto local = acceptor_.local_endpoint(ec);
+    if (ec) return util::fail(fmt::format("cannot read the listening port: {}", ec.message()));
+    return local;
+}
+
+util::Result<std::uint16_t, std::string> LobbyServer::start() {
+    if (started_) return util::fail(std::string("the lobby was already started"));
+    started_ = true;
+    if (auto problem = check_config(config_); !problem.empty()) return util::fail(std::move(problem));
+    auto endpoint = listen();
+    if (!endpoint) return util::fail(endpoint.error());
+    const std::uint16_t bound = endpoint->port();
+    port_ = bound;
+    lobby_ = std::make_unique<Lobby>(config_, config_.game_port != 0 ? config_.game_port : bound, game_,
+                                     static_cast<LobbyOutput&>(*this), log_);
+    work_.emplace(io_.get_executor());
+    accept();
+    try {
+        thread_ = std::thread([this] {
+            // A handler that throws is a bug; log it and keep serving the others.
+            for (;;) {
+                try {
+                    io_.run();
+                    return;
+                } catch (const std::exception& e) {
+                    log_.error("lobby handler failed: {}", e.what());
+                }
+            }
+        });
+    } catch (const std::exception& e) {
+        return util::fail(fmt::format("cannot start the lobby thread: {}", e.what()));
+    }
+    log_.info("lobby listening on {}:{} (TCP), {} maps", endpoint->address().to_string(), bound, config_.maps.size());
+    return bound;
+}
+
+void LobbyServer::stop() {
+    if (!thread_.joinable()) return;
+    asio::post(io_, [this] { shutdown(); });
+    thread_.join();
+    publish_stats();
+}
+
+void LobbyServer::shutdown() {
+    stopping_ = true;
+    std::error_code ignored;
+    acceptor_.close(ignored);
+    accept_retry_.cancel();
+    const SharedFrame bye = frame_of(pl::Error{pl::ErrorCode::ServerShuttingDown,
+                                               "the server is shutting down: try again later", pl::MessageKind::None});
+    const auto sessions = sessions_; // closing erases from sessions_
+    for (const auto& [id, session] : sessions) session->close(bye, CloseReason::ServerShutdown);
+    work_.reset(); // run() returns once the last session has closed
+}
+
+// --- accepting --------------------------------------------------------------------------------
+
+void LobbyServer::accept() {
+    acceptor_.async_accept([this](const std::error_code& ec, asio::ip::tcp::socket socket) {
+        if (stopping_ || ec == asio::error::operation_aborted) return;
+        if (ec) {
+            // Usually out of file descriptors: wait a moment instead of spinning.
+            log_.warn("accepting a lobby connection failed: {}", ec.message());
+            accept_retry_.expires_after(std::chrono::milliseconds(100));
+            accept_retry_.async_wait([this](const std::error_code& wait_ec) {
+                if (!wait_ec && !stopping_) accept();
+            });
+            return;
+        }
+        on_accepted(std::move(socket));
+        accept();
+    });
+}
+
+void LobbyServer::on_accepted(asio::ip::tcp::socket socket) {
+    const auto& l = config_.limits;
+    if (l.socket_send_buffer_bytes > 0) {
+        std::error_code ignored;
+        socket.set_option(asio::socket_base::send_buffer_size(l.socket_send_buffer_bytes), ignored);
+    }
+    const SessionId id{next_session_id_++};
+    auto session = std::make_shared<TcpSession>(std::move(socket), id, static_cast<TcpSession::Events&>(*this),
+                                                SessionLimits{l.handshake_timeout, l.idle_timeout, l.close_linger,
+                                                              l.max_output_bytes});
+    ++connections_accepted_;
+    const std::string& address = session->remote_address();
+    if (sessions_.size() >= l.max_connections)
+        return refuse(session, pl::ErrorCode::ServerFull,
+                      fmt::format("the server is full ({} connections): try again later", l.max_connections));
+    if (per_address_[address] >= l.max_connections_per_address)
+        return refuse(session, pl::ErrorCode::TooManyConnections,
+                      fmt::format("too many connections from {} (at most {}): close some and retry", address,
+                                  l.max_connections_per_address));
+    ++per_address_[address];
+    sessions_.emplace(static_cast<std::uint64_t>(id), session);
+    lobby_->on_connect(id, steady_now());
+    session->start();
+    log_.debug("session {} from {} opened", static_cast<std::uint64_t>(id), address);
+    publish_stats();
+}
+
+void LobbyServer::refuse(const std::shared_ptr<TcpSession>& session, pl::ErrorCode code, std::string text) {
+    if (per_address_[session->remote_address()] == 0) per_address_.erase(session->remote_address());
+    ++connections_refused_;
+    log_.debug("refused a connection from {}: {}", session->remote_address(), text);
+    session->start();
+    session->close(frame_of(pl::Error{code, std::move(text), pl::MessageKind::None}), CloseReason::Refused);
+}
+
+// --- session events -----------------------------------------------------------------------------
+
+void LobbyServer::on_frame(SessionId id, std::span<const std::uint8_t> payload) {
+    auto decoded = pl::decode_client_message(payload);
+    if (decoded) lobby_->on_message(id, *decoded, steady_now());
+    else lobby_->on_bad_message(id, decoded.error(), steady_now());
+    publish_stats();
+}
+
+void LobbyServer::on_stream_error(SessionId id, std::string_view what) {
+    close(id, pl::Error{pl::ErrorCode::BadFrame, fmt::format("bad frame: {}; the connection is closed", what),
+                        pl::MessageKind::None});
+}
+
+void LobbyServer::on_timeout(SessionId id, bool during_handshake) {
+    ++timeouts_;
+    const auto& l = config_.limits;
+    const std::string text =
+        during_handshake
+            ? fmt::format("no Hello within {} ms: send Hello right after connecting", l.handshake_timeout.count())
+            : fmt::format("nothing received for {} s: send a Ping at least that often",
+                          std::chrono::duration_cast<std::chrono::seconds>(l.idle_timeout).count());
+    if (auto session = find_session(id))
+        session->close(frame_of(pl::Error{pl::ErrorCode::Timeout, text, pl::MessageKind::None}),
+                       during_handshake ? CloseReason::HandshakeTimeout : CloseReason::IdleTimeout);
+}
+
+void LobbyServer::on_closed(SessionId id, CloseReason reason) {
+    if (reason == CloseReason::SlowReader) ++slow_readers_;
+    const auto it = sessions_.find(static_cast<std::uint64_t>(id));
+    if (it == sessions_.end()) return; // a refused connection
+    const std::string address = it->second->remote_address();
+    sessions_.erase(it);
+    if (auto count = per_address_.find(address); count != per_address_.end() && --count->second == 0)
+        per_address_.erase(count);
+    log_.debug("session {} from {} closed: {}", static_cast<std::uint64_t>(id), address, name(reason));
+    // Posted: this may run inside a Lobby call that is closing the session.
+    asio::post(io_, [this, id] {
+        lobby_->on_disconnect(id);
+        publish_stats();
+    });
+    publish_stats();
+}
+
+// --- LobbyOutput ----------------------------------------------------------------------------------
+
+void LobbyServer::send(std::span<const SessionId> to, const pl::ServerMessage& message) {
+    const SharedFrame frame = frame_of(message);
+    if (!frame) {
+        log_.error("a {} message did not fit in a lobby frame; dropped", pl::name(pl::kind_of(message)));
+        return;
+    }
+    const bool welcome = std::holds_alternative<pl::Welcome>(message);
+    for (const SessionId id : to) {
+        if (auto session = find_session(id)) {
+            if (welcome) session->mark_welcomed();
+            session->send(frame);
+        }
+    }
+}
+
+void LobbyServer::close(SessionId id, const pl::Error& error) {
+    auto session = find_session(id);
+    if (!session) return;
+    if (error.code == pl::ErrorCode::BadFrame || error.code == pl::ErrorCode::UnknownMessage) ++bad_frames_;
+    log_.debug("closing session {}: {} ({})", static_cast<std::uint64_t>(id), pl::name(error.code), error.text);
+    session->close(frame_of(error), CloseReason::ProtocolError);
+}
+
+// --- LobbyLink --------------------------------------------------------------------------------------
+
+void LobbyServer::match_ended(protocol::MatchResults results) {
+    asio::post(io_, [this, results = std::move(results)] {
+        if (!lobby_) return;
+        lobby_->on_match_ended(results);
+        publish_stats();
+    });
+}
+
+void LobbyServer::player_left_match(std::uint32_t match_id, std::uint32_t player_id) {
+    asio::post(io_, [this, match_id, player_id] {
+        if (lobby_) lobby_->on_player_left_match(match_id, player_id);
+    });
+}
+
+// --- helpers --------------------------------------------------------------------------------------------
+
+std::shared_ptr<TcpSession> LobbyServer::find_session(SessionId id) const {
+    const auto it = sessions_.find(static_cast<std::uint64_t>(id));
+    return it == sessions_.end() ? nullptr : it->second;
+}
+
+void LobbyServer::publish_stats() {
+    connections_open_ = sessions_.size();
+    if (!lobby_) return;
+    players_ = lobby_->player_count();
+    rooms_ = lobby_->room_count();
+    matches_started_ = lobby_->matches_started();
+    rate_limited_ = lobby_->rate_limited();
+}
+
+LobbyStats LobbyServer::stats() const {
+    LobbyStats s;
+    s.connections_accepted = connections_accepted_;
+    s.connections_refused = connections_refused_;
+    s.connections_open = connections_open_;
+    s.players = players_;
+    s.rooms = rooms_;
+    s.matches_started = matches_started_;
+    s.bad_frames = bad_frames_;
+    s.timeouts = timeouts_;
+    s.slow_readers = slow_readers_;
+    s.rate_limited = rate_limited_;
+    return s;
+}
+
+} // namespace skirmish::server

@@ -1,0 +1,51 @@
+// server/lobby/room.hpp
+//
+// A lobby room: who is in it (in join order), who hosts, its match settings,
+// whether its match is running, and the previous match's results. Plain data
+// with the few rules that must always hold (the host is a member; the earliest
+// remaining member takes over when the host leaves).
+//
+// IMPORTANT: owned and used by the Lobby on the lobby thread only.
+#pragma once
+
+#include "shared/protocol/lobby_codec.hpp"
+#include "shared/protocol/match_types.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace skirmish::server {
+
+struct RoomMember {
+    std::uint32_t player_id = 0;
+    bool ready = false;
+    bool in_match = false; // holds a token for the running match and has not left it
+};
+
+struct Room {
+    std::uint32_t id = 0;
+    std::string name;
+    protocol::MatchSettings settings;
+    std::uint32_t host_id = 0;
+    protocol::lobby::RoomPhase phase = protocol::lobby::RoomPhase::Waiting;
+    std::uint32_t match_id = 0; // the running match, when phase is InMatch
+    std::vector<RoomMember> members;
+    std::optional<protocol::MatchResults> last_results;
+
+    bool full() const noexcept { return members.size() >= settings.max_players; }
+    // Waiting, or running a match that takes joiners; and a free slot.
+    bool takes_joiners() const noexcept;
+    // At least two members and every one ready.
+    bool all_ready() const noexcept;
+    RoomMember* find(std::uint32_t player_id) noexcept;
+
+    // Adds a member (the first one becomes host).
+    RoomMember& add(std::uint32_t player_id);
+    // Removes a member; if it was the host, the earliest remaining member
+    // becomes host. Returns false if the player was not a member.
+    bool remove(std::uint32_t player_id);
+};
+
+} // namespace skirmish::server
