@@ -40,6 +40,7 @@ constexpr std::uint64_t kWakeId = 1;   // ... for the eventfd; links count up fr
 constexpr std::uint64_t kFirstLinkId = 2;
 constexpr int kReceiveBudget = 256;    // datagrams per socket per wake-up, so timers are not starved
 constexpr std::size_t kMaxEvents = 256;
+constexpr std::size_t kBusyTimers = 32; // pending timers above which timer_slack applies
 
 std::string errno_text(int error) { return std::system_category().message(error); }
 
@@ -216,6 +217,9 @@ util::Result<util::Ok, std::string> check(const RelayConfig& config) {
                                       kMaxRelayDatagramBytes, config.max_datagram_bytes));
     }
     if (config.max_links == 0) return util::fail(std::string("max links must be at least 1"));
+    if (config.timer_slack < std::chrono::microseconds::zero() || config.timer_slack > std::chrono::milliseconds(10)) {
+        return util::fail(std::string("the timer slack must be between 0 and 10 ms"));
+    }
     if (config.idle_timeout <= std::chrono::milliseconds::zero()) {
         return util::fail(std::string("the idle timeout must be positive"));
     }
@@ -325,7 +329,13 @@ void UdpRelay::Impl::run(const std::stop_token& stop) {
     util::TimePoint next_housekeeping = clock.now() + housekeeping_period;
     while (!stop.stop_requested()) {
         util::TimePoint wake = next_housekeeping;
-        if (!timers.empty()) wake = std::min(wake, timers.top().due);
+        // When many links have packets in flight, waking a little after the first
+        // due time lets one wake-up send every packet due in that window instead
+        // of one wake-up per packet; with few, the wake-up is on the due time.
+        if (!timers.empty()) {
+            const bool busy = timers.size() > kBusyTimers;
+            wake = std::min(wake, timers.top().due + (busy ? config.timer_slack : util::Duration::zero()));
+        }
         const int ready = wait(wake, clock.now(), events);
 
         util::TimePoint now = clock.now();

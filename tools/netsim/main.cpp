@@ -157,7 +157,11 @@ int main(int argc, char** argv) {
     raise_file_limit();
 
     // SIGINT and SIGTERM are taken synchronously with sigtimedwait() below; they
-    // are blocked before the relay thread starts so it inherits the mask.
+    // are blocked before the relay thread starts so it inherits the mask. Their
+    // disposition is reset first: a shell starts background jobs with SIGINT
+    // ignored, and an ignored signal is discarded instead of becoming pending.
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGINT);
