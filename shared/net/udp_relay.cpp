@@ -21,6 +21,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -294,6 +295,7 @@ struct UdpRelay::Impl {
     std::vector<std::uint8_t> buffer;
     Delivery delivery;
     RelayStats live;
+    util::TimePoint next_cpu_sample{};
     util::RateLimitedLog warn_limit{5, std::chrono::seconds(10)};
     bool use_epoll_pwait2 = true;
     std::jthread thread; // last: joined before anything above is destroyed
@@ -309,7 +311,7 @@ struct UdpRelay::Impl {
     void flush(Link& link, Direction d, util::TimePoint now);
     void reap_idle(util::TimePoint now);
     void apply_new_conditions();
-    void publish();
+    void publish(util::TimePoint now, bool final = false);
     RelayDirectionStats& stats_of(Direction d) { return d == Direction::Up ? live.up : live.down; }
 
     template <typename... Args>
@@ -357,9 +359,9 @@ void UdpRelay::Impl::run(const std::stop_token& stop) {
             reap_idle(now);
             next_housekeeping = now + housekeeping_period;
         }
-        publish();
+        publish(now);
     }
-    publish();
+    publish(clock.now(), true);
 }
 
 int UdpRelay::Impl::wait(util::TimePoint wake, util::TimePoint now, std::array<epoll_event, kMaxEvents>& events) {
@@ -559,8 +561,14 @@ void UdpRelay::Impl::apply_new_conditions() {
     }
 }
 
-void UdpRelay::Impl::publish() {
+void UdpRelay::Impl::publish(util::TimePoint now, bool final) {
     live.links = links.size();
+    if (final || now >= next_cpu_sample) { // a system call: every 10 ms is enough
+        timespec cpu{};
+        ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu);
+        live.thread_cpu_ms = static_cast<double>(cpu.tv_sec) * 1e3 + static_cast<double>(cpu.tv_nsec) / 1e6;
+        next_cpu_sample = now + std::chrono::milliseconds(10);
+    }
     const std::lock_guard lock(mutex);
     published = live;
 }

@@ -85,6 +85,7 @@ struct RelayStats {
     std::uint64_t links_refused = 0;    // datagrams dropped: max_links reached or no socket
     std::uint64_t oversized = 0;        // datagrams dropped for exceeding max_datagram_bytes
     std::uint64_t upstream_refused = 0; // the forward address answered "port unreachable"
+    double thread_cpu_ms = 0;           // CPU time of the relay thread (sampled every 10 ms)
 };
 
 class UdpRelay {

@@ -20,8 +20,11 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <set>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -459,6 +462,36 @@ TEST(UdpRelay, CarriesManyClientsOnOneThread) {
     const auto stats = relay->stats();
     EXPECT_EQ(stats.links, static_cast<std::size_t>(kClients));
     EXPECT_EQ(stats.up.delivered, static_cast<std::uint64_t>(kClients * kPerClient));
+}
+
+TEST(UdpRelay, WarnsWhenNothingListensAtTheForwardAddress) {
+    std::uint16_t closed_port = 0;
+    {
+        const TestSocket probe; // a port with nobody behind it once the probe is gone
+        closed_port = probe.port();
+    }
+    std::mutex mutex;
+    std::vector<std::string> lines;
+    skirmish::util::Logger logger("test", skirmish::util::LogLevel::Info, [&](std::string_view line) {
+        const std::lock_guard lock(mutex);
+        lines.emplace_back(line);
+    });
+    RelayConfig config;
+    config.forward_port = closed_port;
+    config.logger = &logger;
+    auto started = UdpRelay::start(config);
+    ASSERT_TRUE(started.has_value()) << started.error();
+    auto& relay = *started.value();
+    TestSocket client;
+    // Each send draws an ICMP "port unreachable" that the next receive reports.
+    for (std::uint32_t i = 0; i < 3; ++i) client.send_to(relay.port(), payload(i));
+    ASSERT_TRUE(wait_for(relay, [](const RelayStats& s) { return s.upstream_refused > 0; }));
+    relay.stop();
+    const std::lock_guard lock(mutex);
+    const auto warned = std::any_of(lines.begin(), lines.end(), [](const std::string& line) {
+        return line.find("refused datagrams (port unreachable): is the server running?") != std::string::npos;
+    });
+    EXPECT_TRUE(warned);
 }
 
 // --- start-up errors a person reads ---------------------------------------------------

@@ -199,9 +199,10 @@ int main(int argc, char** argv) {
         if (now >= end) break;
         if (now >= next_status) {
             const RelayStats current = relay.stats();
-            fmt::print("[{:5.0f} s] links {} | up {} | down {}\n", skirmish::util::to_seconds(now - start),
-                       current.links, brief(since(current.up, previous.up)),
-                       brief(since(current.down, previous.down)));
+            fmt::print("[{:5.0f} s] links {} | up {} | down {} | cpu {:.0f} %\n",
+                       skirmish::util::to_seconds(now - start), current.links,
+                       brief(since(current.up, previous.up)), brief(since(current.down, previous.down)),
+                       (current.thread_cpu_ms - previous.thread_cpu_ms) / 10.0); // per 1000 ms
             std::fflush(stdout);
             previous = current;
             next_status += std::chrono::seconds(1);
@@ -210,8 +211,11 @@ int main(int argc, char** argv) {
 
     relay.stop();
     const RelayStats total = relay.stats();
-    fmt::print("skirmish-netsim: stopped by {} after {:.1f} s; links: {} opened, {} closed idle, {} open\n", ended_by,
-               skirmish::util::to_seconds(clock.now() - start), total.links_opened, total.links_reaped, total.links);
+    const double seconds = skirmish::util::to_seconds(clock.now() - start);
+    fmt::print("skirmish-netsim: stopped by {} after {:.1f} s; links: {} opened, {} closed idle, {} open; "
+               "relay thread CPU {:.2f} s ({:.1f} % of one core)\n",
+               ended_by, seconds, total.links_opened, total.links_reaped, total.links, total.thread_cpu_ms / 1e3,
+               seconds > 0 ? total.thread_cpu_ms / 10.0 / seconds : 0.0);
     print_summary_line("up   (client→server):", total.up);
     print_summary_line("down (server→client):", total.down);
     if (total.oversized + total.links_refused + total.upstream_refused > 0) {
