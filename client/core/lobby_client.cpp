@@ -149,6 +149,11 @@ struct LobbyClient::Impl : std::enable_shared_from_this<LobbyClient::Impl> {
                                         endpoint, net::name(next.error())));
             if (!next.value()) break;
             auto message = pl::decode_server_message(*next.value());
+            // A verified message with a tag we do not know comes from a newer
+            // server (messages are only ever added): skip it.
+            if (!message && message.error().error == pl::LobbyDecodeError::UnknownMessage &&
+                message.error().kind == pl::MessageKind::None)
+                continue;
             if (!message)
                 return fail(LobbyDisconnect::BadFrame,
                             fmt::format("the server at {} sent a bad {} message ({}): is it a skirmish-server of the "

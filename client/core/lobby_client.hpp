@@ -3,7 +3,7 @@
 // A non-blocking lobby client: connects over TCP, says Hello, keeps the
 // connection alive with Pings, and turns what the server sends into events.
 // The desktop client, the bots (hundreds per thread) and the tests share it.
-// Wire contract: docs/PROTOCOL.md §3-§6.
+// Wire contract: docs/PROTOCOL.md, "Lobby framing" to "Lobby error codes".
 //
 // IMPORTANT: driven by a caller-owned asio::io_context. Nothing blocks: the
 // caller runs or polls the io_context (io.poll() each frame, or run_one_for()

@@ -70,6 +70,13 @@ void Lobby::on_message(SessionId id, const pl::ClientMessage& message, util::Tim
     if (it == sessions_.end()) return;
     Session& session = it->second;
     const MessageKind kind = pl::kind_of(message);
+    // docs/PROTOCOL.md, "Rejection rules": NotWelcomed, then the budget, then the request.
+    if (session.player_id == 0 && !std::holds_alternative<pl::Hello>(message)) {
+        out_.close(id, {ErrorCode::NotWelcomed,
+                        fmt::format("send Hello first (got {}): every session starts with Hello", pl::name(kind)),
+                        kind});
+        return;
+    }
     if (!session.messages.take(now)) {
         ++rate_limited_;
         fail(id, ErrorCode::RateLimited,
@@ -78,13 +85,7 @@ void Lobby::on_message(SessionId id, const pl::ClientMessage& message, util::Tim
              kind);
         return;
     }
-    if (session.player_id == 0) {
-        if (const auto* hello = std::get_if<pl::Hello>(&message)) return handle(id, session, *hello);
-        out_.close(id, {ErrorCode::NotWelcomed,
-                        fmt::format("send Hello first (got {}): every session starts with Hello", pl::name(kind)),
-                        kind});
-        return;
-    }
+    if (session.player_id == 0) return handle(id, session, std::get<pl::Hello>(message));
     Player& player = players_.at(session.player_id);
     if (std::holds_alternative<pl::Chat>(message) && !session.chat.take(now)) {
         ++rate_limited_;

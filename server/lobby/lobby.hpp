@@ -3,7 +3,8 @@
 // The lobby's rules, apart from any socket: sessions say Hello and become
 // players, players make and join rooms, chat, get ready, and a starting room
 // becomes a match order for the game side plus one sealed connect token per
-// member. Session state machine and every Error it sends: docs/PROTOCOL.md §6.
+// member. Session state machine and every Error it sends: docs/PROTOCOL.md,
+// "Lobby session state machine" and "Lobby error codes".
 //
 // IMPORTANT: single-threaded. LobbyServer calls every method on the lobby thread;
 // what the lobby sends goes out through LobbyOutput, what it orders through GameLink.

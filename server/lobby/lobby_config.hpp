@@ -2,7 +2,7 @@
 //
 // What a LobbyServer is told at construction: where to listen, what to put in
 // Welcome and MatchStart, how tokens are sealed, and the limits that keep one
-// client from hurting the others (docs/PROTOCOL.md §7 "Limits").
+// client from hurting the others (docs/PROTOCOL.md, "Limits").
 //
 // IMPORTANT: now_unix_ms is the only clock the lobby reads for token expiry; it
 // is called on the lobby thread and must be thread-safe if shared.

@@ -30,7 +30,7 @@ namespace skirmish::server {
 
 using SharedFrame = std::shared_ptr<const std::vector<std::uint8_t>>;
 
-// Every way a lobby connection ends (docs/PROTOCOL.md §6.3).
+// Every way a lobby connection ends (docs/PROTOCOL.md, "Lobby session state machine").
 enum class CloseReason : std::uint8_t {
     ClientClosed,     // orderly end of stream from the client
     NetworkError,     // reset, broken pipe, ...

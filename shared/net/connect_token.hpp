@@ -3,7 +3,7 @@
 // Connect tokens: the lobby seals one per player and match; the game port
 // opens it and lets the player in only once, before it expires. libsodium
 // XChaCha20-Poly1305 (IETF) AEAD under a 32-byte key the two sides share.
-// docs/PROTOCOL.md §5 "Connect token".
+// docs/PROTOCOL.md, "Connect token".
 //
 //   offset  size  field
 //   0       1     token format version (kTokenFormatVersion = 1)

@@ -1,7 +1,7 @@
 // shared/net/lobby_framing.hpp
 //
 // Lobby TCP framing: cuts a byte stream into frames and back. Knows nothing of
-// what a frame holds (that is shared/protocol/lobby_codec); docs/PROTOCOL.md §3
+// what a frame holds (that is shared/protocol/lobby_codec); docs/PROTOCOL.md,
 // "Lobby framing".
 //
 //   offset 0  u32 little-endian  payload length N, 1..kMaxLobbyFrameBytes

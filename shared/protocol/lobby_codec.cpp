@@ -100,7 +100,7 @@ std::size_t decode_utf8(std::string_view text, std::size_t i, char32_t& cp) {
 }
 
 // C0, DEL, C1, the line/paragraph separators and the bidirectional overrides
-// (docs/PROTOCOL.md §4.1 "Text").
+// (docs/PROTOCOL.md, "Conventions").
 bool is_control(char32_t cp) {
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x2028 && cp <= 0x202E) ||
            (cp >= 0x2066 && cp <= 0x2069);
@@ -306,11 +306,11 @@ ServerRead read(const fb::Welcome& t) {
     return ServerMessage{std::move(m)};
 }
 ServerRead read(const fb::Error& t) {
+    // Codes and tags beyond ours come from a newer server (codes are only ever
+    // added at the end): kept as numbers, name() says "unknown", and
+    // closes_connection() is false; the server closes explicitly when it must.
     Error m;
-    const auto code = static_cast<std::uint16_t>(t.code());
-    if (code > static_cast<std::uint16_t>(kLastErrorCode)) return util::fail(LobbyDecodeError::OutOfRange);
-    if (t.in_reply_to() > static_cast<std::uint8_t>(fb::Message::MAX)) return util::fail(LobbyDecodeError::OutOfRange);
-    m.code = static_cast<ErrorCode>(code);
+    m.code = static_cast<ErrorCode>(static_cast<std::uint16_t>(t.code()));
     m.in_reply_to = static_cast<MessageKind>(t.in_reply_to());
     if (!read_text(t.text(), kMaxErrorTextBytes, m.text)) return util::fail(LobbyDecodeError::BadText);
     return ServerMessage{std::move(m)};

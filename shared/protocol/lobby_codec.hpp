@@ -3,7 +3,7 @@
 // Lobby messages as plain C++ values, and the codec that turns them into the
 // payload of one lobby frame (schemas/lobby.fbs: an Envelope with identifier
 // "SKLB" holding one Message) and back. Fields, ranges and the session state
-// machine: docs/PROTOCOL.md §4 "Lobby messages". Pure: no sockets, no clocks.
+// machine: docs/PROTOCOL.md, "Lobby messages". Pure: no sockets, no clocks.
 //
 // IMPORTANT: decode_client_message() and decode_server_message() read untrusted
 // bytes. They verify the buffer with flatbuffers::Verifier, check the
@@ -26,7 +26,7 @@
 
 namespace skirmish::protocol::lobby {
 
-// --- limits (docs/PROTOCOL.md §7 "Limits"; checked by protocol_doc_test) ----------
+// --- limits (docs/PROTOCOL.md, "Constants"; checked by protocol_doc_test) --------
 
 inline constexpr std::string_view kFileIdentifier = "SKLB";
 inline constexpr std::size_t kMaxChatBytes = 200;

@@ -137,7 +137,7 @@ TEST(LobbyRobustness, OutOfRangeFieldsAreRefusedAndTheSessionGoesOn) {
 
 TEST(LobbyRobustness, AClientThatNeverSaysHello) {
     LobbyUnderTest lobby;
-    lobby.config.limits.handshake_timeout = 300ms;
+    lobby.config.limits.handshake_timeout = 1s; // long enough for the good clients under load
     lobby.start();
     RawConnection silent(lobby.port);
     // Meanwhile others are served normally.
@@ -175,7 +175,12 @@ TEST(LobbyRobustness, AClientThatStopsReadingIsDisconnected) {
         ASSERT_TRUE(pusher->wait_for<pl::ChatMessage>(5s, [&](const pl::ChatMessage& m) { return m.text == marker; }));
     }
     EXPECT_EQ(lobby.server->stats().slow_readers, 1u);
-    auto alone = wait_room(*pusher, 1);
+    // The RoomState without the slow member may already have arrived while
+    // the pusher waited for its chat markers.
+    std::optional<pl::RoomState> alone;
+    for (const auto& m : pusher->passed_over())
+        if (const auto* s = std::get_if<pl::RoomState>(&m); s && s->members.size() == 1) alone = *s;
+    if (!alone) alone = wait_room(*pusher, 1);
     ASSERT_TRUE(alone) << "the slow member should have left the room";
     EXPECT_EQ(alone->members[0].name, "pusher");
     expect_good_clients_complete_the_flow(lobby, "after-slow");

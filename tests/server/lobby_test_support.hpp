@@ -16,6 +16,7 @@
 #include <asio.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <string>
