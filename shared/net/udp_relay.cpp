@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -327,6 +328,7 @@ struct UdpRelay::Impl {
 // --- the relay loop --------------------------------------------------------------
 
 void UdpRelay::Impl::run(const std::stop_token& stop) {
+    ::pthread_setname_np(::pthread_self(), "skirmish-relay"); // for top -H and perf
     std::array<epoll_event, kMaxEvents> events{};
     util::TimePoint next_housekeeping = clock.now() + housekeeping_period;
     while (!stop.stop_requested()) {
