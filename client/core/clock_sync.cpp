@@ -16,17 +16,21 @@ constexpr double kResyncTicks = 12;       // further off than this: jump, don't 
 ClientClock::ClientClock(int tick_rate_hz) : rate_(tick_rate_hz) {}
 
 void ClientClock::on_snapshot(sim::Tick server_tick, std::int32_t input_lead, double rtt_ms, double jitter_ms,
-                              util::TimePoint now) {
+                              double loss_pct, util::TimePoint now) {
     const double one_way_ticks = rtt_ms / 2000.0 * rate_;
     const double server_now = static_cast<double>(server_tick) + one_way_ticks;
-    // Enough lead to absorb the jitter of the path, at least one tick.
-    target_lead_ = 1.0 + std::ceil(2.0 * jitter_ms / 1000.0 * rate_);
+    // One tick, plus the path's jitter, plus a tick for each extra copy of an
+    // input needed to keep the chance of losing every copy under 1e-4.
+    const double p = std::clamp(loss_pct / 100.0, 0.0, 0.5);
+    const double copies = p > 1e-4 ? std::ceil(std::log(1e-4) / std::log(p)) : 1.0;
+    target_lead_ = 1.0 + std::ceil(2.0 * jitter_ms / 1000.0 * rate_) + (copies - 1.0);
 
     if (!synced_) {
         epoch_ = now;
         offset_ = server_now;
         // Our input for tick T must reach the server (one way) before it steps T.
         input_tick_ = server_now + one_way_ticks + target_lead_;
+        trust_from_tick_ = input_tick_;
         last_advance_ = now;
         lead_ema_ = target_lead_;
         synced_ = true;
@@ -37,14 +41,23 @@ void ClientClock::on_snapshot(sim::Tick server_tick, std::int32_t input_lead, do
     const double error = server_now - predicted;
     offset_ += std::abs(error) > kResyncTicks ? error : error * 0.05;
 
-    // Input clock: hold the reported lead at the target.
+    // Input clock: hold the reported lead at the target, once the report is
+    // about inputs the current clock produced.
+    const double newest_input = static_cast<double>(server_tick) + input_lead;
+    if (newest_input < trust_from_tick_) return;
+    if (std::abs(static_cast<double>(input_lead) - target_lead_) > kResyncTicks) {
+        // After jumping back, reports keep naming the far-ahead inputs already
+        // sent until the server passes them: trust only inputs beyond both.
+        const double before = input_tick_;
+        input_tick_ -= static_cast<double>(input_lead) - target_lead_;
+        trust_from_tick_ = std::max(before, input_tick_) + 1.0;
+        lead_ema_ = target_lead_;
+        speed_ = 1.0;
+        ++resyncs_;
+        return;
+    }
     lead_ema_ = lead_ema_ + kLeadSmoothing * (static_cast<double>(input_lead) - lead_ema_);
     const double lead_error = lead_ema_ - target_lead_;
-    if (std::abs(static_cast<double>(input_lead) - target_lead_) > kResyncTicks) {
-        input_tick_ -= static_cast<double>(input_lead) - target_lead_;
-        lead_ema_ = target_lead_;
-        ++resyncs_;
-    }
     speed_ = 1.0 - std::clamp(lead_error * kSpeedGain, -kMaxSpeedChange, kMaxSpeedChange);
 }
 

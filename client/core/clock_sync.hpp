@@ -5,7 +5,10 @@
 //     ahead of the server so each input arrives just before the server
 //     steps that tick, and it adapts: every snapshot reports how early our
 //     newest input arrived ("input lead"), and the clock speeds up or slows
-//     down by a few percent to hold the lead at a target that grows with jitter;
+//     down by a few percent to hold the lead at a target that grows with
+//     jitter and with loss (each packet repeats the unacknowledged inputs, so
+//     with loss p, k consecutive copies all vanish with probability p^k: the
+//     lead leaves room for enough copies to make that negligible);
 //   - the server-tick estimate: where the server is now, from snapshot
 //     arrivals and half the round trip, for interpolation and the net graph.
 //
@@ -25,8 +28,9 @@ public:
 
     // A snapshot of `server_tick` arrived at `now`; `input_lead` is how many
     // ticks ahead of the server's need our newest input was when it was built.
+    // loss_pct: recent snapshot loss, taken as the loss of our inputs too.
     void on_snapshot(sim::Tick server_tick, std::int32_t input_lead, double rtt_ms, double jitter_ms,
-                     util::TimePoint now);
+                     double loss_pct, util::TimePoint now);
 
     // Moves the input clock to `now`. Ticks in [previous input_tick(), input_tick())
     // are the ones to generate inputs for.
@@ -44,6 +48,9 @@ private:
     double rate_;
     bool synced_ = false;
     double input_tick_ = 0;          // fractional: the integer part is the next input's tick
+    // Lead reports describe inputs sent a round trip ago: after a (re)sync,
+    // only reports about inputs from this tick on say anything about the new clock.
+    double trust_from_tick_ = 0;
     util::TimePoint last_advance_{};
     double speed_ = 1.0;
     double lead_ema_ = 0;

@@ -103,6 +103,9 @@ void GameClient::update(util::TimePoint now, const InputIntent& intent) {
     while (host_->poll(event, 0)) {
         switch (event.type) {
         case net::EventType::Connected:
+            // The handshake took one round trip: a first RTT figure long
+            // before ENet's smoothed estimate (which starts at 500 ms) settles.
+            handshake_rtt_ms_ = util::to_ms(now - connect_started_);
             view_.state = ConnectionState::AwaitingAccept;
             view_.status = "presenting the connect token";
             host_->send(peer_, net::kReliableChannel,
@@ -267,7 +270,8 @@ void GameClient::handle_snapshot(std::span<const std::uint8_t> bytes, util::Time
     while (!unacked_.empty() && unacked_.front().tick <= server_last_input_) unacked_.pop_front();
 
     const net::PeerStats peer = host_->peer_stats(peer_);
-    clock_->on_snapshot(header.server_tick, header.input_lead, peer.rtt_ms, arrival_jitter_ms_, now);
+    const double rtt_ms = clock_->synced() ? peer.rtt_ms : std::min<double>(peer.rtt_ms, handshake_rtt_ms_);
+    clock_->on_snapshot(header.server_tick, header.input_lead, rtt_ms, arrival_jitter_ms_, loss_ema_pct_, now);
     interpolator_->push(stored, now);
     if (options_.prediction.enabled) {
         const Correction c = predictor_->reconcile(stored);
@@ -353,6 +357,8 @@ void GameClient::roll_second(util::TimePoint now) {
     view_.stats.snapshot_rate_hz = static_cast<double>(second_received_);
     const auto expected = second_received_ + second_lost_;
     view_.stats.snapshot_loss_pct = expected ? 100.0 * static_cast<double>(second_lost_) / static_cast<double>(expected) : 0.0;
+    // A slow average: a lost snapshot or two should not swing the input lead.
+    loss_ema_pct_ += (view_.stats.snapshot_loss_pct - loss_ema_pct_) * 0.2;
     second_received_ = second_lost_ = 0;
 }
 

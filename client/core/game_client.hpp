@@ -143,6 +143,10 @@ private:
     std::deque<SnapshotArrival> arrivals_;
     util::TimePoint last_arrival_{};
     double arrival_jitter_ms_ = 0;
+    // Until measured, assume a lossy path: a few extra input copies early on
+    // cost two ticks of lead, losing inputs costs mispredictions.
+    double loss_ema_pct_ = 5.0;
+    double handshake_rtt_ms_ = 1000;
     util::TimePoint next_second_{};
     std::uint64_t second_received_ = 0, second_lost_ = 0;
     net::HostCounters last_counters_;

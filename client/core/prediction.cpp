@@ -88,6 +88,13 @@ void Predictor::decay(double seconds) {
     if (sim::length(offset_) < 0.01f) offset_ = {};
 }
 
+std::optional<sim::Player> Predictor::predicted_at(sim::Tick tick) const {
+    if (tick == 0) return std::nullopt;
+    const Frame& f = frames_[(tick - 1) % frames_.size()];
+    if (!f.valid || f.tick != tick - 1) return std::nullopt;
+    return f.result;
+}
+
 sim::Vec2 Predictor::visual_position() const noexcept {
     const sim::Player* p = predicted();
     return p ? p->position + offset_ : sim::Vec2{};

@@ -63,6 +63,8 @@ public:
     // The predicted position plus the smoothing offset: what is drawn.
     sim::Vec2 visual_position() const noexcept;
     sim::Vec2 smoothing_offset() const noexcept { return offset_; }
+    // What we predicted for ourselves at `tick` (after the input of tick - 1), if held.
+    std::optional<sim::Player> predicted_at(sim::Tick tick) const;
     const sim::Rules& rules() const noexcept { return rules_; }
 
 private:

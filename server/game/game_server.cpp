@@ -24,6 +24,7 @@ void add(InputCounters& total, const InputCounters& c) {
     total.too_early += c.too_early;
     total.applied += c.applied;
     total.repeated += c.repeated;
+    total.lost += c.lost;
 }
 
 void add(ShotCounters& total, const ShotCounters& c) {
@@ -390,7 +391,7 @@ void GameServer::drain_orders(util::TimePoint now) {
             }
             continue;
         }
-        sim::Rules rules;
+        sim::Rules rules = config_.base_rules;
         rules.tick_rate_hz = config_.tick_rate_hz;
         rules.frag_limit = order.settings.frag_limit;
         rules.time_limit_s = order.settings.time_limit_s;

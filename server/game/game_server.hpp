@@ -58,6 +58,10 @@ struct GameConfig {
     int kick_after_bad_packets_per_second = 200;
     std::uint32_t timeout_min_ms = 3000; // ENet peer timeout (docs/OPERATIONS.md)
     std::uint32_t timeout_max_ms = 8000;
+    // The rules every match starts from; tick rate, limits and lag compensation
+    // are then set from the fields above and the room's settings. Clients
+    // predict with the default rules, so only tests change the rest.
+    sim::Rules base_rules;
 };
 
 // Checks ranges (tick rate 10..128, snapshot rate 1..tick rate, ...).

@@ -8,6 +8,9 @@ namespace skirmish::server {
 InputBuffer::InputBuffer(sim::Tick window) : slots_(std::max<sim::Tick>(window, 2)) {}
 
 void InputBuffer::offer(const protocol::TickInput& in, sim::Tick next_tick) {
+    // Late or early, the newest tick seen is what the client's clock needs to
+    // hear about (snapshots report it as the input lead).
+    newest_ = std::max(newest_, in.tick);
     Slot& slot = slots_[in.tick % slots_.size()];
     if (slot.state != SlotState::Empty && slot.tick == in.tick) {
         ++counters_.redundant; // already have it, or already stepped with it
@@ -24,7 +27,6 @@ void InputBuffer::offer(const protocol::TickInput& in, sim::Tick next_tick) {
     slot.tick = in.tick;
     slot.state = SlotState::Stored;
     slot.input = in.input;
-    newest_ = std::max(newest_, in.tick);
     ++counters_.received;
 }
 
@@ -38,6 +40,7 @@ sim::PlayerInput InputBuffer::take(sim::Tick tick) {
         return last_;
     }
     ++counters_.repeated;
+    if (last_applied_ != 0 || counters_.applied != 0) ++counters_.lost;
     return last_;
 }
 

@@ -26,6 +26,8 @@ struct InputCounters {
     std::uint64_t too_early = 0;  // beyond the buffer window: dropped
     std::uint64_t applied = 0;    // ticks stepped with the player's own input
     std::uint64_t repeated = 0;   // ticks stepped with the last input repeated (input missing)
+    std::uint64_t lost = 0;       // the part of `repeated` after the player's first input:
+                                  // every copy of that tick's input was lost or came too late
 };
 
 class InputBuffer {
@@ -40,7 +42,7 @@ public:
     // Call once per tick, in increasing tick order.
     sim::PlayerInput take(sim::Tick tick);
 
-    // Newest tick an input has arrived for (0: none yet).
+    // Newest tick an input has arrived for, kept or not (0: none yet).
     sim::Tick newest_tick() const noexcept { return newest_; }
     // Newest tick stepped with an input of the player's own (0: none yet).
     sim::Tick last_applied_tick() const noexcept { return last_applied_; }

@@ -3,7 +3,7 @@
 // Where every player was over the last second or so: what lag compensation
 // rewinds to. step() records the world into it at the start of each tick and
 // checks a lag-compensated shot against the positions at the shooter's
-// view tick (Rules::max_rewind_ms caps how far back).
+// view tick (Rules::max_rewind_ms + max_interp_ms cap how far back).
 //
 // IMPORTANT: one history per World; it is state of the match, kept beside the
 // World rather than inside it so predicted copies of a World stay cheap.

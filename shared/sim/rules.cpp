@@ -43,6 +43,7 @@ util::Result<util::Ok, std::string> validate_rules(const Rules& r) {
              check(r.frag_limit >= 0 && r.frag_limit <= 1000, "frag_limit", r.frag_limit, "0..1000"),
              check(r.time_limit_s >= 0 && r.time_limit_s <= 24 * 3600, "time_limit_s", r.time_limit_s, "0..86400"),
              check(r.max_rewind_ms >= 0 && r.max_rewind_ms <= 1000, "max_rewind_ms", r.max_rewind_ms, "0..1000"),
+             check(r.max_interp_ms >= 0 && r.max_interp_ms <= 500, "max_interp_ms", r.max_interp_ms, "0..500"),
          }) {
         if (!result) return result;
     }

@@ -41,14 +41,20 @@ struct Rules {
     int time_limit_s = 300; // 0: no time limit
 
     // Lag compensation: how far back a shot may be checked (see history.hpp).
+    // max_rewind_ms caps the network latency compensated; the client's
+    // interpolation delay is compensated on top, up to max_interp_ms (the way
+    // Source adds cl_interp to a latency capped by sv_maxunlag).
     bool lag_compensation = true;
     int max_rewind_ms = 200;
+    int max_interp_ms = 100;
 
     // --- derived ---
     float dt() const noexcept { return 1.0f / static_cast<float>(tick_rate_hz); }
     // Whole ticks covering `seconds`, at least 1 for any positive duration.
     Tick ticks(float seconds) const noexcept;
-    Tick max_rewind_ticks() const noexcept { return ticks(static_cast<float>(max_rewind_ms) / 1000.0f); }
+    Tick max_rewind_ticks() const noexcept {
+        return ticks(static_cast<float>(max_rewind_ms + max_interp_ms) / 1000.0f);
+    }
     Tick time_limit_ticks() const noexcept {
         return static_cast<Tick>(time_limit_s) * static_cast<Tick>(tick_rate_hz);
     }

@@ -66,7 +66,16 @@ TEST(InputBuffer, AMissingInputRepeatsTheLastOne) {
     EXPECT_EQ(buffer.take(1).move_x, 5);
     EXPECT_EQ(buffer.take(2).move_x, 5);
     EXPECT_EQ(buffer.counters().repeated, 1u);
+    EXPECT_EQ(buffer.counters().lost, 1u);
     EXPECT_EQ(buffer.last_applied_tick(), 1u); // the repeat is not one of the client's
+}
+
+TEST(InputBuffer, WaitingForAPlayersFirstInputIsNotLoss) {
+    InputBuffer buffer;
+    buffer.take(0);
+    buffer.take(1);
+    EXPECT_EQ(buffer.counters().repeated, 2u);
+    EXPECT_EQ(buffer.counters().lost, 0u);
 }
 
 TEST(InputBuffer, MoreInputsDoNotMeanMoreSteps) {

@@ -1,0 +1,134 @@
+// 100 ms RTT, 10 ms jitter and 5 % loss each way: players stay connected, no
+// input is lost thanks to redundancy, prediction agrees with the server once
+// inputs are acknowledged, and remote players are drawn without snaps.
+#include "support/game_harness.hpp"
+
+#include "shared/net/udp_relay.hpp"
+#include "shared/sim/quantise.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace skirmish;
+using namespace std::chrono_literals;
+using client::ConnectionState;
+using test::drive;
+using test::GameHarness;
+
+namespace {
+
+net::ConditionerConfig bad_network(double one_way_ms, double jitter_ms, double loss_pct, std::uint64_t seed) {
+    net::ConditionerConfig c;
+    c.up.latency_ms = c.down.latency_ms = one_way_ms;
+    c.up.jitter_ms = c.down.jitter_ms = jitter_ms;
+    c.up.loss_pct = c.down.loss_pct = loss_pct;
+    c.seed = seed;
+    return c;
+}
+
+std::unique_ptr<net::UdpRelay> relay_to(GameHarness& h, const net::ConditionerConfig& conditions) {
+    net::RelayConfig config;
+    config.forward_port = h.server().port();
+    config.conditions = conditions;
+    auto relay = net::UdpRelay::start(config);
+    if (!relay) throw std::runtime_error(relay.error());
+    return std::move(relay).value();
+}
+
+} // namespace
+
+TEST(ConditionedMatch, HundredMsRttTenMsJitterFivePercentLoss) {
+    GameHarness h;
+    h.start_match(1);
+    auto relay = relay_to(h, bad_network(50, 10, 5, 2026));
+    constexpr int kPlayers = 4;
+    std::vector<std::unique_ptr<client::GameClient>> clients;
+    std::vector<client::GameClient*> all;
+    for (int i = 0; i < kPlayers; ++i) {
+        clients.push_back(h.client());
+        auto ticket = h.ticket(static_cast<std::uint32_t>(10 + i), 1);
+        ticket.port = relay->port(); // through the conditioner
+        ASSERT_TRUE(clients.back()->connect(ticket, std::chrono::steady_clock::now()).has_value());
+        all.push_back(clients.back().get());
+    }
+    ASSERT_TRUE(drive(all, 10s, [&] { return test::all_in_match(all); }));
+
+    // Eight seconds of running about near each spawn, watching how far every
+    // remote player moves on screen from one frame to the next.
+    const sim::Rules rules;
+    double worst_jump = 0;       // units beyond what max speed allows in the frame
+    std::map<std::uint32_t, sim::Vec2> last_drawn;
+    auto last_frame = std::chrono::steady_clock::now();
+    int frame = 0;
+    const auto pattern = [&](std::size_t i) {
+        client::InputIntent in;
+        const int phase = (frame / 150 + static_cast<int>(i)) % 4; // ~0.3 s legs
+        in.move_x = static_cast<std::int8_t>(phase == 0 ? 127 : phase == 2 ? -127 : 0);
+        in.move_y = static_cast<std::int8_t>(phase == 1 ? 127 : phase == 3 ? -127 : 0);
+        in.aim = static_cast<std::uint16_t>((frame * 3 + static_cast<int>(i) * 700) % 4096);
+        return in;
+    };
+    const auto watch = [&] {
+        ++frame;
+        const auto now = std::chrono::steady_clock::now();
+        const double dt = std::chrono::duration<double>(now - last_frame).count();
+        last_frame = now;
+        for (const auto& p : clients[0]->view().players) {
+            if (p.local) continue;
+            auto it = last_drawn.find(p.id);
+            if (it != last_drawn.end()) {
+                const double moved = sim::length(p.state.position - it->second);
+                worst_jump = std::max(worst_jump, moved - rules.max_speed * 1.25 * dt);
+            }
+            last_drawn[p.id] = p.state.position;
+        }
+        for (auto* c : all) EXPECT_EQ(c->state(), ConnectionState::InMatch);
+        return false;
+    };
+    drive(all, 8s, watch, pattern);
+    {
+        const auto st = h.server().stats();
+        for (const auto& [player, c] : st.inputs_by_player)
+            fmt::print("server: player {} received {} redundant {} late {} early {} applied {} repeated {} lost {}\n", player,
+                       c.received, c.redundant, c.late, c.too_early, c.applied, c.repeated, c.lost);
+        for (auto* c : all)
+            fmt::print("client: frames {} lead {:.1f} target {:.1f} speed {:.3f} resyncs {} rtt {} corrections {} interp {:.0f} ms depth {}\n",
+                       frame, c->clock()->lead_ticks(), c->clock()->target_lead_ticks(), c->clock()->speed(),
+                       c->clock()->resyncs(), c->stats().rtt_ms, c->stats().corrections, c->stats().interp_delay_ms,
+                       c->stats().interp_buffer_depth);
+    }
+    // Stand still until the server has applied every input we sent.
+    ASSERT_TRUE(drive(all, 5s, [&] {
+        for (auto* c : all) {
+            const auto* s = c->latest_snapshot();
+            if (!s || c->last_applied_input_tick() + 1 < s->tick || c->predictor()->tick() <= s->tick) return false;
+        }
+        return true;
+    }));
+    for (int i = 0; i < kPlayers; ++i) {
+        auto& c = *clients[static_cast<std::size_t>(i)];
+        const auto* s = c.latest_snapshot();
+        const auto self = std::find_if(s->players.begin(), s->players.end(),
+                                       [&](const sim::Player& p) { return p.id == sim::PlayerId{c.view().local_id}; });
+        ASSERT_NE(self, s->players.end());
+        const auto predicted = c.predictor()->predicted_at(s->tick);
+        ASSERT_TRUE(predicted.has_value());
+        EXPECT_EQ(*predicted, *self) << "player " << i << ": prediction and server disagree at tick " << s->tick;
+        EXPECT_GT(c.stats().snapshots_lost, 0u) << "the conditioner should have dropped some snapshots";
+    }
+
+    // No input was lost on the server side: every tick after a player's first
+    // input was stepped with that player's own input.
+    ASSERT_TRUE(drive(all, 2s, [&] { return h.server().stats().inputs_by_player.size() >= kPlayers; }));
+    const auto stats = h.server().stats();
+    for (const auto& [player, counters] : stats.inputs_by_player) {
+        EXPECT_EQ(counters.lost, 0u) << "player " << player;
+        EXPECT_GT(counters.applied, 400u) << "player " << player;
+        EXPECT_GT(counters.redundant, counters.received) << "player " << player << ": redundancy at work";
+    }
+    const auto relayed = relay->stats();
+    EXPECT_GT(relayed.up.dropped, 50u);
+    EXPECT_GT(relayed.down.dropped, 10u);
+    EXPECT_LT(worst_jump, 6.0) << "a remote player jumped on screen";
+}
