@@ -3,8 +3,8 @@
 // in-process UdpRelay to an echo server, for S seconds. It prints what the
 // relay cost (its thread's CPU time) and what the clients saw (echo RTT, loss):
 //   skirmish-relay-load --clients 256 --rate-hz 60 --seconds 5 --latency-ms 25 --jitter-ms 5 --loss-pct 1
-// App layer: reads the clock. The clients and the echo server share the main
-// thread; the relay runs on its own, as it does inside the bots.
+// App layer: reads the clock. Three threads: the clients (main), the echo
+// server (batched recvmmsg/sendmmsg) and the relay's own, as inside the bots.
 #include "shared/net/conditioner_cli.hpp"
 #include "shared/net/udp_relay.hpp"
 #include "shared/util/clock.hpp"
@@ -16,9 +16,11 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,6 +31,7 @@
 #include <cstring>
 #include <ctime>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -36,7 +39,30 @@ namespace {
 using skirmish::util::Duration;
 using skirmish::util::TimePoint;
 
-constexpr std::uint64_t kEchoId = ~std::uint64_t{0};
+// Sends back every datagram to where it came from, in batches, until stopped.
+void run_echo(const std::stop_token& stop, int fd) {
+    constexpr std::size_t kBatch = 64;
+    std::vector<std::array<std::uint8_t, 2048>> buffers(kBatch);
+    std::array<iovec, kBatch> iov{};
+    std::array<sockaddr_in, kBatch> from{};
+    std::array<mmsghdr, kBatch> messages{};
+    pollfd readable{fd, POLLIN, 0};
+    while (!stop.stop_requested()) {
+        if (::poll(&readable, 1, 20) <= 0) continue;
+        for (std::size_t i = 0; i < kBatch; ++i) {
+            iov[i] = {buffers[i].data(), buffers[i].size()};
+            messages[i] = {};
+            messages[i].msg_hdr.msg_iov = &iov[i];
+            messages[i].msg_hdr.msg_iovlen = 1;
+            messages[i].msg_hdr.msg_name = &from[i];
+            messages[i].msg_hdr.msg_namelen = sizeof from[i];
+        }
+        const int count = ::recvmmsg(fd, messages.data(), kBatch, MSG_DONTWAIT, nullptr);
+        if (count <= 0) continue;
+        for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i) iov[i].iov_len = messages[i].msg_len;
+        ::sendmmsg(fd, messages.data(), static_cast<unsigned>(count), 0);
+    }
+}
 
 sockaddr_in loopback(std::uint16_t port) {
     sockaddr_in addr{};
@@ -137,12 +163,13 @@ int main(int argc, char** argv) {
         }
         sockets.push_back(fd);
     }
-    for (std::size_t i = 0; i <= sockets.size(); ++i) {
+    for (std::size_t i = 0; i < sockets.size(); ++i) {
         epoll_event event{};
         event.events = EPOLLIN;
-        event.data.u64 = i < sockets.size() ? i : kEchoId;
-        ::epoll_ctl(poller, EPOLL_CTL_ADD, i < sockets.size() ? sockets[i] : echo, &event);
+        event.data.u64 = i;
+        ::epoll_ctl(poller, EPOLL_CTL_ADD, sockets[i], &event);
     }
+    std::jthread echo_thread([echo](const std::stop_token& stop) { run_echo(stop, echo); });
 
     // Client i sends at start + (k + i / N) periods: spread evenly, never in bursts.
     skirmish::util::SteadyClock clock;
@@ -180,16 +207,6 @@ int main(int argc, char** argv) {
         const int ready = ::epoll_pwait2(poller, events.data(), static_cast<int>(events.size()), &timeout, nullptr);
         for (int e = 0; e < ready; ++e) {
             const std::uint64_t id = events[static_cast<std::size_t>(e)].data.u64;
-            if (id == kEchoId) {
-                for (;;) {
-                    sockaddr_in from{};
-                    socklen_t length = sizeof from;
-                    const ssize_t n = ::recvfrom(echo, buffer.data(), buffer.size(), 0, reinterpret_cast<sockaddr*>(&from), &length);
-                    if (n < 0) break;
-                    ::sendto(echo, buffer.data(), static_cast<std::size_t>(n), 0, reinterpret_cast<const sockaddr*>(&from), length);
-                }
-                continue;
-            }
             for (;;) {
                 const ssize_t n = ::recv(sockets[id], buffer.data(), buffer.size(), 0);
                 if (n < 0) break;
@@ -202,6 +219,8 @@ int main(int argc, char** argv) {
         }
     }
     relay.stop();
+    echo_thread.request_stop();
+    echo_thread.join();
     const auto stats = relay.stats();
     for (const int fd : sockets) ::close(fd);
     ::close(echo);
