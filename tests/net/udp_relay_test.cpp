@@ -232,13 +232,14 @@ TEST(UdpRelay, DelaysEachDirectionByAtLeastItsLatencyAndCloseToIt) {
     EXPECT_GE(*std::min_element(up_ms.begin(), up_ms.end()), 40.0);
     EXPECT_GE(*std::min_element(down_ms.begin(), down_ms.end()), 15.0);
     EXPECT_GE(*std::min_element(rtt_ms.begin(), rtt_ms.end()), 55.0);
-    // Close to it: the median is within a scheduling hiccup of the setting.
-    EXPECT_LT(median(up_ms), 40.0 + 15.0);
-    EXPECT_LT(median(down_ms), 15.0 + 15.0);
+    // Close to it: the median is within a few scheduling hiccups of the setting
+    // (about 4 ms late with both cores of the VM busy; 25 ms leaves room for worse).
+    EXPECT_LT(median(up_ms), 40.0 + 25.0);
+    EXPECT_LT(median(down_ms), 15.0 + 25.0);
     ASSERT_TRUE(wait_for(*relay, [](const RelayStats& s) { return s.down.delivered == 20; }));
     const auto stats = relay->stats();
     EXPECT_GE(stats.up.mean_added_delay_ms(), 40.0);
-    EXPECT_LT(stats.up.mean_added_delay_ms(), 40.0 + 15.0);
+    EXPECT_LT(stats.up.mean_added_delay_ms(), 40.0 + 25.0);
     std::printf("[ figures ] relay latency up 40 / down 15 ms, 20 round trips: one-way up median %.2f (min %.2f max "
                 "%.2f), down median %.2f (min %.2f), RTT median %.2f ms; relay-measured added delay up mean %.3f "
                 "max %.3f ms\n",
