@@ -94,7 +94,9 @@ private:
     std::string output_;
 };
 
-const std::regex kListening(R"(lobby on TCP 127\.0\.0\.1:(\d+))");
+// The start-up line names the lobby's TCP port: "... lobby on TCP 127.0.0.1:7777 ..."
+// or "... lobby on TCP and game on UDP port 7777 ...". The number must be complete.
+const std::regex kListening(R"(lobby on TCP.*?(?:port |:)(\d+)\D)");
 
 } // namespace
 
