@@ -1,9 +1,9 @@
 // server/main.cpp: skirmish-server's command line. Loads the maps, starts the
-// TCP lobby on its own thread and runs until SIGINT or SIGTERM (exit 0).
+// TCP lobby (its own thread) and the UDP game port (the tick thread) on one
+// port number, and runs until SIGINT or SIGTERM: then every client is told
+// why, everything is flushed, and it exits 0 within about two seconds.
 // Exit 1: could not start (port in use, ...); exit 2: bad arguments or maps.
-#include "server/game_link.hpp"
-#include "server/lobby/lobby_server.hpp"
-#include "shared/net/connect_token.hpp"
+#include "server/server.hpp"
 #include "shared/protocol/map_codec.hpp"
 #include "shared/sim/rules.hpp"
 #include "shared/util/log.hpp"
@@ -13,31 +13,27 @@
 #include <asio.hpp>
 #include <fmt/format.h>
 
-#include <chrono>
 #include <csignal>
+#include <sys/resource.h>
 
 namespace {
 
 using namespace skirmish;
 
-// Until the game port exists: logs each match order so a lobby-only server is
-// still useful for trying the lobby and its clients.
-class LoggingGameLink final : public server::GameLink {
-public:
-    explicit LoggingGameLink(util::Logger log) : log_(std::move(log)) {}
-    void start_match(server::MatchOrder order) override {
-        log_.info("match {} of room {} ordered on {} for {} players (no game port in this build yet)", order.match_id,
-                  order.room_id, order.settings.map, order.players.size());
+// Each player holds a TCP socket (lobby); lift the soft file limit to the hard one.
+void raise_file_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
     }
+}
 
-private:
-    util::Logger log_;
-};
-
-std::uint64_t unix_ms_now() {
-    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                          std::chrono::system_clock::now().time_since_epoch())
-                                          .count());
+bool parse_on_off(const std::string& text, bool& out) {
+    if (text == "on") out = true;
+    else if (text == "off") out = false;
+    else return false;
+    return true;
 }
 
 } // namespace
@@ -45,25 +41,53 @@ std::uint64_t unix_ms_now() {
 int main(int argc, char** argv) {
     CLI::App app{"skirmish-server: the authoritative Skirmish game server (TCP lobby + UDP game port)"};
     app.set_version_flag("--version", std::string("skirmish-server ") + skirmish::kVersion);
-    server::LobbyConfig config;
+    server::ServerConfig config;
     std::string maps_dir = std::string(skirmish::kSourceDir) + "/assets/maps";
     std::string token_key_hex;
     std::string log_level = "info";
-    app.add_option("--port", config.port, "TCP lobby port (the UDP game port uses the same number); 0 = any free port")
+    std::string delta = "on", lag_compensation = "on", range_coder = "on";
+    app.add_option("--port", config.port, "TCP lobby port; the UDP game port uses the same number (0: any free)")
         ->capture_default_str();
     app.add_option("--bind", config.bind_address, "Address to listen on")->capture_default_str();
     app.add_option("--server-name", config.server_name, "Name shown to players")->capture_default_str();
     app.add_option("--maps", maps_dir, "Directory of *.json maps")->capture_default_str();
     app.add_option("--token-key", token_key_hex,
-                   "64 hex digits: the connect-token key shared with a separate game server (default: a fresh key)");
+                   "64 hex digits: the connect-token key, to share with a separate lobby or game server "
+                   "(default: a fresh random key)");
     app.add_option("--log-level", log_level, "debug, info, warn, error or off")->capture_default_str();
-    app.add_option("--max-connections", config.limits.max_connections, "Lobby connections in total")
+    app.add_option("--tick-rate", config.game.tick_rate_hz, "Simulation ticks per second (10..128)")
         ->capture_default_str();
-    app.add_option("--max-per-address", config.limits.max_connections_per_address,
+    app.add_option("--snapshot-rate", config.game.snapshot_rate_hz, "Snapshots per second to each client")
+        ->capture_default_str();
+    app.add_option("--delta", delta, "Delta-encode snapshots: on, or off to send every snapshot full")
+        ->capture_default_str();
+    app.add_option("--lag-compensation", lag_compensation, "Check shots where the shooter saw targets: on or off")
+        ->capture_default_str();
+    app.add_option("--max-rewind-ms", config.game.max_rewind_ms,
+                   "Most latency a shot is compensated for (the client's interpolation delay, up to 100 ms, comes "
+                   "on top)")
+        ->capture_default_str();
+    app.add_option("--range-coder", range_coder,
+                   "ENet's packet compression: on or off; clients must match (docs/NETCODE.md)")
+        ->capture_default_str();
+    app.add_option("--max-peers", config.game.max_peers, "Game-port connections (ENet peers), up to 4095")
+        ->capture_default_str();
+    app.add_option("--max-connections", config.lobby.max_connections, "Lobby connections in total")
+        ->capture_default_str();
+    app.add_option("--max-per-address", config.lobby.max_connections_per_address,
                    "Lobby connections from one address")
         ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
 
+    if (!parse_on_off(delta, config.game.delta) || !parse_on_off(lag_compensation, config.game.lag_compensation) ||
+        !parse_on_off(range_coder, config.game.range_coder)) {
+        fmt::print(stderr, "skirmish-server: --delta, --lag-compensation and --range-coder take 'on' or 'off'\n");
+        return 2;
+    }
+    if (auto valid = server::validate_config(config.game); !valid) {
+        fmt::print(stderr, "skirmish-server: {}\n", valid.error());
+        return 2;
+    }
     util::LogLevel level{};
     if (!util::parse_log_level(log_level, level)) {
         fmt::print(stderr, "skirmish-server: unknown log level '{}': use debug, info, warn, error or off\n", log_level);
@@ -77,11 +101,8 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "skirmish-server: {}\n", maps.error());
         return 2;
     }
-    for (const auto& map : *maps) config.maps.push_back(map.name);
-
-    if (token_key_hex.empty()) {
-        config.token_key = net::generate_token_key();
-    } else {
+    config.maps = std::move(maps).value();
+    if (!token_key_hex.empty()) {
         auto key = net::parse_token_key_hex(token_key_hex);
         if (!key) {
             fmt::print(stderr, "skirmish-server: --token-key: {}\n", key.error());
@@ -89,28 +110,37 @@ int main(int argc, char** argv) {
         }
         config.token_key = *key;
     }
-    config.now_unix_ms = unix_ms_now;
-
-    LoggingGameLink game(log.child("game"));
-    server::LobbyServer lobby(config, game, log.child("lobby"));
-    auto port = lobby.start();
-    if (!port) {
-        fmt::print(stderr, "skirmish-server: {}\n", port.error());
+    raise_file_limit();
+    auto enet = net::EnetLibrary::initialize();
+    if (!enet) {
+        fmt::print(stderr, "skirmish-server: {}\n", enet.error());
         return 1;
     }
-    fmt::print("skirmish-server {}: lobby on TCP {}:{} with {} maps. Ctrl+C stops it.\n", skirmish::kVersion,
-               config.bind_address, *port, config.maps.size());
-    std::fflush(stdout);
 
-    // The main thread only waits for a signal; the lobby runs on its own thread.
+    // asio's signal_set catches SIGINT/SIGTERM whichever thread they land on
+    // and hands them to this (main) thread's loop; set up before the threads.
     asio::io_context signals_io;
     asio::signal_set signals(signals_io, SIGINT, SIGTERM);
+    const std::size_t map_count = config.maps.size();
+    auto server = server::Server::start(*enet, std::move(config), log);
+    if (!server) {
+        fmt::print(stderr, "skirmish-server: {}\n", server.error());
+        return 1;
+    }
+    fmt::print("skirmish-server {}: lobby on TCP and game on UDP port {}, {} maps. Ctrl+C stops it.\n",
+               skirmish::kVersion, (*server)->port(), map_count);
+    std::fflush(stdout);
+
     signals.async_wait([&](const std::error_code& ec, int signal) {
         if (!ec) log.info("signal {}: shutting down", signal);
     });
     signals_io.run();
-    lobby.stop();
-    const auto stats = lobby.stats();
-    log.info("stopped: {} connections, {} matches started", stats.connections_accepted, stats.matches_started);
+    (*server)->stop();
+    const auto game = (*server)->game_stats();
+    const auto lobby = (*server)->lobby_stats();
+    log.info("stopped: {} lobby connections, {} matches; ticks with players: {}, work p50 {:.3f} p99 {:.3f} max "
+             "{:.3f} ms, {} overruns",
+             lobby.connections_accepted, lobby.matches_started, game.whole_run.ticks, game.whole_run.work_ms_p50,
+             game.whole_run.work_ms_p99, game.whole_run.work_ms_max, game.whole_run.overruns);
     return 0;
 }

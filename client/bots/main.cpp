@@ -1,13 +1,149 @@
-// client/bots/main.cpp: skirmish-bots' command line.
+// client/bots/main.cpp: skirmish-bots, headless players for load tests.
+//
+//   skirmish-bots --server 127.0.0.1:7777 --bots N --duration S [--ramp-per-s R]
+//                 [--room-size K] [conditioner flags] [--report report.json]
+//                 [--max-rtt-p99-ms X] [--min-connected N] ...
+//
+// Exit status: 0 all thresholds met, 3 a threshold missed, 2 bad usage,
+// 1 the run could not happen (nothing connected).
+#include "client/bots/fleet.hpp"
+#include "shared/net/conditioner_cli.hpp"
+#include "shared/net/enet_library.hpp"
 #include "skirmish/version.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <atomic>
+#include <csignal>
+#include <fstream>
+#include <sys/resource.h>
+#include <thread>
+
+namespace {
+
+std::atomic<bool> g_stop{false}; // set by the signal handler: the one global a signal needs
+
+void on_signal(int) { g_stop = true; }
+
+// Every bot holds a TCP and a UDP socket: lift the soft file limit to the hard one.
+void raise_file_limit(std::size_t wanted) {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    if (limit.rlim_cur >= wanted) return;
+    limit.rlim_cur = std::min<rlim_t>(limit.rlim_max, static_cast<rlim_t>(wanted));
+    setrlimit(RLIMIT_NOFILE, &limit);
+}
+
+bool any_conditions(const skirmish::net::ConditionerConfig& c) {
+    for (const auto* l : {&c.up, &c.down}) {
+        if (l->latency_ms > 0 || l->jitter_ms > 0 || l->loss_pct > 0 || l->dup_pct > 0 || l->reorder_pct > 0) return true;
+    }
+    return false;
+}
+
+bool split_host_port(const std::string& text, std::string& host, std::uint16_t& port) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos) {
+        host = text;
+        return true;
+    }
+    host = text.substr(0, colon);
+    try {
+        const int p = std::stoi(text.substr(colon + 1));
+        if (p < 1 || p > 65535) return false;
+        port = static_cast<std::uint16_t>(p);
+    } catch (...) {
+        return false;
+    }
+    return !host.empty();
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
-    CLI::App app{"skirmish-bots: headless load-testing players for skirmish-server"};
-    app.set_version_flag("--version", std::string("skirmish-bots ") + skirmish::kVersion);
+    using namespace skirmish;
+    CLI::App app{"skirmish-bots: headless players that load-test a skirmish-server through the real lobby and "
+                 "game port, with a live line every second and a JSON report"};
+    app.set_version_flag("--version", std::string("skirmish-bots ") + kVersion);
+    std::string server = "127.0.0.1:7777";
+    bots::FleetOptions options;
+    std::string report_path;
+    std::string log_level = "warn";
+    bots::Thresholds thresholds;
+    app.add_option("--server", server, "Server address HOST:PORT (lobby TCP and game UDP share the port)")
+        ->capture_default_str();
+    app.add_option("--bots", options.bots, "How many bots")->check(CLI::Range(1, 4000))->capture_default_str();
+    app.add_option("--duration", options.duration_s, "Seconds to run")->check(CLI::Range(1.0, 86400.0))
+        ->capture_default_str();
+    app.add_option("--ramp-per-s", options.ramp_per_s, "Bots started per second (0: all at once)")
+        ->check(CLI::Range(0.0, 100000.0))->capture_default_str();
+    app.add_option("--room-size", options.room_size, "Players per room the bots create with quick play")
+        ->check(CLI::Range(2, 16))->capture_default_str();
+    app.add_option("--report", report_path, "Write the results as JSON to this file");
+    app.add_option("--log-level", log_level, "debug, info, warn, error or off")->capture_default_str();
+    app.add_flag("--no-prediction{false}", options.client.prediction.enabled, "Bots do not predict their own player");
+    app.add_flag("--no-interpolation{false}", options.client.interpolation.enabled, "Bots see the newest snapshot");
+    std::string range_coder = "on";
+    app.add_option("--range-coder", range_coder, "ENet's packet compression: on or off, as the server")
+        ->check(CLI::IsMember({"on", "off"}))
+        ->capture_default_str();
+    net::add_conditioner_options(app, options.conditions);
+    app.add_option("--max-rtt-p99-ms", thresholds.max_rtt_p99_ms, "Fail (exit 3) if RTT p99 is above this");
+    app.add_option("--min-connected", thresholds.min_connected, "Fail if fewer bots end connected");
+    app.add_option("--max-disconnects", thresholds.max_disconnects, "Fail if more connections drop");
+    app.add_option("--min-snapshot-rate", thresholds.min_snapshot_rate, "Fail if the slowest bot gets fewer snapshots/s");
+    app.add_option("--max-snapshot-loss-pct", thresholds.max_snapshot_loss_pct, "Fail if snapshot loss is above this");
+    app.add_option("--max-down-bytes-per-s", thresholds.max_down_bytes_per_s, "Fail if mean downstream per bot is above");
+    app.add_option("--max-server-tick-p99-ms", thresholds.max_server_tick_p99_ms, "Fail if the server tick p99 is above");
     CLI11_PARSE(app, argc, argv);
-    fmt::print(stderr, "skirmish-bots {}: the bots are not built yet.\n", skirmish::kVersion);
-    return 1;
+
+    options.client.range_coder = range_coder == "on";
+    if (!split_host_port(server, options.server_host, options.server_port)) {
+        fmt::print(stderr, "skirmish-bots: '{}' is not HOST:PORT (e.g. 127.0.0.1:7777)\n", server);
+        return 2;
+    }
+    if (auto valid = net::validate(options.conditions); !valid) {
+        fmt::print(stderr, "skirmish-bots: {}\n", valid.error());
+        return 2;
+    }
+    options.conditioned = any_conditions(options.conditions);
+    util::LogLevel level = util::LogLevel::Warn;
+    if (!util::parse_log_level(log_level, level)) {
+        fmt::print(stderr, "skirmish-bots: unknown --log-level '{}' (debug, info, warn, error, off)\n", log_level);
+        return 2;
+    }
+    util::Logger log("bots", level);
+    raise_file_limit(static_cast<std::size_t>(options.bots) * 3 + 64);
+    auto enet = net::EnetLibrary::initialize();
+    if (!enet) {
+        fmt::print(stderr, "skirmish-bots: {}\n", enet.error());
+        return 1;
+    }
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+
+    fmt::print("skirmish-bots {}: {} bots against {} for {:.0f} s (rooms of {}, ramp {}/s){}\n", kVersion, options.bots,
+               server, options.duration_s, options.room_size, options.ramp_per_s,
+               options.conditioned ? ", through the conditioner" : "");
+    bots::Fleet fleet(*enet, options, log);
+    const bots::Report report = fleet.run(g_stop);
+    fmt::print("\n{}", bots::to_table(report));
+    if (!report_path.empty()) {
+        std::ofstream out(report_path);
+        out << bots::to_json(report);
+        if (!out) {
+            fmt::print(stderr, "skirmish-bots: cannot write the report to {}\n", report_path);
+            return 1;
+        }
+        fmt::print("report written to {}\n", report_path);
+    }
+    if (report.connected == 0) {
+        fmt::print(stderr, "skirmish-bots: no bot got into a match at {}: {}\n", server,
+                   report.problems.empty() ? std::string("is skirmish-server running?") : report.problems.front());
+        return 1;
+    }
+    const auto missed = bots::check(report, thresholds);
+    for (const auto& m : missed) fmt::print(stderr, "threshold missed: {}\n", m);
+    return missed.empty() ? 0 : 3;
 }

@@ -50,6 +50,7 @@ util::Result<util::Ok, std::string> GameClient::connect(const MatchTicket& ticke
     config.socket_buffer_bytes = 256 * 1024; // one connection: ENet's default is plenty
     config.timeout_min_ms = options_.timeout_min_ms;
     config.timeout_max_ms = options_.timeout_max_ms;
+    config.range_coder = options_.range_coder;
     auto host = net::EnetHost::create(enet_, config);
     if (!host) return util::fail(host.error());
     host_ = std::move(host).value();
@@ -137,11 +138,18 @@ void GameClient::update(util::TimePoint now, const InputIntent& intent) {
                                  ticket_.address, ticket_.port, options_.connect_timeout.count() / 1000.0));
     }
     if (view_.state == ConnectionState::InMatch) {
+        if (now >= next_ping_) {
+            next_ping_ = now + options_.ping_interval;
+            host_->ping(peer_);
+        }
         generate_inputs(now, intent);
         if (predictor_) predictor_->decay(frame_s);
         if (interpolator_) interpolator_->update(now, arrival_jitter_ms_);
     }
     if (now >= next_second_) roll_second(now);
+    const net::HostCounters totals = host_->counters();
+    view_.stats.bytes_in = totals.bytes_received;
+    view_.stats.bytes_out = totals.bytes_sent;
     build_view(now, frame_s);
 }
 
@@ -171,13 +179,6 @@ void GameClient::handle_control(std::span<const std::uint8_t> bytes, util::TimeP
                    [&](const protocol::KillFeed& m) {
                        view_.kill_feed.push_back({m.killer_id, m.victim_id, name_of(m.killer_id), name_of(m.victim_id), 0});
                        if (view_.kill_feed.size() > kKillFeedMax) view_.kill_feed.erase(view_.kill_feed.begin());
-                   },
-                   [&](const protocol::HitConfirm& m) {
-                       if (m.shooter_id == view_.local_id) {
-                           ++hits_confirmed_;
-                           view_.since_hit_confirm_s = 0;
-                       }
-                       if (m.victim_id == view_.local_id) view_.since_damage_taken_s = 0;
                    },
                    [&](const protocol::MatchOver& m) { view_.results = m.results; },
                    [&](const protocol::ServerStats& m) {
@@ -234,6 +235,7 @@ void GameClient::handle_snapshot(std::span<const std::uint8_t> bytes, util::Time
         }
     }
     ++view_.stats.snapshots_received;
+    view_.stats.snapshot_bytes += bytes.size();
     ++second_received_;
     if (header.baseline_tick == 0) ++view_.stats.full_snapshots;
 
@@ -249,6 +251,23 @@ void GameClient::handle_snapshot(std::span<const std::uint8_t> bytes, util::Time
     arrivals_.push_back({now, header.server_tick, bytes.size(), header.baseline_tick == 0});
     while (arrivals_.size() > kArrivalHistory) arrivals_.pop_front();
 
+    // Our hits, as the server counted them (after lag compensation), and our damage.
+    if (const protocol::SnapshotState* previous = latest_snapshot()) {
+        const auto mine = [&](const protocol::SnapshotState& s) -> const sim::Player* {
+            auto it = std::lower_bound(s.players.begin(), s.players.end(), sim::PlayerId{view_.local_id},
+                                       [](const sim::Player& q, sim::PlayerId id) { return q.id < id; });
+            return it != s.players.end() && it->id == sim::PlayerId{view_.local_id} ? &*it : nullptr;
+        };
+        const sim::Player* before = mine(*previous);
+        const sim::Player* after = mine(decoded->state);
+        if (before && after) {
+            if (after->hits > before->hits) {
+                hits_confirmed_ += static_cast<std::uint64_t>(after->hits - before->hits);
+                view_.since_hit_confirm_s = 0;
+            }
+            if (after->health < before->health && after->alive == before->alive) view_.since_damage_taken_s = 0;
+        }
+    }
     // Remote shots: a rifle cooldown that moved on since the previous snapshot.
     if (const protocol::SnapshotState* previous = latest_snapshot()) {
         for (const sim::Player& p : decoded->state.players) {
@@ -351,8 +370,6 @@ void GameClient::roll_second(util::TimePoint now) {
     const net::HostCounters c = host_->counters();
     view_.stats.bytes_in_per_s = static_cast<double>(c.bytes_received - last_counters_.bytes_received);
     view_.stats.bytes_out_per_s = static_cast<double>(c.bytes_sent - last_counters_.bytes_sent);
-    view_.stats.bytes_in = c.bytes_received;
-    view_.stats.bytes_out = c.bytes_sent;
     last_counters_ = c;
     view_.stats.snapshot_rate_hz = static_cast<double>(second_received_);
     const auto expected = second_received_ + second_lost_;

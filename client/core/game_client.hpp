@@ -59,6 +59,10 @@ struct ClientOptions {
     std::chrono::milliseconds connect_timeout{5000};
     std::uint32_t timeout_min_ms = 3000; // ENet peer timeout
     std::uint32_t timeout_max_ms = 8000;
+    // RTT samples: ENet only pings an idle link, and a match link never is.
+    std::chrono::milliseconds ping_interval{500};
+    // Must match the server's --range-coder (on by default; docs/PROTOCOL.md).
+    bool range_coder = true;
 };
 
 // One snapshot's arrival, for the net graph's time series.
@@ -119,6 +123,7 @@ private:
     MatchTicket ticket_;
     util::TimePoint connect_started_{};
     util::TimePoint last_update_{};
+    util::TimePoint next_ping_{};
     bool have_last_update_ = false;
 
     // From Accepted.

@@ -27,12 +27,13 @@ struct NetStats {
     std::uint64_t snapshots_lost = 0;
     std::uint64_t snapshots_undecodable = 0; // e.g. delta against a baseline we no longer hold
     std::uint64_t full_snapshots = 0;
+    std::uint64_t snapshot_bytes = 0;          // FlatBuffer bytes of every snapshot received (ENet headers not included)
     // Reliable-channel loss estimate, from ENet (the "loss out" it can see).
     double reliable_loss_pct = 0;
 
     double bytes_in_per_s = 0;      // UDP payload incl. ENet headers, last second
     double bytes_out_per_s = 0;
-    std::uint64_t bytes_in = 0;
+    std::uint64_t bytes_in = 0;     // totals since connecting, current
     std::uint64_t bytes_out = 0;
 
     double interp_delay_ms = 0;

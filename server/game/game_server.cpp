@@ -306,6 +306,10 @@ void GameServer::on_connect_request(Session& session, const protocol::ConnectReq
     session.state = SessionState::Playing;
     session.player_id = claims->player_id;
     session.match_id = claims->match_id;
+    if (!first_player_joined_) {
+        first_player_joined_ = true;
+        metrics_.restart_run();
+    }
     slot_of_player_[claims->player_id] = session.peer.slot;
     matches_[match->id()].last_member_seen = now;
 
@@ -439,15 +443,6 @@ void GameServer::step_matches(util::TimePoint now) {
         Match& match = *entry.match;
         if (match.over()) continue;
         const sim::StepEvents events = match.step();
-        for (const sim::ShotEvent& shot : events.shots) {
-            if (!shot.hit) continue;
-            const sim::Player* victim = match.world().find(*shot.hit);
-            const protocol::HitConfirm hit{match.world().tick - 1, sim::to_int(shot.shooter), sim::to_int(*shot.hit),
-                                           static_cast<std::int16_t>(match.rules().rifle_damage),
-                                           static_cast<std::int16_t>(victim ? victim->health : 0)};
-            send_to_player(hit.shooter_id, hit);
-            send_to_player(hit.victim_id, hit);
-        }
         for (const sim::KillEvent& kill : events.kills)
             broadcast(match, protocol::KillFeed{match.world().tick - 1, sim::to_int(kill.killer), sim::to_int(kill.victim)});
         if (events.match_over) finish_match(match, now);
@@ -552,6 +547,7 @@ void GameServer::send_server_stats() {
     }
     if (!any_due) return;
     const TickFigures f = metrics_.last_second();
+    const TickFigures run = metrics_.whole_run();
     protocol::ServerStats stats;
     stats.tick_rate_hz = static_cast<std::uint16_t>(config_.tick_rate_hz);
     stats.tick_ms_p50 = static_cast<float>(f.work_ms_p50);
@@ -560,6 +556,10 @@ void GameServer::send_server_stats() {
     stats.overruns = static_cast<std::uint32_t>(f.overruns);
     stats.players = static_cast<std::uint32_t>(slot_of_player_.size());
     stats.matches = static_cast<std::uint32_t>(matches_.size());
+    stats.run_tick_ms_p50 = static_cast<float>(run.work_ms_p50);
+    stats.run_tick_ms_p99 = static_cast<float>(run.work_ms_p99);
+    stats.run_tick_ms_max = static_cast<float>(run.work_ms_max);
+    stats.run_ticks = run.ticks;
     const auto bytes = protocol::encode_control(protocol::ServerControl{stats});
     for (std::size_t slot = server_tick_ % period; slot < sessions_.size(); slot += period) {
         auto& s = sessions_[slot];

@@ -108,7 +108,7 @@ private:
     std::vector<protocol::SnapshotState> sent_;
     // Entity streams of the current tick, by baseline tick (0: full).
     sim::Tick cache_tick_ = 0;
-    std::map<sim::Tick, std::vector<std::uint8_t>> stream_cache_;
+    std::map<sim::Tick, protocol::EntityStream> stream_cache_;
     SnapshotCounters snapshot_counters_;
 };
 

@@ -10,7 +10,11 @@ void TickMetrics::record(double work_ms, double late_ms, double tick_period_ms) 
     run_work_.record(work_ms);
     run_late_.record(late_ms);
     ++ticks_;
-    if (work_ms > tick_period_ms) ++overruns_;
+    ++run_ticks_;
+    if (work_ms > tick_period_ms) {
+        ++overruns_;
+        ++run_overruns_;
+    }
 }
 
 void TickMetrics::roll_second() {
@@ -20,6 +24,14 @@ void TickMetrics::roll_second() {
     window_late_.clear();
 }
 
+void TickMetrics::restart_run() {
+    const std::lock_guard lock(mutex_);
+    run_work_.clear();
+    run_late_.clear();
+    run_ticks_ = 0;
+    run_overruns_ = 0;
+}
+
 TickFigures TickMetrics::last_second() const {
     const std::lock_guard lock(mutex_);
     return last_second_;
@@ -27,7 +39,7 @@ TickFigures TickMetrics::last_second() const {
 
 TickFigures TickMetrics::whole_run() const {
     const std::lock_guard lock(mutex_);
-    return figures(run_work_, run_late_, ticks_, overruns_);
+    return figures(run_work_, run_late_, run_ticks_, run_overruns_);
 }
 
 TickFigures TickMetrics::figures(const util::Histogram& work, const util::Histogram& late, std::uint64_t ticks,

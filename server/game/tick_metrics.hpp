@@ -28,9 +28,12 @@ public:
     void record(double work_ms, double late_ms, double tick_period_ms);
     // Closes the one-second window: its figures become last_second().
     void roll_second();
+    // Starts the whole-run figures afresh (the server calls it when the first
+    // player joins, so idle ticks before do not flatter the percentiles).
+    void restart_run();
 
-    TickFigures last_second() const;
-    TickFigures whole_run() const;
+    TickFigures last_second() const; // overruns: since the process started
+    TickFigures whole_run() const;   // since restart_run()
 
 private:
     static TickFigures figures(const util::Histogram& work, const util::Histogram& late, std::uint64_t ticks,
@@ -41,6 +44,8 @@ private:
     TickFigures last_second_;
     std::uint64_t ticks_ = 0;
     std::uint64_t overruns_ = 0;
+    std::uint64_t run_ticks_ = 0;
+    std::uint64_t run_overruns_ = 0;
 };
 
 } // namespace skirmish::server

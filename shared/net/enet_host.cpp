@@ -173,6 +173,10 @@ void EnetHost::reset(PeerHandle handle) {
     if (ENetPeer* peer = find(handle)) enet_peer_reset(peer);
 }
 
+void EnetHost::ping(PeerHandle handle) {
+    if (ENetPeer* peer = find(handle); peer && peer->state == ENET_PEER_STATE_CONNECTED) enet_peer_ping(peer);
+}
+
 bool EnetHost::connected(PeerHandle handle) const {
     const ENetPeer* peer = find(handle);
     return peer && peer->state == ENET_PEER_STATE_CONNECTED;

@@ -120,6 +120,10 @@ public:
     void disconnect_later(PeerHandle peer, std::uint32_t reason);
     // Immediate: drops the peer without telling it (after a protocol violation).
     void reset(PeerHandle peer);
+    // A reliable ping, acknowledged by the other side: a fresh RTT sample.
+    // IMPORTANT: ENet pings by itself only after pingInterval without receiving
+    // anything, which never happens while snapshots flow; clients call this.
+    void ping(PeerHandle peer);
 
     bool connected(PeerHandle peer) const;
     PeerStats peer_stats(PeerHandle peer) const;

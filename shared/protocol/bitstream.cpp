@@ -25,6 +25,13 @@ void BitWriter::write_golomb(std::uint64_t value, int k) {
     write_bits(value & ((1ULL << k) - 1), k); // then the low k bits.
 }
 
+void BitWriter::append(std::span<const std::uint8_t> bytes, std::size_t bits) {
+    std::size_t done = 0;
+    // Whole bytes at a time, then the tail.
+    for (; done + 8 <= bits; done += 8) write_bits(bytes[done / 8], 8);
+    if (done < bits) write_bits(bytes[done / 8], static_cast<int>(bits - done));
+}
+
 void BitWriter::finish() { bits_ = (bits_ + 7) / 8 * 8; }
 
 std::uint64_t BitReader::read_bits(int count) {

@@ -32,6 +32,8 @@ public:
     // Exponential-Golomb of order k: small values in few bits, any value up to 2^40.
     void write_golomb(std::uint64_t value, int k);
     void write_signed_golomb(std::int64_t value, int k) { write_golomb(zigzag(value), k); }
+    // Appends the first `bits` bits of `bytes` (as written by another BitWriter).
+    void append(std::span<const std::uint8_t> bytes, std::size_t bits);
     // Pads to a whole byte with zero bits. Call once at the end.
     void finish();
     std::size_t bit_count() const noexcept { return bits_; }

@@ -101,10 +101,6 @@ std::vector<std::uint8_t> encode_control(const ServerControl& message) {
             [&](const KillFeed& m) {
                 return finish(fbb, fb::Message::Kill, fb::CreateKill(fbb, m.tick, m.killer_id, m.victim_id));
             },
-            [&](const HitConfirm& m) {
-                return finish(fbb, fb::Message::Hit,
-                              fb::CreateHit(fbb, m.tick, m.shooter_id, m.victim_id, m.damage, m.victim_health));
-            },
             [&](const MatchOver& m) {
                 const auto results = detail::write_results(fbb, m.results);
                 return finish(fbb, fb::Message::MatchOver, fb::CreateMatchOver(fbb, m.tick, results));
@@ -112,7 +108,8 @@ std::vector<std::uint8_t> encode_control(const ServerControl& message) {
             [&](const ServerStats& m) {
                 return finish(fbb, fb::Message::ServerStats,
                               fb::CreateServerStats(fbb, m.tick_rate_hz, m.tick_ms_p50, m.tick_ms_p99, m.tick_ms_max,
-                                                    m.overruns, m.players, m.matches));
+                                                    m.overruns, m.players, m.matches, m.run_tick_ms_p50,
+                                                    m.run_tick_ms_p99, m.run_tick_ms_max, m.run_ticks));
             },
             [&](const ServerShutdown& m) {
                 return finish(fbb, fb::Message::ServerShutdown, fb::CreateServerShutdownDirect(fbb, m.text.c_str()));
@@ -180,10 +177,6 @@ util::Result<ServerControl, DecodeError> decode_server_control(std::span<const s
         const auto* m = e.message_as_Kill();
         return ServerControl{KillFeed{m->tick(), m->killer_id(), m->victim_id()}};
     }
-    case fb::Message::Hit: {
-        const auto* m = e.message_as_Hit();
-        return ServerControl{HitConfirm{m->tick(), m->shooter_id(), m->victim_id(), m->damage(), m->victim_health()}};
-    }
     case fb::Message::MatchOver: {
         const auto* m = e.message_as_MatchOver();
         MatchOver out;
@@ -194,10 +187,12 @@ util::Result<ServerControl, DecodeError> decode_server_control(std::span<const s
     case fb::Message::ServerStats: {
         const auto* m = e.message_as_ServerStats();
         const auto ok = [](float v) { return std::isfinite(v) && v >= 0.0f && v < 1e6f; };
-        if (!ok(m->tick_ms_p50()) || !ok(m->tick_ms_p99()) || !ok(m->tick_ms_max()))
+        if (!ok(m->tick_ms_p50()) || !ok(m->tick_ms_p99()) || !ok(m->tick_ms_max()) || !ok(m->run_tick_ms_p50()) ||
+            !ok(m->run_tick_ms_p99()) || !ok(m->run_tick_ms_max()))
             return util::fail(DecodeError::BadField);
         return ServerControl{ServerStats{m->tick_rate_hz(), m->tick_ms_p50(), m->tick_ms_p99(), m->tick_ms_max(),
-                                         m->overruns(), m->players(), m->matches()}};
+                                         m->overruns(), m->players(), m->matches(), m->run_tick_ms_p50(),
+                                         m->run_tick_ms_p99(), m->run_tick_ms_max(), m->run_ticks()}};
     }
     case fb::Message::ServerShutdown: {
         const auto* m = e.message_as_ServerShutdown();

@@ -104,15 +104,6 @@ struct KillFeed {
     friend bool operator==(const KillFeed&, const KillFeed&) = default;
 };
 
-struct HitConfirm {
-    sim::Tick tick = 0;
-    std::uint32_t shooter_id = 0;
-    std::uint32_t victim_id = 0;
-    std::int16_t damage = 0;
-    std::int16_t victim_health = 0;
-    friend bool operator==(const HitConfirm&, const HitConfirm&) = default;
-};
-
 struct MatchOver {
     sim::Tick tick = 0;
     MatchResults results;
@@ -127,6 +118,10 @@ struct ServerStats {
     std::uint32_t overruns = 0;
     std::uint32_t players = 0;
     std::uint32_t matches = 0;
+    float run_tick_ms_p50 = 0; // since the first player joined
+    float run_tick_ms_p99 = 0;
+    float run_tick_ms_max = 0;
+    std::uint64_t run_ticks = 0;
     friend bool operator==(const ServerStats&, const ServerStats&) = default;
 };
 
@@ -135,8 +130,8 @@ struct ServerShutdown {
     friend bool operator==(const ServerShutdown&, const ServerShutdown&) = default;
 };
 
-using ServerControl = std::variant<Accepted, Rejected, PlayerJoined, PlayerLeft, KillFeed, HitConfirm, MatchOver,
-                                   ServerStats, ServerShutdown>;
+using ServerControl =
+    std::variant<Accepted, Rejected, PlayerJoined, PlayerLeft, KillFeed, MatchOver, ServerStats, ServerShutdown>;
 
 std::vector<std::uint8_t> encode_control(const ClientControl& message);
 std::vector<std::uint8_t> encode_control(const ServerControl& message);

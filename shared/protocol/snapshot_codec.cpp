@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 namespace skirmish::protocol {
 
@@ -23,6 +24,9 @@ namespace {
 constexpr int kCountGolombK = 0;
 constexpr int kSkipGolombK = 0;
 constexpr int kIdGolombK = 3;
+constexpr int kHeaderGolombK = 1;
+// "How many fields": 0 for a touched baseline entity means it was removed.
+constexpr int kFieldCountGolombK = 1;
 
 std::int64_t wrap_angle(std::int64_t delta) {
     const auto steps = static_cast<std::int64_t>(sim::kAimSteps);
@@ -60,7 +64,7 @@ Residual residual_of(std::size_t f, const sim::Player& now, const sim::Player& b
 // Writes one entity's fields against `base`. Returns false (writing nothing) if
 // every residual is zero: the decoder then predicts it exactly.
 bool write_fields(BitWriter& w, const sim::Player& now, const sim::Player& base, const FieldContext& ctx,
-                  bool force) {
+                  bool force, StreamStats* stats) {
     std::array<Residual, kPlayerFields.size()> residuals;
     std::size_t last_changed = 0;
     for (std::size_t f = 0; f < kPlayerFields.size(); ++f) {
@@ -68,13 +72,19 @@ bool write_fields(BitWriter& w, const sim::Player& now, const sim::Player& base,
         if (residuals[f].changed) last_changed = f + 1;
     }
     if (last_changed == 0 && !force) return false;
-    w.write_bits(last_changed, detail::kLastChangedBits);
+    w.write_golomb(last_changed, kFieldCountGolombK);
     for (std::size_t f = 0; f < last_changed; ++f) {
         // The last changed field is changed by definition: no bit for it.
         if (f + 1 < last_changed) w.write_bool(residuals[f].changed);
-        if (!residuals[f].changed || kPlayerFields[f].coding == Coding::Flag) continue;
-        w.write_signed_golomb(residuals[f].value, kPlayerFields[f].golomb_k);
+        if (!residuals[f].changed) continue;
+        const std::size_t before = w.bit_count();
+        if (kPlayerFields[f].coding != Coding::Flag) w.write_signed_golomb(residuals[f].value, kPlayerFields[f].golomb_k);
+        if (stats) {
+            ++stats->field_changes[f];
+            stats->field_bits[f] += w.bit_count() - before;
+        }
     }
+    if (stats) ++stats->entities_written;
     return true;
 }
 
@@ -87,8 +97,9 @@ bool entity_changed(const sim::Player& now, const sim::Player& base, const Field
 
 // --- decode ---
 
-bool read_fields(BitReader& r, sim::Player& out, const sim::Player& base, const FieldContext& ctx) {
-    const auto last_changed = static_cast<std::size_t>(r.read_bits(detail::kLastChangedBits));
+// `last_changed` has been read by the caller (it doubles as the removal mark).
+bool read_fields(BitReader& r, std::size_t last_changed, sim::Player& out, const sim::Player& base,
+                 const FieldContext& ctx) {
     if (last_changed > kPlayerFields.size()) return false;
     for (std::size_t f = 0; f < kPlayerFields.size(); ++f) {
         const auto& field = kPlayerFields[f];
@@ -130,9 +141,14 @@ SnapshotState capture_snapshot(const sim::World& world) {
     return SnapshotState{world.tick, world.phase, world.players};
 }
 
-std::vector<std::uint8_t> encode_entity_stream(const SnapshotState& now, const SnapshotState* baseline,
-                                               int tick_rate_hz) {
-    std::vector<std::uint8_t> out;
+std::string_view field_name(std::size_t index) {
+    return index < kPlayerFields.size() ? kPlayerFields[index].name : "?";
+}
+
+EntityStream encode_entity_stream(const SnapshotState& now, const SnapshotState* baseline, int tick_rate_hz,
+                                  StreamStats* stats) {
+    EntityStream result;
+    std::vector<std::uint8_t>& out = result.bytes;
     out.reserve(16 + now.players.size() * 6);
     BitWriter w(out);
     FieldContext ctx;
@@ -169,8 +185,8 @@ std::vector<std::uint8_t> encode_entity_stream(const SnapshotState& now, const S
     for (const Touch& t : touched) {
         w.write_golomb(t.base_index - next_index, kSkipGolombK);
         next_index = t.base_index + 1;
-        w.write_bool(t.now == nullptr);
-        if (t.now) write_fields(w, *t.now, base_players[t.base_index], ctx, true);
+        if (t.now) write_fields(w, *t.now, base_players[t.base_index], ctx, true, stats);
+        else w.write_golomb(0, kFieldCountGolombK); // removed
     }
 
     w.write_golomb(added.size(), kCountGolombK);
@@ -182,19 +198,28 @@ std::vector<std::uint8_t> encode_entity_stream(const SnapshotState& now, const S
         const std::uint64_t id = sim::to_int(added[k]->id);
         w.write_golomb(k == 0 ? id : id - previous_id - 1, kIdGolombK);
         previous_id = id;
-        write_fields(w, *added[k], blank, fresh, true);
+        write_fields(w, *added[k], blank, fresh, true, stats);
     }
-    w.finish();
-    return out;
+    result.bits = w.bit_count();
+    if (stats) {
+        ++stats->streams;
+        std::uint64_t field_bits = 0;
+        for (auto b : stats->field_bits) field_bits += b;
+        stats->total_bits += result.bits;
+        stats->overhead_bits = stats->total_bits - field_bits;
+    }
+    return result;
 }
 
-std::vector<std::uint8_t> wrap_snapshot(const SnapshotHeader& header, std::span<const std::uint8_t> entity_stream) {
+std::vector<std::uint8_t> wrap_snapshot(const SnapshotHeader& header, const EntityStream& entity_stream) {
     std::vector<std::uint8_t> payload;
-    payload.reserve(entity_stream.size() + 8);
-    write_varint(payload, header.baseline_tick == 0 ? 0 : header.server_tick - header.baseline_tick);
-    write_varint(payload, zigzag(static_cast<std::int64_t>(header.server_tick) - header.last_input_tick));
-    write_varint(payload, zigzag(header.input_lead));
-    payload.insert(payload.end(), entity_stream.begin(), entity_stream.end());
+    payload.reserve(entity_stream.bytes.size() + 4);
+    BitWriter w(payload);
+    w.write_golomb(header.baseline_tick == 0 ? 0 : header.server_tick - header.baseline_tick, kHeaderGolombK);
+    w.write_signed_golomb(static_cast<std::int64_t>(header.server_tick) - header.last_input_tick, kHeaderGolombK);
+    w.write_signed_golomb(header.input_lead, kHeaderGolombK);
+    w.append(entity_stream.bytes, entity_stream.bits);
+    w.finish();
 
     flatbuffers::FlatBufferBuilder fbb(payload.size() + 48);
     const auto bytes = fbb.CreateVector(payload);
@@ -207,17 +232,19 @@ std::vector<std::uint8_t> wrap_snapshot(const SnapshotHeader& header, std::span<
 
 std::vector<std::uint8_t> encode_snapshot(const SnapshotHeader& header, const SnapshotState& now,
                                           const SnapshotState* baseline, int tick_rate_hz) {
-    return wrap_snapshot(header, encode_entity_stream(now, baseline, tick_rate_hz));
+    return wrap_snapshot(header, encode_entity_stream(now, baseline, tick_rate_hz, nullptr));
 }
 
 namespace {
 
 struct Parsed {
     SnapshotHeader header;
-    std::span<const std::uint8_t> stream;
+    std::span<const std::uint8_t> payload;
 };
 
-util::Result<Parsed, DecodeError> parse(std::span<const std::uint8_t> bytes) {
+// Verifies the envelope and reads the header bits with `r`, which is left at
+// the start of the entity stream.
+util::Result<Parsed, DecodeError> parse(std::span<const std::uint8_t> bytes, std::optional<BitReader>& r) {
     if (bytes.size() < 12) return util::fail(DecodeError::TooShort);
     if (bytes.size() > kMaxSnapshotBytes) return util::fail(DecodeError::TooLong);
     flatbuffers::Verifier verifier(bytes.data(), bytes.size(), 8, 16);
@@ -225,38 +252,38 @@ util::Result<Parsed, DecodeError> parse(std::span<const std::uint8_t> bytes) {
         return util::fail(DecodeError::NotVerified);
     const auto* snapshot = flatbuffers::GetRoot<Skirmish::Game::Snapshot>(bytes.data());
     if (!snapshot->payload()) return util::fail(DecodeError::BadHeader);
-    const std::span<const std::uint8_t> payload(snapshot->payload()->data(), snapshot->payload()->size());
     Parsed parsed;
+    parsed.payload = {snapshot->payload()->data(), snapshot->payload()->size()};
     parsed.header.server_tick = snapshot->server_tick();
-    std::size_t at = 0;
-    std::uint64_t age = 0, input_back = 0, lead = 0;
-    if (!read_varint(payload, at, age) || !read_varint(payload, at, input_back) || !read_varint(payload, at, lead))
-        return util::fail(DecodeError::BadHeader);
-    const std::int64_t input_delta = unzigzag(input_back);
-    const std::int64_t lead_value = unzigzag(lead);
+    r.emplace(parsed.payload);
+    const std::uint64_t age = r->read_golomb(kHeaderGolombK);
+    const std::int64_t input_delta = r->read_signed_golomb(kHeaderGolombK);
+    const std::int64_t lead = r->read_signed_golomb(kHeaderGolombK);
     const std::int64_t last_input = static_cast<std::int64_t>(parsed.header.server_tick) - input_delta;
-    if (age > kMaxBaselineAgeTicks || age > parsed.header.server_tick || last_input < 0 ||
-        last_input > std::numeric_limits<std::uint32_t>::max() || lead_value < -100000 || lead_value > 100000)
+    if (r->failed() || age > kMaxBaselineAgeTicks || age > parsed.header.server_tick || last_input < 0 ||
+        last_input > std::numeric_limits<std::uint32_t>::max() || lead < -100000 || lead > 100000)
         return util::fail(DecodeError::BadHeader);
     parsed.header.baseline_tick = age == 0 ? 0 : parsed.header.server_tick - static_cast<sim::Tick>(age);
     parsed.header.last_input_tick = static_cast<sim::Tick>(last_input);
-    parsed.header.input_lead = static_cast<std::int32_t>(lead_value);
-    parsed.stream = payload.subspan(at);
+    parsed.header.input_lead = static_cast<std::int32_t>(lead);
     return parsed;
 }
 
 } // namespace
 
 util::Result<SnapshotHeader, DecodeError> peek_snapshot_header(std::span<const std::uint8_t> bytes) {
-    auto parsed = parse(bytes);
+    std::optional<BitReader> reader;
+    auto parsed = parse(bytes, reader);
     if (!parsed) return util::fail(parsed.error());
     return parsed->header;
 }
 
 util::Result<DecodedSnapshot, DecodeError> decode_snapshot(std::span<const std::uint8_t> bytes,
                                                            const BaselineLookup& lookup, int tick_rate_hz) {
-    auto parsed = parse(bytes);
+    std::optional<BitReader> reader;
+    auto parsed = parse(bytes, reader);
     if (!parsed) return util::fail(parsed.error());
+    BitReader& r = *reader;
     const SnapshotHeader& header = parsed->header;
 
     const SnapshotState* baseline = nullptr;
@@ -272,7 +299,6 @@ util::Result<DecodedSnapshot, DecodeError> decode_snapshot(std::span<const std::
     ctx.tick_rate_hz = tick_rate_hz;
     ctx.ticks_since_baseline = baseline ? static_cast<std::int64_t>(header.server_tick) - baseline->tick : 0;
 
-    BitReader r(parsed->stream);
     DecodedSnapshot out;
     out.header = header;
     out.state.tick = header.server_tick;
@@ -289,11 +315,11 @@ util::Result<DecodedSnapshot, DecodeError> decode_snapshot(std::span<const std::
         for (std::uint64_t s = 0; s < skip; ++s) out.state.players.push_back(predicted(base_players[next_index++], ctx));
         if (next_index >= base_players.size()) return util::fail(DecodeError::EntityOutOfRange);
         const sim::Player& base = base_players[next_index++];
-        const bool removed = r.read_bool();
+        const auto fields = static_cast<std::size_t>(r.read_golomb(kFieldCountGolombK));
         if (r.failed()) return util::fail(DecodeError::BadField);
-        if (removed) continue;
+        if (fields == 0) continue; // removed
         sim::Player p = base;
-        if (!read_fields(r, p, base, ctx)) return util::fail(DecodeError::BadField);
+        if (!read_fields(r, fields, p, base, ctx)) return util::fail(DecodeError::BadField);
         out.state.players.push_back(p);
     }
     while (next_index < base_players.size()) out.state.players.push_back(predicted(base_players[next_index++], ctx));
@@ -314,7 +340,8 @@ util::Result<DecodedSnapshot, DecodeError> decode_snapshot(std::span<const std::
         previous_id = id;
         sim::Player p = blank;
         p.id = sim::PlayerId{static_cast<std::uint32_t>(id)};
-        if (!read_fields(r, p, blank, fresh)) return util::fail(DecodeError::BadField);
+        const auto fields = static_cast<std::size_t>(r.read_golomb(kFieldCountGolombK));
+        if (!read_fields(r, fields, p, blank, fresh)) return util::fail(DecodeError::BadField);
         out.state.players.push_back(p);
     }
     if (!r.at_end()) return util::fail(DecodeError::TrailingBits);

@@ -5,10 +5,11 @@
 // Pure: no sockets, no clocks.
 //
 //   Snapshot (FlatBuffer root, identifier "SKGS") { server_tick:uint; payload:[ubyte] }
-//   payload = varint baseline_age   (server_tick - baseline_tick; 0 = full snapshot)
-//             varint zigzag(server_tick - last_input_tick)
-//             varint zigzag(input_lead)
-//             entity bit stream (phase, changed/removed baseline entities, new entities)
+//   payload, one bit stream (least-significant bit first, zero-padded to a byte):
+//     golomb1  baseline_age          server_tick - baseline_tick; 0 = full snapshot
+//     golomb1  zigzag(server_tick - last_input_tick)
+//     golomb1  zigzag(input_lead)
+//     entity stream: phase, changed/removed baseline entities, new entities
 //
 // Each player field is described once in a table (snapshot_fields.hpp) that
 // drives encode, decode and the bit accounting, the way ioq3's netField_t does.
@@ -55,15 +56,33 @@ struct SnapshotHeader {
 };
 
 
+// Where the bits of entity streams went, for measuring the codec (bench/).
+struct StreamStats {
+    static constexpr std::size_t kFields = 14;
+    std::array<std::uint64_t, kFields> field_changes{};
+    std::array<std::uint64_t, kFields> field_bits{};
+    std::uint64_t streams = 0;
+    std::uint64_t entities_written = 0;
+    std::uint64_t overhead_bits = 0; // counts, skips, removal flags, ids, change masks, padding
+    std::uint64_t total_bits = 0;
+};
+std::string_view field_name(std::size_t index);
+
+// An entity stream: whole bytes, of which the first `bits` are meaningful.
+struct EntityStream {
+    std::vector<std::uint8_t> bytes;
+    std::size_t bits = 0;
+};
+
 // The entity stream for `now` against `baseline` (nullptr: full). This part is
 // the same for every client with the same baseline, so the server encodes it
 // once per match, tick and baseline.
 // tick_rate_hz is the match's, used to predict positions from velocities.
-std::vector<std::uint8_t> encode_entity_stream(const SnapshotState& now, const SnapshotState* baseline,
-                                               int tick_rate_hz);
+EntityStream encode_entity_stream(const SnapshotState& now, const SnapshotState* baseline, int tick_rate_hz,
+                                  StreamStats* stats = nullptr);
 
-// The whole datagram: header + a stream from encode_entity_stream().
-std::vector<std::uint8_t> wrap_snapshot(const SnapshotHeader& header, std::span<const std::uint8_t> entity_stream);
+// The whole datagram: the per-client header, then a stream from encode_entity_stream().
+std::vector<std::uint8_t> wrap_snapshot(const SnapshotHeader& header, const EntityStream& entity_stream);
 
 // Convenience: both steps.
 std::vector<std::uint8_t> encode_snapshot(const SnapshotHeader& header, const SnapshotState& now,

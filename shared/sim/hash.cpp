@@ -44,6 +44,7 @@ std::uint64_t state_hash(const World& world) noexcept {
         h.add(p.dash_end_tick);
         h.add_signed(p.frags);
         h.add_signed(p.deaths);
+        h.add_signed(p.hits);
     }
     return h.value();
 }

@@ -211,6 +211,8 @@ StepEvents step(World& world, std::span<const PlayerInput> inputs, const Rules& 
 
     // --- damage and deaths ---
     for (const PendingHit& hit : hits) {
+        if (Player* shooter = world.find(hit.shooter))
+            shooter->hits = static_cast<std::int16_t>(std::min(shooter->hits + 1, 32767));
         Player* target = world.find(hit.target);
         if (!target || target->health <= 0) continue; // already killed this tick by another shot
         target->health = static_cast<std::int16_t>(std::max(0, target->health - rules.rifle_damage));

@@ -34,6 +34,7 @@ struct Player {
     Tick dash_end_tick = 0;  // dashing while tick < dash_end_tick
     std::int16_t frags = 0;
     std::int16_t deaths = 0;
+    std::int16_t hits = 0;   // shots of this player's that hit someone (what a hit marker shows)
 
     friend bool operator==(const Player&, const Player&) = default;
 };

@@ -51,6 +51,7 @@ struct RawPeer {
     RawPeer(GameHarness& h) {
         net::HostConfig config;
         config.max_peers = 1;
+        config.range_coder = h.server().config().range_coder; // speak the server's framing
         host = net::EnetHost::create(h.enet(), config).value();
         peer = host->connect("127.0.0.1", h.server().port()).value();
     }

@@ -40,7 +40,6 @@ TEST(ControlCodec, EveryServerMessageRoundTrips) {
     expect_round_trip(PlayerJoined{5, "bot-5"});
     expect_round_trip(PlayerLeft{5, LeaveReason::TimedOut});
     expect_round_trip(KillFeed{100, 1, 2});
-    expect_round_trip(HitConfirm{100, 1, 2, 25, 50});
     MatchResults results;
     results.match_id = 3;
     results.room_id = 1;
@@ -48,7 +47,7 @@ TEST(ControlCodec, EveryServerMessageRoundTrips) {
     results.duration_s = 300;
     results.scores = {{1, "a", 10, 2}, {2, "b", 3, 9}};
     expect_round_trip(MatchOver{5000, results});
-    expect_round_trip(ServerStats{60, 0.1f, 0.4f, 1.5f, 2, 256, 32});
+    expect_round_trip(ServerStats{60, 0.1f, 0.4f, 1.5f, 2, 256, 32, 0.12f, 0.5f, 2.5f, 3600});
     expect_round_trip(ServerShutdown{"server is shutting down"});
 }
 

@@ -1,5 +1,6 @@
 // Maps from JSON files and the binary form: good maps load, bad ones say why.
 #include "shared/protocol/map_codec.hpp"
+#include "support/test_maps.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,10 +16,7 @@ namespace {
 
 constexpr float kRadius = 14.0f;
 
-std::filesystem::path maps_dir() {
-    const char* root = std::getenv("SKIRMISH_SOURCE_DIR");
-    return std::filesystem::path(root ? root : ".") / "assets" / "maps";
-}
+std::filesystem::path maps_dir() { return skirmish::test::source_dir() / "assets" / "maps"; }
 
 std::string error_of(std::string_view json) {
     auto r = parse_map_json(json, "test.json", kRadius);

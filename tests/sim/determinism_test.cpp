@@ -91,6 +91,7 @@ TEST(StateHash, ChangesWithEveryField) {
     EXPECT_TRUE(changed([](Player& p) { p.respawn_tick += 1; }));
     EXPECT_TRUE(changed([](Player& p) { p.frags += 1; }));
     EXPECT_TRUE(changed([](Player& p) { p.deaths += 1; }));
+    EXPECT_TRUE(changed([](Player& p) { p.hits += 1; }));
     World later = world;
     later.tick += 1;
     EXPECT_NE(state_hash(later), base);

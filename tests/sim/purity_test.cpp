@@ -1,5 +1,7 @@
 // shared/sim is pure: it includes no networking, no SDL, no FlatBuffers, no
 // clocks or threads. Cheaper than a lint rule, and it reads as documentation.
+#include "support/test_maps.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -9,9 +11,7 @@
 #include <string>
 
 TEST(SimPurity, IncludesNothingImpure) {
-    const char* root = std::getenv("SKIRMISH_SOURCE_DIR");
-    ASSERT_NE(root, nullptr) << "run through ctest, which sets SKIRMISH_SOURCE_DIR";
-    const std::filesystem::path dir = std::filesystem::path(root) / "shared" / "sim";
+    const std::filesystem::path dir = skirmish::test::source_dir() / "shared" / "sim";
     const std::regex include_line(R"(^\s*#\s*include\s*[<"]([^>"]+)[>"])");
     const std::regex forbidden(R"((enet|SDL|flatbuffers|asio|sodium|chrono|thread|random|mutex|iostream|fstream|ctime)\b)");
     int files = 0;

@@ -37,6 +37,7 @@ TEST(Rifle, HitsAPlayerInTheLineOfFire) {
     EXPECT_EQ(*events.shots[0].hit, kTarget);
     EXPECT_NEAR(events.shots[0].to.x, 600 - rules.player_radius, 0.5f);
     EXPECT_EQ(world.find(kTarget)->health, rules.max_health - rules.rifle_damage);
+    EXPECT_EQ(world.find(kShooter)->hits, 1);
 }
 
 TEST(Rifle, MissesWhenAimedAway) {

@@ -31,8 +31,7 @@ inline std::uint64_t unix_now_ms() {
 }
 
 inline sim::Map arena_map() {
-    const char* root = std::getenv("SKIRMISH_SOURCE_DIR");
-    auto map = protocol::load_map_file(std::string(root ? root : ".") + "/assets/maps/arena.json", 14.0f);
+    auto map = protocol::load_map_file(source_dir() / "assets" / "maps" / "arena.json", 14.0f);
     if (!map) ADD_FAILURE() << map.error();
     return map ? *map : sim::Map{};
 }

@@ -1,0 +1,114 @@
+// client/bots/bot.hpp
+//
+// One headless player: the real lobby flow (Hello, quick play, ready), then
+// the match through client/core with Brain's inputs, then back to the room
+// for the next match, until stopped. It keeps its own figures as histograms
+// so a fleet's report aggregates distributions, not averages of averages.
+//
+// IMPORTANT: every Bot of a fleet runs on the fleet's one thread, which also
+// polls the shared asio::io_context. Time comes in as values.
+#pragma once
+
+#include "client/bots/brain.hpp"
+#include "client/core/game_client.hpp"
+#include "client/core/lobby_client.hpp"
+#include "shared/util/stats.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace skirmish::bots {
+
+struct BotOptions {
+    std::string server_host = "127.0.0.1";
+    std::uint16_t server_port = 7777;
+    std::string name;
+    std::uint8_t room_size = 8;
+    std::uint64_t seed = 1;
+    client::ClientOptions client;
+    // Where to send game traffic for a game endpoint (the conditioner relay).
+    std::function<client::MatchTicket(client::MatchTicket)> route;
+};
+
+// What every bot adds to the fleet's one-second live line.
+struct LiveWindow {
+    util::Histogram rtt_ms;
+    std::uint64_t snapshots = 0;
+    double in_match_s = 0;          // bot-seconds spent settled in a running match
+    std::uint64_t bytes_down = 0;
+    std::uint64_t bytes_up = 0;
+    std::uint64_t corrections = 0;
+    std::optional<protocol::ServerStats> server;
+};
+
+struct BotMetrics {
+    util::Histogram rtt_ms;           // sampled ten times a second while in a match
+    util::Histogram down_bytes_per_s; // one sample per whole second in a match
+    util::Histogram up_bytes_per_s;
+    std::uint64_t snapshots = 0;      // while settled in a running match
+    std::uint64_t snapshots_lost = 0;
+    std::uint64_t snapshot_bytes = 0; // over every snapshot received, settled or not
+    std::uint64_t snapshots_all = 0;
+    double settled_match_s = 0;       // time those snapshots were counted over
+    std::uint64_t corrections = 0;
+    double match_s = 0;
+    std::uint64_t matches = 0;
+    std::uint64_t shots = 0;
+    std::uint64_t hits = 0;
+    std::uint64_t disconnects = 0;    // connections lost that nobody asked to end
+    bool reached_match = false;
+    std::optional<protocol::ServerStats> server; // the latest the server sent
+    std::string last_problem;
+};
+
+enum class BotState : std::uint8_t { Idle, Lobby, Match, Failed, Stopped };
+
+class Bot {
+public:
+    Bot(const net::EnetLibrary& enet, asio::io_context& io, BotOptions options, util::Logger log);
+
+    void start();
+    void update(util::TimePoint now, LiveWindow& window);
+    // Leaves the match and the lobby politely.
+    void stop();
+
+    BotState state() const noexcept { return state_; }
+    // Connected: its lobby session is alive and it has played.
+    bool connected() const noexcept;
+    const BotMetrics& metrics() const noexcept { return metrics_; }
+
+private:
+    void handle_lobby(util::TimePoint now);
+    void start_game(const protocol::lobby::MatchStart& start, util::TimePoint now);
+    void end_game(bool expected);
+    void sample(util::TimePoint now, LiveWindow& window);
+
+    const net::EnetLibrary& enet_;
+    BotOptions options_;
+    util::Logger log_;
+    client::LobbyClient lobby_;
+    std::unique_ptr<client::GameClient> game_;
+    Brain brain_;
+    BotState state_ = BotState::Idle;
+
+    // Room state, for deciding when to get ready.
+    std::optional<protocol::lobby::RoomState> room_;
+    util::TimePoint joined_room_at_{};
+    bool ready_sent_ = false;
+
+    // Game figures: last totals seen and the sampling clocks.
+    util::TimePoint match_started_at_{};
+    util::TimePoint last_update_{};
+    util::TimePoint next_rtt_sample_{};
+    util::TimePoint next_second_{};
+    std::uint64_t last_bytes_in_ = 0, last_bytes_out_ = 0;
+    std::uint64_t last_snapshots_ = 0, last_lost_ = 0, last_corrections_ = 0;
+    bool second_clean_ = false; // the whole current second was spent in a running match
+    std::uint64_t second_snapshots_ = 0, second_lost_ = 0;
+
+    BotMetrics metrics_;
+};
+
+} // namespace skirmish::bots

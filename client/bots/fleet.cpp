@@ -1,0 +1,119 @@
+// client/bots/fleet.cpp
+#include "client/bots/fleet.hpp"
+
+#include <fmt/format.h>
+
+#include <thread>
+#include <unistd.h>
+
+namespace skirmish::bots {
+
+Fleet::Fleet(const net::EnetLibrary& enet, FleetOptions options, util::Logger log)
+    : enet_(enet), options_(std::move(options)), log_(std::move(log)) {
+    live_is_tty_ = options_.live && isatty(fileno(options_.live));
+}
+
+Fleet::~Fleet() = default;
+
+client::MatchTicket Fleet::route(client::MatchTicket ticket) {
+    if (!options_.conditioned) return ticket;
+    const std::string key = fmt::format("{}:{}", ticket.address, ticket.port);
+    auto it = relays_.find(key);
+    if (it == relays_.end()) {
+        net::RelayConfig config;
+        config.forward_host = ticket.address;
+        config.forward_port = ticket.port;
+        config.conditions = options_.conditions;
+        config.logger = &log_;
+        auto relay = net::UdpRelay::start(config);
+        if (!relay) {
+            log_.error("cannot start the conditioner relay: {}; bots go direct", relay.error());
+            return ticket;
+        }
+        log_.info("conditioner relay {}", (*relay)->describe_route());
+        it = relays_.emplace(key, std::move(relay).value()).first;
+    }
+    ticket.address = "127.0.0.1";
+    ticket.port = it->second->port();
+    return ticket;
+}
+
+void Fleet::print_live(const LiveWindow& w, double elapsed_s, bool final_line) {
+    if (!options_.live) return;
+    std::size_t connected = 0, in_match = 0;
+    for (const auto& b : bots_) {
+        connected += b->connected() ? 1 : 0;
+        in_match += b->state() == BotState::Match ? 1 : 0;
+    }
+    const double per_bot = w.in_match_s > 0 ? 1.0 / w.in_match_s : 0.0;
+    const std::string line = fmt::format(
+        "[{:5.0f} s] connected {}/{} (in match {})  rtt p50 {:.1f} p99 {:.1f} ms  snapshots {:.1f}/s  "
+        "down {:.2f} up {:.2f} kB/s per bot  corrections {:.1f}/min  server tick p99 {}",
+        elapsed_s, connected, options_.bots, in_match, w.rtt_ms.percentile(50), w.rtt_ms.percentile(99),
+        static_cast<double>(w.snapshots) * per_bot, static_cast<double>(w.bytes_down) * per_bot / 1000.0,
+        static_cast<double>(w.bytes_up) * per_bot / 1000.0, static_cast<double>(w.corrections) * per_bot * 60.0,
+        w.server ? fmt::format("{:.2f} ms", w.server->tick_ms_p99) : std::string("-"));
+    if (live_is_tty_) fmt::print(options_.live, "\r\033[K{}{}", line, final_line ? "\n" : "");
+    else fmt::print(options_.live, "{}\n", line);
+    std::fflush(options_.live);
+}
+
+Report Fleet::run(const std::atomic<bool>& stop) {
+    const auto start = std::chrono::steady_clock::now();
+    const auto end = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                 std::chrono::duration<double>(options_.duration_s));
+    for (int i = 0; i < options_.bots; ++i) {
+        BotOptions b;
+        b.server_host = options_.server_host;
+        b.server_port = options_.server_port;
+        b.name = fmt::format("bot-{:04}", i + 1);
+        b.room_size = static_cast<std::uint8_t>(options_.room_size);
+        b.seed = options_.seed * 1000003ULL + static_cast<std::uint64_t>(i);
+        b.client = options_.client;
+        b.route = [this](client::MatchTicket t) { return route(std::move(t)); };
+        bots_.push_back(std::make_unique<Bot>(enet_, io_, std::move(b), log_.child(fmt::format("bot-{:04}", i + 1))));
+    }
+    std::size_t started = 0;
+    LiveWindow window;
+    auto next_line = start + std::chrono::seconds(1);
+    while (!stop.load() && std::chrono::steady_clock::now() < end) {
+        const auto frame = std::chrono::steady_clock::now();
+        const double elapsed = std::chrono::duration<double>(frame - start).count();
+        const std::size_t due = options_.ramp_per_s <= 0
+                                    ? bots_.size()
+                                    : std::min(bots_.size(), static_cast<std::size_t>(1 + elapsed * options_.ramp_per_s));
+        for (; started < due; ++started) bots_[started]->start();
+        io_.poll();
+        for (std::size_t i = 0; i < started; ++i) bots_[i]->update(frame, window);
+        if (frame >= next_line) {
+            print_live(window, elapsed, false);
+            window = LiveWindow{};
+            next_line += std::chrono::seconds(1);
+        }
+        // Pace the loop at ~500 Hz when it is cheap (a few bots); a big fleet
+        // is slower than that by itself.
+        std::this_thread::sleep_until(frame + std::chrono::milliseconds(2));
+    }
+    const double duration = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    print_live(window, duration, true);
+
+    // Who is still connected, before saying goodbye (a goodbye is not a drop).
+    std::size_t connected = 0;
+    for (const auto& b : bots_) connected += b->connected() ? 1 : 0;
+    for (auto& b : bots_) b->stop();
+    std::vector<const BotMetrics*> metrics;
+    for (const auto& b : bots_) metrics.push_back(&b->metrics());
+    Report report = aggregate(metrics, connected, duration);
+    report.server_address = fmt::format("{}:{}", options_.server_host, options_.server_port);
+    report.room_size = options_.room_size;
+    report.conditions = options_.conditions;
+    // Let the goodbyes (ENet disconnects, TCP closes) leave.
+    const auto goodbye = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+    while (std::chrono::steady_clock::now() < goodbye) {
+        io_.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return report;
+}
+
+} // namespace skirmish::bots

@@ -1,0 +1,59 @@
+// client/bots/fleet.hpp
+//
+// A fleet of bots against one server: started at a ramp, driven on one
+// thread, with a live line every second and a Report at the end. With
+// conditioner settings, every bot's game traffic goes through one in-process
+// relay (each bot its own link, seeded from the fleet's seed), so each bot
+// gets the conditions independently.
+//
+// IMPORTANT: run() is blocking and owns the thread that calls it; `stop` may
+// be set from another thread (a signal handler's watcher) to end early.
+#pragma once
+
+#include "client/bots/bot.hpp"
+#include "client/bots/report.hpp"
+#include "shared/net/udp_relay.hpp"
+
+#include <atomic>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace skirmish::bots {
+
+struct FleetOptions {
+    std::string server_host = "127.0.0.1";
+    std::uint16_t server_port = 7777;
+    int bots = 8;
+    double duration_s = 30;
+    double ramp_per_s = 50;   // bots started per second; 0: all at once
+    int room_size = 8;
+    std::uint64_t seed = 1;
+    net::ConditionerConfig conditions;
+    bool conditioned = false; // route game traffic through the relay
+    client::ClientOptions client;
+    std::FILE* live = stdout; // where the live line goes; nullptr: silent
+};
+
+class Fleet {
+public:
+    Fleet(const net::EnetLibrary& enet, FleetOptions options, util::Logger log);
+    ~Fleet();
+
+    Report run(const std::atomic<bool>& stop);
+
+private:
+    client::MatchTicket route(client::MatchTicket ticket);
+    void print_live(const LiveWindow& window, double elapsed_s, bool final_line);
+
+    const net::EnetLibrary& enet_;
+    FleetOptions options_;
+    util::Logger log_;
+    asio::io_context io_;
+    std::vector<std::unique_ptr<Bot>> bots_;
+    std::map<std::string, std::unique_ptr<net::UdpRelay>> relays_;
+    bool live_is_tty_ = false;
+};
+
+} // namespace skirmish::bots

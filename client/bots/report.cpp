@@ -1,0 +1,162 @@
+// client/bots/report.cpp
+#include "client/bots/report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace skirmish::bots {
+
+Report aggregate(const std::vector<const BotMetrics*>& bots, std::size_t connected, double duration_s) {
+    Report r;
+    r.bots = bots.size();
+    r.connected = connected;
+    r.duration_s = duration_s;
+    util::Histogram rtt, down, up, rates;
+    std::uint64_t snapshots = 0, lost = 0, corrections = 0;
+    double match_s = 0;
+    std::uint64_t snapshot_bytes = 0, snapshots_all = 0;
+    const protocol::ServerStats* latest_server = nullptr;
+    for (const BotMetrics* b : bots) {
+        rtt.merge(b->rtt_ms);
+        down.merge(b->down_bytes_per_s);
+        up.merge(b->up_bytes_per_s);
+        if (b->settled_match_s >= 1.0) rates.record(static_cast<double>(b->snapshots) / b->settled_match_s);
+        snapshots += b->snapshots;
+        lost += b->snapshots_lost;
+        corrections += b->corrections;
+        match_s += b->match_s;
+        r.disconnects += b->disconnects;
+        r.matches += b->matches;
+        r.shots += b->shots;
+        r.hits += b->hits;
+        snapshot_bytes += b->snapshot_bytes;
+        snapshots_all += b->snapshots_all;
+        if (b->server && (!latest_server || b->server->run_ticks > latest_server->run_ticks)) latest_server = &*b->server;
+        if (!b->last_problem.empty() && r.problems.size() < 5 &&
+            std::find(r.problems.begin(), r.problems.end(), b->last_problem) == r.problems.end())
+            r.problems.push_back(b->last_problem);
+    }
+    r.rtt_ms = {rtt.percentile(50), rtt.percentile(90), rtt.percentile(99), rtt.max()};
+    r.snapshots_per_s = {rates.percentile(50), rates.min()};
+    r.snapshot_loss_pct = snapshots + lost ? 100.0 * static_cast<double>(lost) / static_cast<double>(snapshots + lost) : 0;
+    r.down_bytes_per_s = {down.mean(), down.percentile(99)};
+    r.up_bytes_per_s = {up.mean(), up.percentile(99)};
+    r.snapshot_bytes_mean = snapshots_all ? static_cast<double>(snapshot_bytes) / static_cast<double>(snapshots_all) : 0;
+    r.corrections_per_min = match_s > 0 ? static_cast<double>(corrections) / (match_s / 60.0) : 0;
+    if (latest_server) {
+        r.server.tick_rate = latest_server->tick_rate_hz;
+        r.server.tick_ms = {latest_server->run_tick_ms_p50, latest_server->run_tick_ms_p99, latest_server->run_tick_ms_max};
+        r.server.overruns = latest_server->overruns;
+        r.server.ticks = latest_server->run_ticks;
+    }
+    for (const BotMetrics* b : bots) {
+        if (b->server) r.server.players = std::max(r.server.players, b->server->players);
+    }
+    return r;
+}
+
+namespace {
+std::string number(double v) {
+    if (!std::isfinite(v)) return "null";
+    return fmt::format("{:.3f}", v);
+}
+std::string quoted(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
+        else out += c;
+    }
+    return out + "\"";
+}
+std::string link_json(const net::LinkConditions& l) {
+    return fmt::format(R"({{"latency_ms": {}, "jitter_ms": {}, "loss_pct": {}, "dup_pct": {}, "reorder_pct": {}}})",
+                       number(l.latency_ms), number(l.jitter_ms), number(l.loss_pct), number(l.dup_pct),
+                       number(l.reorder_pct));
+}
+} // namespace
+
+std::string to_json(const Report& r) {
+    std::string problems;
+    for (const auto& p : r.problems) problems += (problems.empty() ? "" : ", ") + quoted(p);
+    return fmt::format(
+        R"({{
+  "bots": {},
+  "connected": {},
+  "disconnects": {},
+  "duration_s": {},
+  "rtt_ms": {{"p50": {}, "p90": {}, "p99": {}, "max": {}}},
+  "snapshots_per_s": {{"p50": {}, "min": {}}},
+  "snapshot_loss_pct": {},
+  "down_bytes_per_s": {{"mean": {}, "p99": {}}},
+  "up_bytes_per_s": {{"mean": {}, "p99": {}}},
+  "corrections_per_min": {},
+  "server": {{"tick_rate": {}, "tick_ms": {{"p50": {}, "p99": {}, "max": {}}}, "overruns": {}, "players": {}, "ticks": {}}},
+  "matches": {},
+  "shots": {},
+  "hits": {},
+  "snapshot_bytes_mean": {},
+  "server_address": {},
+  "room_size": {},
+  "conditions": {{"up": {}, "down": {}, "seed": {}}},
+  "problems": [{}]
+}}
+)",
+        r.bots, r.connected, r.disconnects, number(r.duration_s), number(r.rtt_ms.p50), number(r.rtt_ms.p90),
+        number(r.rtt_ms.p99), number(r.rtt_ms.max), number(r.snapshots_per_s.p50), number(r.snapshots_per_s.min),
+        number(r.snapshot_loss_pct), number(r.down_bytes_per_s.mean), number(r.down_bytes_per_s.p99),
+        number(r.up_bytes_per_s.mean), number(r.up_bytes_per_s.p99), number(r.corrections_per_min), r.server.tick_rate,
+        number(r.server.tick_ms.p50), number(r.server.tick_ms.p99), number(r.server.tick_ms.max), r.server.overruns,
+        r.server.players, r.server.ticks, r.matches, r.shots, r.hits, number(r.snapshot_bytes_mean), quoted(r.server_address), r.room_size,
+        link_json(r.conditions.up), link_json(r.conditions.down), r.conditions.seed, problems);
+}
+
+std::string to_table(const Report& r) {
+    std::string t;
+    t += fmt::format("{:<28}{}\n", "server", r.server_address);
+    t += fmt::format("{:<28}{} asked, {} connected, {} disconnects, {} matches\n", "bots", r.bots, r.connected,
+                     r.disconnects, r.matches);
+    t += fmt::format("{:<28}{:.1f} s\n", "duration", r.duration_s);
+    t += fmt::format("{:<28}p50 {:.1f}  p90 {:.1f}  p99 {:.1f}  max {:.1f}\n", "rtt ms", r.rtt_ms.p50, r.rtt_ms.p90,
+                     r.rtt_ms.p99, r.rtt_ms.max);
+    t += fmt::format("{:<28}p50 {:.1f}  min {:.1f}   loss {:.2f} %\n", "snapshots per s per bot", r.snapshots_per_s.p50,
+                     r.snapshots_per_s.min, r.snapshot_loss_pct);
+    t += fmt::format("{:<28}mean {:.0f}  p99 {:.0f}   (snapshots {:.1f} B each before ENet headers)\n",
+                     "down bytes/s per bot", r.down_bytes_per_s.mean, r.down_bytes_per_s.p99, r.snapshot_bytes_mean);
+    t += fmt::format("{:<28}mean {:.0f}  p99 {:.0f}\n", "up bytes/s per bot", r.up_bytes_per_s.mean, r.up_bytes_per_s.p99);
+    t += fmt::format("{:<28}{:.2f}\n", "corrections per minute", r.corrections_per_min);
+    t += fmt::format("{:<28}{:.0f} % of {} shots\n", "hits (server-confirmed)",
+                     r.shots ? 100.0 * static_cast<double>(r.hits) / static_cast<double>(r.shots) : 0.0, r.shots);
+    t += fmt::format("{:<28}{} Hz, p50 {:.3f}  p99 {:.3f}  max {:.3f} ms, {} overruns, {} players\n", "server tick",
+                     r.server.tick_rate, r.server.tick_ms.p50, r.server.tick_ms.p99, r.server.tick_ms.max,
+                     r.server.overruns, r.server.players);
+    for (const auto& p : r.problems) t += fmt::format("{:<28}{}\n", "problem seen", p);
+    return t;
+}
+
+std::vector<std::string> check(const Report& r, const Thresholds& t) {
+    std::vector<std::string> missed;
+    if (t.max_rtt_p99_ms && r.rtt_ms.p99 > *t.max_rtt_p99_ms)
+        missed.push_back(fmt::format("RTT p99 {:.1f} ms is over --max-rtt-p99-ms {:.1f}", r.rtt_ms.p99, *t.max_rtt_p99_ms));
+    if (t.min_connected && r.connected < *t.min_connected)
+        missed.push_back(fmt::format("{} bots connected, fewer than --min-connected {}", r.connected, *t.min_connected));
+    if (t.max_disconnects && r.disconnects > *t.max_disconnects)
+        missed.push_back(fmt::format("{} disconnects, more than --max-disconnects {}", r.disconnects, *t.max_disconnects));
+    if (t.min_snapshot_rate && r.snapshots_per_s.min < *t.min_snapshot_rate)
+        missed.push_back(fmt::format("slowest bot got {:.1f} snapshots/s, under --min-snapshot-rate {:.1f}",
+                                     r.snapshots_per_s.min, *t.min_snapshot_rate));
+    if (t.max_snapshot_loss_pct && r.snapshot_loss_pct > *t.max_snapshot_loss_pct)
+        missed.push_back(fmt::format("snapshot loss {:.2f} % is over --max-snapshot-loss-pct {:.2f}", r.snapshot_loss_pct,
+                                     *t.max_snapshot_loss_pct));
+    if (t.max_down_bytes_per_s && r.down_bytes_per_s.mean > *t.max_down_bytes_per_s)
+        missed.push_back(fmt::format("downstream {:.0f} B/s per bot is over --max-down-bytes-per-s {:.0f}",
+                                     r.down_bytes_per_s.mean, *t.max_down_bytes_per_s));
+    if (t.max_server_tick_p99_ms && r.server.tick_ms.p99 > *t.max_server_tick_p99_ms)
+        missed.push_back(fmt::format("server tick p99 {:.3f} ms is over --max-server-tick-p99-ms {:.3f}",
+                                     r.server.tick_ms.p99, *t.max_server_tick_p99_ms));
+    return missed;
+}
+
+} // namespace skirmish::bots
