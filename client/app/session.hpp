@@ -1,0 +1,140 @@
+// client/app/session.hpp
+//
+// One player's whole session, without any display: the lobby connection
+// (rooms, chat, ready), the match (a GameClient through an in-process
+// conditioner relay, so the study panel can worsen the link at any time),
+// the scoreboard, and back to the room. The screens read its state and call
+// its verbs; it decides which screen is current:
+//
+//   Connect ──Welcome──▶ Lobby ──MatchStart──▶ Match ──results──▶ Scoreboard
+//      ▲                  ▲  ▲                   │                    │
+//      └─lobby closed─────┘  └──left / dropped───┘◀───back_to_room────┘
+//
+// IMPORTANT: one thread: the caller polls the io_context (io.poll()) and then
+// calls update() every frame with the time as a value. Nothing here blocks.
+// IMPORTANT: texts in problem() are for a person: what happened, what to try.
+#pragma once
+
+#include "client/core/game_client.hpp"
+#include "client/core/lobby_client.hpp"
+#include "shared/net/enet_library.hpp"
+#include "shared/net/udp_relay.hpp"
+#include "shared/protocol/lobby_codec.hpp"
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace skirmish::app {
+
+enum class Screen : std::uint8_t { Connect, Lobby, Match, Scoreboard };
+std::string_view name(Screen screen);
+
+struct ChatLine {
+    std::string from; // empty: the server or this client
+    std::string text;
+    util::TimePoint when;
+};
+
+struct SessionOptions {
+    client::ClientOptions client;
+    net::ConditionerConfig conditions; // the relay's, changeable with set_conditions()
+    bool relay = true;                 // route game traffic through the in-process conditioner
+    bool auto_ready = false;           // --quick-play: get ready as soon as a room is joined
+    std::uint8_t quick_play_size = 8;
+    util::Duration scoreboard_time = std::chrono::seconds(15); // then back to the room by itself
+};
+
+class Session {
+public:
+    Session(const net::EnetLibrary& enet, asio::io_context& io, SessionOptions options, util::Logger log);
+    ~Session();
+
+    // --- lobby connection ---
+    void connect(const std::string& host, std::uint16_t port, const std::string& name, util::TimePoint now);
+    void disconnect();
+
+    // --- lobby requests (ignored when not connected) ---
+    void refresh_rooms();
+    void quick_play();
+    void create_room(const std::string& room_name, const protocol::MatchSettings& settings);
+    void join_room(std::uint32_t room_id);
+    void leave_room();
+    void set_ready(bool ready);
+    void start_match();
+    void say(const std::string& text);
+
+    // --- match ---
+    void leave_match();   // back to the room
+    void back_to_room();  // from the scoreboard
+
+    void update(util::TimePoint now, const client::InputIntent& intent);
+
+    // --- study controls ---
+    util::Result<util::Ok, std::string> set_conditions(const net::ConditionerConfig& conditions);
+    const net::ConditionerConfig& conditions() const noexcept { return options_.conditions; }
+    std::optional<net::RelayStats> relay_stats() const;
+    void set_prediction(const client::PredictionOptions& options);
+    void set_interpolation(const client::InterpolationOptions& options);
+    const client::ClientOptions& client_options() const noexcept { return options_.client; }
+
+    // --- what the screens show ---
+    Screen screen() const noexcept;
+    client::LobbyState lobby_state() const noexcept;
+    const std::string& endpoint_text() const noexcept { return endpoint_; }
+    const std::string& player_name() const noexcept { return name_; }
+    std::uint32_t player_id() const noexcept;
+    const protocol::lobby::Welcome* welcome() const noexcept;
+    const protocol::lobby::RoomList& rooms() const noexcept { return rooms_; }
+    const std::optional<protocol::lobby::RoomState>& room() const noexcept { return room_; }
+    bool is_host() const noexcept;
+    bool is_ready() const noexcept;
+    const std::deque<ChatLine>& chat() const noexcept { return chat_; }
+    const client::GameClient* game() const noexcept { return game_.get(); }
+    const std::optional<protocol::MatchResults>& results() const noexcept { return results_; }
+    util::TimePoint results_at() const noexcept { return results_at_; }
+    // Server tick rate / snapshot rate, for the net graph.
+    int snapshot_interval_ticks() const noexcept;
+    // The newest problem for a person ("connection refused by ...: is skirmish-server running?").
+    const std::string& problem() const noexcept { return problem_; }
+    util::TimePoint problem_at() const noexcept { return problem_at_; }
+    // Counts matches entered, so the app can reset per-match views.
+    std::uint64_t match_serial() const noexcept { return match_serial_; }
+
+private:
+    void handle_lobby(util::TimePoint now);
+    void start_game(const protocol::lobby::MatchStart& start, util::TimePoint now);
+    client::MatchTicket route(client::MatchTicket ticket);
+    void end_game();
+    void report(std::string text, util::TimePoint now);
+    void add_chat(std::string from, std::string text, util::TimePoint now);
+
+    const net::EnetLibrary& enet_;
+    asio::io_context& io_;
+    SessionOptions options_;
+    util::Logger log_;
+    std::unique_ptr<client::LobbyClient> lobby_;
+    std::string host_;
+    std::string endpoint_;
+    std::string name_;
+
+    protocol::lobby::RoomList rooms_;
+    std::optional<protocol::lobby::RoomState> room_;
+    std::deque<ChatLine> chat_;
+    bool ready_sent_for_room_ = false;
+
+    std::unique_ptr<net::UdpRelay> relay_;
+    std::string relay_target_;
+    std::unique_ptr<client::GameClient> game_;
+    std::optional<protocol::MatchResults> results_;
+    util::TimePoint results_at_{};
+    bool showing_results_ = false;
+    std::uint64_t match_serial_ = 0;
+    util::TimePoint now_{};
+
+    std::string problem_;
+    util::TimePoint problem_at_{};
+};
+
+} // namespace skirmish::app
