@@ -85,7 +85,8 @@ int main(int argc, char** argv) {
     app.add_flag("--no-prediction{false}", options.client.prediction.enabled, "Bots do not predict their own player");
     app.add_flag("--no-interpolation{false}", options.client.interpolation.enabled, "Bots see the newest snapshot");
     std::string range_coder = "on";
-    app.add_option("--range-coder", range_coder, "ENet's packet compression: on or off, as the server")
+    app.add_option("--range-coder", range_coder, "Decode the server's range-coded datagrams: on, or off for a server "
+                                                 "started with --range-coder off")
         ->check(CLI::IsMember({"on", "off"}))
         ->capture_default_str();
     net::add_conditioner_options(app, options.conditions);

@@ -50,7 +50,7 @@ util::Result<util::Ok, std::string> GameClient::connect(const MatchTicket& ticke
     config.socket_buffer_bytes = 256 * 1024; // one connection: ENet's default is plenty
     config.timeout_min_ms = options_.timeout_min_ms;
     config.timeout_max_ms = options_.timeout_max_ms;
-    config.range_coder = options_.range_coder;
+    config.compression = options_.range_coder ? net::Compression::Receive : net::Compression::None;
     auto host = net::EnetHost::create(enet_, config);
     if (!host) return util::fail(host.error());
     host_ = std::move(host).value();

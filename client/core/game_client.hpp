@@ -61,7 +61,8 @@ struct ClientOptions {
     std::uint32_t timeout_max_ms = 8000;
     // RTT samples: ENet only pings an idle link, and a match link never is.
     std::chrono::milliseconds ping_interval{500};
-    // Must match the server's --range-coder (on by default; docs/PROTOCOL.md).
+    // Decode range-coded datagrams from the server (its --range-coder, on by
+    // default). A client never compresses what it sends.
     bool range_coder = true;
 };
 

@@ -49,15 +49,16 @@ struct GameConfig {
     bool delta = true;                 // --delta off: every snapshot full (for comparison)
     bool lag_compensation = true;      // --lag-compensation off
     int max_rewind_ms = 200;           // --max-rewind-ms
-    // ENet's range coder on every datagram: measured to cut snapshots by a
-    // quarter (docs/NETCODE.md). Both ends must agree: ENet drops a compressed
-    // datagram at a host without a coder.
+    // ENet's range coder on what the server sends: measured to cut snapshots
+    // by a quarter (docs/NETCODE.md). Clients decode it; they send plain.
     bool range_coder = true;
     std::size_t max_peers = 2048;
     std::chrono::milliseconds token_deadline{2000};
     std::chrono::milliseconds match_linger{3000};        // scoreboard time before members are let go
     std::chrono::milliseconds empty_match_timeout{15000}; // a match nobody joined, or everyone left
     int max_input_packets_per_tick = 8; // per peer; more are dropped undecoded
+    // Between ticks the network is serviced in batches this far apart.
+    std::chrono::microseconds service_interval{1000};
     int kick_after_bad_packets_per_second = 200;
     std::uint32_t timeout_min_ms = 3000; // ENet peer timeout (docs/OPERATIONS.md)
     std::uint32_t timeout_max_ms = 8000;

@@ -17,6 +17,22 @@ void TickMetrics::record(double work_ms, double late_ms, double tick_period_ms) 
     }
 }
 
+std::string_view name(TickPhase phase) {
+    switch (phase) {
+    case TickPhase::Network: return "network";
+    case TickPhase::Step: return "step";
+    case TickPhase::Snapshots: return "snapshots";
+    case TickPhase::Flush: return "flush";
+    case TickPhase::Count: break;
+    }
+    return "?";
+}
+
+void TickMetrics::record_phase(TickPhase phase, double ms) {
+    const std::lock_guard lock(mutex_);
+    run_phase_[static_cast<int>(phase)].record(ms);
+}
+
 void TickMetrics::roll_second() {
     const std::lock_guard lock(mutex_);
     last_second_ = figures(window_work_, window_late_, ticks_, overruns_);
@@ -28,6 +44,7 @@ void TickMetrics::restart_run() {
     const std::lock_guard lock(mutex_);
     run_work_.clear();
     run_late_.clear();
+    for (auto& h : run_phase_) h.clear();
     run_ticks_ = 0;
     run_overruns_ = 0;
 }
@@ -43,7 +60,7 @@ TickFigures TickMetrics::whole_run() const {
 }
 
 TickFigures TickMetrics::figures(const util::Histogram& work, const util::Histogram& late, std::uint64_t ticks,
-                                 std::uint64_t overruns) {
+                                 std::uint64_t overruns) const {
     TickFigures f;
     f.work_ms_p50 = work.percentile(50);
     f.work_ms_p99 = work.percentile(99);
@@ -53,6 +70,10 @@ TickFigures TickMetrics::figures(const util::Histogram& work, const util::Histog
     f.late_ms_max = late.max();
     f.ticks = ticks;
     f.overruns = overruns;
+    for (int i = 0; i < static_cast<int>(TickPhase::Count); ++i) {
+        f.phase_ms_p50[i] = run_phase_[i].percentile(50);
+        f.phase_ms_p99[i] = run_phase_[i].percentile(99);
+    }
     return f;
 }
 

@@ -16,16 +16,24 @@
 
 namespace skirmish::server {
 
+// The phases of one tick, in pipeline order.
+enum class TickPhase : std::uint8_t { Network, Step, Snapshots, Flush, Count };
+std::string_view name(TickPhase phase);
+
 struct TickFigures {
     double work_ms_p50 = 0, work_ms_p99 = 0, work_ms_max = 0;
     double late_ms_p50 = 0, late_ms_p99 = 0, late_ms_max = 0;
     std::uint64_t ticks = 0;
     std::uint64_t overruns = 0;
+    // Per phase over the same span: p50 and p99 in ms.
+    double phase_ms_p50[static_cast<int>(TickPhase::Count)] = {};
+    double phase_ms_p99[static_cast<int>(TickPhase::Count)] = {};
 };
 
 class TickMetrics {
 public:
     void record(double work_ms, double late_ms, double tick_period_ms);
+    void record_phase(TickPhase phase, double ms);
     // Closes the one-second window: its figures become last_second().
     void roll_second();
     // Starts the whole-run figures afresh (the server calls it when the first
@@ -36,11 +44,12 @@ public:
     TickFigures whole_run() const;   // since restart_run()
 
 private:
-    static TickFigures figures(const util::Histogram& work, const util::Histogram& late, std::uint64_t ticks,
-                               std::uint64_t overruns);
+    TickFigures figures(const util::Histogram& work, const util::Histogram& late, std::uint64_t ticks,
+                        std::uint64_t overruns) const;
     mutable std::mutex mutex_;
     util::Histogram window_work_, window_late_;
     util::Histogram run_work_, run_late_;
+    util::Histogram run_phase_[static_cast<int>(TickPhase::Count)];
     TickFigures last_second_;
     std::uint64_t ticks_ = 0;
     std::uint64_t overruns_ = 0;

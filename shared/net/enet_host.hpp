@@ -47,6 +47,17 @@ struct PeerHandleHash {
     }
 };
 
+// ENet's range coder, by direction. Compressing what a host sends is cheap
+// and shrinks snapshots by a quarter; decoding every input a thousand clients
+// send was most of the server's CPU. So the server compresses and never
+// decodes (a compressed datagram to it is dropped), and clients decode and
+// never compress (docs/PROTOCOL.md, "Datagrams").
+enum class Compression : std::uint8_t {
+    None,
+    Send,    // compress what this host sends; drop compressed datagrams received
+    Receive, // send plain; decompress what arrives compressed
+};
+
 struct HostConfig {
     std::string bind_address = "0.0.0.0"; // "" or "0.0.0.0": every interface
     std::uint16_t port = 0;               // 0: any free port (clients, tests)
@@ -56,7 +67,7 @@ struct HostConfig {
     int socket_buffer_bytes = 4 * 1024 * 1024;
     std::size_t max_packet_bytes = 64 * 1024;      // larger incoming packets are refused by ENet
     std::size_t max_waiting_bytes = 256 * 1024;    // per peer, reassembly and queued data
-    bool range_coder = false;                      // ENet's built-in packet compression
+    Compression compression = Compression::None;
     // ENet timeout: a peer is dropped when unacknowledged reliable data is older
     // than `timeout_min_ms` after `timeout_limit` retries, or than timeout_max_ms.
     std::uint32_t timeout_limit = 32;
@@ -106,8 +117,9 @@ public:
     // Starts connecting; a Connected or Disconnected event follows.
     util::Result<PeerHandle, std::string> connect(const std::string& host, std::uint16_t port, std::uint32_t data = 0);
 
-    // Next event, waiting up to timeout_ms (0: only what is already there).
-    // Services the socket: sends acks and queued packets, receives.
+    // Next event, waiting up to timeout_ms (0: do not wait). Hands out queued
+    // events first; only when none is queued does it service the socket
+    // (send acks and queued packets, receive a batch).
     bool poll(Event& out, std::uint32_t timeout_ms = 0);
 
     // Queues bytes to a peer. Returns false if the peer is gone.

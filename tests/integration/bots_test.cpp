@@ -1,0 +1,81 @@
+// skirmish-bots' machinery against a real server: a small fleet plays through
+// the lobby and the game port, and the report has the keys scripts read.
+#include "client/bots/fleet.hpp"
+#include "server/server.hpp"
+#include "support/test_maps.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace skirmish;
+using namespace std::chrono_literals;
+
+TEST(Bots, AFleetPlaysAndReportsEveryRequiredKey) {
+    auto enet = net::EnetLibrary::initialize().value();
+    util::Logger log("test", util::LogLevel::Warn);
+    server::ServerConfig config;
+    config.bind_address = "127.0.0.1";
+    config.port = 0;
+    config.maps = {*test::open_map(), *test::wall_map()};
+    config.shutdown_grace = 300ms;
+    auto server = server::Server::start(enet, config, log).value();
+
+    bots::FleetOptions options;
+    options.server_port = server->port();
+    options.bots = 6;
+    options.room_size = 3;
+    options.duration_s = 6;
+    options.ramp_per_s = 0;
+    options.live = nullptr;
+    bots::Fleet fleet(enet, options, log);
+    const std::atomic<bool> stop{false};
+    const bots::Report report = fleet.run(stop);
+
+    EXPECT_EQ(report.bots, 6u);
+    EXPECT_EQ(report.connected, 6u);
+    EXPECT_EQ(report.disconnects, 0u);
+    EXPECT_GE(report.matches, 2u);
+    EXPECT_GT(report.snapshots_per_s.min, 25.0);
+    EXPECT_LE(report.snapshots_per_s.p50, 31.0);
+    EXPECT_GT(report.down_bytes_per_s.mean, 0.0);
+    EXPECT_GT(report.rtt_ms.max, 0.0);
+    EXPECT_EQ(report.server.tick_rate, 60);
+    EXPECT_GE(report.server.players, 6u);
+    EXPECT_GT(report.shots, 0u);
+
+    const std::string json = bots::to_json(report);
+    for (const char* key : {"\"bots\"", "\"connected\"", "\"disconnects\"", "\"duration_s\"", "\"rtt_ms\"", "\"p50\"",
+                            "\"p90\"", "\"p99\"", "\"max\"", "\"snapshots_per_s\"", "\"min\"", "\"snapshot_loss_pct\"",
+                            "\"down_bytes_per_s\"", "\"mean\"", "\"up_bytes_per_s\"", "\"corrections_per_min\"",
+                            "\"server\"", "\"tick_rate\"", "\"tick_ms\"", "\"overruns\"", "\"players\""})
+        EXPECT_NE(json.find(key), std::string::npos) << key;
+
+    // Thresholds: met ones pass, a missed one says by how much.
+    bots::Thresholds met;
+    met.min_connected = 6;
+    met.max_disconnects = 0;
+    EXPECT_TRUE(bots::check(report, met).empty());
+    bots::Thresholds missed;
+    missed.min_connected = 7;
+    missed.max_rtt_p99_ms = 0.0;
+    const auto failures = bots::check(report, missed);
+    ASSERT_EQ(failures.size(), 2u);
+    EXPECT_NE(failures[0].find("is over --max-rtt-p99-ms 0.0"), std::string::npos) << failures[0];
+    EXPECT_NE(failures[1].find("6 bots connected, fewer than --min-connected 7"), std::string::npos) << failures[1];
+}
+
+TEST(Bots, NoServerIsAClearProblemNotAHang) {
+    auto enet = net::EnetLibrary::initialize().value();
+    util::Logger log("test", util::LogLevel::Off);
+    bots::FleetOptions options;
+    options.server_port = 1; // nothing listens there
+    options.bots = 2;
+    options.duration_s = 2;
+    options.ramp_per_s = 0;
+    options.live = nullptr;
+    bots::Fleet fleet(enet, options, log);
+    const std::atomic<bool> stop{false};
+    const bots::Report report = fleet.run(stop);
+    EXPECT_EQ(report.connected, 0u);
+    ASSERT_FALSE(report.problems.empty());
+    EXPECT_NE(report.problems[0].find("refused"), std::string::npos) << report.problems[0];
+}

@@ -1,0 +1,224 @@
+// The whole path a player takes, on a real server (lobby + game port on one
+// port number): Hello, create and join a room, chat, ready, MatchStart with a
+// token each, the match on the game port until its frag limit, the scoreboard,
+// and back in the room with the results. Also joining a match in progress.
+#include "client/core/game_client.hpp"
+#include "client/core/lobby_client.hpp"
+#include "server/server.hpp"
+#include "shared/sim/quantise.hpp"
+#include "support/test_maps.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <thread>
+
+using namespace skirmish;
+using namespace std::chrono_literals;
+namespace lobby = protocol::lobby;
+
+namespace {
+
+// One player: a lobby connection, and a game connection once the match starts.
+struct Player {
+    std::string name;
+    client::LobbyClient lobby;
+    std::unique_ptr<client::GameClient> game;
+    std::vector<lobby::ServerMessage> inbox;
+    std::optional<lobby::MatchStart> start;
+
+    Player(asio::io_context& io, std::string n) : name(n), lobby(io, client::LobbyClientConfig{std::move(n)}) {}
+
+    template <typename T>
+    const T* last() const {
+        for (auto it = inbox.rbegin(); it != inbox.rend(); ++it) {
+            if (const T* m = std::get_if<T>(&*it)) return m;
+        }
+        return nullptr;
+    }
+};
+
+class World {
+public:
+    World() : enet_(net::EnetLibrary::initialize().value()), log_("test", util::LogLevel::Warn) {
+        server::ServerConfig config;
+        config.bind_address = "127.0.0.1";
+        config.port = 0;
+        config.maps = {*test::open_map()};
+        config.game.match_linger = 300ms;
+        config.shutdown_grace = 300ms;
+        server_ = server::Server::start(enet_, config, log_).value();
+    }
+
+    Player& add(const std::string& name) {
+        players_.push_back(std::make_unique<Player>(io_, name));
+        players_.back()->lobby.connect("127.0.0.1", server_->port());
+        return *players_.back();
+    }
+
+    // Runs everyone (lobby events, game updates with `intent`) until `done`.
+    bool run_until(std::chrono::milliseconds limit, const std::function<bool()>& done,
+                   const std::function<client::InputIntent(Player&)>& intent = {}) {
+        const auto end = std::chrono::steady_clock::now() + limit;
+        while (std::chrono::steady_clock::now() < end) {
+            io_.poll();
+            const auto now = std::chrono::steady_clock::now();
+            for (auto& p : players_) {
+                while (auto event = p->lobby.next_event()) {
+                    if (auto* m = std::get_if<lobby::ServerMessage>(&*event)) {
+                        if (auto* start = std::get_if<lobby::MatchStart>(m)) p->start = *start;
+                        p->inbox.push_back(std::move(*m));
+                    }
+                }
+                if (p->start && !p->game) {
+                    p->game = std::make_unique<client::GameClient>(enet_, client::ClientOptions{}, log_);
+                    client::MatchTicket ticket{p->start->game_address.empty() ? "127.0.0.1" : p->start->game_address,
+                                               p->start->port, p->start->connect_token};
+                    EXPECT_TRUE(p->game->connect(ticket, now).has_value());
+                }
+                if (p->game) p->game->update(now, intent ? intent(*p) : client::InputIntent{});
+            }
+            if (done()) return true;
+            std::this_thread::sleep_for(1ms); // frame pacing, not synchronisation
+        }
+        return done();
+    }
+
+    server::Server& server() { return *server_; }
+    std::vector<std::unique_ptr<Player>>& players() { return players_; }
+
+private:
+    net::EnetLibrary enet_;
+    util::Logger log_;
+    asio::io_context io_;
+    std::unique_ptr<server::Server> server_;
+    std::vector<std::unique_ptr<Player>> players_;
+};
+
+// Aim at the nearest other player and hold the trigger.
+client::InputIntent fight(Player& p) {
+    client::InputIntent in;
+    if (!p.game) return in;
+    const auto& view = p.game->view();
+    const auto* me = view.local();
+    float best = 1e9f;
+    for (const auto& other : view.players) {
+        if (other.local || !me || !other.state.alive) continue;
+        const sim::Vec2 d = other.state.position - me->state.position;
+        if (sim::length(d) < best) {
+            best = sim::length(d);
+            in.aim = sim::aim_from_radians(std::atan2(d.y, d.x));
+            in.fire = true;
+        }
+    }
+    return in;
+}
+
+} // namespace
+
+TEST(LobbyToMatch, CreateJoinChatReadyPlayToTheScoreboardAndBack) {
+    World w;
+    Player& host = w.add("host");
+    Player& guest = w.add("guest");
+    Player& third = w.add("third");
+    ASSERT_TRUE(w.run_until(5s, [&] { return host.lobby.state() == client::LobbyState::Ready &&
+                                             guest.lobby.state() == client::LobbyState::Ready &&
+                                             third.lobby.state() == client::LobbyState::Ready; }));
+
+    lobby::CreateRoom create;
+    create.name = "duel";
+    create.settings.map = "open";
+    create.settings.max_players = 3;
+    create.settings.frag_limit = 1;
+    create.settings.time_limit_s = 60;
+    host.lobby.send(create);
+    ASSERT_TRUE(w.run_until(5s, [&] { return host.last<lobby::RoomState>() != nullptr; }));
+    const std::uint32_t room = host.last<lobby::RoomState>()->room_id;
+
+    guest.lobby.send(lobby::ListRooms{});
+    ASSERT_TRUE(w.run_until(5s, [&] { return guest.last<lobby::RoomList>() != nullptr; }));
+    ASSERT_EQ(guest.last<lobby::RoomList>()->rooms.size(), 1u);
+    EXPECT_EQ(guest.last<lobby::RoomList>()->rooms[0].name, "duel");
+    guest.lobby.send(lobby::JoinRoom{room});
+    third.lobby.send(lobby::JoinRoom{room});
+    ASSERT_TRUE(w.run_until(5s, [&] {
+        const auto* state = host.last<lobby::RoomState>();
+        return state && state->members.size() == 3;
+    }));
+
+    host.lobby.send(lobby::Chat{"good luck"});
+    ASSERT_TRUE(w.run_until(5s, [&] {
+        const auto* chat = third.last<lobby::ChatMessage>();
+        return chat && chat->text == "good luck" && chat->from_name == "host";
+    }));
+
+    for (Player* p : {&host, &guest, &third}) p->lobby.send(lobby::SetReady{true});
+    ASSERT_TRUE(w.run_until(5s, [&] { return host.start && guest.start && third.start; }));
+    EXPECT_NE(host.start->connect_token, guest.start->connect_token);
+    EXPECT_NE(guest.start->connect_token, third.start->connect_token);
+    EXPECT_EQ(host.start->port, w.server().port()); // the game port shares the lobby's number
+    EXPECT_EQ(host.start->settings.frag_limit, 1);
+
+    // Everyone in the match, all seeing all.
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        for (auto& p : w.players()) {
+            if (!p->game || p->game->state() != client::ConnectionState::InMatch || p->game->view().players.size() != 3)
+                return false;
+        }
+        return true;
+    }));
+    // They fight until the frag limit ends it; everyone sees the scoreboard.
+    ASSERT_TRUE(w.run_until(30s, [&] {
+        for (auto& p : w.players()) {
+            if (!p->game->view().results) return false;
+        }
+        return true;
+    }, fight));
+    const protocol::MatchResults results = *host.game->view().results;
+    EXPECT_EQ(results.reason, protocol::MatchEndReason::FragLimit);
+    ASSERT_EQ(results.scores.size(), 3u);
+    EXPECT_EQ(results.scores[0].frags, 1);
+
+    // Back in the room: the lobby has the same results and the room waits again.
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        const auto* ended = third.last<lobby::MatchEnded>();
+        const auto* state = third.last<lobby::RoomState>();
+        return ended && state && state->phase == lobby::RoomPhase::Waiting && state->last_results;
+    }));
+    EXPECT_EQ(third.last<lobby::MatchEnded>()->results.scores, results.scores);
+    EXPECT_EQ(third.last<lobby::RoomState>()->last_results->match_id, results.match_id);
+    ASSERT_TRUE(w.run_until(5s, [&] { return host.game->state() == client::ConnectionState::Disconnected; }));
+    EXPECT_EQ(host.game->view().status, "the match is over");
+}
+
+TEST(LobbyToMatch, APlayerJoiningARunningMatchDropsIn) {
+    World w;
+    Player& a = w.add("a");
+    Player& b = w.add("b");
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.lobby.state() == client::LobbyState::Ready &&
+                                             b.lobby.state() == client::LobbyState::Ready; }));
+    lobby::CreateRoom create;
+    create.name = "open room";
+    create.settings.map = "open";
+    create.settings.max_players = 4;
+    a.lobby.send(create);
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.last<lobby::RoomState>() != nullptr; }));
+    b.lobby.send(lobby::JoinRoom{a.last<lobby::RoomState>()->room_id});
+    ASSERT_TRUE(w.run_until(5s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 2; }));
+    a.lobby.send(lobby::StartMatch{}); // the host starts without waiting for ready
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        return a.game && b.game && a.game->state() == client::ConnectionState::InMatch &&
+               b.game->state() == client::ConnectionState::InMatch;
+    }));
+
+    Player& late = w.add("late");
+    ASSERT_TRUE(w.run_until(5s, [&] { return late.lobby.state() == client::LobbyState::Ready; }));
+    late.lobby.send(lobby::QuickPlay{4}); // the fullest room with room: the running one
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        return late.start && late.game && late.game->state() == client::ConnectionState::InMatch &&
+               late.game->view().players.size() == 3;
+    }));
+    EXPECT_TRUE(late.start->in_progress);
+    EXPECT_EQ(late.start->match_id, a.start->match_id);
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.game->view().players.size() == 3; }));
+}
