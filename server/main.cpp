@@ -138,9 +138,12 @@ int main(int argc, char** argv) {
     (*server)->stop();
     const auto game = (*server)->game_stats();
     const auto lobby = (*server)->lobby_stats();
+    const auto& run = game.whole_run;
     log.info("stopped: {} lobby connections, {} matches; ticks with players: {}, work p50 {:.3f} p99 {:.3f} max "
-             "{:.3f} ms, {} overruns",
-             lobby.connections_accepted, lobby.matches_started, game.whole_run.ticks, game.whole_run.work_ms_p50,
-             game.whole_run.work_ms_p99, game.whole_run.work_ms_max, game.whole_run.overruns);
+             "{:.3f} ms, {} overruns; p50/p99 by phase: network {:.3f}/{:.3f}, step {:.3f}/{:.3f}, snapshots "
+             "{:.3f}/{:.3f}, flush {:.3f}/{:.3f} ms",
+             lobby.connections_accepted, lobby.matches_started, run.ticks, run.work_ms_p50, run.work_ms_p99,
+             run.work_ms_max, run.overruns, run.phase_ms_p50[0], run.phase_ms_p99[0], run.phase_ms_p50[1],
+             run.phase_ms_p99[1], run.phase_ms_p50[2], run.phase_ms_p99[2], run.phase_ms_p50[3], run.phase_ms_p99[3]);
     return 0;
 }
