@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -48,10 +50,12 @@ struct RawPeer {
     net::PeerHandle peer;
     bool connected = false;
     bool disconnected = false;
-    RawPeer(GameHarness& h) {
+    explicit RawPeer(GameHarness& h, std::optional<net::Compression> compression = std::nullopt) {
         net::HostConfig config;
         config.max_peers = 1;
-        config.range_coder = h.server().config().range_coder; // speak the server's framing
+        // Decode the server's range-coded datagrams, like any client.
+        config.compression = h.server().config().range_coder ? net::Compression::Receive : net::Compression::None;
+        if (compression) config.compression = *compression;
         host = net::EnetHost::create(h.enet(), config).value();
         peer = host->connect("127.0.0.1", h.server().port()).value();
     }
@@ -196,4 +200,17 @@ TEST(BadInput, AnInputFloodCostsOnlyTheFlooder) {
     EXPECT_GT(stats.flood_dropped, 0u);
     EXPECT_GE(stats.kicked, 1u);
     EXPECT_TRUE(flooder.disconnected);
+}
+
+TEST(BadInput, CompressedDatagramsToTheServerAreDroppedUnread) {
+    // Clients send plain datagrams (docs/PROTOCOL.md, "Datagrams"): the server
+    // never spends CPU decoding. A peer that compresses cannot even connect.
+    GameHarness h;
+    h.start_match(1);
+    Witness w(h);
+    RawPeer squeezer(h, net::Compression::Send);
+    const auto got = w.snapshots_during(1000ms, [&] { squeezer.pump(); });
+    EXPECT_FALSE(squeezer.connected);
+    EXPECT_GE(got, kExpectedSnapshotsPerSecond * 8 / 10);
+    EXPECT_EQ(w.client->state(), ConnectionState::InMatch);
 }
