@@ -94,6 +94,7 @@ public:
     const client::GameClient* game() const noexcept { return game_.get(); }
     const std::optional<protocol::MatchResults>& results() const noexcept { return results_; }
     util::TimePoint results_at() const noexcept { return results_at_; }
+    util::Duration scoreboard_time() const noexcept { return options_.scoreboard_time; }
     // Server tick rate / snapshot rate, for the net graph.
     int snapshot_interval_ticks() const noexcept;
     // The newest problem for a person ("connection refused by ...: is skirmish-server running?").

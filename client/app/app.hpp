@@ -1,0 +1,97 @@
+// client/app/app.hpp
+//
+// skirmish-client's frame loop: SDL events → input (scancodes, mouse, text),
+// the session (lobby and match) updated with the time of this frame, then the
+// current screen drawn with its overlays (menu, study controls, net graph),
+// presented, and paced. Also --screenshot: after N seconds the frame just
+// drawn is written to a file and the client quits.
+//
+//   events → HeldInput / UiInput → io.poll() → session.update(now, intent)
+//          → net graph figures → draw screen → overlays → [screenshot] → present
+//
+// IMPORTANT: main thread only. The one place that reads the real clock and
+// hands the time down as values.
+#pragma once
+
+#include "client/app/canvas.hpp"
+#include "client/app/connect_screen.hpp"
+#include "client/app/host_port.hpp"
+#include "client/app/input_mapper.hpp"
+#include "client/app/lobby_screen.hpp"
+#include "client/app/match_view.hpp"
+#include "client/app/menu_overlay.hpp"
+#include "client/app/net_graph.hpp"
+#include "client/app/platform.hpp"
+#include "client/app/session.hpp"
+#include "client/app/settings.hpp"
+#include "client/app/study_panel.hpp"
+#include "client/app/ui.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace skirmish::app {
+
+struct AppOptions {
+    std::optional<Endpoint> connect;
+    std::string name;            // overrides the settings' name
+    bool quick_play = false;
+    SessionOptions session;      // conditions, prediction, interpolation
+    bool ghosts = false;
+    std::optional<bool> net_graph; // overrides the settings
+    std::string screenshot;      // write this file after screenshot_after_s, then quit
+    double screenshot_after_s = 5.0;
+    int max_fps = 240;
+    std::string settings_path;   // the settings file
+    FontFiles fonts;
+};
+
+class App {
+public:
+    App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, Settings settings, util::Logger log);
+    ~App();
+    // Runs until the window closes, Quit, or the screenshot is written. Returns the exit status.
+    int run();
+
+private:
+    void handle_events(UiInput& ui_input);
+    void handle_key_down(const SDL_KeyboardEvent& key, UiInput& ui_input);
+    bool ui_wants_mouse() const;
+    client::InputIntent intent();
+    void draw(Frame& frame);
+    void draw_match(Frame& frame);
+    void carry_out(MenuChoice choice);
+    void on_screen_change(Screen from, Screen to);
+    void save();
+
+    Platform& platform_;
+    AppOptions options_;
+    Settings settings_;
+    util::Logger log_;
+    asio::io_context io_;
+    Session session_;
+    Canvas canvas_;
+    Ui ui_;
+
+    ConnectScreen connect_screen_;
+    LobbyScreen lobby_screen_;
+    MatchView match_view_;
+    StudyPanel study_panel_;
+    NetGraph net_graph_;
+
+    HeldInput held_;
+    sim::Vec2 mouse_{};
+    std::uint16_t last_aim_ = 0;
+    bool menu_open_ = false;
+    bool study_open_ = false;
+    bool ghosts_ = false;
+    bool chat_open_ = false;
+    LineEdit chat_{protocol::lobby::kMaxChatBytes};
+    bool quit_ = false;
+    Screen screen_ = Screen::Connect;
+    std::uint64_t match_serial_ = 0;
+    client::LobbyState last_lobby_state_ = client::LobbyState::Idle;
+};
+
+} // namespace skirmish::app

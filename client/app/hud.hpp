@@ -1,0 +1,27 @@
+// client/app/hud.hpp
+//
+// Everything drawn over the arena during a match: the top bar (frags,
+// deaths, time left, the leader), health, the crosshair with its hit marker,
+// the red flash when hit, the kill feed, chat lines and the chat input, the
+// respawn countdown, and the Tab scoreboard.
+//
+// IMPORTANT: draws a ClientView; never changes it.
+#pragma once
+
+#include "client/app/frame.hpp"
+#include "client/core/client_view.hpp"
+
+namespace skirmish::app {
+
+struct HudState {
+    bool scoreboard = false;          // Tab held
+    const LineEdit* chat = nullptr;   // the chat line being typed, if any
+    sim::Vec2 mouse;                  // virtual pixels
+    bool crosshair = true;            // false while a menu has the mouse
+};
+
+void draw_hud(Frame& frame, const client::ClientView& view, const HudState& state);
+// The players of a ClientView as a scoreboard (frags, then deaths): used by Tab.
+void draw_live_scoreboard(Frame& frame, const client::ClientView& view);
+
+} // namespace skirmish::app

@@ -1,0 +1,18 @@
+// client/app/net_graph_view.hpp
+//
+// Draws the net graph (figures from NetGraph) as a panel: the text lines,
+// then the ping over the last 10 s as a line, then one bar per snapshot
+// arrival (its interval; red marks where snapshots were lost, blue bars for
+// full snapshots), so jitter shows as ragged bars and loss as red.
+//
+// IMPORTANT: draws only; NetGraph computes.
+#pragma once
+
+#include "client/app/frame.hpp"
+#include "client/app/net_graph.hpp"
+
+namespace skirmish::app {
+
+void draw_net_graph(Frame& frame, const NetGraph& graph, int snapshot_interval_ticks, int tick_rate_hz);
+
+} // namespace skirmish::app

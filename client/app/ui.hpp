@@ -1,0 +1,78 @@
+// client/app/ui.hpp
+//
+// Immediate-mode widgets for the menus, the lobby and the study panel:
+// buttons, check boxes, sliders, steppers, text fields, list rows, panels.
+// Each frame the app hands in what the mouse and keyboard did (UiInput);
+// a widget draws itself and says whether it was used.
+//
+// IMPORTANT: one thread; widgets are identified by a caller-chosen id string
+// (stable across frames) for dragging and keyboard focus.
+#pragma once
+
+#include "client/app/canvas.hpp"
+#include "client/app/line_edit.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace skirmish::app {
+
+struct UiInput {
+    sim::Vec2 mouse;            // virtual pixels
+    bool mouse_down = false;    // left button held
+    bool mouse_pressed = false; // went down this frame
+    bool mouse_released = false;
+    float wheel = 0;            // + up
+    std::string typed;          // text typed this frame (UTF-8)
+    bool backspace = false;
+    bool enter = false;
+    bool tab = false;
+};
+
+// The same input with the mouse and keys taken away: for what is drawn under a dialog.
+UiInput blind(const UiInput& input);
+
+class Ui {
+public:
+    explicit Ui(Canvas& canvas) : canvas_(canvas) {}
+
+    void begin(const UiInput& input);
+    Canvas& canvas() { return canvas_; }
+    const UiInput& input() const { return input_; }
+
+    bool hovered(const ScreenRect& r) const;
+    // The mouse went down and up inside `r` this frame (releases count, so a
+    // drag that ends elsewhere does not click).
+    bool clicked(const ScreenRect& r) const;
+
+    void panel(const ScreenRect& r, std::string_view title = {});
+    void label(sim::Vec2 at, std::string_view text, const TextStyle& style = {});
+    bool button(const ScreenRect& r, std::string_view label, bool enabled = true, bool primary = false);
+    bool checkbox(const ScreenRect& r, std::string_view label, bool& value);
+    // Returns true while the value changes.
+    bool slider(const ScreenRect& r, std::string_view id, std::string_view label, double& value, double low,
+                double high, double step, std::string_view unit);
+    bool stepper(const ScreenRect& r, std::string_view label, int& value, int low, int high, int step,
+                 std::string_view shown);
+    // A text field; returns true when Enter was pressed in it. Click focuses it.
+    bool text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, std::string_view placeholder);
+    bool list_row(const ScreenRect& r, bool selected);
+
+    void focus(std::string_view id) { focus_ = std::string(id); }
+    void unfocus() { focus_.clear(); }
+    bool focused(std::string_view id) const { return focus_ == id; }
+    bool typing() const { return !focus_.empty(); }
+    // Blinking caret phase, advanced by the app (seconds).
+    void set_time(double seconds) { time_s_ = seconds; }
+
+private:
+    Canvas& canvas_;
+    UiInput input_;
+    std::string focus_;
+    std::string dragging_;
+    sim::Vec2 press_at_;
+    double time_s_ = 0;
+};
+
+} // namespace skirmish::app
