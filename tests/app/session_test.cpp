@@ -1,0 +1,204 @@
+// The client's screen flow without a display, against a real server (lobby
+// and game port, in-process, ephemeral port): Connect → Lobby (create, join,
+// chat, ready) → Match (through the in-process conditioner relay) → the
+// Scoreboard at the frag limit → back to the Lobby in the same room. Also
+// what a person is told when the server is not there, and quick play.
+#include "client/app/session.hpp"
+#include "server/server.hpp"
+#include "shared/sim/quantise.hpp"
+#include "support/test_maps.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <thread>
+
+using namespace skirmish;
+using namespace skirmish::app;
+using namespace std::chrono_literals;
+
+namespace {
+
+class SessionWorld {
+public:
+    SessionWorld() : enet_(net::EnetLibrary::initialize().value()), log_("test", util::LogLevel::Warn) {
+        server::ServerConfig config;
+        config.bind_address = "127.0.0.1";
+        config.port = 0;
+        config.maps = {*test::open_map()};
+        config.game.match_linger = 300ms;
+        config.shutdown_grace = 300ms;
+        server_ = server::Server::start(enet_, config, log_).value();
+    }
+
+    Session& add(SessionOptions options = {}) {
+        options.scoreboard_time = 60s; // the test goes back by itself
+        sessions_.push_back(std::make_unique<Session>(enet_, io_, options, log_));
+        return *sessions_.back();
+    }
+
+    // Runs every session until `done` or the deadline; `intent` plays for them.
+    bool run_until(std::chrono::milliseconds limit, const std::function<bool()>& done,
+                   const std::function<client::InputIntent(const Session&)>& intent = {}) {
+        const auto end = std::chrono::steady_clock::now() + limit;
+        while (std::chrono::steady_clock::now() < end) {
+            io_.poll();
+            const auto now = std::chrono::steady_clock::now();
+            for (auto& s : sessions_) s->update(now, intent ? intent(*s) : client::InputIntent{});
+            if (done()) return true;
+            std::this_thread::sleep_for(1ms); // frame pacing, not synchronisation
+        }
+        return done();
+    }
+
+    std::uint16_t port() const { return server_->port(); }
+    util::TimePoint now() const { return std::chrono::steady_clock::now(); }
+
+private:
+    net::EnetLibrary enet_;
+    util::Logger log_;
+    asio::io_context io_;
+    std::unique_ptr<server::Server> server_;
+    std::vector<std::unique_ptr<Session>> sessions_;
+};
+
+// Aim at the nearest other living player and hold the trigger.
+client::InputIntent fight(const Session& s) {
+    client::InputIntent in;
+    const client::GameClient* game = s.game();
+    if (!game) return in;
+    const auto& view = game->view();
+    const auto* me = view.local();
+    float best = 1e9f;
+    for (const auto& other : view.players) {
+        if (other.local || !me || !other.state.alive) continue;
+        const sim::Vec2 d = other.state.position - me->state.position;
+        if (sim::length(d) < best) {
+            best = sim::length(d);
+            in.aim = sim::aim_from_radians(std::atan2(d.y, d.x));
+            in.fire = true;
+        }
+    }
+    return in;
+}
+
+} // namespace
+
+TEST(Session, WalksFromConnectThroughAMatchToTheScoreboardAndBackToTheRoom) {
+    SessionWorld w;
+    Session& host = w.add();
+    Session& guest = w.add();
+    EXPECT_EQ(host.screen(), Screen::Connect);
+    host.connect("127.0.0.1", w.port(), "host", w.now());
+    guest.connect("127.0.0.1", w.port(), "guest", w.now());
+    ASSERT_TRUE(w.run_until(5s, [&] { return host.screen() == Screen::Lobby && guest.screen() == Screen::Lobby; }));
+    EXPECT_EQ(host.endpoint_text(), "127.0.0.1:" + std::to_string(w.port()));
+    ASSERT_NE(host.welcome(), nullptr);
+
+    protocol::MatchSettings settings;
+    settings.map = "open";
+    settings.max_players = 2;
+    settings.frag_limit = 1;
+    settings.time_limit_s = 60;
+    host.create_room("duel", settings);
+    ASSERT_TRUE(w.run_until(5s, [&] { return host.room().has_value(); }));
+    EXPECT_TRUE(host.is_host());
+    guest.refresh_rooms();
+    ASSERT_TRUE(w.run_until(5s, [&] { return !guest.rooms().rooms.empty(); }));
+    EXPECT_EQ(guest.rooms().rooms[0].name, "duel");
+    guest.join_room(guest.rooms().rooms[0].room_id);
+    ASSERT_TRUE(w.run_until(5s, [&] { return host.room() && host.room()->members.size() == 2; }));
+    EXPECT_FALSE(guest.is_host());
+
+    guest.say("good luck");
+    ASSERT_TRUE(w.run_until(5s, [&] { return !host.chat().empty() && host.chat().back().text == "good luck"; }));
+    EXPECT_EQ(host.chat().back().from, "guest");
+
+    host.set_ready(true);
+    ASSERT_TRUE(w.run_until(5s, [&] { return host.is_ready(); }));
+    guest.set_ready(true);
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        return host.screen() == Screen::Match && guest.screen() == Screen::Match &&
+               host.game()->state() == client::ConnectionState::InMatch &&
+               guest.game()->state() == client::ConnectionState::InMatch && host.game()->view().players.size() == 2;
+    }));
+    // Game traffic goes through the conditioner relay.
+    ASSERT_TRUE(host.relay_stats().has_value());
+    EXPECT_GT(host.relay_stats()->up.delivered, 0u);
+
+    ASSERT_TRUE(w.run_until(30s, [&] { return host.screen() == Screen::Scoreboard && guest.screen() == Screen::Scoreboard; },
+                            fight));
+    ASSERT_TRUE(host.results().has_value());
+    EXPECT_EQ(host.results()->reason, protocol::MatchEndReason::FragLimit);
+    EXPECT_EQ(host.results()->scores.size(), 2u);
+
+    host.back_to_room();
+    guest.back_to_room();
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        return host.screen() == Screen::Lobby && guest.screen() == Screen::Lobby && host.room() &&
+               host.room()->phase == protocol::lobby::RoomPhase::Waiting;
+    }));
+    EXPECT_EQ(host.game(), nullptr);
+    EXPECT_EQ(host.room()->members.size(), 2u);
+}
+
+TEST(Session, QuickPlayGetsReadyAndIntoAMatchWithOthers) {
+    SessionWorld w;
+    SessionOptions quick;
+    quick.auto_ready = true;
+    quick.quick_play_size = 2;
+    Session& a = w.add(quick);
+    Session& b = w.add(quick);
+    a.connect("127.0.0.1", w.port(), "a", w.now());
+    a.quick_play();
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.room().has_value(); }));
+    b.connect("127.0.0.1", w.port(), "b", w.now());
+    b.quick_play();
+    ASSERT_TRUE(w.run_until(10s, [&] { return a.screen() == Screen::Match && b.screen() == Screen::Match; }));
+}
+
+TEST(Session, StudyControlsReachTheRelayAndTheClientCore) {
+    SessionWorld w;
+    SessionOptions quick;
+    quick.auto_ready = true;
+    quick.quick_play_size = 2;
+    Session& a = w.add(quick);
+    Session& b = w.add(quick);
+    for (Session* s : {&a, &b}) {
+        s->connect("127.0.0.1", w.port(), s == &a ? "a" : "b", w.now());
+        s->quick_play();
+    }
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        return a.game() && a.game()->state() == client::ConnectionState::InMatch && b.game() &&
+               b.game()->state() == client::ConnectionState::InMatch;
+    }));
+    net::ConditionerConfig bad;
+    bad.up.latency_ms = bad.down.latency_ms = 40;
+    ASSERT_TRUE(a.set_conditions(bad).has_value());
+    // 40 ms each way through the relay: the measured added delay shows it.
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.relay_stats()->down.mean_added_delay_ms() > 10; }));
+    net::ConditionerConfig invalid;
+    invalid.up.loss_pct = 150;
+    EXPECT_FALSE(a.set_conditions(invalid).has_value());
+    EXPECT_EQ(a.conditions().up.latency_ms, 40); // unchanged
+
+    client::PredictionOptions off;
+    off.enabled = false;
+    a.set_prediction(off);
+    EXPECT_FALSE(a.game()->options().prediction.enabled);
+    client::InterpolationOptions none;
+    none.enabled = false;
+    a.set_interpolation(none);
+    EXPECT_FALSE(a.client_options().interpolation.enabled);
+}
+
+TEST(Session, ARefusedConnectionIsExplainedOnTheConnectScreen) {
+    SessionWorld w;
+    Session& s = w.add();
+    s.connect("127.0.0.1", 1, "nobody", w.now()); // nothing listens on port 1
+    ASSERT_TRUE(w.run_until(5s, [&] { return !s.problem().empty(); }));
+    EXPECT_EQ(s.screen(), Screen::Connect);
+    EXPECT_NE(s.problem().find("refused"), std::string::npos) << s.problem();
+    EXPECT_NE(s.problem().find("127.0.0.1:1"), std::string::npos) << s.problem();
+}
