@@ -21,12 +21,11 @@ using detail::kPlayerFields;
 
 namespace {
 
-constexpr int kCountGolombK = 0;
-constexpr int kSkipGolombK = 0;
-constexpr int kIdGolombK = 3;
-constexpr int kHeaderGolombK = 1;
-// "How many fields": 0 for a touched baseline entity means it was removed.
-constexpr int kFieldCountGolombK = 1;
+constexpr int kCountGolombK = kSnapshotCountGolombK;
+constexpr int kSkipGolombK = kSnapshotSkipGolombK;
+constexpr int kIdGolombK = kSnapshotIdGolombK;
+constexpr int kHeaderGolombK = kSnapshotHeaderGolombK;
+constexpr int kFieldCountGolombK = kSnapshotFieldCountGolombK;
 
 std::int64_t wrap_angle(std::int64_t delta) {
     const auto steps = static_cast<std::int64_t>(sim::kAimSteps);
@@ -139,6 +138,18 @@ sim::Player predicted(const sim::Player& base, const FieldContext& ctx) {
 
 SnapshotState capture_snapshot(const sim::World& world) {
     return SnapshotState{world.tick, world.phase, world.players};
+}
+
+std::vector<FieldDescription> describe_fields() {
+    std::vector<FieldDescription> out;
+    for (const auto& f : kPlayerFields) {
+        std::string_view coding = "delta";
+        if (f.coding == Coding::Angle) coding = "angle";
+        if (f.coding == Coding::Flag) coding = "flag";
+        if (f.coding == Coding::TickOffset) coding = "tick_offset";
+        out.push_back({f.name, coding, f.golomb_k, f.min, f.max});
+    }
+    return out;
 }
 
 std::string_view field_name(std::size_t index) {

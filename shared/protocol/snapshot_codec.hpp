@@ -35,6 +35,13 @@ inline constexpr std::size_t kMaxSnapshotEntities = 64;
 inline constexpr std::size_t kMaxSnapshotBytes = 4096;
 // A baseline older than this many ticks is never used: a full snapshot is sent.
 inline constexpr sim::Tick kMaxBaselineAgeTicks = 255;
+// Exp-Golomb orders of the stream's structural numbers (docs/PROTOCOL.md,
+// "Snapshot delta"); each field's own order is in the field table.
+inline constexpr int kSnapshotHeaderGolombK = 1;     // baseline age, input delta, input lead
+inline constexpr int kSnapshotCountGolombK = 0;      // touched and new entity counts
+inline constexpr int kSnapshotSkipGolombK = 0;       // untouched baseline entities skipped
+inline constexpr int kSnapshotIdGolombK = 3;         // new entity id gaps
+inline constexpr int kSnapshotFieldCountGolombK = 1; // fields written (0: removed)
 
 // What a snapshot carries: the match's state at one tick, on the sim grid.
 struct SnapshotState {
@@ -67,6 +74,16 @@ struct StreamStats {
     std::uint64_t total_bits = 0;
 };
 std::string_view field_name(std::size_t index);
+
+// The field table as plain values, for docs/PROTOCOL.md's check.
+struct FieldDescription {
+    std::string_view name;
+    std::string_view coding; // "delta", "angle", "flag", "tick_offset"
+    int golomb_k = 0;
+    std::int64_t min = 0;
+    std::int64_t max = 0;
+};
+std::vector<FieldDescription> describe_fields();
 
 // An entity stream: whole bytes, of which the first `bits` are meaningful.
 struct EntityStream {

@@ -1,0 +1,134 @@
+// docs/PROTOCOL.md's game-port tables (constants, field table) say what the
+// code does: every row is compared with the code, in both directions.
+#include "server/game/game_server.hpp"
+#include "client/core/game_client.hpp"
+#include "shared/net/enet_host.hpp"
+#include "shared/protocol/control_codec.hpp"
+#include "shared/protocol/input_codec.hpp"
+#include "shared/protocol/snapshot_codec.hpp"
+#include "shared/sim/quantise.hpp"
+#include "shared/sim/rules.hpp"
+#include "support/doc_tables.hpp"
+
+#include "schemas/game_generated.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+using namespace skirmish;
+using namespace skirmish::test;
+
+namespace {
+
+std::map<std::string, std::string> game_constants() {
+    const server::GameConfig game;
+    const net::HostConfig host;
+    const client::ClientOptions client;
+    const sim::Rules rules;
+    const auto s = [](auto v) { return std::to_string(v); };
+    return {
+        {"game.envelope_identifier", "SKGM"},
+        {"game.input_identifier", "SKGI"},
+        {"game.snapshot_identifier", "SKGS"},
+        {"game.channels", s(net::kChannelCount)},
+        {"game.unreliable_channel", s(net::kUnreliableChannel)},
+        {"game.reliable_channel", s(net::kReliableChannel)},
+        {"game.max_inputs_per_packet", s(protocol::kMaxInputsPerPacket)},
+        {"game.max_input_packet_bytes", s(protocol::kMaxInputPacketBytes)},
+        {"game.max_snapshot_bytes", s(protocol::kMaxSnapshotBytes)},
+        {"game.max_snapshot_entities", s(protocol::kMaxSnapshotEntities)},
+        {"game.max_baseline_age_ticks", s(protocol::kMaxBaselineAgeTicks)},
+        {"game.max_control_bytes", s(protocol::kMaxControlBytes)},
+        {"game.max_token_bytes", s(protocol::kMaxTokenBytes)},
+        {"game.max_control_text_bytes", s(protocol::kMaxControlTextBytes)},
+        {"game.header_golomb_k", s(protocol::kSnapshotHeaderGolombK)},
+        {"game.count_golomb_k", s(protocol::kSnapshotCountGolombK)},
+        {"game.skip_golomb_k", s(protocol::kSnapshotSkipGolombK)},
+        {"game.id_golomb_k", s(protocol::kSnapshotIdGolombK)},
+        {"game.field_count_golomb_k", s(protocol::kSnapshotFieldCountGolombK)},
+        {"game.position_scale", s(static_cast<int>(sim::kPositionScale))},
+        {"game.velocity_scale", s(static_cast<int>(sim::kVelocityScale))},
+        {"game.aim_steps", s(sim::kAimSteps)},
+        {"game.min_tick_rate_hz", s(sim::kMinTickRateHz)},
+        {"game.max_tick_rate_hz", s(sim::kMaxTickRateHz)},
+        {"game.default_tick_rate_hz", s(game.tick_rate_hz)},
+        {"game.default_snapshot_rate_hz", s(game.snapshot_rate_hz)},
+        {"game.token_deadline_ms", s(game.token_deadline.count())},
+        {"game.default_max_rewind_ms", s(game.max_rewind_ms)},
+        {"game.max_interp_ms", s(rules.max_interp_ms)},
+        {"game.input_window_ticks", s(64)}, // InputBuffer's default window, checked below
+        {"game.max_input_packets_per_tick", s(game.max_input_packets_per_tick)},
+        {"game.peer_timeout_min_ms", s(game.timeout_min_ms)},
+        {"game.peer_timeout_max_ms", s(game.timeout_max_ms)},
+        {"game.client_ping_interval_ms", s(client.ping_interval.count())},
+        {"game.match_linger_ms", s(game.match_linger.count())},
+    };
+}
+
+} // namespace
+
+TEST(GameProtocolDoc, ConstantsTableMatchesTheCode) {
+    const std::string doc = read_protocol_doc();
+    std::map<std::string, std::string> documented;
+    for (const auto& line :
+         lines_between(doc, "<!-- skirmish-game-constants: begin -->", "<!-- skirmish-game-constants: end -->")) {
+        const auto row = cells(line);
+        if (row.size() >= 2 && row[0].starts_with("game.")) documented[row[0]] = row[1];
+    }
+    const auto code = game_constants();
+    for (const auto& [name, value] : code) {
+        auto it = documented.find(name);
+        if (it == documented.end()) ADD_FAILURE() << name << " = " << value << " is missing from docs/PROTOCOL.md";
+        else EXPECT_EQ(it->second, value) << name;
+    }
+    for (const auto& [name, value] : documented)
+        EXPECT_TRUE(code.count(name)) << name << " is documented but not checked by this test";
+}
+
+TEST(GameProtocolDoc, InputWindowIsTheDocumentedOne) {
+    server::InputBuffer buffer;
+    protocol::TickInput far;
+    far.tick = 64;
+    buffer.offer(far, 0);
+    EXPECT_EQ(buffer.counters().too_early, 1u);
+    far.tick = 63;
+    buffer.offer(far, 0);
+    EXPECT_EQ(buffer.counters().received, 1u);
+}
+
+TEST(GameProtocolDoc, FieldTableMatchesTheCodec) {
+    const std::string doc = read_protocol_doc();
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& line : lines_between(doc, "<!-- skirmish-fields: begin -->", "<!-- skirmish-fields: end -->")) {
+        const auto row = cells(line);
+        if (row.size() == 6 && !row[0].empty() && std::isdigit(static_cast<unsigned char>(row[0][0]))) rows.push_back(row);
+    }
+    const auto fields = protocol::describe_fields();
+    ASSERT_EQ(rows.size(), fields.size()) << "the field table in docs/PROTOCOL.md lists a different number of fields";
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        EXPECT_EQ(rows[i][0], std::to_string(i));
+        EXPECT_EQ(rows[i][1], fields[i].name) << "row " << i;
+        EXPECT_EQ(rows[i][2], fields[i].coding) << fields[i].name;
+        EXPECT_EQ(rows[i][3], std::to_string(fields[i].golomb_k)) << fields[i].name;
+        EXPECT_EQ(rows[i][4], std::to_string(fields[i].min)) << fields[i].name;
+        EXPECT_EQ(rows[i][5], std::to_string(fields[i].max)) << fields[i].name;
+    }
+}
+
+TEST(GameProtocolDoc, ControlMessageTagsMatchTheSchema) {
+    // The control table's tag column follows the union order in game.fbs.
+    const std::string doc = read_protocol_doc();
+    const auto lines = lines_between(doc, "### Control messages", "### Game port constants");
+    std::map<std::string, int> tags;
+    for (const auto& line : lines) {
+        const auto row = cells(line);
+        if (row.size() == 4 && !row[0].empty() && std::isdigit(static_cast<unsigned char>(row[0][0])))
+            tags[row[1]] = std::stoi(row[0]);
+    }
+    EXPECT_EQ(tags.size(), static_cast<std::size_t>(Skirmish::Game::Message::MAX));
+    for (int tag = 1; tag <= static_cast<int>(Skirmish::Game::Message::MAX); ++tag) {
+        const std::string name = Skirmish::Game::EnumNameMessage(static_cast<Skirmish::Game::Message>(tag));
+        EXPECT_EQ(tags[name], tag) << name;
+    }
+}
