@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
     app.add_option("--report", report_path, "Write the results as JSON to this file");
     app.add_option("--log-level", log_level, "debug, info, warn, error or off")->capture_default_str();
     app.add_flag("--no-prediction{false}", options.client.prediction.enabled, "Bots do not predict their own player");
+    app.add_flag("--no-smoothing{false}", options.client.prediction.smoothing, "Corrections snap instead of blending");
     app.add_flag("--no-interpolation{false}", options.client.interpolation.enabled, "Bots see the newest snapshot");
     std::string range_coder = "on";
     app.add_option("--range-coder", range_coder, "Decode the server's range-coded datagrams: on, or off for a server "
