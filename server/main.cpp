@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
                    "on top)")
         ->capture_default_str();
     app.add_option("--range-coder", range_coder,
-                   "ENet's packet compression: on or off; clients must match (docs/NETCODE.md)")
+                   "Range-code what the server sends (ENet's compressor): on or off (docs/NETCODE.md)")
         ->capture_default_str();
     app.add_option("--max-peers", config.game.max_peers, "Game-port connections (ENet peers), up to 4095")
         ->capture_default_str();

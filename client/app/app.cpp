@@ -33,6 +33,7 @@ App::App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, S
     if (!options_.name.empty()) settings_.name = options_.name;
     if (options_.net_graph) settings_.net_graph = *options_.net_graph;
     ghosts_ = options_.ghosts;
+    study_open_ = options_.study_panel;
     connect_screen_.load(settings_);
     study_panel_.load(session_);
     const auto now = steady_now();
@@ -173,6 +174,10 @@ client::InputIntent App::intent() {
 
 // --- drawing -----------------------------------------------------------------------
 
+float App::right_edge() const {
+    return study_open_ && screen_ != Screen::Connect ? StudyPanel::area(canvas_).x - 4 : canvas_.width();
+}
+
 void App::draw_match(Frame& f) {
     const client::GameClient* game = session_.game();
     if (!game) return;
@@ -180,6 +185,7 @@ void App::draw_match(Frame& f) {
     MatchOverlays overlays;
     overlays.ghosts = ghosts_;
     overlays.mouse = mouse_;
+    overlays.right_edge = right_edge();
     match_view_.draw(f, view, overlays);
     if (view.state != client::ConnectionState::InMatch) {
         canvas_.text("Joining the match\xe2\x80\xa6", {canvas_.width() / 2, canvas_.height() / 2 - 40},
@@ -192,6 +198,7 @@ void App::draw_match(Frame& f) {
     hud.chat = chat_open_ ? &chat_ : nullptr;
     hud.mouse = mouse_;
     hud.crosshair = !ui_wants_mouse();
+    hud.right_edge = right_edge();
     draw_hud(f, view, hud);
     if (!hud.crosshair && !menu_open_) SDL_ShowCursor(SDL_ENABLE);
     else SDL_ShowCursor(hud.crosshair ? SDL_DISABLE : SDL_ENABLE);
@@ -213,7 +220,7 @@ void App::draw(Frame& f) {
     if (screen_ != Screen::Match) SDL_ShowCursor(SDL_ENABLE);
     const client::GameClient* game = session_.game();
     if (settings_.net_graph && game && game->state() == client::ConnectionState::InMatch)
-        draw_net_graph(f, net_graph_, session_.snapshot_interval_ticks(), game->view().rules.tick_rate_hz);
+        draw_net_graph(f, net_graph_, session_.snapshot_interval_ticks(), game->view().rules.tick_rate_hz, right_edge());
     if (study_open_ && screen_ != Screen::Connect) study_panel_.draw(f, ghosts_);
     if (screen_ == Screen::Match || screen_ == Screen::Scoreboard) draw_problem(f, 56);
     if (menu_open_) {

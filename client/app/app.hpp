@@ -39,6 +39,7 @@ struct AppOptions {
     bool quick_play = false;
     SessionOptions session;      // conditions, prediction, interpolation
     bool ghosts = false;
+    bool study_panel = false;
     std::optional<bool> net_graph; // overrides the settings
     std::string screenshot;      // write this file after screenshot_after_s, then quit
     double screenshot_after_s = 5.0;
@@ -61,6 +62,8 @@ private:
     client::InputIntent intent();
     void draw(Frame& frame);
     void draw_match(Frame& frame);
+    // Where the match view ends on the right: the study panel's edge when it is open.
+    float right_edge() const;
     void carry_out(MenuChoice choice);
     void on_screen_change(Screen from, Screen to);
     void save();

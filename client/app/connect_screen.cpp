@@ -38,7 +38,7 @@ void ConnectScreen::draw(Frame& f) {
     c.text("a small arena shooter, built like the big ones", {cx, 150},
            {17, palette::kTextDim, Face::Regular, Align::Center});
 
-    const ScreenRect box{cx - 260, 200, 520, 360};
+    const ScreenRect box{cx - 260, 200, 520, f.settings.servers.empty() ? 300.0f : 346.0f};
     ui.panel(box, "Join a server");
     if (!focused_once_) {
         ui.focus(name_.empty() ? "name" : "address");

@@ -84,7 +84,7 @@ void draw_damage_flash(Frame& f, const client::ClientView& view) {
     }
 }
 
-void draw_kill_feed(Frame& f, const client::ClientView& view) {
+void draw_kill_feed(Frame& f, const client::ClientView& view, float right) {
     Canvas& c = f.canvas;
     float y = 56;
     for (const auto& k : view.kill_feed) {
@@ -94,7 +94,7 @@ void draw_kill_feed(Frame& f, const client::ClientView& view) {
         const TextStyle victim{14, palette::player(k.victim).with_alpha(fade), Face::Bold};
         const std::string arrow = "  \xe2\x96\xb8  ";
         const float w = c.measure(k.killer_name, killer).x + c.measure(arrow, {14}).x + c.measure(k.victim_name, victim).x;
-        const float x = c.width() - 20 - w;
+        const float x = right - 20 - w;
         c.fill_rect({x - 10, y - 3, w + 20, 24},
                     (mine ? palette::kAccentDark : palette::kPanel).with_alpha(0.75 * fade));
         float cx = x;
@@ -168,7 +168,7 @@ void draw_hud(Frame& f, const client::ClientView& view, const HudState& state) {
     Canvas& c = f.canvas;
     draw_damage_flash(f, view);
     draw_top_bar(f, view);
-    draw_kill_feed(f, view);
+    draw_kill_feed(f, view, std::min(c.width(), state.right_edge));
     const client::ViewPlayer* me = view.local();
     if (me) draw_health(f, *me, view);
     if (me && !me->state.alive) {

@@ -18,6 +18,7 @@ struct HudState {
     const LineEdit* chat = nullptr;   // the chat line being typed, if any
     sim::Vec2 mouse;                  // virtual pixels
     bool crosshair = true;            // false while a menu has the mouse
+    float right_edge = 1e9f;          // panels to the right of this cover the window
 };
 
 void draw_hud(Frame& frame, const client::ClientView& view, const HudState& state);

@@ -2,7 +2,7 @@
 //
 //   skirmish-client [--connect HOST:PORT] [--name NAME] [--quick-play]
 //                   [conditioner flags] [--no-prediction] [--no-smoothing] [--no-interpolation]
-//                   [--ghosts] [--net-graph] [--screenshot FILE --screenshot-after SECONDS]
+//                   [--ghosts] [--net-graph] [--study] [--screenshot FILE --screenshot-after SECONDS]
 //
 // Exit status: 0 closed normally (or the screenshot was written), 1 it could
 // not start or the screenshot failed, 2 bad usage.
@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
     std::string connect, name, screenshot, settings_path, log_level = "warn";
     double screenshot_after = 5.0;
     bool quick_play = false, no_prediction = false, no_smoothing = false, no_interpolation = false, ghosts = false,
-         net_graph = false;
+         net_graph = false, study = false;
     int max_fps = 240;
     net::ConditionerConfig conditions;
     cli.add_option("--connect", connect, "Connect to HOST:PORT at once (skips the connect screen)");
@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
     cli.add_flag("--no-interpolation", no_interpolation, "Study: draw others at the newest snapshot");
     cli.add_flag("--ghosts", ghosts, "Study: show the server's own position and others' newest positions");
     cli.add_flag("--net-graph", net_graph, "Show the net graph from the start (F3 toggles it)");
+    cli.add_flag("--study", study, "Show the study controls from the start (F2 toggles them)");
     cli.add_option("--screenshot", screenshot, "Write what the window shows to FILE (.png, or .bmp), then quit");
     cli.add_option("--screenshot-after", screenshot_after, "Seconds after start for --screenshot")
         ->check(CLI::Range(0.0, 3600.0))
@@ -123,6 +124,7 @@ int main(int argc, char** argv) {
     options.session.client.interpolation.enabled = !no_interpolation;
     options.session.auto_ready = quick_play;
     options.ghosts = ghosts;
+    options.study_panel = study;
     if (net_graph) options.net_graph = true;
     options.screenshot = screenshot;
     options.screenshot_after_s = screenshot_after;

@@ -22,14 +22,14 @@ Color health_color(double fraction) {
 
 } // namespace
 
-ScreenRect MatchView::arena_area(const Canvas& canvas) {
-    return {12, 52, canvas.width() - 24, canvas.height() - 64};
+ScreenRect MatchView::arena_area(const Canvas& canvas, float right_edge) {
+    return {12, 52, std::min(canvas.width(), right_edge) - 24, canvas.height() - 64};
 }
 
 void MatchView::draw(Frame& f, const client::ClientView& view, const MatchOverlays& overlays) {
     Canvas& c = f.canvas;
     if (!view.map) return;
-    camera_ = fit_camera(view.map->width, view.map->height, arena_area(c));
+    camera_ = fit_camera(view.map->width, view.map->height, arena_area(c, overlays.right_edge));
     draw_arena(c, *view.map);
     draw_tracers(c, view);
     if (overlays.ghosts) draw_study(c, view);

@@ -18,14 +18,15 @@ namespace skirmish::app {
 struct MatchOverlays {
     bool ghosts = false; // the server's own position and others' latest received positions
     sim::Vec2 mouse;     // virtual pixels
+    float right_edge = 1e9f; // virtual pixels: panels to the right of this cover the window
 };
 
 class MatchView {
 public:
     void draw(Frame& frame, const client::ClientView& view, const MatchOverlays& overlays);
     const Camera& camera() const noexcept { return camera_; }
-    // The area the arena is fitted into (below the HUD's top bar).
-    static ScreenRect arena_area(const Canvas& canvas);
+    // The area the arena is fitted into (below the HUD's top bar, left of `right_edge`).
+    static ScreenRect arena_area(const Canvas& canvas, float right_edge);
 
 private:
     void draw_arena(Canvas& c, const sim::Map& map);

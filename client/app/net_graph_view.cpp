@@ -29,12 +29,12 @@ void graph_frame(Canvas& c, const ScreenRect& r, const std::string& title, doubl
 
 } // namespace
 
-void draw_net_graph(Frame& f, const NetGraph& graph, int snapshot_interval_ticks, int tick_rate_hz) {
+void draw_net_graph(Frame& f, const NetGraph& graph, int snapshot_interval_ticks, int tick_rate_hz, float right_edge) {
     Canvas& c = f.canvas;
     const auto lines = graph.lines();
     const float w = 440, line_h = 16, graph_h = 58;
     const float h = 12 + line_h * static_cast<float>(lines.size()) + 2 * (graph_h + 8) + 6;
-    const ScreenRect box{c.width() - w - 12, c.height() - h - 12, w, h};
+    const ScreenRect box{std::min(c.width(), right_edge) - w - 12, c.height() - h - 12, w, h};
     c.fill_rect(box, Color{8, 11, 16, 215});
     c.outline_rect(box, palette::kPanelBorder);
     float y = box.y + 6;

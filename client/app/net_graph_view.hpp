@@ -13,6 +13,8 @@
 
 namespace skirmish::app {
 
-void draw_net_graph(Frame& frame, const NetGraph& graph, int snapshot_interval_ticks, int tick_rate_hz);
+// Drawn in the bottom-right corner, left of `right_edge`.
+void draw_net_graph(Frame& frame, const NetGraph& graph, int snapshot_interval_ticks, int tick_rate_hz,
+                    float right_edge);
 
 } // namespace skirmish::app

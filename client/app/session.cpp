@@ -147,6 +147,7 @@ void Session::start_game(const lobby::MatchStart& start, util::TimePoint now) {
     ticket.address = start.game_address.empty() ? host_ : start.game_address;
     ticket.port = start.port;
     ticket.token = start.connect_token;
+    ticket.name = name_;
     ticket = route(std::move(ticket));
     game_ = std::make_unique<client::GameClient>(enet_, options_.client, log_.child("game"));
     if (auto r = game_->connect(ticket, now); !r) {

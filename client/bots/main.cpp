@@ -85,11 +85,6 @@ int main(int argc, char** argv) {
     app.add_flag("--no-prediction{false}", options.client.prediction.enabled, "Bots do not predict their own player");
     app.add_flag("--no-smoothing{false}", options.client.prediction.smoothing, "Corrections snap instead of blending");
     app.add_flag("--no-interpolation{false}", options.client.interpolation.enabled, "Bots see the newest snapshot");
-    std::string range_coder = "on";
-    app.add_option("--range-coder", range_coder, "Decode the server's range-coded datagrams: on, or off for a server "
-                                                 "started with --range-coder off")
-        ->check(CLI::IsMember({"on", "off"}))
-        ->capture_default_str();
     net::add_conditioner_options(app, options.conditions);
     app.add_option("--max-rtt-p99-ms", thresholds.max_rtt_p99_ms, "Fail (exit 3) if RTT p99 is above this");
     app.add_option("--min-connected", thresholds.min_connected, "Fail if fewer bots end connected");
@@ -100,7 +95,6 @@ int main(int argc, char** argv) {
     app.add_option("--max-server-tick-p99-ms", thresholds.max_server_tick_p99_ms, "Fail if the server tick p99 is above");
     CLI11_PARSE(app, argc, argv);
 
-    options.client.range_coder = range_coder == "on";
     if (!split_host_port(server, options.server_host, options.server_port)) {
         fmt::print(stderr, "skirmish-bots: '{}' is not HOST:PORT (e.g. 127.0.0.1:7777)\n", server);
         return 2;

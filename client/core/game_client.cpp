@@ -201,6 +201,7 @@ void GameClient::on_accepted(const protocol::Accepted& m, util::TimePoint) {
     clock_ = std::make_unique<ClientClock>(m.tick_rate_hz);
     interpolator_ = std::make_unique<Interpolator>(m.tick_rate_hz, snapshot_interval_, options_.interpolation);
     predictor_ = std::make_unique<Predictor>(map_, rules_, sim::PlayerId{m.player_id}, options_.prediction);
+    if (!ticket_.name.empty()) names_.try_emplace(m.player_id, ticket_.name);
     view_.state = ConnectionState::InMatch;
     view_.status = "in the match";
     view_.local_id = m.player_id;

@@ -42,6 +42,8 @@ struct MatchTicket {
     std::string address;
     std::uint16_t port = 0;
     std::vector<std::uint8_t> token;
+    // Our own name, for the view (the server names everyone else with PlayerJoined).
+    std::string name;
 };
 
 // What the player wants this frame.
@@ -62,7 +64,8 @@ struct ClientOptions {
     // RTT samples: ENet only pings an idle link, and a match link never is.
     std::chrono::milliseconds ping_interval{500};
     // Decode range-coded datagrams from the server (its --range-coder, on by
-    // default). A client never compresses what it sends.
+    // default; a decoding client works with it off too). A client never
+    // compresses what it sends.
     bool range_coder = true;
 };
 
