@@ -144,7 +144,7 @@ TEST(GamePort, TokensAreCheckedBeforeAnythingOfTheMatchIsSent) {
     tampered.token[tampered.token.size() / 2] ^= 1;
     net::TokenClaims other_key_claims{52, 1, 1, "x", test::unix_now_ms() + 10000, 0};
     const net::TokenKey other_key = net::generate_token_key();
-    client::MatchTicket wrong_key{"127.0.0.1", h.server().port(), net::seal_token(other_key_claims, other_key)};
+    client::MatchTicket wrong_key{"127.0.0.1", h.server().port(), net::seal_token(other_key_claims, other_key), "x"};
     std::vector<Case> cases = {
         {"tampered", tampered, "not valid"},
         {"wrong key", wrong_key, "not valid"},
@@ -219,4 +219,22 @@ TEST(GamePort, APortInUseIsAClearError) {
                                              &test::unix_now_ms);
     ASSERT_FALSE(second.has_value());
     EXPECT_NE(second.error().find("already in use"), std::string::npos) << second.error();
+}
+
+TEST(GamePort, AClientThatVanishesTimesOutAndLeavesTheMatchCleanly) {
+    server::GameConfig config;
+    config.timeout_min_ms = 300; // ENet's peer timeout, shortened for the test
+    config.timeout_max_ms = 600;
+    GameHarness h(config);
+    h.start_match(1);
+    auto clients = join(h, 1, 2);
+    ASSERT_TRUE(drive(raw(clients), 5s, [&] { return test::all_in_match(raw(clients)); }));
+    const std::uint32_t gone = clients[1]->view().local_id;
+    clients.pop_back(); // its socket closes without a word: like a pulled cable
+    std::vector<client::GameClient*> survivor{clients[0].get()};
+    ASSERT_TRUE(drive(survivor, 5s, [&] { return clients[0]->view().players.size() == 1; }));
+    EXPECT_EQ(clients[0]->state(), ConnectionState::InMatch);
+    ASSERT_TRUE(drive(survivor, 2s, [&] { return h.server().stats().timed_out >= 1; }));
+    const auto left = h.lobby().left();
+    EXPECT_NE(std::find(left.begin(), left.end(), gone), left.end()) << "the lobby hears the player left the match";
 }

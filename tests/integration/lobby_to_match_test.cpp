@@ -73,7 +73,7 @@ public:
                 if (p->start && !p->game) {
                     p->game = std::make_unique<client::GameClient>(enet_, client::ClientOptions{}, log_);
                     client::MatchTicket ticket{p->start->game_address.empty() ? "127.0.0.1" : p->start->game_address,
-                                               p->start->port, p->start->connect_token};
+                                               p->start->port, p->start->connect_token, p->name};
                     EXPECT_TRUE(p->game->connect(ticket, now).has_value());
                 }
                 if (p->game) p->game->update(now, intent ? intent(*p) : client::InputIntent{});

@@ -102,7 +102,7 @@ public:
         claims.match_id = match_id;
         claims.player_name = "player-" + std::to_string(player_id);
         claims.expires_unix_ms = unix_now_ms() + lifetime_ms;
-        return {"127.0.0.1", server_->port(), net::seal_token(claims, key_)};
+        return {"127.0.0.1", server_->port(), net::seal_token(claims, key_), claims.player_name};
     }
 
     std::unique_ptr<client::GameClient> client(client::ClientOptions options = {}) {
