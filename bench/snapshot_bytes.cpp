@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
         sim::step(world, inputs, rules, &history);
         if (world.tick % interval != 0) continue;
         const protocol::SnapshotState now = protocol::capture_snapshot(world);
-        protocol::SnapshotHeader header{now.tick, previous ? previous->tick : 0, now.tick - 1, 3};
+        protocol::SnapshotHeader header{now.tick, previous ? previous->tick : 0, now.tick - 1, 3, now.tick + 2};
         const auto d = protocol::wrap_snapshot(header, protocol::encode_entity_stream(now, previous ? &*previous : nullptr,
                                                                                        rules.tick_rate_hz, &stats));
         header.baseline_tick = 0;

@@ -286,8 +286,9 @@ void GameClient::handle_snapshot(std::span<const std::uint8_t> bytes, util::Time
     view_.phase = decoded->state.phase;
     const protocol::SnapshotState& stored = baselines_.put(header.server_tick, std::move(decoded->state));
 
-    // Inputs the server has applied need not be sent again.
-    while (!unacked_.empty() && unacked_.front().tick <= server_last_input_) unacked_.pop_front();
+    // Inputs the server holds (applied, or waiting with none missing before
+    // them) need not be sent again.
+    while (!unacked_.empty() && unacked_.front().tick <= header.inputs_held_through) unacked_.pop_front();
 
     const net::PeerStats peer = host_->peer_stats(peer_);
     const double rtt_ms = clock_->synced() ? peer.rtt_ms : std::min<double>(peer.rtt_ms, handshake_rtt_ms_);

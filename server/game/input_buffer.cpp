@@ -30,6 +30,15 @@ void InputBuffer::offer(const protocol::TickInput& in, sim::Tick next_tick) {
     ++counters_.received;
 }
 
+sim::Tick InputBuffer::held_through(sim::Tick next_tick) const noexcept {
+    sim::Tick t = next_tick;
+    for (std::size_t n = 0; n < slots_.size(); ++n, ++t) {
+        const Slot& slot = slots_[t % slots_.size()];
+        if (slot.state != SlotState::Stored || slot.tick != t) break;
+    }
+    return t == 0 ? 0 : t - 1;
+}
+
 sim::PlayerInput InputBuffer::take(sim::Tick tick) {
     Slot& slot = slots_[tick % slots_.size()];
     if (slot.state == SlotState::Stored && slot.tick == tick) {

@@ -46,6 +46,10 @@ public:
     sim::Tick newest_tick() const noexcept { return newest_; }
     // Newest tick stepped with an input of the player's own (0: none yet).
     sim::Tick last_applied_tick() const noexcept { return last_applied_; }
+    // The newest tick T such that the server holds (or has applied) the input
+    // of every tick from `next_tick` to T: the client need not resend those.
+    // next_tick - 1 when the next one is missing.
+    sim::Tick held_through(sim::Tick next_tick) const noexcept;
     const InputCounters& counters() const noexcept { return counters_; }
 
 private:

@@ -138,6 +138,7 @@ std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t player_id, bool delt
     header.baseline_tick = base_tick;
     header.last_input_tick = m->inputs.last_applied_tick();
     header.input_lead = static_cast<std::int32_t>(static_cast<std::int64_t>(m->inputs.newest_tick()) - now);
+    header.inputs_held_through = std::max(header.last_input_tick, m->inputs.held_through(now));
     auto bytes = protocol::wrap_snapshot(header, cached->second);
     snapshot_counters_.bytes += bytes.size();
     return bytes;

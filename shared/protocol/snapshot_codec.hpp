@@ -9,6 +9,7 @@
 //     golomb1  baseline_age          server_tick - baseline_tick; 0 = full snapshot
 //     golomb1  zigzag(server_tick - last_input_tick)
 //     golomb1  zigzag(input_lead)
+//     golomb1  inputs_held_through - last_input_tick
 //     entity stream: phase, changed/removed baseline entities, new entities
 //
 // Each player field is described once in a table (snapshot_fields.hpp) that
@@ -60,6 +61,9 @@ struct SnapshotHeader {
     sim::Tick baseline_tick = 0;    // 0: full snapshot
     sim::Tick last_input_tick = 0;  // newest of this client's inputs the server applied
     std::int32_t input_lead = 0;    // how many ticks ahead of need this client's newest input arrived (<0: late)
+    // The server holds every input of this client up to this tick (applied or
+    // waiting): the client stops resending them. At least last_input_tick.
+    sim::Tick inputs_held_through = 0;
 };
 
 

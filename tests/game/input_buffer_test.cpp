@@ -52,6 +52,19 @@ TEST(InputBuffer, ACopyOfAnAppliedInputIsRedundantNotLate) {
     EXPECT_EQ(buffer.counters().redundant, 1u);
 }
 
+TEST(InputBuffer, HeldThroughStopsAtTheFirstMissingTick) {
+    InputBuffer buffer;
+    EXPECT_EQ(buffer.held_through(10), 9u); // nothing held
+    buffer.offer(input_at(10, 1), 10);
+    buffer.offer(input_at(11, 1), 10);
+    buffer.offer(input_at(13, 1), 10); // 12 missing
+    EXPECT_EQ(buffer.held_through(10), 11u);
+    buffer.offer(input_at(12, 1), 10);
+    EXPECT_EQ(buffer.held_through(10), 13u);
+    buffer.take(10);
+    EXPECT_EQ(buffer.held_through(11), 13u);
+}
+
 TEST(InputBuffer, InputsTooFarAheadAreDropped) {
     InputBuffer buffer(32);
     buffer.offer(input_at(100 + 32, 1), 100);

@@ -87,7 +87,7 @@ protocol::SnapshotState state_102() {
 } // namespace
 
 TEST(GoldenVectors, FullSnapshot) {
-    const auto bytes = protocol::encode_snapshot({100, 0, 99, 2}, state_100(), nullptr, 60);
+    const auto bytes = protocol::encode_snapshot({100, 0, 99, 2, 101}, state_100(), nullptr, 60);
     check_golden("snapshot_full_tick100.hex", bytes);
     auto back = protocol::decode_snapshot(bytes, nullptr, 60);
     ASSERT_TRUE(back.has_value());
@@ -96,7 +96,7 @@ TEST(GoldenVectors, FullSnapshot) {
 
 TEST(GoldenVectors, DeltaSnapshot) {
     const protocol::SnapshotState base = state_100();
-    const auto bytes = protocol::encode_snapshot({102, 100, 101, 3}, state_102(), &base, 60);
+    const auto bytes = protocol::encode_snapshot({102, 100, 101, 3, 104}, state_102(), &base, 60);
     check_golden("snapshot_delta_tick102.hex", bytes);
     auto back = protocol::decode_snapshot(bytes, [&](sim::Tick t) { return t == 100 ? &base : nullptr; }, 60);
     ASSERT_TRUE(back.has_value());
@@ -104,6 +104,7 @@ TEST(GoldenVectors, DeltaSnapshot) {
     EXPECT_EQ(back->header.baseline_tick, 100u);
     EXPECT_EQ(back->header.last_input_tick, 101u);
     EXPECT_EQ(back->header.input_lead, 3);
+    EXPECT_EQ(back->header.inputs_held_through, 104u);
 }
 
 TEST(GoldenVectors, InputPacket) {

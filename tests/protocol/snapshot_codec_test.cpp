@@ -59,8 +59,9 @@ DecodedSnapshot round_trip(const SnapshotState& now, const SnapshotState* baseli
     SnapshotHeader header;
     header.server_tick = now.tick;
     header.baseline_tick = baseline ? baseline->tick : 0;
-    header.last_input_tick = now.tick - 3;
+    header.last_input_tick = now.tick > 3 ? now.tick - 3 : 0;
     header.input_lead = -2;
+    header.inputs_held_through = now.tick + 1;
     const auto bytes = encode_snapshot(header, now, baseline, rate);
     if (size) *size = bytes.size();
     auto decoded = decode_snapshot(
@@ -71,6 +72,7 @@ DecodedSnapshot round_trip(const SnapshotState& now, const SnapshotState* baseli
     EXPECT_EQ(decoded->header.baseline_tick, header.baseline_tick);
     EXPECT_EQ(decoded->header.last_input_tick, header.last_input_tick);
     EXPECT_EQ(decoded->header.input_lead, header.input_lead);
+    EXPECT_EQ(decoded->header.inputs_held_through, header.inputs_held_through);
     return std::move(decoded).value();
 }
 
