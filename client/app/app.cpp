@@ -200,8 +200,7 @@ void App::draw_match(Frame& f) {
     hud.crosshair = !ui_wants_mouse();
     hud.right_edge = right_edge();
     draw_hud(f, view, hud);
-    if (!hud.crosshair && !menu_open_) SDL_ShowCursor(SDL_ENABLE);
-    else SDL_ShowCursor(hud.crosshair ? SDL_DISABLE : SDL_ENABLE);
+    SDL_ShowCursor(hud.crosshair ? SDL_DISABLE : SDL_ENABLE); // the crosshair replaces the pointer
 }
 
 void App::draw(Frame& f) {
@@ -264,6 +263,15 @@ void App::on_screen_change(Screen from, Screen to) {
     if (to == Screen::Connect) connect_screen_.load(settings_);
 }
 
+void App::finish() {
+    const util::TimePoint until = session_.shut_down(steady_now());
+    while (steady_now() < until) {
+        io_.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5)); // pacing a bounded wait, not synchronisation
+    }
+    io_.poll();
+}
+
 // --- the loop ------------------------------------------------------------------------
 
 int App::run() {
@@ -320,6 +328,7 @@ int App::run() {
             fmt::print("skirmish-client: screenshot of the {} screen ({}x{}) written to {}\n", name(screen_), w, h,
                        options_.screenshot);
             std::fflush(stdout);
+            finish();
             return 0;
         }
         SDL_RenderPresent(platform_.renderer());
@@ -327,6 +336,7 @@ int App::run() {
         const util::TimePoint next = now + frame_time;
         if (steady_now() < next) std::this_thread::sleep_until(next);
     }
+    finish();
     return 0;
 }
 

@@ -67,6 +67,8 @@ private:
     void carry_out(MenuChoice choice);
     void on_screen_change(Screen from, Screen to);
     void save();
+    // Says goodbye to the server and waits (bounded) until it has gone out.
+    void finish();
 
     Platform& platform_;
     AppOptions options_;

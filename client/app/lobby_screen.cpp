@@ -156,6 +156,8 @@ void LobbyScreen::draw_room(Frame& f, const ScreenRect& a) {
         ui.button({a.x + 188, by, 160, 40}, "Start match", waiting && room.members.size() >= 2, is_ready))
         f.session.start_match();
     if (ui.button({a.x + a.w - 136, by, 120, 40}, "Leave room")) f.session.leave_room();
+    if (!waiting && ui.button({a.x + 188, by, 160, 40}, "Rejoin the match", room.settings.join_in_progress, true))
+        f.session.rejoin_match();
     if (!waiting)
         c.text("A match is running in this room.", {a.x + 16, by - 26}, {14, palette::kWarn});
     else if (!f.session.is_host())

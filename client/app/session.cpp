@@ -60,6 +60,18 @@ void Session::disconnect() {
     showing_results_ = false;
 }
 
+util::TimePoint Session::shut_down(util::TimePoint now) {
+    const bool had_game = game_ != nullptr;
+    disconnect();
+    util::Duration linger = std::chrono::milliseconds(100);
+    if (had_game && relay_) {
+        const net::LinkConditions& up = options_.conditions.up;
+        linger += std::chrono::duration_cast<util::Duration>(
+            std::chrono::duration<double, std::milli>(std::min(2000.0, up.latency_ms + up.jitter_ms)));
+    }
+    return now + linger;
+}
+
 // --- lobby requests -------------------------------------------------------------
 
 namespace {
@@ -82,6 +94,12 @@ void Session::join_room(std::uint32_t room_id) {
 }
 void Session::leave_room() {
     if (can_send(lobby_)) lobby_->send(lobby::LeaveRoom{});
+}
+void Session::rejoin_match() {
+    if (!can_send(lobby_) || !room_ || game_) return;
+    const std::uint32_t id = room_->room_id;
+    lobby_->send(lobby::LeaveRoom{});
+    lobby_->send(lobby::JoinRoom{id});
 }
 void Session::set_ready(bool ready) {
     if (can_send(lobby_)) lobby_->send(lobby::SetReady{ready});

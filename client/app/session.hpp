@@ -54,6 +54,11 @@ public:
     // --- lobby connection ---
     void connect(const std::string& host, std::uint16_t port, const std::string& name, util::TimePoint now);
     void disconnect();
+    // Leaves the match and the lobby politely, for quitting. Returns until when
+    // the caller should keep polling: the goodbye to the game port passes
+    // through the relay, which holds it for the conditioner's latency, and a
+    // goodbye that never arrives keeps a slot of the match taken until ENet's timeout.
+    util::TimePoint shut_down(util::TimePoint now);
 
     // --- lobby requests (ignored when not connected) ---
     void refresh_rooms();
@@ -61,6 +66,9 @@ public:
     void create_room(const std::string& room_name, const protocol::MatchSettings& settings);
     void join_room(std::uint32_t room_id);
     void leave_room();
+    // Back into the room's running match after the game connection was lost
+    // (leave the room and join it again: the lobby sends a new MatchStart).
+    void rejoin_match();
     void set_ready(bool ready);
     void start_match();
     void say(const std::string& text);
