@@ -34,13 +34,13 @@ App::App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, S
     if (options_.net_graph) settings_.net_graph = *options_.net_graph;
     ghosts_ = options_.ghosts;
     study_open_ = options_.study_panel;
-    connect_screen_.load(settings_);
     study_panel_.load(session_);
     const auto now = steady_now();
     if (options_.connect) {
         session_.connect(options_.connect->host, options_.connect->port, settings_.name, now);
         if (options_.quick_play) session_.quick_play();
     }
+    load_connect_screen();
 }
 
 App::~App() { save(); }
@@ -180,8 +180,21 @@ float App::right_edge() const {
 
 void App::draw_match(Frame& f) {
     const client::GameClient* game = session_.game();
-    if (!game) return;
+    if (!game) {
+        if (!last_map_) return;
+        client::ClientView empty;
+        empty.map = last_map_;
+        empty.rules = last_rules_;
+        MatchOverlays overlays;
+        overlays.right_edge = right_edge();
+        match_view_.draw(f, empty, overlays);
+        return;
+    }
     const client::ClientView& view = game->view();
+    if (view.map) {
+        last_map_ = view.map;
+        last_rules_ = view.rules;
+    }
     MatchOverlays overlays;
     overlays.ghosts = ghosts_;
     overlays.mouse = mouse_;
@@ -260,7 +273,7 @@ void App::on_screen_change(Screen from, Screen to) {
     ui_.unfocus();
     chat_open_ = false;
     held_.clear();
-    if (to == Screen::Connect) connect_screen_.load(settings_);
+    if (to == Screen::Connect) load_connect_screen();
 }
 
 void App::finish() {
@@ -270,6 +283,12 @@ void App::finish() {
         std::this_thread::sleep_for(std::chrono::milliseconds(5)); // pacing a bounded wait, not synchronisation
     }
     io_.poll();
+}
+
+void App::load_connect_screen() {
+    connect_screen_.load(settings_);
+    // The server last tried (from --connect or this screen), which may not have worked.
+    if (!session_.endpoint_text().empty()) connect_screen_.set_address(session_.endpoint_text());
 }
 
 // --- the loop ------------------------------------------------------------------------

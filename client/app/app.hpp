@@ -66,6 +66,8 @@ private:
     float right_edge() const;
     void carry_out(MenuChoice choice);
     void on_screen_change(Screen from, Screen to);
+    // The connect screen as a person would have filled it in for this run.
+    void load_connect_screen();
     void save();
     // Says goodbye to the server and waits (bounded) until it has gone out.
     void finish();
@@ -88,6 +90,9 @@ private:
     HeldInput held_;
     sim::Vec2 mouse_{};
     std::uint16_t last_aim_ = 0;
+    // The last match's arena, drawn empty behind its scoreboard once the game connection has ended.
+    std::shared_ptr<const sim::Map> last_map_;
+    sim::Rules last_rules_;
     bool menu_open_ = false;
     bool study_open_ = false;
     bool ghosts_ = false;

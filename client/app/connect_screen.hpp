@@ -14,6 +14,8 @@ namespace skirmish::app {
 class ConnectScreen {
 public:
     void load(const Settings& settings);
+    // The address shown (e.g. the one --connect tried, when it failed).
+    void set_address(const std::string& address) { address_.set(address); }
     void draw(Frame& frame);
     // Connects to what the fields hold; false (with a problem shown) if they are not valid.
     bool connect(Frame& frame);
