@@ -193,7 +193,7 @@ void LobbyScreen::draw_create(Frame& f) {
     Canvas& c = f.canvas;
     Ui& ui = f.ui;
     c.fill_rect({0, 0, c.width(), c.height()}, palette::kBackground.with_alpha(std::uint8_t{170}));
-    const ScreenRect box{c.width() / 2 - 250, 120, 500, 450};
+    const ScreenRect box{c.width() / 2 - 250, 120, 500, 424};
     ui.panel(box, "Create a room");
     float y = box.y + 52;
     const float x = box.x + 20, w = box.w - 40;
