@@ -178,6 +178,14 @@ void draw_hud(Frame& f, const client::ClientView& view, const HudState& state) {
         c.text(fmt::format("back in {:.1f} s", respawn_s), {c.width() / 2, c.height() / 2 - 20},
                {18, palette::kText, Face::Regular, Align::Center});
     }
+    // Our newest frag, briefly, under the top bar.
+    for (const auto& k : view.kill_feed) {
+        if (k.killer != view.local_id || k.victim == view.local_id || k.age_s > 2.0) continue;
+        const double fade = k.age_s > 1.5 ? (2.0 - k.age_s) / 0.5 : 1.0;
+        c.text("You fragged " + k.victim_name, {c.width() / 2, 60},
+               {20, palette::kAccent.with_alpha(fade), Face::Bold, Align::Center});
+        break;
+    }
     if (view.phase == sim::MatchPhase::Over)
         c.text("Match over", {c.width() / 2, c.height() / 2 - 100}, {34, palette::kAccent, Face::Bold, Align::Center});
     draw_chat(f, state);
