@@ -53,6 +53,7 @@ void ConnectScreen::draw(Frame& f) {
     c.text("Your name", {box.x + 20, y}, {14, palette::kTextDim});
     enter |= ui.text_field({box.x + 20, y + 20, box.w - 40, 36}, "name", name_, "1-24 characters");
     if (ui.input().tab) ui.focus(ui.focused("address") ? "name" : "address");
+    enter |= !ui.typing() && ui.input().enter; // Enter with no field focused connects too
     y += 74;
     if ((ui.button({box.x + 20, y, box.w - 40, 40}, busy ? "Connecting\xe2\x80\xa6" : "Connect", !busy, true) || enter) &&
         !busy)
