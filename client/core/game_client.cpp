@@ -296,7 +296,9 @@ void GameClient::handle_snapshot(std::span<const std::uint8_t> bytes, util::Time
     interpolator_->push(stored, now);
     if (options_.prediction.enabled) {
         const Correction c = predictor_->reconcile(stored);
-        if (c.happened && c.distance > 0.01f) {
+        // A teleport (a respawn at a spawn the prediction could not know) is
+        // not a misprediction of movement: it is not counted.
+        if (c.happened && c.distance > 0.01f && c.distance < options_.prediction.teleport_distance) {
             ++view_.stats.corrections;
             view_.stats.last_correction = c.distance;
             view_.stats.max_correction = std::max(view_.stats.max_correction, static_cast<double>(c.distance));

@@ -32,9 +32,12 @@ bool Match::add_player(std::uint32_t player_id, const std::string& name) {
     m.player_id = player_id;
     m.name = name;
     members_.push_back(std::move(m));
-    // A player who left and came back continues their score.
-    auto it = std::find_if(departed_.begin(), departed_.end(),
-                           [&](const protocol::PlayerScore& s) { return s.player_id == player_id; });
+    // A player who left and came back continues their score: the same id, or
+    // the same name (a new lobby session gets a new id; names are unique in
+    // the lobby while connected).
+    auto it = std::find_if(departed_.begin(), departed_.end(), [&](const protocol::PlayerScore& s) {
+        return s.player_id == player_id || (!name.empty() && s.name == name);
+    });
     if (it != departed_.end()) {
         sim::Player* p = world_.find(sim::PlayerId{player_id});
         p->frags = it->frags;

@@ -49,6 +49,7 @@ public:
     std::uint32_t room_id() const noexcept { return room_id_; }
     const protocol::MatchSettings& settings() const noexcept { return settings_; }
     const sim::World& world() const noexcept { return world_; }
+    sim::World& world_for_test() noexcept { return world_; }
     const sim::Rules& rules() const noexcept { return rules_; }
     bool over() const noexcept { return world_.phase == sim::MatchPhase::Over; }
     std::size_t player_count() const noexcept { return members_.size(); }

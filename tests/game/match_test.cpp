@@ -165,3 +165,17 @@ TEST(MatchResults, ScoreboardIncludesPlayersWhoLeft) {
     match.add_player(2, "b"); // came back: one entry again
     EXPECT_EQ(match.results(protocol::MatchEndReason::TimeLimit).scores.size(), 3u);
 }
+
+TEST(MatchResults, APlayerBackUnderANewIdKeepsOneRowAndTheirScore) {
+    Match match = make_match();
+    match.world_for_test().find(sim::PlayerId{2})->frags = 4;
+    match.remove_player(2);
+    match.add_player(9, "b"); // the same person through a new lobby session
+    const auto results = match.results(protocol::MatchEndReason::TimeLimit);
+    ASSERT_EQ(results.scores.size(), 2u);
+    const auto b = std::find_if(results.scores.begin(), results.scores.end(),
+                                [](const protocol::PlayerScore& s) { return s.name == "b"; });
+    ASSERT_NE(b, results.scores.end());
+    EXPECT_EQ(b->player_id, 9u);
+    EXPECT_EQ(b->frags, 4);
+}
