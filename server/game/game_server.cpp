@@ -379,11 +379,11 @@ void GameServer::send_to_player(std::uint32_t player_id, const protocol::ServerC
 
 void GameServer::broadcast(const Match& match, const protocol::ServerControl& message, std::uint32_t except_player) {
     const auto bytes = protocol::encode_control(message);
-    for (const auto& [id, name] : match.roster()) {
-        if (id == except_player) continue;
+    match.for_each_player([&](std::uint32_t id) {
+        if (id == except_player) return;
         if (auto it = slot_of_player_.find(id); it != slot_of_player_.end() && sessions_[it->second])
             host_->send(sessions_[it->second]->peer, net::kReliableChannel, bytes);
-    }
+    });
 }
 
 // --- matches ------------------------------------------------------------------------
@@ -475,12 +475,12 @@ void GameServer::send_due_snapshots() {
         // Matches take turns: each sends on its own phase of the snapshot
         // interval, so not every client's snapshot lands on the same tick.
         if ((server_tick_ + id) % static_cast<std::uint64_t>(snapshot_interval_) != 0) continue;
-        for (const auto& [player_id, name] : match.roster()) {
+        match.for_each_player([&](std::uint32_t player_id) {
             auto it = slot_of_player_.find(player_id);
-            if (it == slot_of_player_.end() || !sessions_[it->second]) continue;
+            if (it == slot_of_player_.end() || !sessions_[it->second]) return;
             const auto bytes = match.snapshot_for(player_id, config_.delta);
             host_->send(sessions_[it->second]->peer, net::kUnreliableChannel, bytes);
-        }
+        });
     }
 }
 

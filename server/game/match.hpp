@@ -61,6 +61,12 @@ public:
     // Takes a player out; their score is kept for the final scoreboard.
     void remove_player(std::uint32_t player_id);
     std::vector<std::pair<std::uint32_t, std::string>> roster() const;
+    // Calls fn(player_id) for every player, without copying anything: for
+    // the per-tick paths (snapshots, broadcasts).
+    template <typename F>
+    void for_each_player(F&& fn) const {
+        for (const Member& m : members_) fn(m.player_id);
+    }
 
     // --- input ---
     void offer_input(std::uint32_t player_id, const protocol::TickInput& input);
