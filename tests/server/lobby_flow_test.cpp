@@ -126,11 +126,7 @@ TEST(LobbyFlow, AJoinerDuringAMatchGetsATokenForIt) {
     lobby.start();
     auto a = welcomed(lobby.port, "a");
     auto b = welcomed(lobby.port, "b");
-    a->send(pl::CreateRoom{"r", {}});
-    auto room = wait_room(*a, 1);
-    ASSERT_TRUE(room);
-    b->send(pl::JoinRoom{room->room_id});
-    ASSERT_TRUE(wait_room(*a, 2));
+    ASSERT_TRUE(make_room(*a, {b.get()}));
     a->send(pl::SetReady{true});
     b->send(pl::SetReady{true});
     auto running = a->wait_for<pl::MatchStart>();
@@ -150,11 +146,7 @@ TEST(LobbyFlow, MatchResultsComeBackIntoTheRoom) {
     lobby.start();
     auto a = welcomed(lobby.port, "a");
     auto b = welcomed(lobby.port, "b");
-    a->send(pl::CreateRoom{"r", {}});
-    auto room = wait_room(*a, 1);
-    ASSERT_TRUE(room);
-    b->send(pl::JoinRoom{room->room_id});
-    ASSERT_TRUE(wait_room(*a, 2));
+    ASSERT_TRUE(make_room(*a, {b.get()}));
     a->send(pl::StartMatch{});
     auto start = b->wait_for<pl::MatchStart>();
     ASSERT_TRUE(start);
@@ -193,12 +185,8 @@ TEST(LobbyFlow, TheHostLeavingHandsTheRoomOverAndTheLastOneOutRemovesIt) {
     auto a = welcomed(lobby.port, "a");
     auto b = welcomed(lobby.port, "b");
     auto c = welcomed(lobby.port, "c");
-    a->send(pl::CreateRoom{"r", {}});
-    auto room = wait_room(*a, 1);
+    auto room = make_room(*a, {b.get(), c.get()});
     ASSERT_TRUE(room);
-    b->send(pl::JoinRoom{room->room_id});
-    ASSERT_TRUE(wait_room(*b, 2));
-    c->send(pl::JoinRoom{room->room_id});
     ASSERT_TRUE(wait_room(*b, 3));
 
     a->send(pl::LeaveRoom{});
@@ -229,13 +217,8 @@ TEST(LobbyFlow, AReadyRoomStartsWhenTheOnlyUnreadyMemberLeaves) {
     auto a = welcomed(lobby.port, "a");
     auto b = welcomed(lobby.port, "b");
     auto c = welcomed(lobby.port, "c");
-    a->send(pl::CreateRoom{"r", {}});
-    auto room = wait_room(*a, 1);
+    auto room = make_room(*a, {b.get(), c.get()});
     ASSERT_TRUE(room);
-    b->send(pl::JoinRoom{room->room_id});
-    ASSERT_TRUE(wait_room(*b, 2));
-    c->send(pl::JoinRoom{room->room_id});
-    ASSERT_TRUE(wait_room(*c, 3));
     a->send(pl::SetReady{true});
     b->send(pl::SetReady{true});
     ASSERT_TRUE(a->wait_for<pl::RoomState>(5s, [](const pl::RoomState& s) { return s.members[1].ready; }));

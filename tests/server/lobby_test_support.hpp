@@ -16,6 +16,7 @@
 #include <asio.hpp>
 
 #include <chrono>
+#include <initializer_list>
 #include <cstdlib>
 #include <mutex>
 #include <optional>
@@ -106,6 +107,22 @@ inline std::unique_ptr<client::BlockingLobbyClient> welcomed(std::uint16_t port,
 inline std::optional<pl::RoomState> wait_room(client::BlockingLobbyClient& who, std::size_t members,
                                               std::chrono::milliseconds timeout = 5s) {
     return who.wait_for<pl::RoomState>(timeout, [members](const pl::RoomState& s) { return s.members.size() == members; });
+}
+
+// `host` creates room "r" with default settings, then each of `joiners` joins
+// it in turn, each waiting until it sees itself in. Returns the room as the
+// host first saw it (empty if any step timed out).
+inline std::optional<pl::RoomState> make_room(client::BlockingLobbyClient& host,
+                                              std::initializer_list<client::BlockingLobbyClient*> joiners) {
+    host.send(pl::CreateRoom{"r", {}});
+    auto room = wait_room(host, 1);
+    if (!room) return std::nullopt;
+    std::size_t members = 1;
+    for (auto* joiner : joiners) {
+        joiner->send(pl::JoinRoom{room->room_id});
+        if (!wait_room(*joiner, ++members)) return std::nullopt;
+    }
+    return room;
 }
 
 // Checks that a token opens under the key and names this player, room and match.
