@@ -9,9 +9,9 @@ SKIRMISH_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libenet-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
   flatbuffers-compiler libflatbuffers-dev
-  libasio-dev libsodium-dev libfmt-dev libcli11-dev
+  libasio-dev libsodium-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  xvfb xauth fonts-dejavu-core
+  xvfb xauth xdotool fonts-dejavu-core
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

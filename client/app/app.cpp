@@ -29,7 +29,9 @@ App::App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, S
       log_(std::move(log)),
       session_(enet, io_, options_.session, log_.child("session")),
       canvas_(platform.renderer(), options_.fonts),
-      ui_(canvas_) {
+      ui_(canvas_),
+      net_log_(options_.net_log, log_),
+      ui_log_(options_.ui_log, log_) {
     if (!options_.name.empty()) settings_.name = options_.name;
     if (options_.net_graph) settings_.net_graph = *options_.net_graph;
     ghosts_ = options_.ghosts;
@@ -291,6 +293,43 @@ void App::load_connect_screen() {
     if (!session_.endpoint_text().empty()) connect_screen_.set_address(session_.endpoint_text());
 }
 
+// --- logs --------------------------------------------------------------------------
+
+std::string_view App::shown_screen() const {
+    if (screen_ == Screen::Lobby && session_.room()) return "room";
+    return name(screen_);
+}
+
+void App::write_net_log(util::TimePoint now, double t) {
+    NetLogLine line;
+    line.t = t;
+    line.screen = shown_screen();
+    line.lobby_state = client::name(session_.lobby_state());
+    line.server = session_.endpoint_text();
+    line.name = session_.player_name();
+    line.problem = session_.problem();
+    line.room_id = session_.room() ? session_.room()->room_id : 0;
+    line.fps = fps_;
+    if (const client::GameClient* game = session_.game()) {
+        const client::NetStats& s = game->stats();
+        line.match_id = game->view().match_id;
+        line.players_seen = static_cast<int>(game->view().players.size());
+        line.ping_ms = s.rtt_ms;
+        line.snapshots_per_s = s.snapshot_rate_hz;
+        line.snapshot_loss_pct = s.snapshot_loss_pct;
+        line.snapshots_received = s.snapshots_received;
+        line.snapshots_undecodable = s.snapshots_undecodable;
+        line.down_bytes_per_s = s.bytes_in_per_s;
+        line.up_bytes_per_s = s.bytes_out_per_s;
+        line.interp_delay_ms = s.interp_delay_ms;
+        line.extrapolating = s.extrapolating;
+        line.corrections = s.corrections;
+    }
+    net_log_.write(line);
+    last_logged_screen_ = line.screen;
+    next_net_log_ = now + std::chrono::seconds(1);
+}
+
 // --- the loop ------------------------------------------------------------------------
 
 int App::run() {
@@ -329,12 +368,29 @@ int App::run() {
         if (const client::GameClient* game = session_.game(); game && game->state() == client::ConnectionState::InMatch)
             net_graph_.record_match(now, game->stats(), game->arrivals(), session_.snapshot_interval_ticks());
 
+        // Once a second, and at once when the screen changes.
+        ++frames_this_second_;
+        if (now >= next_net_log_ || shown_screen() != last_logged_screen_) {
+            if (now >= next_net_log_) {
+                fps_ = static_cast<double>(frames_this_second_);
+                frames_this_second_ = 0;
+            }
+            if (net_log_.open()) write_net_log(now, util::to_seconds(now - start));
+            else next_net_log_ = now + std::chrono::seconds(1);
+            last_logged_screen_ = shown_screen();
+        }
+
         canvas_.begin_frame();
+        if (ui_log_.open()) {
+            ui_record_.clear();
+            canvas_.set_record(&ui_record_);
+        }
         ui_.begin(input);
         ui_.set_time(util::to_seconds(now - start));
         Frame frame{canvas_, ui_, session_, settings_, now, util::to_seconds(now - start)};
         draw(frame);
         canvas_.end_frame();
+        if (ui_log_.open()) ui_log_.offer(util::to_seconds(now - start), shown_screen(), ui_record_, now);
 
         if (!options_.screenshot.empty() && now >= screenshot_at) {
             auto saved = platform_.save_screenshot(options_.screenshot);

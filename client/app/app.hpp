@@ -21,6 +21,7 @@
 #include "client/app/match_view.hpp"
 #include "client/app/menu_overlay.hpp"
 #include "client/app/net_graph.hpp"
+#include "client/app/net_log.hpp"
 #include "client/app/platform.hpp"
 #include "client/app/session.hpp"
 #include "client/app/settings.hpp"
@@ -45,6 +46,8 @@ struct AppOptions {
     double screenshot_after_s = 5.0;
     int max_fps = 240;
     std::string settings_path;   // the settings file
+    std::string net_log;         // --net-log FILE: a JSON line a second of what the client sees
+    std::string ui_log;          // --ui-log FILE: every widget and text shown, when it changes
     FontFiles fonts;
 };
 
@@ -71,12 +74,19 @@ private:
     void save();
     // Says goodbye to the server and waits (bounded) until it has gone out.
     void finish();
+    // The screen as the net log names it: connect, lobby, room, match, scoreboard.
+    std::string_view shown_screen() const;
+    void write_net_log(util::TimePoint now, double t);
 
     Platform& platform_;
     AppOptions options_;
     Settings settings_;
     util::Logger log_;
     asio::io_context io_;
+    // Keeps io_ from running out of work: poll() on an io_context with nothing
+    // to do stops it, and a stopped io_context runs nothing (not even a later
+    // connect from the connect screen) until restarted.
+    asio::executor_work_guard<asio::io_context::executor_type> io_work_{io_.get_executor()};
     Session session_;
     Canvas canvas_;
     Ui ui_;
@@ -102,6 +112,14 @@ private:
     Screen screen_ = Screen::Connect;
     std::uint64_t match_serial_ = 0;
     client::LobbyState last_lobby_state_ = client::LobbyState::Idle;
+
+    NetLog net_log_;
+    UiLog ui_log_;
+    UiRecord ui_record_;
+    util::TimePoint next_net_log_{};
+    std::string last_logged_screen_;
+    std::uint64_t frames_this_second_ = 0;
+    double fps_ = 0;
 };
 
 } // namespace skirmish::app

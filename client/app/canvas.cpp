@@ -193,6 +193,12 @@ sim::Vec2 Canvas::text(std::string_view text, sim::Vec2 at, const TextStyle& sty
     SDL_SetTextureColorMod(t->texture, style.color.r, style.color.g, style.color.b);
     SDL_SetTextureAlphaMod(t->texture, style.color.a);
     SDL_RenderCopy(renderer_, t->texture, nullptr, &dst);
+    if (record_) {
+        SDL_Rect shown = dst;
+        if (!clipped_ || SDL_IntersectRect(&dst, &clip_, &shown))
+            record_->texts.push_back({std::string(text), {static_cast<float>(shown.x), static_cast<float>(shown.y),
+                                                          static_cast<float>(shown.w), static_cast<float>(shown.h)}});
+    }
     return {static_cast<float>(t->w) / scale_, static_cast<float>(t->h) / scale_};
 }
 
@@ -212,8 +218,13 @@ void Canvas::set_clip(const ScreenRect& r) {
     const SDL_Rect rect{static_cast<int>(r.x * scale_), static_cast<int>(r.y * scale_),
                         static_cast<int>(r.w * scale_), static_cast<int>(r.h * scale_)};
     SDL_RenderSetClipRect(renderer_, &rect);
+    clipped_ = true;
+    clip_ = rect;
 }
 
-void Canvas::clear_clip() { SDL_RenderSetClipRect(renderer_, nullptr); }
+void Canvas::clear_clip() {
+    SDL_RenderSetClipRect(renderer_, nullptr);
+    clipped_ = false;
+}
 
 } // namespace skirmish::app

@@ -12,6 +12,7 @@
 
 #include "client/app/camera.hpp"
 #include "client/app/palette.hpp"
+#include "client/app/ui_log.hpp"
 #include "shared/sim/types.hpp"
 #include "shared/util/result.hpp"
 
@@ -78,6 +79,10 @@ public:
     void set_clip(const ScreenRect& r);
     void clear_clip();
 
+    // While set, every text drawn is appended to `record` (for --ui-log).
+    void set_record(UiRecord* record) { record_ = record; }
+    UiRecord* record() const noexcept { return record_; }
+
 private:
     struct Texture {
         SDL_Texture* texture = nullptr;
@@ -97,6 +102,9 @@ private:
     std::map<std::pair<Face, int>, TTF_Font*> fonts_;
     std::map<std::tuple<Face, int, std::string>, Texture, std::less<>> texts_;
     std::vector<SDL_Vertex> scratch_;
+    UiRecord* record_ = nullptr;
+    bool clipped_ = false;
+    SDL_Rect clip_{};
 };
 
 } // namespace skirmish::app

@@ -25,7 +25,8 @@ bool ConnectScreen::connect(Frame& f) {
     }
     field_problem_.clear();
     f.settings.name = name_.text();
-    remember_server(f.settings, to_text(*endpoint));
+    // The server is remembered once it welcomes us (App::run), not before:
+    // a refused address is no "recent server".
     f.session.connect(endpoint->host, endpoint->port, name_.text(), f.now);
     return true;
 }
@@ -55,9 +56,12 @@ void ConnectScreen::draw(Frame& f) {
     if (ui.input().tab) ui.focus(ui.focused("address") ? "name" : "address");
     enter |= !ui.typing() && ui.input().enter; // Enter with no field focused connects too
     y += 74;
-    if ((ui.button({box.x + 20, y, box.w - 40, 40}, busy ? "Connecting\xe2\x80\xa6" : "Connect", !busy, true) || enter) &&
-        !busy)
+    if (busy) {
+        // A connect can take the whole connect timeout: let the player give up on it.
+        if (ui.button({box.x + 20, y, box.w - 40, 40}, "Cancel")) f.session.disconnect();
+    } else if (ui.button({box.x + 20, y, box.w - 40, 40}, "Connect", true, true) || enter) {
         connect(f);
+    }
     y += 54;
 
     // Remembered servers: click to fill in.

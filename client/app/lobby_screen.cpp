@@ -24,12 +24,14 @@ std::string describe(const protocol::MatchSettings& s) {
 
 void LobbyScreen::draw(Frame& f) {
     Canvas& c = f.canvas;
+    // The header's Disconnect acts at once and ends the room: look at the
+    // session only after it.
+    draw_header(f);
     const bool in_room = f.session.room().has_value();
     if (!in_room && f.now >= next_refresh_) {
         f.session.refresh_rooms();
         next_refresh_ = f.now + kRefreshEvery;
     }
-    draw_header(f);
     const float top = 76, margin = 24;
     const float left_w = std::max(560.0f, c.width() * 0.58f) - margin;
     const ScreenRect left{margin, top, left_w, c.height() - top - margin};
@@ -116,7 +118,8 @@ void LobbyScreen::draw_rooms(Frame& f, const ScreenRect& a) {
 void LobbyScreen::draw_room(Frame& f, const ScreenRect& a) {
     Canvas& c = f.canvas;
     Ui& ui = f.ui;
-    const lobby::RoomState& room = *f.session.room();
+    // A copy for this frame: a button below may change the session's room.
+    const lobby::RoomState room = *f.session.room();
     const std::string title = room.name.empty() ? fmt::format("Room {}", room.room_id) : room.name;
     ui.panel(a, title);
     float y = a.y + 46;
@@ -127,7 +130,14 @@ void LobbyScreen::draw_room(Frame& f, const ScreenRect& a) {
     c.text(fmt::format("PLAYERS {}/{}   READY {}", room.members.size(), room.settings.max_players, ready),
            {a.x + 16, y}, {13, palette::kTextDim, Face::Bold});
     y += 24;
+    // The bottom lines, upwards from the buttons: what happens next, then the last match.
+    const float by = a.y + a.h - 56;
+    const float status_y = by - 26;
+    const bool show_last = room.last_results && !room.last_results->scores.empty();
+    const float last_y = status_y - 26;
+    const float members_bottom = (show_last ? last_y : status_y) - 6;
     for (const auto& m : room.members) {
+        if (y + 32 > members_bottom) break;
         const bool me = m.player_id == f.session.player_id();
         const ScreenRect row{a.x + 8, y, a.w - 16, 32};
         if (me) c.fill_rect(row, palette::kButton);
@@ -139,15 +149,14 @@ void LobbyScreen::draw_room(Frame& f, const ScreenRect& a) {
         c.text(state, {row.x + row.w - 12, row.y + 7},
                {14, m.in_match ? palette::kWarn : m.ready ? palette::kGood : palette::kTextDim, Face::Bold, Align::Right});
         y += 36;
-        if (y > a.y + a.h - 140) break;
     }
-    if (room.last_results && !room.last_results->scores.empty()) {
+    if (show_last) {
         const auto& top = room.last_results->scores.front();
-        c.text(fmt::format("Last match: {} won with {} frags ({})", top.name, top.frags,
-                           protocol::name(room.last_results->reason)),
-               {a.x + 16, a.y + a.h - 92}, {14, palette::kTextDim});
+        c.text(c.fit(fmt::format("Last match: {} won with {} frags ({})", top.name, top.frags,
+                                 protocol::name(room.last_results->reason)),
+                     a.w - 32, {14}),
+               {a.x + 16, last_y}, {14, palette::kTextDim});
     }
-    const float by = a.y + a.h - 56;
     const bool waiting = room.phase == lobby::RoomPhase::Waiting;
     const bool is_ready = f.session.is_ready();
     if (ui.button({a.x + 16, by, 160, 40}, is_ready ? "Not ready" : "Ready", waiting, !is_ready))
@@ -159,10 +168,10 @@ void LobbyScreen::draw_room(Frame& f, const ScreenRect& a) {
     if (!waiting && ui.button({a.x + 188, by, 160, 40}, "Rejoin the match", room.settings.join_in_progress, true))
         f.session.rejoin_match();
     if (!waiting)
-        c.text("A match is running in this room.", {a.x + 16, by - 26}, {14, palette::kWarn});
+        c.text("A match is running in this room.", {a.x + 16, status_y}, {14, palette::kWarn});
     else if (!f.session.is_host())
-        c.text("The match starts when everyone is ready, or when the host starts it.", {a.x + 16, by - 26},
-               {14, palette::kTextDim});
+        c.text(c.fit("The match starts when everyone is ready, or when the host starts it.", a.w - 32, {14}),
+               {a.x + 16, status_y}, {14, palette::kTextDim});
 }
 
 void LobbyScreen::draw_chat(Frame& f, const ScreenRect& a) {

@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
     using namespace skirmish;
     CLI::App cli{"skirmish-client: the Skirmish desktop client (lobby, match, net graph and study controls)"};
     cli.set_version_flag("--version", std::string("skirmish-client ") + kVersion);
-    std::string connect, name, screenshot, settings_path, log_level = "warn";
+    std::string connect, name, screenshot, settings_path, net_log, ui_log, log_level = "warn";
     double screenshot_after = 5.0;
     bool quick_play = false, no_prediction = false, no_smoothing = false, no_interpolation = false, ghosts = false,
          net_graph = false, study = false;
@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     cli.add_option("--max-fps", max_fps, "Frame-rate cap")->check(CLI::Range(10, 1000))->capture_default_str();
     cli.add_option("--settings", settings_path, "Settings file (default: settings.txt in SDL's preference folder)");
+    cli.add_option("--net-log", net_log,
+                   "Write what the client sees to FILE, one JSON object per line, once a second (docs/CLIENT.md)");
+    cli.add_option("--ui-log", ui_log,
+                   "Write every widget and text each screen shows to FILE, one JSON line per change (for tests)");
     cli.add_option("--log-level", log_level, "debug, info, warn, error or off")->capture_default_str();
     net::add_conditioner_options(cli, conditions);
     CLI11_PARSE(cli, argc, argv);
@@ -130,6 +134,8 @@ int main(int argc, char** argv) {
     options.screenshot_after_s = screenshot_after;
     options.max_fps = max_fps;
     options.settings_path = settings_path;
+    options.net_log = net_log;
+    options.ui_log = ui_log;
     options.fonts = *fonts;
     int status = 0;
     {

@@ -13,7 +13,9 @@ MenuChoice draw_menu(Frame& f, bool study_open) {
     c.fill_rect({0, 0, c.width(), c.height()}, palette::kBackground.with_alpha(std::uint8_t{160}));
     const Screen screen = f.session.screen();
     const bool in_match = screen == Screen::Match || screen == Screen::Scoreboard;
-    const bool connected = screen != Screen::Connect;
+    const client::LobbyState lobby = f.session.lobby_state();
+    const bool connected = screen != Screen::Connect || lobby == client::LobbyState::Connecting ||
+                           lobby == client::LobbyState::Handshaking;
     const float w = 340, h = 470;
     const ScreenRect box{(c.width() - w) / 2, (c.height() - h) / 2, w, h};
     ui.panel(box, "Menu");

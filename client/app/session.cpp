@@ -56,6 +56,7 @@ void Session::disconnect() {
     if (lobby_) lobby_->close();
     lobby_.reset();
     room_.reset();
+    chat_.clear();
     results_.reset();
     showing_results_ = false;
 }
@@ -213,6 +214,7 @@ void Session::handle_lobby(util::TimePoint now) {
         if (auto* gone = std::get_if<client::Disconnected>(&*event)) {
             if (gone->reason != client::LobbyDisconnect::LocalClose) report(gone->text, now);
             room_.reset();
+            chat_.clear();
             return;
         }
         std::visit(util::Overloaded{
@@ -238,6 +240,7 @@ void Session::handle_lobby(util::TimePoint now) {
                        },
                        [&](const lobby::LeftRoom&) {
                            room_.reset();
+                           chat_.clear(); // the room's chat was for its members
                            lobby_->send(lobby::ListRooms{});
                        },
                        [&](const lobby::ChatMessage& m) { add_chat(m.from_player_id ? m.from_name : "", m.text, now); },

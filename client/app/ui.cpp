@@ -42,6 +42,14 @@ void Ui::panel(const ScreenRect& r, std::string_view title) {
     canvas_.outline_rect(r, palette::kPanelBorder);
 }
 
+void Ui::note(std::string_view kind, std::string_view label, const ScreenRect& r, bool enabled, bool active) {
+    UiRecord* record = canvas_.record();
+    if (!record) return;
+    const float k = canvas_.scale();
+    record->widgets.push_back(
+        {std::string(kind), std::string(label), {r.x * k, r.y * k, r.w * k, r.h * k}, enabled, active});
+}
+
 void Ui::label(sim::Vec2 at, std::string_view text, const TextStyle& style) { canvas_.text(text, at, style); }
 
 bool Ui::button(const ScreenRect& r, std::string_view label, bool enabled, bool primary) {
@@ -54,6 +62,7 @@ bool Ui::button(const ScreenRect& r, std::string_view label, bool enabled, bool 
     const TextStyle style{15, enabled ? (primary && hover ? palette::kBackground : palette::kText) : palette::kTextDim,
                           Face::Bold, Align::Center};
     canvas_.text(label, {r.x + r.w / 2, r.y + (r.h - 19) / 2}, style);
+    note("button", label, r, enabled);
     return enabled && clicked(r);
 }
 
@@ -64,6 +73,7 @@ bool Ui::checkbox(const ScreenRect& r, std::string_view label, bool& value) {
     canvas_.outline_rect(box, hover ? palette::kAccent : palette::kPanelBorder);
     if (value) canvas_.fill_rect({box.x + 4, box.y + 4, 10, 10}, palette::kAccent);
     canvas_.text(label, {r.x + 28, r.y + (r.h - 19) / 2}, {15, hover ? palette::kText : palette::kText.with_alpha(0.9)});
+    note("checkbox", label, r, true, value);
     if (clicked(r)) {
         value = !value;
         return true;
@@ -82,6 +92,7 @@ bool Ui::slider(const ScreenRect& r, std::string_view id, std::string_view label
     const float fraction = static_cast<float>((value - low) / (high - low));
     canvas_.fill_rect({track.x, track.y, track.w * std::clamp(fraction, 0.0f, 1.0f), track.h}, palette::kAccentDark);
     const bool active = dragging_ == id;
+    note("slider", id, grab, true, active);
     canvas_.fill_rect({track.x + track.w * fraction - 5, track.y - 6, 10, 18},
                       active || hovered(grab) ? palette::kAccent : palette::kWallLight);
     if (input_.mouse_pressed && hovered(grab)) dragging_ = std::string(id);
@@ -97,6 +108,7 @@ bool Ui::slider(const ScreenRect& r, std::string_view id, std::string_view label
 bool Ui::stepper(const ScreenRect& r, std::string_view label, int& value, int low, int high, int step,
                  std::string_view shown) {
     canvas_.text(label, {r.x, r.y + (r.h - 19) / 2}, {15, palette::kText});
+    note("stepper", label, r, true);
     const float bw = r.h;
     const ScreenRect minus{r.x + r.w - bw * 2 - 80, r.y, bw, r.h};
     const ScreenRect plus{r.x + r.w - bw, r.y, bw, r.h};
@@ -110,6 +122,7 @@ bool Ui::stepper(const ScreenRect& r, std::string_view label, int& value, int lo
 bool Ui::text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, std::string_view placeholder) {
     if (input_.mouse_released && clicked(r)) focus(id);
     const bool has_focus = focused(id);
+    note("text_field", id, r, true, has_focus);
     canvas_.fill_rect(r, palette::kField);
     canvas_.outline_rect(r, has_focus ? palette::kAccent : (hovered(r) ? palette::kWallLight : palette::kPanelBorder),
                          has_focus ? 2.0f : 1.0f);
@@ -138,6 +151,7 @@ bool Ui::text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, st
 
 bool Ui::list_row(const ScreenRect& r, bool selected) {
     const bool hover = hovered(r);
+    note("list_row", "", r, true, selected);
     if (selected) canvas_.fill_rect(r, palette::kAccentDark.with_alpha(0.55));
     else if (hover) canvas_.fill_rect(r, palette::kButtonHover.with_alpha(0.7));
     return clicked(r);

@@ -67,6 +67,9 @@ public:
     void set_time(double seconds) { time_s_ = seconds; }
 
 private:
+    // For --ui-log: what a widget looked like this frame (window pixels).
+    void note(std::string_view kind, std::string_view label, const ScreenRect& r, bool enabled, bool active = false);
+
     Canvas& canvas_;
     UiInput input_;
     std::string focus_;

@@ -32,6 +32,7 @@ std::string_view name(LobbyDisconnect reason) {
     case LobbyDisconnect::Unreachable: return "unreachable";
     case LobbyDisconnect::ConnectTimeout: return "connect timeout";
     case LobbyDisconnect::WelcomeTimeout: return "welcome timeout";
+    case LobbyDisconnect::NameRefused: return "name refused";
     case LobbyDisconnect::ServerError: return "server error";
     case LobbyDisconnect::ServerClosed: return "server closed";
     case LobbyDisconnect::BadFrame: return "bad frame from server";
@@ -177,7 +178,15 @@ struct LobbyClient::Impl : std::enable_shared_from_this<LobbyClient::Impl> {
             for (const auto& m : queued) enqueue(m);
         }
         if (const auto* e = std::get_if<pl::Error>(&message); e && pl::closes_connection(e->code)) closing_error = *e;
+        const auto* refused = std::get_if<pl::Error>(&message);
+        const bool name_refused = refused && state == LobbyState::Handshaking &&
+                                  (refused->code == pl::ErrorCode::NameTaken || refused->code == pl::ErrorCode::BadName);
+        const std::string refusal = name_refused ? refused->text : std::string();
+        const auto code = name_refused ? std::optional(refused->code) : std::nullopt;
         events.emplace_back(std::move(message));
+        if (name_refused && !config.keep_open_on_refused_name)
+            fail(LobbyDisconnect::NameRefused, fmt::format("{} refused the name '{}': {}", endpoint, config.name, refusal),
+                 code);
     }
 
     void on_stream_end(const std::error_code& ec) {

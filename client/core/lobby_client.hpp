@@ -46,6 +46,7 @@ enum class LobbyDisconnect : std::uint8_t {
     Unreachable,    // no route, network down
     ConnectTimeout, // no answer to the TCP connect in time
     WelcomeTimeout, // connected, but no Welcome in time
+    NameRefused,    // the server refused the Hello's name (taken, or against the name rules)
     ServerError,    // the server sent an Error that closes the connection (see code)
     ServerClosed,   // the server closed without saying why
     BadFrame,       // the server sent something that is not a valid lobby frame
@@ -73,6 +74,11 @@ struct LobbyClientConfig {
     // server's Welcome.idle_timeout_s.
     std::chrono::milliseconds ping_interval{0};
     std::size_t max_output_bytes = 1024 * 1024;
+    // When the server refuses the Hello's name (NameTaken, BadName), end the
+    // connection with NameRefused and the server's text (what a player or a
+    // bot needs), or keep it open for another Hello (the Error event is
+    // delivered either way).
+    bool keep_open_on_refused_name = false;
 };
 
 class LobbyClient {

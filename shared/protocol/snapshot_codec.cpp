@@ -229,10 +229,13 @@ std::vector<std::uint8_t> wrap_snapshot(const SnapshotHeader& header, const Enti
     w.write_golomb(header.baseline_tick == 0 ? 0 : header.server_tick - header.baseline_tick, kHeaderGolombK);
     w.write_signed_golomb(static_cast<std::int64_t>(header.server_tick) - header.last_input_tick, kHeaderGolombK);
     w.write_signed_golomb(header.input_lead, kHeaderGolombK);
-    w.write_golomb(header.inputs_held_through > header.last_input_tick
-                       ? header.inputs_held_through - header.last_input_tick
-                       : 0,
-                   kHeaderGolombK);
+    // Relative to server_tick, not to last_input_tick: a player who has not
+    // had an input applied for a long time (a newcomer, a stalled client) has
+    // a last_input_tick far behind while the server holds its inputs through
+    // about server_tick, and the difference must stay small.
+    w.write_signed_golomb(static_cast<std::int64_t>(std::max(header.inputs_held_through, header.last_input_tick)) -
+                              static_cast<std::int64_t>(header.server_tick),
+                          kHeaderGolombK);
     w.append(entity_stream.bytes, entity_stream.bits);
     w.finish();
 
@@ -274,16 +277,20 @@ util::Result<Parsed, DecodeError> parse(std::span<const std::uint8_t> bytes, std
     const std::uint64_t age = r->read_golomb(kHeaderGolombK);
     const std::int64_t input_delta = r->read_signed_golomb(kHeaderGolombK);
     const std::int64_t lead = r->read_signed_golomb(kHeaderGolombK);
-    const std::uint64_t held = r->read_golomb(kHeaderGolombK);
-    const std::int64_t last_input = static_cast<std::int64_t>(parsed.header.server_tick) - input_delta;
+    const std::int64_t held_delta = r->read_signed_golomb(kHeaderGolombK);
+    constexpr std::int64_t kMaxTick = std::numeric_limits<std::uint32_t>::max();
+    const std::int64_t server_tick = parsed.header.server_tick;
+    const std::int64_t last_input = server_tick - input_delta;
+    const std::int64_t held = server_tick + held_delta;
     if (r->failed() || age > kMaxBaselineAgeTicks || age > parsed.header.server_tick || last_input < 0 ||
-        last_input > std::numeric_limits<std::uint32_t>::max() || lead < -100000 || lead > 100000 ||
-        held > 1024)
+        last_input > kMaxTick || lead < -kMaxInputLeadTicks || lead > kMaxInputLeadTicks ||
+        held_delta < -kMaxHeldDistanceTicks || held_delta > kMaxHeldDistanceTicks || held < 0 || held > kMaxTick)
         return util::fail(DecodeError::BadHeader);
     parsed.header.baseline_tick = age == 0 ? 0 : parsed.header.server_tick - static_cast<sim::Tick>(age);
     parsed.header.last_input_tick = static_cast<sim::Tick>(last_input);
     parsed.header.input_lead = static_cast<std::int32_t>(lead);
-    parsed.header.inputs_held_through = parsed.header.last_input_tick + static_cast<sim::Tick>(held);
+    // At least last_input_tick, as documented; computed in 64 bits so it cannot wrap.
+    parsed.header.inputs_held_through = static_cast<sim::Tick>(std::max(held, last_input));
     return parsed;
 }
 

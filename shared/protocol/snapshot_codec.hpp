@@ -9,7 +9,7 @@
 //     golomb1  baseline_age          server_tick - baseline_tick; 0 = full snapshot
 //     golomb1  zigzag(server_tick - last_input_tick)
 //     golomb1  zigzag(input_lead)
-//     golomb1  inputs_held_through - last_input_tick
+//     golomb1  zigzag(inputs_held_through - server_tick)
 //     entity stream: phase, changed/removed baseline entities, new entities
 //
 // Each player field is described once in a table (snapshot_fields.hpp) that
@@ -36,6 +36,10 @@ inline constexpr std::size_t kMaxSnapshotEntities = 64;
 inline constexpr std::size_t kMaxSnapshotBytes = 4096;
 // A baseline older than this many ticks is never used: a full snapshot is sent.
 inline constexpr sim::Tick kMaxBaselineAgeTicks = 255;
+// Header ranges a decoder accepts (docs/PROTOCOL.md, "Snapshots"): the input
+// lead, and how far inputs_held_through may lie from server_tick.
+inline constexpr std::int64_t kMaxInputLeadTicks = 100000;
+inline constexpr std::int64_t kMaxHeldDistanceTicks = 4096;
 // Exp-Golomb orders of the stream's structural numbers (docs/PROTOCOL.md,
 // "Snapshot delta"); each field's own order is in the field table.
 inline constexpr int kSnapshotHeaderGolombK = 1;     // baseline age, input delta, input lead

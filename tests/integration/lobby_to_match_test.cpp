@@ -2,6 +2,7 @@
 // port number): Hello, create and join a room, chat, ready, MatchStart with a
 // token each, the match on the game port until its frag limit, the scoreboard,
 // and back in the room with the results. Also joining a match in progress.
+#include "client/bots/bot.hpp"
 #include "client/core/game_client.hpp"
 #include "client/core/lobby_client.hpp"
 #include "server/server.hpp"
@@ -58,7 +59,8 @@ public:
 
     // Runs everyone (lobby events, game updates with `intent`) until `done`.
     bool run_until(std::chrono::milliseconds limit, const std::function<bool()>& done,
-                   const std::function<client::InputIntent(Player&)>& intent = {}) {
+                   const std::function<client::InputIntent(Player&)>& intent = {},
+                   const std::function<void(util::TimePoint)>& also = {}) {
         const auto end = std::chrono::steady_clock::now() + limit;
         while (std::chrono::steady_clock::now() < end) {
             io_.poll();
@@ -78,6 +80,7 @@ public:
                 }
                 if (p->game) p->game->update(now, intent ? intent(*p) : client::InputIntent{});
             }
+            if (also) also(now);
             if (done()) return true;
             std::this_thread::sleep_for(1ms); // frame pacing, not synchronisation
         }
@@ -85,6 +88,8 @@ public:
     }
 
     server::Server& server() { return *server_; }
+    asio::io_context& io() { return io_; }
+    const net::EnetLibrary& enet() const { return enet_; }
     std::vector<std::unique_ptr<Player>>& players() { return players_; }
 
 private:
@@ -221,4 +226,72 @@ TEST(LobbyToMatch, APlayerJoiningARunningMatchDropsIn) {
     EXPECT_TRUE(late.start->in_progress);
     EXPECT_EQ(late.start->match_id, a.start->match_id);
     ASSERT_TRUE(w.run_until(5s, [&] { return a.game->view().players.size() == 3; }));
+}
+
+// A match that has run for 30 s (well over the 1,024 ticks that once made a
+// newcomer's snapshot header undecodable): a player joining by quick play and
+// a bot joining the same way both receive every snapshot, at the full rate.
+TEST(LobbyToMatch, APlayerAndABotJoiningAMatchThirtySecondsInGetEverySnapshot) {
+    World w;
+    Player& a = w.add("a");
+    Player& b = w.add("b");
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.lobby.state() == client::LobbyState::Ready &&
+                                             b.lobby.state() == client::LobbyState::Ready; }));
+    lobby::CreateRoom create;
+    create.name = "long match";
+    create.settings.map = "open";
+    create.settings.max_players = 4;
+    create.settings.time_limit_s = 600;
+    a.lobby.send(create);
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.last<lobby::RoomState>() != nullptr; }));
+    b.lobby.send(lobby::JoinRoom{a.last<lobby::RoomState>()->room_id});
+    ASSERT_TRUE(w.run_until(5s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 2; }));
+    a.lobby.send(lobby::StartMatch{});
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        return a.game && b.game && a.game->state() == client::ConnectionState::InMatch &&
+               b.game->state() == client::ConnectionState::InMatch;
+    }));
+    const auto match_started = std::chrono::steady_clock::now();
+    // The match runs; a and b stay in it (they idle, so nobody reaches the frag limit).
+    w.run_until(30s, [&] { return std::chrono::steady_clock::now() - match_started >= 30s; });
+    ASSERT_EQ(a.game->state(), client::ConnectionState::InMatch);
+    ASSERT_GT(a.game->latest_snapshot()->tick, 30u * 60u - 120u);
+
+    Player& late = w.add("late");
+    bots::BotOptions options;
+    options.server_port = w.server().port();
+    options.name = "late-bot";
+    options.room_size = 4;
+    bots::Bot bot(w.enet(), w.io(), options, util::Logger("bot", util::LogLevel::Warn));
+    bot.start();
+    bots::LiveWindow window;
+    const auto drive_bot = [&](util::TimePoint now) { bot.update(now, window); };
+    ASSERT_TRUE(w.run_until(5s, [&] { return late.lobby.state() == client::LobbyState::Ready; }, {}, drive_bot));
+    late.lobby.send(lobby::QuickPlay{4});
+    // Both get in, and within 2 s of being accepted snapshots arrive at the full rate.
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        return late.game && late.game->state() == client::ConnectionState::InMatch &&
+               bot.state() == bots::BotState::Match;
+    }, {}, drive_bot));
+    EXPECT_EQ(late.start->match_id, a.start->match_id);
+    ASSERT_TRUE(w.run_until(2s, [&] { return late.game->stats().snapshot_rate_hz >= 29; }, {}, drive_bot))
+        << "snapshots/s " << late.game->stats().snapshot_rate_hz << ", undecodable "
+        << late.game->stats().snapshots_undecodable;
+    // The bot counts snapshots once settled (1 s after it got in).
+    ASSERT_TRUE(w.run_until(3s, [&] { return window.snapshots > 0; }, {}, drive_bot));
+
+    // Over the next 3 s: every snapshot arrives and decodes, for both.
+    const std::uint64_t before = late.game->stats().snapshots_received;
+    const std::uint64_t bot_before = window.snapshots;
+    const auto window_start = std::chrono::steady_clock::now();
+    w.run_until(3s, [&] { return std::chrono::steady_clock::now() - window_start >= 3s; }, {}, drive_bot);
+    const auto& stats = late.game->stats();
+    EXPECT_GE(stats.snapshots_received - before, 85u) << "30/s for 3 s";
+    EXPECT_EQ(stats.snapshots_lost, 0u);
+    EXPECT_EQ(stats.snapshots_undecodable, 0u);
+    EXPECT_GE(window.snapshots - bot_before, 85u);
+    EXPECT_EQ(bot.metrics().snapshots_lost, 0u);
+    EXPECT_EQ(bot.metrics().disconnects, 0u);
+    ASSERT_NE(bot.state(), bots::BotState::Failed) << bot.metrics().last_problem;
+    bot.stop();
 }

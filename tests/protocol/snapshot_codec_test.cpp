@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <map>
 
 using namespace skirmish;
@@ -169,4 +170,44 @@ TEST(SnapshotCodec, MatchOverPhaseTravels) {
     m.world.phase = sim::MatchPhase::Over;
     const SnapshotState now = capture_snapshot(m.world);
     EXPECT_EQ(round_trip(now, nullptr, 60).state.phase, sim::MatchPhase::Over);
+}
+
+// A player who joins a match that has run for minutes has had no input
+// applied yet (last_input_tick 0) while the server holds its inputs through
+// about server_tick: the header must still decode (it once did not after
+// 1,024 ticks, and a late joiner saw an empty arena).
+TEST(SnapshotCodec, HeaderOfALateJoinerWithNoInputAppliedDecodes) {
+    protocol::SnapshotState state;
+    for (const sim::Tick tick : {sim::Tick{1'100}, sim::Tick{60 * 60 * 30}, sim::Tick{4'000'000'000u}}) {
+        state.tick = tick;
+        SnapshotHeader header{tick, 0, 0, 0, tick - 1};
+        auto back = peek_snapshot_header(encode_snapshot(header, state, nullptr, 60));
+        ASSERT_TRUE(back.has_value()) << "tick " << tick << ": " << name(back.error());
+        EXPECT_EQ(back->last_input_tick, 0u);
+        EXPECT_EQ(back->inputs_held_through, tick - 1);
+        // Inputs held ahead of the simulation (the buffer window) travel too.
+        header.inputs_held_through = tick + 60;
+        back = peek_snapshot_header(encode_snapshot(header, state, nullptr, 60));
+        ASSERT_TRUE(back.has_value());
+        EXPECT_EQ(back->inputs_held_through, tick + 60);
+    }
+}
+
+// Near tick 2^32 the held tick is computed without wrapping, and is never
+// reported below last_input_tick.
+TEST(SnapshotCodec, InputsHeldThroughNeverWrapsNorFallsBelowTheLastInput) {
+    protocol::SnapshotState state;
+    const sim::Tick top = std::numeric_limits<sim::Tick>::max();
+    state.tick = top - 10;
+    auto back = peek_snapshot_header(encode_snapshot({top - 10, 0, top - 12, 0, top - 2}, state, nullptr, 60));
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->inputs_held_through, top - 2);
+    // The last tick there is.
+    back = peek_snapshot_header(encode_snapshot({top - 10, 0, top - 12, 0, top}, state, nullptr, 60));
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->inputs_held_through, top);
+    // A server that says it holds less than it applied is read as holding what it applied.
+    back = peek_snapshot_header(encode_snapshot({5000, 0, 4990, 0, 4000}, state, nullptr, 60));
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->inputs_held_through, 4990u);
 }

@@ -58,14 +58,18 @@ TEST(LobbyErrors, WrongProtocolVersionClosesWithBothVersions) {
     auto result = c.connect("127.0.0.1", lobby.port);
     ASSERT_FALSE(result.has_value());
     EXPECT_EQ(result.error().code, ErrorCode::WrongProtocolVersion);
-    EXPECT_NE(result.error().text.find("speaks lobby protocol 1 and your client speaks 2"), std::string::npos)
+    EXPECT_NE(result.error().text.find(fmt::format("speaks lobby protocol {} and your client speaks {}",
+                                                   protocol::kProtocolVersion, protocol::kProtocolVersion + 1)),
+              std::string::npos)
         << result.error().text;
 }
 
 TEST(LobbyErrors, BadNameCanBeRetried) {
     LobbyUnderTest lobby;
     lobby.start();
-    client::BlockingLobbyClient c(client_config("bad\tname"));
+    auto config = client_config("bad\tname");
+    config.keep_open_on_refused_name = true;
+    client::BlockingLobbyClient c(config);
     c.client().connect("127.0.0.1", lobby.port);
     auto error = c.wait_for_error(ErrorCode::BadName);
     ASSERT_TRUE(error);
@@ -78,7 +82,9 @@ TEST(LobbyErrors, NameTakenIgnoresAsciiCaseAndCanBeRetried) {
     LobbyUnderTest lobby;
     lobby.start();
     auto first = welcomed(lobby.port, "Alice");
-    client::BlockingLobbyClient c(client_config("alice"));
+    auto config = client_config("alice");
+    config.keep_open_on_refused_name = true;
+    client::BlockingLobbyClient c(config);
     c.client().connect("127.0.0.1", lobby.port);
     ASSERT_TRUE(c.wait_for_error(ErrorCode::NameTaken));
     c.send(pl::Hello{protocol::kProtocolVersion, "alice2"});
@@ -92,6 +98,24 @@ TEST(LobbyErrors, NameTakenIgnoresAsciiCaseAndCanBeRetried) {
         welcomed_again = again.connect("127.0.0.1", lobby.port).has_value();
     }
     EXPECT_TRUE(welcomed_again);
+}
+
+TEST(LobbyErrors, ATakenNameEndsTheConnectionWithTheServersReasonNotATimeout) {
+    LobbyUnderTest lobby;
+    lobby.start();
+    auto first = welcomed(lobby.port, "Alice");
+    auto config = client_config("alice");
+    config.welcome_timeout = 30s; // the answer must come from the server, long before this
+    client::BlockingLobbyClient c(config);
+    const auto started = std::chrono::steady_clock::now();
+    c.client().connect("127.0.0.1", lobby.port);
+    const auto end = c.wait_for_disconnect(5s);
+    ASSERT_TRUE(end);
+    EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+    EXPECT_EQ(end->reason, client::LobbyDisconnect::NameRefused);
+    EXPECT_EQ(end->code, ErrorCode::NameTaken);
+    EXPECT_NE(end->text.find("the name 'alice' is taken on this server: pick another"), std::string::npos) << end->text;
+    EXPECT_EQ(end->text.find("no Welcome"), std::string::npos) << end->text;
 }
 
 TEST(LobbyErrors, ServerFullClosesTheConnectionOverTheCap) {

@@ -1,0 +1,50 @@
+// client/app/net_log.cpp
+#include "client/app/net_log.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace skirmish::app {
+
+std::string to_json(const NetLogLine& l) {
+    nlohmann::ordered_json j;
+    j["t"] = l.t;
+    j["screen"] = l.screen;
+    j["lobby_state"] = l.lobby_state;
+    j["server"] = l.server;
+    j["name"] = l.name;
+    j["problem"] = l.problem;
+    j["room_id"] = l.room_id;
+    j["match_id"] = l.match_id;
+    j["players_seen"] = l.players_seen;
+    j["ping_ms"] = l.ping_ms;
+    j["snapshots_per_s"] = l.snapshots_per_s;
+    j["snapshot_loss_pct"] = l.snapshot_loss_pct;
+    j["snapshots_received"] = l.snapshots_received;
+    j["snapshots_undecodable"] = l.snapshots_undecodable;
+    j["down_bytes_per_s"] = l.down_bytes_per_s;
+    j["up_bytes_per_s"] = l.up_bytes_per_s;
+    j["interp_delay_ms"] = l.interp_delay_ms;
+    j["extrapolating"] = l.extrapolating;
+    j["corrections"] = l.corrections;
+    j["fps"] = l.fps;
+    // Text from the network may hold anything: never let it stop the log.
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+NetLog::NetLog(const std::string& path, util::Logger log) : path_(path), log_(std::move(log)) {
+    if (path.empty()) return;
+    out_.open(path, std::ios::out | std::ios::trunc);
+    if (!out_) log_.warn("cannot write the net log {}: check the folder exists and is writable", path);
+}
+
+void NetLog::write(const NetLogLine& line) {
+    if (!out_.is_open()) return;
+    out_ << to_json(line) << '\n';
+    out_.flush();
+    if (!out_) {
+        log_.warn("writing the net log {} failed: it stops here", path_);
+        out_.close();
+    }
+}
+
+} // namespace skirmish::app

@@ -1,0 +1,62 @@
+// client/app/net_log.hpp
+//
+// --net-log FILE: what the client sees, one JSON object per line, once a
+// second (and at once when the screen changes), so a test or a student can
+// follow a session without looking at the window. Keys (stable, documented
+// in docs/CLIENT.md): t, screen, ping_ms, snapshots_per_s, snapshot_loss_pct,
+// down_bytes_per_s, up_bytes_per_s, interp_delay_ms, corrections, fps, plus
+// the lobby state, the newest problem and match figures.
+//
+// IMPORTANT: main thread only. A write that fails stops the log (once, with a
+// warning); it never stops the client.
+#pragma once
+
+#include "shared/util/clock.hpp"
+#include "shared/util/log.hpp"
+
+#include <cstdint>
+#include <fstream>
+#include <string>
+
+namespace skirmish::app {
+
+struct NetLogLine {
+    double t = 0; // seconds since the client started
+    std::string screen; // connect, lobby, room, match, scoreboard
+    std::string lobby_state;
+    std::string server;
+    std::string name;
+    std::string problem;
+    std::uint32_t room_id = 0;
+    std::uint32_t match_id = 0;
+    int players_seen = 0;
+    double ping_ms = 0;
+    double snapshots_per_s = 0;
+    double snapshot_loss_pct = 0;
+    std::uint64_t snapshots_received = 0;
+    std::uint64_t snapshots_undecodable = 0;
+    double down_bytes_per_s = 0;
+    double up_bytes_per_s = 0;
+    double interp_delay_ms = 0;
+    bool extrapolating = false;
+    std::uint64_t corrections = 0;
+    double fps = 0;
+};
+
+// One line of JSON (no trailing newline).
+std::string to_json(const NetLogLine& line);
+
+class NetLog {
+public:
+    // Opens (truncates) `path`; an empty path is a log that writes nothing.
+    NetLog(const std::string& path, util::Logger log);
+    bool open() const noexcept { return out_.is_open(); }
+    void write(const NetLogLine& line);
+
+private:
+    std::ofstream out_;
+    std::string path_;
+    util::Logger log_;
+};
+
+} // namespace skirmish::app
