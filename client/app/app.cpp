@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <optional>
 #include <thread>
 
 namespace skirmish::app {
@@ -14,6 +15,30 @@ namespace skirmish::app {
 namespace {
 
 util::TimePoint steady_now() { return std::chrono::steady_clock::now(); }
+
+// The text-editing meaning of a key, if it has one.
+std::optional<EditPress> edit_press(const SDL_KeyboardEvent& key) {
+    const bool ctrl = (key.keysym.mod & KMOD_CTRL) != 0;
+    const bool shift = (key.keysym.mod & KMOD_SHIFT) != 0;
+    switch (key.keysym.scancode) {
+    case SDL_SCANCODE_BACKSPACE: return EditPress{EditKey::Backspace, ctrl, shift};
+    case SDL_SCANCODE_DELETE: return EditPress{EditKey::Delete, ctrl, shift};
+    case SDL_SCANCODE_LEFT: return EditPress{EditKey::Left, ctrl, shift};
+    case SDL_SCANCODE_RIGHT: return EditPress{EditKey::Right, ctrl, shift};
+    case SDL_SCANCODE_HOME: return EditPress{EditKey::Home, ctrl, shift};
+    case SDL_SCANCODE_END: return EditPress{EditKey::End, ctrl, shift};
+    default: break;
+    }
+    if (!ctrl) return std::nullopt;
+    // Shortcuts follow the letter the layout puts on the key (the keycode), not its position.
+    switch (key.keysym.sym) {
+    case SDLK_a: return EditPress{EditKey::SelectAll};
+    case SDLK_c: return EditPress{EditKey::Copy};
+    case SDLK_x: return EditPress{EditKey::Cut};
+    case SDLK_v: return EditPress{EditKey::Paste};
+    default: return std::nullopt;
+    }
+}
 
 bool is_text_key(SDL_Scancode code) {
     return code == SDL_SCANCODE_RETURN || code == SDL_SCANCODE_KP_ENTER || code == SDL_SCANCODE_BACKSPACE ||
@@ -65,10 +90,13 @@ bool App::ui_wants_mouse() const {
 
 void App::handle_key_down(const SDL_KeyboardEvent& key, UiInput& in) {
     const SDL_Scancode code = key.keysym.scancode;
-    // Editing keys repeat; everything else acts once per press.
-    if (code == SDL_SCANCODE_BACKSPACE) {
-        in.backspace = true;
-        if (chat_open_) chat_.backspace();
+    // Editing keys go to whatever is being typed (and repeat); everything
+    // else acts once per press.
+    if (chat_open_ || (ui_.typing() && !menu_open_)) {
+        if (const auto press = edit_press(key)) {
+            in.edits.push_back(*press);
+            return;
+        }
     }
     if (key.repeat) return;
     const auto action = action_for(settings_.bindings, static_cast<InputCode>(code));
@@ -138,10 +166,7 @@ void App::handle_events(UiInput& in) {
             break;
         case SDL_KEYDOWN: handle_key_down(e.key, in); break;
         case SDL_KEYUP: held_.release(static_cast<InputCode>(e.key.keysym.scancode)); break;
-        case SDL_TEXTINPUT:
-            if (chat_open_) chat_.insert(e.text.text);
-            else in.typed += e.text.text;
-            break;
+        case SDL_TEXTINPUT: in.typed += e.text.text; break;
         case SDL_MOUSEMOTION: mouse_ = canvas_.to_virtual(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y)); break;
         case SDL_MOUSEBUTTONDOWN:
             mouse_ = canvas_.to_virtual(static_cast<float>(e.button.x), static_cast<float>(e.button.y));
@@ -159,6 +184,13 @@ void App::handle_events(UiInput& in) {
     }
     in.mouse = mouse_;
     in.mouse_down = (SDL_GetMouseState(nullptr, nullptr) & SDL_BUTTON(SDL_BUTTON_LEFT)) != 0;
+    in.shift = (SDL_GetModState() & KMOD_SHIFT) != 0;
+    // The match's chat line takes the typing; no widget sees it.
+    if (chat_open_) {
+        apply_edits(chat_, in, clipboard_);
+        in.typed.clear();
+        in.edits.clear();
+    }
 }
 
 client::InputIntent App::intent() {

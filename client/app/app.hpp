@@ -89,6 +89,7 @@ private:
     asio::executor_work_guard<asio::io_context::executor_type> io_work_{io_.get_executor()};
     Session session_;
     Canvas canvas_;
+    Clipboard clipboard_ = sdl_clipboard();
     Ui ui_;
 
     ConnectScreen connect_screen_;

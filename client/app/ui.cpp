@@ -13,6 +13,52 @@ bool inside(const ScreenRect& r, sim::Vec2 p) { return p.x >= r.x && p.x < r.x +
 
 } // namespace
 
+Clipboard sdl_clipboard() {
+    return {[] {
+                std::string text;
+                if (char* c = SDL_GetClipboardText()) {
+                    text = c;
+                    SDL_free(c);
+                }
+                return text;
+            },
+            [](const std::string& text) { SDL_SetClipboardText(text.c_str()); }};
+}
+
+void apply_edits(LineEdit& edit, const UiInput& in, const Clipboard& clipboard) {
+    // Typed text first: SDL sends a key's text after its key-down, and a
+    // frame's keys are few; order within a frame only matters for the
+    // rare type-then-arrow, which the next frame gets right anyway.
+    if (!in.typed.empty()) edit.insert(in.typed);
+    for (const EditPress& p : in.edits) {
+        switch (p.key) {
+        case EditKey::Backspace: edit.backspace(p.ctrl); break;
+        case EditKey::Delete: edit.erase_forward(p.ctrl); break;
+        case EditKey::Left: edit.move_left(p.ctrl, p.shift); break;
+        case EditKey::Right: edit.move_right(p.ctrl, p.shift); break;
+        case EditKey::Home: edit.move_home(p.shift); break;
+        case EditKey::End: edit.move_end(p.shift); break;
+        case EditKey::SelectAll: edit.select_all(); break;
+        case EditKey::Copy:
+            if (edit.has_selection() && clipboard.set) clipboard.set(std::string(edit.selected_text()));
+            break;
+        case EditKey::Cut:
+            if (edit.has_selection() && clipboard.set) {
+                clipboard.set(std::string(edit.selected_text()));
+                edit.erase_selection();
+            }
+            break;
+        case EditKey::Paste:
+            // One line: a pasted line break ends the paste.
+            if (clipboard.get) {
+                const std::string text = clipboard.get();
+                edit.insert(std::string_view(text).substr(0, text.find_first_of("\r\n")));
+            }
+            break;
+        }
+    }
+}
+
 UiInput blind(const UiInput&) {
     UiInput none;
     none.mouse = {-1e6f, -1e6f};
@@ -119,8 +165,47 @@ bool Ui::stepper(const ScreenRect& r, std::string_view label, int& value, int lo
     return value != before;
 }
 
+namespace {
+
+// The byte offset in `text` whose caret position is nearest to `x` (virtual
+// pixels from the text's left edge).
+std::size_t offset_at(Canvas& canvas, const std::string& text, float x, const TextStyle& style) {
+    std::size_t best = 0;
+    float best_distance = std::abs(x);
+    for (std::size_t i = 1; i <= text.size(); ++i) {
+        if (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+        const float distance = std::abs(canvas.measure(std::string_view(text).substr(0, i), style).x - x);
+        if (distance < best_distance) {
+            best = i;
+            best_distance = distance;
+        }
+    }
+    return best;
+}
+
+} // namespace
+
 bool Ui::text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, std::string_view placeholder) {
-    if (input_.mouse_released && clicked(r)) focus(id);
+    const TextStyle style{16, palette::kText};
+    const float inner = r.w - 20;
+    const auto prefix_width = [&](std::size_t bytes) {
+        return bytes == 0 ? 0.0f : canvas_.measure(std::string_view(edit.text()).substr(0, bytes), style).x;
+    };
+    // Where the text starts: scrolled so the caret stays inside the field.
+    const auto text_left = [&] {
+        const float caret_x = prefix_width(edit.caret());
+        return r.x + 10 - std::max(0.0f, caret_x - inner);
+    };
+    // A press in the field focuses it and places the caret (shift: extends
+    // the selection); dragging with the button held selects.
+    if (input_.mouse_pressed && hovered(r)) {
+        const bool was_focused = focused(id);
+        focus(id);
+        dragging_ = std::string(id);
+        edit.move_to(offset_at(canvas_, edit.text(), input_.mouse.x - text_left(), style), input_.shift && was_focused);
+    } else if (dragging_ == id && input_.mouse_down) {
+        edit.move_to(offset_at(canvas_, edit.text(), input_.mouse.x - text_left(), style), true);
+    }
     const bool has_focus = focused(id);
     note("text_field", id, r, true, has_focus);
     canvas_.fill_rect(r, palette::kField);
@@ -128,22 +213,22 @@ bool Ui::text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, st
                          has_focus ? 2.0f : 1.0f);
     bool entered = false;
     if (has_focus) {
-        if (!input_.typed.empty()) edit.insert(input_.typed);
-        if (input_.backspace) edit.backspace();
+        apply_edits(edit, input_, clipboard_);
         entered = input_.enter;
     }
-    const TextStyle style{16, palette::kText};
-    const float inner = r.w - 20;
     canvas_.set_clip(r);
     const float y = r.y + (r.h - 20) / 2;
     if (edit.empty() && !has_focus) {
         canvas_.text(placeholder, {r.x + 10, y}, {16, palette::kTextDim});
     } else {
-        const sim::Vec2 size = canvas_.measure(edit.text(), style);
-        const float x = size.x > inner ? r.x + 10 + inner - size.x : r.x + 10; // keep the caret end visible
+        const float x = text_left();
+        if (has_focus && edit.has_selection()) {
+            const float from = prefix_width(edit.selection_begin()), to = prefix_width(edit.selection_end());
+            canvas_.fill_rect({x + from, r.y + 6, to - from, r.h - 12}, palette::kAccentDark.with_alpha(0.8));
+        }
         canvas_.text(edit.text(), {x, y}, style);
         if (has_focus && std::fmod(time_s_, 1.0) < 0.6)
-            canvas_.fill_rect({x + size.x + 1, r.y + 7, 2, r.h - 14}, palette::kAccent);
+            canvas_.fill_rect({x + prefix_width(edit.caret()), r.y + 7, 2, r.h - 14}, palette::kAccent);
     }
     canvas_.clear_clip();
     return entered;

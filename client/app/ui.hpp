@@ -13,29 +13,53 @@
 #include "client/app/line_edit.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace skirmish::app {
+
+// A key that edits or moves in a text field, in the order pressed (several
+// may come in one frame: fast typing must not lose any).
+enum class EditKey : std::uint8_t { Backspace, Delete, Left, Right, Home, End, SelectAll, Copy, Cut, Paste };
+struct EditPress {
+    EditKey key = EditKey::Backspace;
+    bool ctrl = false;  // whole words (Backspace, Delete, Left, Right)
+    bool shift = false; // extend the selection (Left, Right, Home, End)
+};
 
 struct UiInput {
     sim::Vec2 mouse;            // virtual pixels
     bool mouse_down = false;    // left button held
     bool mouse_pressed = false; // went down this frame
     bool mouse_released = false;
+    bool shift = false;         // held (shift-click extends a text selection)
     float wheel = 0;            // + up
     std::string typed;          // text typed this frame (UTF-8)
-    bool backspace = false;
+    std::vector<EditPress> edits;
     bool enter = false;
     bool tab = false;
 };
+
+// Where copied text goes and pasted text comes from (SDL's clipboard by
+// default; tests give their own).
+struct Clipboard {
+    std::function<std::string()> get;
+    std::function<void(const std::string&)> set;
+};
+Clipboard sdl_clipboard();
+
+// Applies this frame's typing and edit keys to `edit` (text fields and the match's chat line).
+void apply_edits(LineEdit& edit, const UiInput& input, const Clipboard& clipboard);
 
 // The same input with the mouse and keys taken away: for what is drawn under a dialog.
 UiInput blind(const UiInput& input);
 
 class Ui {
 public:
-    explicit Ui(Canvas& canvas) : canvas_(canvas) {}
+    explicit Ui(Canvas& canvas, Clipboard clipboard = sdl_clipboard())
+        : canvas_(canvas), clipboard_(std::move(clipboard)) {}
 
     void begin(const UiInput& input);
     Canvas& canvas() { return canvas_; }
@@ -71,6 +95,7 @@ private:
     void note(std::string_view kind, std::string_view label, const ScreenRect& r, bool enabled, bool active = false);
 
     Canvas& canvas_;
+    Clipboard clipboard_;
     UiInput input_;
     std::string focus_;
     std::string dragging_;

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace skirmish::app {
@@ -14,6 +15,21 @@ nlohmann::ordered_json rect_json(const ScreenRect& r) {
 }
 
 } // namespace
+
+std::vector<std::string> overlapping_texts(const std::vector<DrawnText>& texts) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        for (std::size_t j = i + 1; j < texts.size(); ++j) {
+            const DrawnText& a = texts[i];
+            const DrawnText& b = texts[j];
+            if (a.text == b.text) continue;
+            const float across = std::min(a.rect.x + a.rect.w, b.rect.x + b.rect.w) - std::max(a.rect.x, b.rect.x);
+            const float down = std::min(a.rect.y + a.rect.h, b.rect.y + b.rect.h) - std::max(a.rect.y, b.rect.y);
+            if (across > 2 && down > 4) out.push_back("'" + a.text + "' and '" + b.text + "'");
+        }
+    }
+    return out;
+}
 
 UiLog::UiLog(const std::string& path, util::Logger log) : path_(path), log_(std::move(log)) {
     if (path.empty()) return;

@@ -43,6 +43,11 @@ struct UiRecord {
     }
 };
 
+// Pairs of different texts whose rectangles overlap (more than 2 pixels across
+// and 4 down; the same text drawn twice, as a shadow, does not count): what a
+// person sees as a layout bug. "'a' and 'b'" per pair.
+std::vector<std::string> overlapping_texts(const std::vector<DrawnText>& texts);
+
 class UiLog {
 public:
     // Opens (truncates) `path`; an empty path is a log that writes nothing.

@@ -66,12 +66,12 @@ Report Fleet::run(const std::atomic<bool>& stop) {
         BotOptions b;
         b.server_host = options_.server_host;
         b.server_port = options_.server_port;
-        b.name = fmt::format("bot-{:04}", i + 1);
+        b.name = fmt::format("{}-{:04}", options_.name_prefix, i + 1);
         b.room_size = static_cast<std::uint8_t>(options_.room_size);
         b.seed = options_.seed * 1000003ULL + static_cast<std::uint64_t>(i);
         b.client = options_.client;
         b.route = [this](client::MatchTicket t) { return route(std::move(t)); };
-        bots_.push_back(std::make_unique<Bot>(enet_, io_, std::move(b), log_.child(fmt::format("bot-{:04}", i + 1))));
+        bots_.push_back(std::make_unique<Bot>(enet_, io_, std::move(b), log_.child(fmt::format("{}-{:04}", options_.name_prefix, i + 1))));
     }
     std::size_t started = 0;
     LiveWindow window;

@@ -30,6 +30,7 @@ struct FleetOptions {
     double ramp_per_s = 50;   // bots started per second; 0: all at once
     int room_size = 8;
     std::uint64_t seed = 1;
+    std::string name_prefix = "bot"; // bots are named <prefix>-0001, <prefix>-0002, ...
     net::ConditionerConfig conditions;
     bool conditioned = false; // route game traffic through the relay
     client::ClientOptions client;

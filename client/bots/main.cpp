@@ -9,6 +9,7 @@
 #include "client/bots/fleet.hpp"
 #include "shared/net/conditioner_cli.hpp"
 #include "shared/net/enet_library.hpp"
+#include "shared/protocol/lobby_codec.hpp"
 #include "skirmish/version.hpp"
 
 #include <CLI/CLI.hpp>
@@ -80,6 +81,14 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 100000.0))->capture_default_str();
     app.add_option("--room-size", options.room_size, "Players per room the bots create with quick play")
         ->check(CLI::Range(2, 16))->capture_default_str();
+    app.add_option("--name-prefix", options.name_prefix,
+                   "Bots are named PREFIX-0001, PREFIX-0002, ... (give each bots process on a server its own)")
+        ->check([](const std::string& p) {
+            return !p.empty() && protocol::lobby::is_valid_name(p + "-0000", protocol::kMaxNameBytes)
+                       ? std::string()
+                       : std::string("a prefix is 1 to 19 bytes of text without control characters");
+        })
+        ->capture_default_str();
     app.add_option("--report", report_path, "Write the results as JSON to this file");
     app.add_option("--log-level", log_level, "debug, info, warn, error or off")->capture_default_str();
     app.add_flag("--no-prediction{false}", options.client.prediction.enabled, "Bots do not predict their own player");

@@ -71,6 +71,7 @@ public:
     ChildProcess& operator=(const ChildProcess&) = delete;
 
     bool started() const { return pid_ > 0; }
+    pid_t pid() const { return pid_; }
     const std::string& output() const { return output_; }
 
     // Reads output until `pattern` matches it or the deadline passes.
@@ -103,14 +104,35 @@ public:
             const pid_t r = waitpid(pid_, &status, WNOHANG);
             if (r == pid_) {
                 exited_ = true;
-                return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                return exit_status_;
             }
+            if (exited_) return exit_status_;
             if (Clock::now() >= deadline) return std::nullopt;
             // The output is closed but the process lingers: poll its state briefly.
             pollfd none{};
             poll(&none, 0, 10);
         }
     }
+
+    // Reads whatever output is waiting, without blocking (a child whose pipe
+    // fills up blocks on its next write).
+    void drain() {
+        while (read_some(out_, output_, Clock::now() + std::chrono::milliseconds(1))) {
+        }
+    }
+
+    // Still running (not exited, not killed)? Reaps it if it has ended.
+    bool running() {
+        if (pid_ <= 0 || exited_) return false;
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) != pid_) return true;
+        exited_ = true;
+        exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        drain();
+        return false;
+    }
+    std::optional<int> exit_status() const { return exit_status_; }
 
     // SIGTERM (or `sig`), a grace period, then SIGKILL.
     void stop(int sig = SIGTERM) {
@@ -149,6 +171,7 @@ private:
     int out_ = -1;
     int side_ = -1;
     bool exited_ = false;
+    std::optional<int> exit_status_;
     std::string output_;
     std::string side_text_;
 };

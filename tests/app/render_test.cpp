@@ -161,12 +161,52 @@ TEST_F(Offscreen, TextFieldTakesTypingOnlyOnceFocused) {
     frame(typing, [&](Frame&) { ui_->text_field(r, "name", edit, "name"); });
     EXPECT_EQ(edit.text(), "abc");
     UiInput back;
-    back.backspace = true;
+    back.edits = {{EditKey::Backspace}, {EditKey::Backspace}}; // two in one frame: both count
     back.enter = true;
     bool entered = false;
     frame(back, [&](Frame&) { entered = ui_->text_field(r, "name", edit, "name"); });
-    EXPECT_EQ(edit.text(), "ab");
+    EXPECT_EQ(edit.text(), "a");
     EXPECT_TRUE(entered);
+}
+
+TEST_F(Offscreen, TextFieldSelectsCopiesCutsAndPastesThroughTheClipboard) {
+    std::string clipboard;
+    Ui ui(*canvas_, Clipboard{[&] { return clipboard; }, [&](const std::string& t) { clipboard = t; }});
+    LineEdit edit(64, "127.0.0.1:7777");
+    const ScreenRect r{100, 100, 300, 36};
+    const auto with = [&](std::vector<EditPress> keys, std::string typed = {}) {
+        UiInput in;
+        in.edits = std::move(keys);
+        in.typed = std::move(typed);
+        canvas_->begin_frame();
+        ui.begin(in);
+        ui.text_field(r, "address", edit, "host:port");
+        canvas_->end_frame();
+    };
+    ui.focus("address");
+    with({{EditKey::SelectAll}, {EditKey::Copy}});
+    EXPECT_EQ(clipboard, "127.0.0.1:7777");
+    with({}, "example.org:7777"); // typing replaces the selection
+    EXPECT_EQ(edit.text(), "example.org:7777");
+    with({{EditKey::Left, true, true}, {EditKey::Cut}}); // ctrl+shift+left selects the port
+    EXPECT_EQ(clipboard, "7777");
+    EXPECT_EQ(edit.text(), "example.org:");
+    clipboard = "9000\nsecond line";
+    with({{EditKey::Paste}});
+    EXPECT_EQ(edit.text(), "example.org:9000"); // one line only
+    with({{EditKey::Home}, {EditKey::Delete, true}});
+    EXPECT_EQ(edit.text(), ".org:9000");
+}
+
+TEST_F(Offscreen, AClickInATextFieldPutsTheCaretWhereItLands) {
+    LineEdit edit(64, "abcdefgh");
+    const ScreenRect r{100, 100, 300, 36};
+    frame(press_at({105, 118}), [&](Frame&) { ui_->text_field(r, "f", edit, ""); }); // left of the first letter
+    EXPECT_TRUE(ui_->focused("f"));
+    EXPECT_EQ(edit.caret(), 0u);
+    frame(release_at({105, 118}), [&](Frame&) { ui_->text_field(r, "f", edit, ""); });
+    frame(press_at({390, 118}), [&](Frame&) { ui_->text_field(r, "f", edit, ""); }); // right of the last
+    EXPECT_EQ(edit.caret(), 8u);
 }
 
 TEST_F(Offscreen, SliderFollowsTheDragInSteps) {

@@ -3,6 +3,7 @@
 // chat, ready) → Match (through the in-process conditioner relay) → the
 // Scoreboard at the frag limit → back to the Lobby in the same room. Also
 // what a person is told when the server is not there, and quick play.
+#include "client/app/lobby_screen.hpp"
 #include "client/app/session.hpp"
 #include "server/server.hpp"
 #include "shared/sim/quantise.hpp"
@@ -141,6 +142,41 @@ TEST(Session, WalksFromConnectThroughAMatchToTheScoreboardAndBackToTheRoom) {
     }));
     EXPECT_EQ(host.game(), nullptr);
     EXPECT_EQ(host.room()->members.size(), 2u);
+
+    // The guest's room screen as it is drawn now (not the host: it says when
+    // the match starts, under the last match's line): every text readable,
+    // none over another.
+    ASSERT_TRUE(w.run_until(5s, [&] { return guest.room() && guest.room()->last_results; }));
+    auto fonts = find_fonts("/usr/share/fonts/truetype/dejavu");
+    ASSERT_TRUE(fonts.has_value()) << fonts.error();
+    ASSERT_EQ(TTF_Init(), 0) << TTF_GetError();
+    SDL_Surface* surface = SDL_CreateRGBSurfaceWithFormat(0, 1280, 720, 32, SDL_PIXELFORMAT_ARGB8888);
+    SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(surface);
+    ASSERT_NE(renderer, nullptr) << SDL_GetError();
+    {
+        Canvas canvas(renderer, *fonts);
+        Ui ui(canvas);
+        UiRecord record;
+        canvas.set_record(&record);
+        Settings app_settings;
+        LobbyScreen screen;
+        Frame frame{canvas, ui, guest, app_settings, w.now(), 1.0};
+        canvas.begin_frame();
+        ui.begin(UiInput{});
+        screen.draw(frame);
+        canvas.end_frame();
+        const auto shows = [&](std::string_view part) {
+            return std::any_of(record.texts.begin(), record.texts.end(),
+                               [&](const DrawnText& t) { return t.text.find(part) != std::string::npos; });
+        };
+        EXPECT_TRUE(shows("Last match: "));
+        EXPECT_TRUE(shows("The match starts when everyone is ready"));
+        const auto overlaps = overlapping_texts(record.texts);
+        EXPECT_TRUE(overlaps.empty()) << overlaps.front();
+    }
+    SDL_DestroyRenderer(renderer);
+    SDL_FreeSurface(surface);
+    TTF_Quit();
 }
 
 TEST(Session, QuickPlayGetsReadyAndIntoAMatchWithOthers) {

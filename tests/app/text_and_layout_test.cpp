@@ -52,6 +52,67 @@ TEST(LineEdit, CapsBytesAndRefusesControlCharactersAndBrokenUtf8) {
     EXPECT_TRUE(edit.empty());
 }
 
+TEST(LineEdit, TypingGoesInAtTheCaretWhichMovesByCharactersWordsHomeAndEnd) {
+    LineEdit edit(64, "127.0.0.1:7777");
+    EXPECT_EQ(edit.caret(), edit.text().size());
+    edit.move_home();
+    edit.insert("x");
+    EXPECT_EQ(edit.text(), "x127.0.0.1:7777");
+    edit.move_right(true); // over the word "127"
+    EXPECT_EQ(edit.caret(), 4u);
+    edit.move_end();
+    edit.move_left(true); // back over "7777"
+    EXPECT_EQ(edit.caret(), 11u);
+    edit.backspace(); // the ':'
+    EXPECT_EQ(edit.text(), "x127.0.0.17777");
+    edit.move_home();
+    edit.erase_forward();
+    EXPECT_EQ(edit.text(), "127.0.0.17777");
+    // Moving over a multi-byte character moves over all its bytes.
+    LineEdit accents(16, "a\xc3\xa9" "b");
+    accents.move_left();
+    accents.move_left();
+    EXPECT_EQ(accents.caret(), 1u);
+    accents.move_to(2); // inside the é: back to its start
+    EXPECT_EQ(accents.caret(), 1u);
+}
+
+TEST(LineEdit, CtrlBackspaceAndCtrlDeleteRemoveWholeWords) {
+    LineEdit edit(64, "hello big world");
+    edit.backspace(true);
+    EXPECT_EQ(edit.text(), "hello big ");
+    edit.backspace(true);
+    EXPECT_EQ(edit.text(), "hello ");
+    edit.move_home();
+    edit.erase_forward(true);
+    EXPECT_EQ(edit.text(), " ");
+}
+
+TEST(LineEdit, ASelectionIsReplacedByTypingAndRemovedByBackspace) {
+    LineEdit edit(64, "alice");
+    edit.select_all();
+    EXPECT_EQ(edit.selected_text(), "alice");
+    edit.insert("bob");
+    EXPECT_EQ(edit.text(), "bob");
+    EXPECT_FALSE(edit.has_selection());
+    edit.move_left(false, true); // shift+left selects the "b"
+    edit.move_left(false, true);
+    EXPECT_EQ(edit.selected_text(), "ob");
+    edit.backspace();
+    EXPECT_EQ(edit.text(), "b");
+    // Left without shift collapses a selection to its start.
+    edit.set("abcd");
+    edit.move_home(true);
+    edit.move_left();
+    EXPECT_EQ(edit.caret(), 0u);
+    EXPECT_FALSE(edit.has_selection());
+    // Typing over a selection respects the byte cap.
+    LineEdit small(4, "abcd");
+    small.move_left(false, true);
+    small.insert("xyz");
+    EXPECT_EQ(small.text(), "abcx");
+}
+
 TEST(Camera, FitsTheArenaCentredWithItsAspect) {
     const Camera c = fit_camera(1600, 960, ScreenRect{0, 40, 1280, 680});
     EXPECT_FLOAT_EQ(c.scale, 680.0f / 960.0f);

@@ -1,0 +1,239 @@
+// skirmish-client walked as a person walks it: started with no arguments and
+// a fresh settings folder under Xvfb, driven with real X mouse and keyboard
+// events (xdotool), against a real skirmish-server and real bots. Each test
+// is one path a player takes: connecting from the connect screen (after a
+// refusal, after a Disconnect), a room with chat and ready into a match with
+// bots, Disconnect from a room and from a match, joining a match that has run
+// for 30 s, the scoreboard, quitting and coming back.
+// Skipped (with the reason) only when Xvfb cannot start.
+#include "desktop.hpp"
+
+#include <asio.hpp>
+#include <gtest/gtest.h>
+
+using namespace skirmish::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+class Walk : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (!desk_.skipped().empty()) GTEST_SKIP() << desk_.skipped();
+        ASSERT_TRUE(on_path("xdotool")) << "xdotool is not installed: install the xdotool package (scripts/test does)";
+    }
+
+    // From the connect screen of a fresh client: type the address and a name, Enter, and wait for the lobby.
+    void connect_as(const std::string& name, const std::string& address) {
+        ASSERT_TRUE(desk_.wait_screen("connect"));
+        desk_.click("name", "text_field");
+        desk_.key("ctrl+a");
+        desk_.type(name);
+        desk_.click("address", "text_field");
+        desk_.key("ctrl+a");
+        desk_.type(address);
+        desk_.key("Return");
+    }
+
+    Desktop desk_;
+};
+
+bool in_lobby(const Json& net) { return net["screen"] == "lobby" && net["lobby_state"] == "ready"; }
+
+} // namespace
+
+TEST_F(Walk, ConnectsFromTheConnectScreenAfterARefusalAndAgainAfterDisconnect) {
+    desk_.start_server();
+    desk_.start_client();
+    // Nothing listens on port 1: the reason shows, the screen stays.
+    connect_as("walker", "127.0.0.1:1");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "connection refused by 127.0.0.1:1"); },
+                              15s, "the refusal explained"));
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::widget(f, "Connect").has_value(); }));
+    // A retry from the same screen, now to the real server, gets in.
+    desk_.click("address", "text_field");
+    desk_.key("ctrl+a");
+    desk_.type(desk_.endpoint());
+    desk_.click("Connect", "button");
+    ASSERT_TRUE(desk_.wait_net(in_lobby, 15s, "the lobby"));
+    ASSERT_TRUE(desk_.wait_screen("lobby"));
+    // Disconnect, then connect again: Enter on the connect screen connects.
+    desk_.click("Disconnect");
+    ASSERT_TRUE(desk_.wait_screen("connect"));
+    desk_.key("Return");
+    ASSERT_TRUE(desk_.wait_net(in_lobby, 15s, "the lobby again"));
+    // The refused address was never remembered as a recent server.
+    ASSERT_TRUE(desk_.wait_screen("lobby"));
+    desk_.click("Disconnect");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return f["screen"] == "connect" && Desktop::shows_text(f, "Recent"); }));
+    const auto frame = desk_.ui();
+    for (const auto& t : (*frame)["texts"]) EXPECT_NE(t["text"], "127.0.0.1:1") << "a refused server was remembered";
+}
+
+TEST_F(Walk, AConnectThatHangsCanBeCancelled) {
+    // A listening socket that never answers Hello: the client waits for a Welcome.
+    asio::io_context io;
+    asio::ip::tcp::acceptor silent(io, {asio::ip::make_address("127.0.0.1"), 0});
+    desk_.start_client();
+    connect_as("walker", "127.0.0.1:" + std::to_string(silent.local_endpoint().port()));
+    desk_.click("Cancel", "button");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::widget(f, "Connect", "button").has_value(); }, 5s,
+                              "the Connect button back"));
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) { return n["lobby_state"] != "handshaking"; }, 5s));
+}
+
+TEST_F(Walk, ATakenNameIsExplainedAtOnce) {
+    desk_.start_server();
+    auto& bots = desk_.start_bots(1, 2, "taken");
+    ASSERT_TRUE(bots.wait_for(std::regex("in match|in lobby|connected"), 30s)) << bots.output();
+    desk_.start_client();
+    connect_as("taken-0001", desk_.endpoint());
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "is taken on this server"); }, 4s,
+                              "the server's reason, well before a 5 s Welcome timeout"));
+    const auto frame = desk_.ui();
+    for (const auto& t : (*frame)["texts"])
+        EXPECT_EQ(t["text"].get<std::string>().find("no Welcome"), std::string::npos);
+}
+
+TEST_F(Walk, DisconnectFromInsideARoomReturnsToTheConnectScreen) {
+    desk_.start_server();
+    desk_.start_client();
+    connect_as("roomer", desk_.endpoint());
+    ASSERT_TRUE(desk_.wait_screen("lobby"));
+    desk_.click("Create room\xe2\x80\xa6");
+    desk_.click("Create", "button");
+    ASSERT_TRUE(desk_.wait_screen("room"));
+    desk_.click("chat", "text_field");
+    desk_.type("anyone here");
+    desk_.key("Return");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "roomer: anyone here"); }));
+    // Leaving the room leaves its chat behind.
+    desk_.click("Leave room");
+    ASSERT_TRUE(desk_.wait_screen("lobby"));
+    EXPECT_FALSE(Desktop::shows_text(*desk_.ui(), "anyone here")) << "the old room's chat is still shown";
+    // In a room again, Disconnect from inside it.
+    desk_.click("Create room\xe2\x80\xa6");
+    desk_.click("Create", "button");
+    ASSERT_TRUE(desk_.wait_screen("room"));
+    desk_.click("Disconnect");
+    ASSERT_TRUE(desk_.wait_screen("connect"));
+    EXPECT_TRUE(desk_.client().running()) << desk_.client().output();
+    desk_.key("Return");
+    ASSERT_TRUE(desk_.wait_screen("lobby"));
+}
+
+TEST_F(Walk, CreatesARoomChatsReadiesPlaysWithBotsAndDisconnectsFromTheMatch) {
+    desk_.start_server();
+    desk_.start_client();
+    connect_as("host", desk_.endpoint());
+    ASSERT_TRUE(desk_.wait_screen("lobby"));
+    desk_.click("Create room\xe2\x80\xa6");
+    desk_.click("Create", "button");
+    ASSERT_TRUE(desk_.wait_screen("room"));
+    // Chat: click the line, type, Enter: the line comes back from the server.
+    desk_.click("chat", "text_field");
+    desk_.type("good luck all");
+    desk_.key("Return");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "host: good luck all"); }));
+    desk_.click("Ready");
+    // Three bots quick-play into the fullest room with space: this one.
+    desk_.start_bots(3, 4);
+    ASSERT_TRUE(desk_.wait_screen("match", 30s));
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) { return n["players_seen"] == 4 && n["snapshots_per_s"] >= 25; }, 10s,
+                               "four players and snapshots"));
+    // Tab holds the scoreboard open.
+    desk_.key_down("Tab");
+    EXPECT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "PLAYER"); }, 5s, "the scoreboard"));
+    desk_.key_up("Tab");
+    // Esc opens the menu; Disconnect from the match ends at the connect screen.
+    desk_.key("Escape");
+    desk_.click("Disconnect", "button");
+    ASSERT_TRUE(desk_.wait_screen("connect"));
+    EXPECT_TRUE(desk_.client().running()) << desk_.client().output();
+}
+
+TEST_F(Walk, JoinsAMatchThatHasRunForThirtySecondsByQuickPlayAndByJoin) {
+    desk_.start_server();
+    auto& bots = desk_.start_bots(2, 4);
+    ASSERT_TRUE(bots.wait_for(std::regex("in match 2\\)"), 30s)) << bots.output();
+    const auto started = std::chrono::steady_clock::now();
+    desk_.start_client();
+    connect_as("late", desk_.endpoint());
+    ASSERT_TRUE(desk_.wait_screen("lobby"));
+    // Wait until the bots' match has run for 30 s (the lobby stays open meanwhile).
+    ASSERT_TRUE(desk_.wait_net([&](const Json&) { return std::chrono::steady_clock::now() - started >= 30s; }, 40s));
+
+    desk_.click("Quick play");
+    ASSERT_TRUE(desk_.wait_screen("match", 10s));
+    auto entered = std::chrono::steady_clock::now();
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) { return n["screen"] == "match" && n["snapshots_per_s"] >= 29; }, 4s,
+                               "snapshots at the full rate"));
+    EXPECT_LE(std::chrono::steady_clock::now() - entered, 3s); // the net log's once-a-second line adds up to 1 s
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) { return n["players_seen"] == 3; }, 5s, "the bots drawn"));
+
+    // Leave the match and the room, then Join the same running match from the room list.
+    desk_.key("Escape");
+    desk_.click("Leave the match", "button");
+    ASSERT_TRUE(desk_.wait_screen("room"));
+    desk_.click("Leave room");
+    ASSERT_TRUE(desk_.wait_screen("lobby"));
+    desk_.click("Join", "button");
+    ASSERT_TRUE(desk_.wait_screen("match", 10s));
+    entered = std::chrono::steady_clock::now();
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) {
+        return n["screen"] == "match" && n["snapshots_per_s"] >= 29 && n["snapshots_undecodable"] == 0;
+    }, 4s, "snapshots at the full rate after Join"));
+    EXPECT_LE(std::chrono::steady_clock::now() - entered, 3s);
+}
+
+TEST_F(Walk, EnterOnTheScoreboardGoesBackToTheRoomWithoutOpeningTheChat) {
+    desk_.start_server();
+    desk_.start_client();
+    connect_as("scorer", desk_.endpoint());
+    ASSERT_TRUE(desk_.wait_screen("lobby"));
+    desk_.click("Create room\xe2\x80\xa6");
+    // The shortest time limit: 5:00, 4:00 (steps of a minute from 5:00 up), then down to 0:30 in steps of 30 s.
+    for (int left = 240; left >= 30; left -= 30) {
+        std::optional<Json> minus;
+        ASSERT_TRUE(desk_.wait_ui([&](const Json& f) { return (minus = Desktop::widget_after(f, "Time limit", "\xe2\x88\x92")).has_value(); }));
+        desk_.click_at(centre(*minus));
+        const std::string shown = std::to_string(left / 60) + ":" + (left % 60 ? "30" : "00");
+        ASSERT_TRUE(desk_.wait_ui([&](const Json& f) { return Desktop::shows_text(f, shown); }, 5s, shown));
+    }
+    desk_.click("Create", "button");
+    ASSERT_TRUE(desk_.wait_screen("room"));
+    desk_.click("Ready");
+    desk_.start_bots(1, 2);
+    ASSERT_TRUE(desk_.wait_screen("match", 30s));
+    // Time runs out after 30 s: the scoreboard.
+    ASSERT_TRUE(desk_.wait_screen("scoreboard", 45s));
+    desk_.key("Return");
+    ASSERT_TRUE(desk_.wait_screen("room"));
+    // Give the Enter every chance to have opened the chat, then look.
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "Last match"); }));
+    const auto frame = desk_.ui();
+    const auto chat = Desktop::widget(*frame, "chat", "text_field");
+    ASSERT_TRUE(chat);
+    EXPECT_FALSE((*chat)["active"].get<bool>()) << "Enter on the scoreboard opened the room's chat";
+    EXPECT_TRUE(Desktop::overlapping_texts(*frame).empty()) << frame->dump();
+}
+
+TEST_F(Walk, RemembersTheNameAndTheServerAfterQuitAndRestart) {
+    desk_.start_server();
+    desk_.start_client();
+    connect_as("faithful", desk_.endpoint());
+    ASSERT_TRUE(desk_.wait_screen("lobby"));
+    desk_.key("Escape");
+    desk_.click("Quit", "button");
+    ASSERT_EQ(desk_.client().wait_for_exit(15s), 0) << desk_.client().output();
+
+    desk_.start_client();
+    ASSERT_TRUE(desk_.wait_screen("connect"));
+    const auto frame = desk_.ui();
+    EXPECT_TRUE(Desktop::shows_text(*frame, "faithful")) << frame->dump();
+    EXPECT_TRUE(Desktop::shows_text(*frame, desk_.endpoint())) << frame->dump();
+    // Enter connects with what was remembered.
+    desk_.key("Return");
+    ASSERT_TRUE(desk_.wait_net(in_lobby, 15s, "the lobby with the remembered server and name"));
+    EXPECT_EQ((*desk_.net())["name"], "faithful");
+}
