@@ -429,7 +429,7 @@ void GameClient::build_view(util::TimePoint now, double frame_s) {
     view_.latest_received.clear();
     view_.server_ghost.reset();
     const sim::PlayerId self{view_.local_id};
-    for (const sim::Player& p : interpolator_->sample()) {
+    for (const sim::Player& p : interpolator_->drawn()) {
         if (p.id == self) continue;
         view_.players.push_back({sim::to_int(p.id), name_of(sim::to_int(p.id)), false, p});
     }

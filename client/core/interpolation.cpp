@@ -57,6 +57,7 @@ void Interpolator::update(util::TimePoint now, double jitter_ms) {
         render_tick_ = target;
         last_update_ = now;
         started_ = true;
+        update_drawn(0.0);
         return;
     }
     const double elapsed = std::max(0.0, util::to_seconds(now - last_update_));
@@ -66,10 +67,47 @@ void Interpolator::update(util::TimePoint now, double jitter_ms) {
     const double error = target - render_tick_;
     if (std::abs(error) > 4.0 * interval_ + 8.0) {
         render_tick_ = target;
-        return;
+    } else {
+        const double speed = 1.0 + std::clamp(error * 0.05, -0.1, 0.1);
+        render_tick_ += elapsed * rate_ * speed;
     }
-    const double speed = 1.0 + std::clamp(error * 0.05, -0.1, 0.1);
-    render_tick_ += elapsed * rate_ * speed;
+    update_drawn(elapsed);
+}
+
+void Interpolator::update_drawn(double elapsed_s) {
+    std::vector<sim::Player> raw = sample();
+    const auto find = [](auto& list, sim::PlayerId id) {
+        auto it = std::lower_bound(list.begin(), list.end(), id, [](const auto& x, sim::PlayerId i) { return x.id < i; });
+        return it != list.end() && it->id == id ? &*it : nullptr;
+    };
+    std::vector<Offset> offsets;
+    const double fade = options_.smoothing_half_life_ms > 0
+                            ? std::exp2(-elapsed_s * 1000.0 / options_.smoothing_half_life_ms)
+                            : 0.0;
+    for (const sim::Player& now : raw) {
+        sim::Vec2 offset{};
+        if (const Offset* kept = find(offsets_, now.id)) offset = kept->offset * static_cast<float>(fade);
+        const sim::Player* before = find(raw_, now.id);
+        if (options_.smoothing && before && before->alive && now.alive) {
+            // How far the raw position moved against how far its velocity
+            // could carry it this frame (with slack for acceleration and
+            // dashes): what is left is a jump, and it goes into the offset.
+            const sim::Vec2 moved = now.position - before->position;
+            const float reach = static_cast<float>(elapsed_s) *
+                                    std::max(sim::length(before->velocity), sim::length(now.velocity)) * 1.25f +
+                                1.0f;
+            const float jump = sim::length(moved);
+            if (jump > reach && jump < kTeleportDistance) offset += moved * ((reach - jump) / jump);
+        }
+        if (!options_.smoothing || !now.alive || sim::length(offset) < 0.05f) offset = {};
+        if (offset.x != 0.0f || offset.y != 0.0f) offsets.push_back({now.id, offset});
+    }
+    offsets_ = std::move(offsets);
+    drawn_ = raw;
+    for (sim::Player& p : drawn_) {
+        if (const Offset* o = find(offsets_, p.id)) p.position += o->offset;
+    }
+    raw_ = std::move(raw);
 }
 
 std::vector<sim::Player> Interpolator::sample() const {

@@ -4,10 +4,15 @@
 // two snapshots that have both arrived, so they move smoothly at any snapshot
 // rate. The delay adapts: about two snapshot intervals plus twice the jitter
 // of snapshot arrivals. When the newest snapshot is late the entities are
-// extrapolated along their velocity for a short while, then held.
+// extrapolated along their velocity for a short while, then held. What is
+// drawn (drawn()) follows that, except that a jump no movement explains (the
+// way back from an extrapolation that guessed wrong, an out-of-order
+// snapshot) is blended out over about a tenth of a second instead of shown.
 //
 // IMPORTANT: time comes in as values; the render tick moves with real time and
 // is steered gently (never jumps unless far off) towards its target.
+// IMPORTANT: sample() is the raw interpolation at the render tick, which is
+// what the server rewinds to for lag compensation; drawn() is for the eye.
 #pragma once
 
 #include "shared/protocol/snapshot_codec.hpp"
@@ -22,6 +27,8 @@ struct InterpolationOptions {
     bool enabled = true;                  // off: everyone at the newest snapshot
     double delay_snapshots = 2.0;         // base delay in snapshot intervals
     double max_extrapolation_ms = 100.0;  // then hold
+    bool smoothing = true;                // blend out jumps in what is drawn (off: show them)
+    double smoothing_half_life_ms = 40.0; // how fast a blended jump fades
 };
 
 class Interpolator {
@@ -36,8 +43,11 @@ public:
     // Advances the render tick to `now`; jitter_ms widens the delay.
     void update(util::TimePoint now, double jitter_ms);
 
-    // Every player as drawn at the render tick.
+    // Every player at the render tick (raw interpolation or extrapolation).
     std::vector<sim::Player> sample() const;
+    // Every player as drawn this frame (as of the last update()): sample()
+    // plus each player's fading correction offset.
+    const std::vector<sim::Player>& drawn() const noexcept { return drawn_; }
 
     double render_tick() const noexcept { return render_tick_; }
     double delay_ms() const noexcept;
@@ -56,6 +66,16 @@ private:
     double delay_ticks_ = 0;
     util::TimePoint last_update_{};
     bool started_ = false;
+
+    // Drawing: last frame's raw sample and each player's correction offset.
+    void update_drawn(double elapsed_s);
+    struct Offset {
+        sim::PlayerId id{};
+        sim::Vec2 offset;
+    };
+    std::vector<sim::Player> raw_;   // last frame's sample(), by id
+    std::vector<Offset> offsets_;    // by id; only players with an offset
+    std::vector<sim::Player> drawn_; // by id
 };
 
 } // namespace skirmish::client
