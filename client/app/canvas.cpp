@@ -1,6 +1,8 @@
 // client/app/canvas.cpp
 #include "client/app/canvas.hpp"
 
+#include "shared/util/utf8.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -206,9 +208,7 @@ std::string Canvas::fit(std::string_view text, float width, const TextStyle& sty
     if (measure(text, style).x <= width) return std::string(text);
     std::string cut(text);
     while (!cut.empty()) {
-        // Drop one whole UTF-8 character: its continuation bytes, then its lead byte.
-        while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80) cut.pop_back();
-        if (!cut.empty()) cut.pop_back();
+        cut.resize(util::previous_character(cut, cut.size())); // one whole character off
         if (measure(cut + "\xe2\x80\xa6", style).x <= width) return cut + "\xe2\x80\xa6";
     }
     return {};

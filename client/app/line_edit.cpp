@@ -1,23 +1,12 @@
 // client/app/line_edit.cpp
 #include "client/app/line_edit.hpp"
 
-#include "shared/protocol/lobby_codec.hpp"
+#include "shared/util/utf8.hpp"
 
 #include <algorithm>
 
 namespace skirmish::app {
 namespace {
-
-// Length of the UTF-8 sequence that starts with `lead`, 0 if `lead` cannot start one.
-std::size_t sequence_length(unsigned char lead) {
-    if (lead < 0x80) return 1;
-    if ((lead & 0xE0) == 0xC0) return 2;
-    if ((lead & 0xF0) == 0xE0) return 3;
-    if ((lead & 0xF8) == 0xF0) return 4;
-    return 0;
-}
-
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 // Words are runs of anything but spaces and the separators of addresses.
 bool is_separator(char c) { return c == ' ' || c == '.' || c == ':' || c == '/' || c == ',' || c == '-'; }
@@ -28,19 +17,9 @@ LineEdit::LineEdit(std::size_t max_bytes, std::string initial) : max_bytes_(max_
 
 // --- positions ---------------------------------------------------------------------------
 
-std::size_t LineEdit::previous(std::size_t at) const {
-    if (at == 0) return 0;
-    --at;
-    while (at > 0 && is_continuation(text_[at])) --at;
-    return at;
-}
+std::size_t LineEdit::previous(std::size_t at) const { return util::previous_character(text_, at); }
 
-std::size_t LineEdit::next(std::size_t at) const {
-    if (at >= text_.size()) return text_.size();
-    ++at;
-    while (at < text_.size() && is_continuation(text_[at])) ++at;
-    return at;
-}
+std::size_t LineEdit::next(std::size_t at) const { return util::next_character(text_, at); }
 
 std::size_t LineEdit::previous_word(std::size_t at) const {
     while (at > 0 && is_separator(text_[at - 1])) at = previous(at);
@@ -66,12 +45,12 @@ void LineEdit::insert(std::string_view utf8) {
     std::string accepted;
     std::size_t i = 0;
     while (i < utf8.size()) {
-        const std::size_t n = sequence_length(static_cast<unsigned char>(utf8[i]));
-        if (n == 0 || i + n > utf8.size()) break; // broken input: stop here
+        char32_t cp = 0;
+        const std::size_t n = util::decode_utf8(utf8, i, cp);
+        if (n == 0) break; // broken input: stop here
         const std::string_view character = utf8.substr(i, n);
         i += n;
-        if (!protocol::lobby::is_valid_utf8(character)) break;
-        if (protocol::lobby::remove_control_characters(character).empty()) continue;
+        if (util::is_control_character(cp)) continue;
         if (text_.size() + accepted.size() + n > max_bytes_) break;
         accepted.append(character);
     }
@@ -120,9 +99,7 @@ void LineEdit::move_home(bool extend) { place(0, extend); }
 void LineEdit::move_end(bool extend) { place(text_.size(), extend); }
 
 void LineEdit::move_to(std::size_t at, bool extend) {
-    at = std::min(at, text_.size());
-    while (at > 0 && at < text_.size() && is_continuation(text_[at])) --at;
-    place(at, extend);
+    place(util::floor_character_boundary(text_, at), extend);
 }
 
 void LineEdit::select_all() {

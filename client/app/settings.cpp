@@ -2,6 +2,7 @@
 #include "client/app/settings.hpp"
 
 #include "shared/protocol/lobby_codec.hpp"
+#include "shared/util/utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -26,8 +27,7 @@ std::string_view trim(std::string_view text) {
 }
 
 std::optional<bool> parse_bool(std::string_view text) {
-    std::string lower(text);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    const std::string lower = util::fold_ascii_case(text);
     if (lower == "true" || lower == "on" || lower == "yes" || lower == "1") return true;
     if (lower == "false" || lower == "off" || lower == "no" || lower == "0") return false;
     return std::nullopt;

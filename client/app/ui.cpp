@@ -1,6 +1,8 @@
 // client/app/ui.cpp
 #include "client/app/ui.hpp"
 
+#include "shared/util/utf8.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -173,7 +175,7 @@ std::size_t offset_at(Canvas& canvas, const std::string& text, float x, const Te
     std::size_t best = 0;
     float best_distance = std::abs(x);
     for (std::size_t i = 1; i <= text.size(); ++i) {
-        if (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+        if (i < text.size() && util::is_utf8_continuation(text[i])) continue;
         const float distance = std::abs(canvas.measure(std::string_view(text).substr(0, i), style).x - x);
         if (distance < best_distance) {
             best = i;

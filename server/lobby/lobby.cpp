@@ -3,6 +3,7 @@
 
 #include "shared/net/connect_token.hpp"
 #include "shared/protocol/version.hpp"
+#include "shared/util/utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -18,20 +19,10 @@ namespace {
 
 std::uint64_t raw(SessionId id) { return static_cast<std::uint64_t>(id); }
 
-std::string name_key(std::string_view name) {
-    std::string key(name);
-    for (char& c : key)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return key;
-}
-
 // Error texts are capped by the protocol; cut at a character boundary.
 std::string fit_error_text(std::string text) {
     if (text.size() <= pl::kMaxErrorTextBytes) return text;
-    std::size_t n = pl::kMaxErrorTextBytes - 3;
-    while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
-    text.resize(n);
-    return text + "...";
+    return std::string(util::utf8_prefix(text, pl::kMaxErrorTextBytes - 3)) + "...";
 }
 
 std::string join_names(const std::vector<std::string>& names) {
@@ -172,7 +163,7 @@ void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello) {
                         MessageKind::Hello});
         return;
     }
-    std::string key = name_key(hello.name);
+    std::string key = util::fold_ascii_case(hello.name);
     if (names_.contains(key)) {
         fail(id, ErrorCode::NameTaken, fmt::format("the name '{}' is taken on this server: pick another", hello.name),
              MessageKind::Hello);

@@ -6,6 +6,7 @@
 
 #include "shared/protocol/detail/common_fb.hpp"
 #include "shared/protocol/version.hpp"
+#include "shared/util/utf8.hpp"
 
 #include "schemas/lobby_generated.h"
 
@@ -72,39 +73,6 @@ template <> constexpr MessageKind kKindOf<ChatMessage> = MessageKind::ChatMessag
 template <> constexpr MessageKind kKindOf<MatchStart> = MessageKind::MatchStart;
 template <> constexpr MessageKind kKindOf<MatchEnded> = MessageKind::MatchEnded;
 template <> constexpr MessageKind kKindOf<Pong> = MessageKind::Pong;
-
-// --- text rules ------------------------------------------------------------------------
-
-// Decodes one UTF-8 sequence at text[i]; returns its length (0 if invalid:
-// truncated, overlong, surrogate, above U+10FFFF) and the code point.
-std::size_t decode_utf8(std::string_view text, std::size_t i, char32_t& cp) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char b0 = byte(i);
-    if (b0 < 0x80) {
-        cp = b0;
-        return 1;
-    }
-    std::size_t length = 0;
-    char32_t min = 0;
-    if ((b0 & 0xE0) == 0xC0) length = 2, cp = b0 & 0x1F, min = 0x80;
-    else if ((b0 & 0xF0) == 0xE0) length = 3, cp = b0 & 0x0F, min = 0x800;
-    else if ((b0 & 0xF8) == 0xF0) length = 4, cp = b0 & 0x07, min = 0x10000;
-    else return 0;
-    if (i + length > text.size()) return 0;
-    for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (byte(i + k) & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return length;
-}
-
-// C0, DEL, C1, the line/paragraph separators and the bidirectional overrides
-// (docs/PROTOCOL.md, "Conventions").
-bool is_control(char32_t cp) {
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x2028 && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069);
-}
 
 // --- reading helpers ------------------------------------------------------------------
 
@@ -496,44 +464,22 @@ MessageKind kind_of(const ServerMessage& message) {
 
 // --- text rules ------------------------------------------------------------------------------
 
-bool is_valid_utf8(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-        char32_t cp = 0;
-        const std::size_t n = decode_utf8(text, i, cp);
-        if (n == 0) return false;
-        i += n;
-    }
-    return true;
-}
+bool is_valid_utf8(std::string_view text) { return util::is_valid_utf8(text); }
 
 bool is_valid_name(std::string_view text, std::size_t max_bytes) {
     if (text.empty() || text.size() > max_bytes) return false;
     bool any_visible = false;
     for (std::size_t i = 0; i < text.size();) {
         char32_t cp = 0;
-        const std::size_t n = decode_utf8(text, i, cp);
-        if (n == 0 || is_control(cp)) return false;
+        const std::size_t n = util::decode_utf8(text, i, cp);
+        if (n == 0 || util::is_control_character(cp)) return false;
         if (cp != U' ') any_visible = true;
         i += n;
     }
     return any_visible;
 }
 
-std::string remove_control_characters(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size();) {
-        char32_t cp = 0;
-        const std::size_t n = decode_utf8(text, i, cp);
-        if (n == 0) { // not UTF-8 here: drop the byte
-            ++i;
-            continue;
-        }
-        if (!is_control(cp)) out.append(text.substr(i, n));
-        i += n;
-    }
-    return out;
-}
+std::string remove_control_characters(std::string_view text) { return util::remove_control_characters(text); }
 
 // --- encode / decode --------------------------------------------------------------------------
 
