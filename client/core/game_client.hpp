@@ -140,7 +140,7 @@ private:
     std::unique_ptr<Interpolator> interpolator_;
     std::unique_ptr<Predictor> predictor_;
 
-    util::SequenceRing<protocol::SnapshotState, 64> baselines_;
+    util::SequenceRing<protocol::SnapshotState> baselines_{64};
     sim::Tick newest_snapshot_ = 0;
     sim::Tick server_last_input_ = 0;
     std::int32_t last_input_lead_ = 0;

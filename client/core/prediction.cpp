@@ -8,7 +8,7 @@ namespace skirmish::client {
 
 Predictor::Predictor(std::shared_ptr<const sim::Map> map, const sim::Rules& rules, sim::PlayerId self,
                      PredictionOptions options)
-    : rules_(rules), self_(self), options_(options), world_(sim::make_world(std::move(map))), frames_(256) {}
+    : rules_(rules), self_(self), options_(options), world_(sim::make_world(std::move(map))) {}
 
 const sim::Player* Predictor::predicted() const noexcept { return have_state_ ? world_.find(self_) : nullptr; }
 
@@ -16,12 +16,15 @@ sim::StepEvents Predictor::apply(sim::Tick tick, const sim::PlayerInput& input) 
     if (!have_state_) return {};
     // The predicted world must sit at `tick`; if the input clock jumped, follow it.
     if (world_.tick != tick) world_.tick = tick;
+    return step_and_keep(input);
+}
+
+sim::StepEvents Predictor::step_and_keep(const sim::PlayerInput& input) {
+    const sim::Tick tick = world_.tick;
     sim::PlayerInput in = input;
     in.player = self_;
     sim::StepEvents events = sim::step(world_, std::span(&in, 1), rules_);
-    Frame& f = frame(tick);
-    f.tick = tick;
-    f.valid = true;
+    Frame& f = frames_.claim(tick);
     f.input = in;
     if (const sim::Player* p = world_.find(self_)) f.result = *p;
     return events;
@@ -51,8 +54,8 @@ Correction Predictor::reconcile(const protocol::SnapshotState& snapshot) {
         return {distance > 0.0f, distance};
     }
     // What we had predicted for this tick is the result of the input of tick - 1.
-    const Frame& previous = frames_[(snapshot.tick - 1) % frames_.size()];
-    if (previous.valid && previous.tick == snapshot.tick - 1 && previous.result == server) return {};
+    const Frame* previous = frames_.find(snapshot.tick - 1);
+    if (previous && previous->result == server) return {};
 
     // Rewind to the server's state and replay our inputs since.
     const sim::Player before = *world_.find(self_);
@@ -60,14 +63,8 @@ Correction Predictor::reconcile(const protocol::SnapshotState& snapshot) {
     world_.tick = snapshot.tick;
     world_.players = {server};
     for (sim::Tick t = snapshot.tick; t < now; ++t) {
-        Frame& f = frame(t);
-        sim::PlayerInput in = (f.valid && f.tick == t) ? f.input : sim::PlayerInput{self_};
-        in.player = self_;
-        sim::step(world_, std::span(&in, 1), rules_);
-        f.tick = t;
-        f.valid = true;
-        f.input = in;
-        if (const sim::Player* p = world_.find(self_)) f.result = *p;
+        const Frame* kept = frames_.find(t);
+        step_and_keep(kept ? kept->input : sim::PlayerInput{self_});
     }
     const sim::Player* after = world_.find(self_);
     if (!after) return {};
@@ -90,9 +87,9 @@ void Predictor::decay(double seconds) {
 
 std::optional<sim::Player> Predictor::predicted_at(sim::Tick tick) const {
     if (tick == 0) return std::nullopt;
-    const Frame& f = frames_[(tick - 1) % frames_.size()];
-    if (!f.valid || f.tick != tick - 1) return std::nullopt;
-    return f.result;
+    const Frame* f = frames_.find(tick - 1);
+    if (!f) return std::nullopt;
+    return f->result;
 }
 
 sim::Vec2 Predictor::visual_position() const noexcept {

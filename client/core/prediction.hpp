@@ -18,6 +18,7 @@
 #include "shared/sim/input.hpp"
 #include "shared/sim/step.hpp"
 #include "shared/util/clock.hpp"
+#include "shared/util/ring_buffer.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -69,19 +70,18 @@ public:
 
 private:
     struct Frame {
-        sim::Tick tick = 0;
-        bool valid = false;
         sim::PlayerInput input;
         sim::Player result; // our state after stepping this tick's input (i.e. at tick + 1)
     };
-    Frame& frame(sim::Tick tick) { return frames_[tick % frames_.size()]; }
+    // Steps the predicted world by one tick with `input` and remembers both.
+    sim::StepEvents step_and_keep(const sim::PlayerInput& input);
 
     sim::Rules rules_;
     sim::PlayerId self_;
     PredictionOptions options_;
     sim::World world_;
     bool have_state_ = false;
-    std::vector<Frame> frames_;
+    util::SequenceRing<Frame> frames_{256}; // by tick
     sim::Vec2 offset_{};
 };
 

@@ -5,14 +5,13 @@
 
 namespace skirmish::server {
 
-InputBuffer::InputBuffer(sim::Tick window) : slots_(std::max<sim::Tick>(window, 2)) {}
+InputBuffer::InputBuffer(sim::Tick window) : held_(std::max<sim::Tick>(window, 2)) {}
 
 void InputBuffer::offer(const protocol::TickInput& in, sim::Tick next_tick) {
     // Late or early, the newest tick seen is what the client's clock needs to
     // hear about (snapshots report it as the input lead).
     newest_ = std::max(newest_, in.tick);
-    Slot& slot = slots_[in.tick % slots_.size()];
-    if (slot.state != SlotState::Empty && slot.tick == in.tick) {
+    if (held_.contains(in.tick)) {
         ++counters_.redundant; // already have it, or already stepped with it
         return;
     }
@@ -20,30 +19,28 @@ void InputBuffer::offer(const protocol::TickInput& in, sim::Tick next_tick) {
         ++counters_.late;
         return;
     }
-    if (in.tick - next_tick >= slots_.size()) {
+    if (in.tick - next_tick >= held_.capacity()) {
         ++counters_.too_early;
         return;
     }
-    slot.tick = in.tick;
-    slot.state = SlotState::Stored;
-    slot.input = in.input;
+    held_.put(in.tick, Held{in.input, false});
     ++counters_.received;
 }
 
 sim::Tick InputBuffer::held_through(sim::Tick next_tick) const noexcept {
     sim::Tick t = next_tick;
-    for (std::size_t n = 0; n < slots_.size(); ++n, ++t) {
-        const Slot& slot = slots_[t % slots_.size()];
-        if (slot.state != SlotState::Stored || slot.tick != t) break;
+    for (std::size_t n = 0; n < held_.capacity(); ++n, ++t) {
+        const Held* held = held_.find(t);
+        if (!held || held->applied) break;
     }
     return t == 0 ? 0 : t - 1;
 }
 
 sim::PlayerInput InputBuffer::take(sim::Tick tick) {
-    Slot& slot = slots_[tick % slots_.size()];
-    if (slot.state == SlotState::Stored && slot.tick == tick) {
-        slot.state = SlotState::Applied;
-        last_ = slot.input;
+    Held* held = held_.find(tick);
+    if (held && !held->applied) {
+        held->applied = true;
+        last_ = held->input;
         last_applied_ = tick;
         ++counters_.applied;
         return last_;

@@ -13,9 +13,9 @@
 
 #include "shared/protocol/input_codec.hpp"
 #include "shared/sim/input.hpp"
+#include "shared/util/ring_buffer.hpp"
 
 #include <cstdint>
-#include <vector>
 
 namespace skirmish::server {
 
@@ -53,13 +53,11 @@ public:
     const InputCounters& counters() const noexcept { return counters_; }
 
 private:
-    enum class SlotState : std::uint8_t { Empty, Stored, Applied };
-    struct Slot {
-        sim::Tick tick = 0;
-        SlotState state = SlotState::Empty;
+    struct Held {
         sim::PlayerInput input;
+        bool applied = false; // stepped with already; kept so a late copy counts as redundant
     };
-    std::vector<Slot> slots_;
+    util::SequenceRing<Held> held_; // by tick
     sim::Tick newest_ = 0;
     sim::Tick last_applied_ = 0;
     sim::PlayerInput last_;

@@ -11,8 +11,7 @@ Match::Match(const MatchOrder& order, std::shared_ptr<const sim::Map> map, const
       settings_(order.settings),
       rules_(rules),
       world_(sim::make_world(std::move(map))),
-      history_(static_cast<std::size_t>(rules.tick_rate_hz) + 8),
-      sent_(kSnapshotRing) {}
+      history_(static_cast<std::size_t>(rules.tick_rate_hz) + 8) {}
 
 bool Match::has_player(std::uint32_t player_id) const noexcept {
     return std::any_of(members_.begin(), members_.end(), [&](const Member& m) { return m.player_id == player_id; });
@@ -100,22 +99,17 @@ void Match::end(protocol::MatchEndReason reason) {
     world_.phase = sim::MatchPhase::Over;
 }
 
-const protocol::SnapshotState* Match::baseline(sim::Tick tick) const {
-    const protocol::SnapshotState& s = sent_[tick % kSnapshotRing];
-    return (tick != 0 && s.tick == tick) ? &s : nullptr;
-}
-
 std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t player_id, bool delta_enabled) {
     Member* m = member(player_id);
     if (!m) return {};
     const sim::Tick now = world_.tick;
-    if (cache_tick_ != now) {
+    if (cache_tick_ != now || !sent_.contains(now)) {
         // First snapshot of this tick: remember it as a future baseline.
         cache_tick_ = now;
         stream_cache_.clear();
-        sent_[now % kSnapshotRing] = protocol::capture_snapshot(world_);
+        sent_.put(now, protocol::capture_snapshot(world_));
     }
-    const protocol::SnapshotState& current = sent_[now % kSnapshotRing];
+    const protocol::SnapshotState& current = *sent_.find(now);
 
     // Baseline choice, with explicit fallbacks to a full snapshot.
     const protocol::SnapshotState* base = nullptr;
@@ -123,7 +117,7 @@ std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t player_id, bool delt
     if (!delta_enabled) full = FullReason::DeltaOff;
     else if (m->acked_snapshot == 0) full = FullReason::NothingAcked;
     else if (now - m->acked_snapshot > protocol::kMaxBaselineAgeTicks) full = FullReason::AckTooOld;
-    else if (!(base = baseline(m->acked_snapshot))) full = FullReason::AckUnknown;
+    else if (!(base = sent_.find(m->acked_snapshot))) full = FullReason::AckUnknown;
     if (full) {
         base = nullptr;
         ++snapshot_counters_.full[static_cast<int>(*full)];

@@ -16,6 +16,7 @@
 #include "shared/sim/rules.hpp"
 #include "shared/sim/step.hpp"
 #include "shared/sim/world.hpp"
+#include "shared/util/ring_buffer.hpp"
 
 #include <cstdint>
 #include <map>
@@ -97,7 +98,6 @@ private:
         sim::Tick acked_snapshot = 0;
     };
     Member* member(std::uint32_t player_id);
-    const protocol::SnapshotState* baseline(sim::Tick tick) const;
 
     std::uint32_t id_;
     std::uint32_t room_id_;
@@ -112,7 +112,7 @@ private:
 
     // Snapshots sent, by tick: the baselines a client may acknowledge.
     static constexpr std::size_t kSnapshotRing = 64;
-    std::vector<protocol::SnapshotState> sent_;
+    util::SequenceRing<protocol::SnapshotState> sent_{kSnapshotRing};
     // Entity streams of the current tick, by baseline tick (0: full).
     sim::Tick cache_tick_ = 0;
     std::map<sim::Tick, protocol::EntityStream> stream_cache_;

@@ -11,6 +11,7 @@
 
 #include "shared/sim/types.hpp"
 #include "shared/sim/world.hpp"
+#include "shared/util/ring_buffer.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -37,19 +38,12 @@ public:
     // Returns false, leaving `out` empty, if `tick` is not stored.
     bool positions_at(Tick tick, std::uint8_t fraction, std::vector<PastPlayer>& out) const;
 
-    bool has(Tick tick) const noexcept;
-    std::size_t capacity() const noexcept { return frames_.size(); }
-    void clear() noexcept;
+    bool has(Tick tick) const noexcept { return frames_.contains(tick); }
+    std::size_t capacity() const noexcept { return frames_.capacity(); }
+    void clear() noexcept { frames_.clear(); }
 
 private:
-    struct Frame {
-        Tick tick = 0;
-        bool valid = false;
-        std::vector<PastPlayer> players; // sorted by id
-    };
-    const Frame* frame(Tick tick) const noexcept;
-
-    std::vector<Frame> frames_;
+    util::SequenceRing<std::vector<PastPlayer>> frames_; // by tick; players sorted by id
 };
 
 } // namespace skirmish::sim
