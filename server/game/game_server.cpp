@@ -169,7 +169,6 @@ void GameServer::tick(util::TimePoint now) {
     for (auto& s : sessions_) {
         if (!s) continue;
         s->packets_this_tick = 0;
-        if (new_second) s->bad_this_second = 0;
     }
     host_->flush();
     phase_end(TickPhase::Flush, mark);
@@ -203,6 +202,8 @@ void GameServer::on_connected(net::PeerHandle peer, util::TimePoint now) {
     Session session;
     session.peer = peer;
     session.connected_at = now;
+    const auto bad_per_second = static_cast<double>(config_.kick_after_bad_packets_per_second);
+    session.bad_packets = util::RateLimiter(bad_per_second, bad_per_second, now);
     sessions_[peer.slot] = session;
     if (shutting_down_) reject(*sessions_[peer.slot], RejectReason::ServerShuttingDown, "the server is shutting down");
 }
@@ -219,8 +220,7 @@ void GameServer::on_received(Session& session, std::uint8_t channel, std::span<c
         // are dropped without being decoded.
         if (++session.packets_this_tick > config_.max_input_packets_per_tick) {
             ++flood_dropped_;
-            if (++session.bad_this_second > static_cast<std::uint32_t>(config_.kick_after_bad_packets_per_second))
-                kick(session, "flooding the game port with input packets");
+            if (!session.bad_packets.allow(now)) kick(session, "flooding the game port with input packets");
             return;
         }
         on_input(session, bytes);
@@ -266,13 +266,13 @@ void GameServer::on_input(Session& session, std::span<const std::uint8_t> bytes)
 
 void GameServer::count_bad(Session& session, std::string_view what) {
     ++bad_packets_;
-    std::uint64_t suppressed = 0;
-    const auto since_start = clock_.now().time_since_epoch();
-    if (bad_log_.allow(since_start, suppressed))
+    const util::TimePoint now = clock_.now();
+    if (bad_log_.allow(now)) {
+        const std::uint64_t suppressed = bad_log_.take_refused();
         log_.debug("dropped a packet from {}: {}{}", host_->peer_stats(session.peer).address, what,
                    suppressed ? fmt::format(" ({} more suppressed)", suppressed) : std::string());
-    if (++session.bad_this_second > static_cast<std::uint32_t>(config_.kick_after_bad_packets_per_second))
-        kick(session, "too many bad packets");
+    }
+    if (!session.bad_packets.allow(now)) kick(session, "too many bad packets");
 }
 
 void GameServer::on_connect_request(Session& session, const protocol::ConnectRequest& request, util::TimePoint now) {

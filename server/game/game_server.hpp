@@ -26,6 +26,7 @@
 #include "shared/util/clock.hpp"
 #include "shared/util/locked_queue.hpp"
 #include "shared/util/log.hpp"
+#include "shared/util/rate_limiter.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -132,7 +133,9 @@ private:
         std::uint32_t player_id = 0;
         std::uint32_t match_id = 0;
         int packets_this_tick = 0;
-        std::uint32_t bad_this_second = 0;
+        // Bad packets allowed before a kick: kick_after_bad_packets_per_second
+        // at once, refilled at that rate (set in on_connected).
+        util::RateLimiter bad_packets{1, 1};
         bool leaving_on_purpose = false;
     };
 
@@ -197,7 +200,7 @@ private:
     TickMetrics metrics_;
     util::TimePoint next_second_{};
     util::TimePoint next_publish_{};
-    util::RateLimitedLog bad_log_{10, std::chrono::seconds(1)};
+    util::RateLimiter bad_log_{10, 10}; // debug lines about dropped packets, all peers together
 
     // Counters of players and matches that are gone, so totals survive them.
     InputCounters retired_inputs_;

@@ -40,8 +40,8 @@ Lobby::Lobby(const LobbyConfig& config, std::uint16_t game_port, GameLink& game,
 
 void Lobby::on_connect(SessionId session, util::TimePoint now) {
     const auto& l = config_.limits;
-    sessions_.try_emplace(raw(session), Session{0, TokenBucket(l.message_burst, l.messages_per_second, now),
-                                                TokenBucket(l.chat_burst, l.chat_per_second, now)});
+    sessions_.try_emplace(raw(session), Session{0, util::RateLimiter(l.message_burst, l.messages_per_second, now),
+                                                util::RateLimiter(l.chat_burst, l.chat_per_second, now)});
 }
 
 void Lobby::on_disconnect(SessionId session) {
@@ -68,7 +68,7 @@ void Lobby::on_message(SessionId id, const pl::ClientMessage& message, util::Tim
                         kind});
         return;
     }
-    if (!session.messages.take(now)) {
+    if (!session.messages.allow(now)) {
         ++rate_limited_;
         fail(id, ErrorCode::RateLimited,
              fmt::format("too many messages: at most {} per second; this one was dropped",
@@ -78,7 +78,7 @@ void Lobby::on_message(SessionId id, const pl::ClientMessage& message, util::Tim
     }
     if (session.player_id == 0) return handle(id, session, std::get<pl::Hello>(message));
     Player& player = players_.at(session.player_id);
-    if (std::holds_alternative<pl::Chat>(message) && !session.chat.take(now)) {
+    if (std::holds_alternative<pl::Chat>(message) && !session.chat.allow(now)) {
         ++rate_limited_;
         fail(player, ErrorCode::RateLimited,
              fmt::format("chatting too fast: at most {} lines per second; that line was dropped",
@@ -116,7 +116,7 @@ void Lobby::on_bad_message(SessionId id, const pl::DecodeFailure& failure, util:
     if (!welcomed && failure.kind != MessageKind::Hello)
         return close(ErrorCode::NotWelcomed,
                      fmt::format("send Hello first (got {}): every session starts with Hello", pl::name(failure.kind)));
-    if (!session.messages.take(now)) {
+    if (!session.messages.allow(now)) {
         ++rate_limited_;
         fail(id, ErrorCode::RateLimited, "too many messages: this one was dropped", failure.kind);
         return;

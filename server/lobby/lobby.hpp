@@ -16,11 +16,11 @@
 
 #include "server/game_link.hpp"
 #include "server/lobby/lobby_config.hpp"
-#include "server/lobby/rate_limiter.hpp"
 #include "server/lobby/room.hpp"
 #include "shared/protocol/lobby_codec.hpp"
 #include "shared/util/clock.hpp"
 #include "shared/util/log.hpp"
+#include "shared/util/rate_limiter.hpp"
 
 #include <cstdint>
 #include <map>
@@ -74,8 +74,8 @@ public:
 private:
     struct Session {
         std::uint32_t player_id = 0; // 0 until Welcome
-        TokenBucket messages;
-        TokenBucket chat;
+        util::RateLimiter messages;
+        util::RateLimiter chat;
     };
     struct Player {
         std::uint32_t id = 0;
