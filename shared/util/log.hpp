@@ -3,8 +3,8 @@
 // Logging without globals: a Logger is made in main() (or a test) and passed by
 // reference to what logs. It writes one line per message to a sink (stderr by
 // default) with a monotonic timestamp, level and component name.
-// Per-peer "something was dropped" messages go through RateLimitedLog so a
-// flood of bad input cannot turn into a flood of log lines.
+// Per-peer "something was dropped" messages go through a util::RateLimiter
+// (rate_limiter.hpp) so a flood of bad input cannot turn into a flood of log lines.
 //
 // IMPORTANT: Logger is thread-safe (one mutex around the sink).
 #pragma once
@@ -66,37 +66,6 @@ private:
     std::string component_;
     std::shared_ptr<LogLevel> level_;
     std::shared_ptr<Shared> shared_;
-};
-
-// Allows at most `burst` messages per `window` of caller-supplied time and
-// counts what it suppressed, so the next allowed message can say so.
-class RateLimitedLog {
-public:
-    RateLimitedLog(int burst, std::chrono::nanoseconds window) : burst_(burst), window_(window) {}
-
-    // Returns true if a message may be written now. `suppressed` receives how
-    // many were dropped since the last allowed one.
-    bool allow(std::chrono::nanoseconds now, std::uint64_t& suppressed) {
-        if (now - window_start_ >= window_) {
-            window_start_ = now;
-            used_ = 0;
-        }
-        if (used_ < burst_) {
-            ++used_;
-            suppressed = suppressed_;
-            suppressed_ = 0;
-            return true;
-        }
-        ++suppressed_;
-        return false;
-    }
-
-private:
-    int burst_;
-    std::chrono::nanoseconds window_;
-    std::chrono::nanoseconds window_start_{-window_};
-    int used_ = 0;
-    std::uint64_t suppressed_ = 0;
 };
 
 } // namespace skirmish::util
