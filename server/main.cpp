@@ -6,7 +6,8 @@
 #include "server/server.hpp"
 #include "shared/protocol/map_codec.hpp"
 #include "shared/sim/rules.hpp"
-#include "shared/util/log.hpp"
+#include "shared/util/file_limit.hpp"
+#include "shared/util/log_cli.hpp"
 #include "skirmish/version.hpp"
 
 #include <CLI/CLI.hpp>
@@ -14,20 +15,10 @@
 #include <fmt/format.h>
 
 #include <csignal>
-#include <sys/resource.h>
 
 namespace {
 
 using namespace skirmish;
-
-// Each player holds a TCP socket (lobby); lift the soft file limit to the hard one.
-void raise_file_limit() {
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &limit);
-    }
-}
 
 bool parse_on_off(const std::string& text, bool& out) {
     if (text == "on") out = true;
@@ -44,7 +35,7 @@ int main(int argc, char** argv) {
     server::ServerConfig config;
     std::string maps_dir = std::string(skirmish::kSourceDir) + "/assets/maps";
     std::string token_key_hex;
-    std::string log_level = "info";
+    util::LogLevel level = util::LogLevel::Info;
     std::string delta = "on", lag_compensation = "on", range_coder = "on";
     app.add_option("--port", config.port, "TCP lobby port; the UDP game port uses the same number (0: any free)")
         ->capture_default_str();
@@ -54,7 +45,7 @@ int main(int argc, char** argv) {
     app.add_option("--token-key", token_key_hex,
                    "64 hex digits: the connect-token key, to share with a separate lobby or game server "
                    "(default: a fresh random key)");
-    app.add_option("--log-level", log_level, "debug, info, warn, error or off")->capture_default_str();
+    util::add_log_level_option(app, level);
     app.add_option("--tick-rate", config.game.tick_rate_hz, "Simulation ticks per second (10..128)")
         ->capture_default_str();
     app.add_option("--snapshot-rate", config.game.snapshot_rate_hz, "Snapshots per second to each client")
@@ -88,11 +79,6 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "skirmish-server: {}\n", valid.error());
         return 2;
     }
-    util::LogLevel level{};
-    if (!util::parse_log_level(log_level, level)) {
-        fmt::print(stderr, "skirmish-server: unknown log level '{}': use debug, info, warn, error or off\n", log_level);
-        return 2;
-    }
     const util::Logger log("skirmish-server", level);
 
     const sim::Rules rules;
@@ -110,7 +96,7 @@ int main(int argc, char** argv) {
         }
         config.token_key = *key;
     }
-    raise_file_limit();
+    util::raise_file_limit(); // each player holds a TCP socket (lobby)
     auto enet = net::EnetLibrary::initialize();
     if (!enet) {
         fmt::print(stderr, "skirmish-server: {}\n", enet.error());

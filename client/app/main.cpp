@@ -9,6 +9,7 @@
 #include "client/app/app.hpp"
 #include "shared/net/conditioner_cli.hpp"
 #include "shared/net/enet_library.hpp"
+#include "shared/util/log_cli.hpp"
 #include "skirmish/version.hpp"
 
 #include <CLI/CLI.hpp>
@@ -25,7 +26,8 @@ int main(int argc, char** argv) {
     using namespace skirmish;
     CLI::App cli{"skirmish-client: the Skirmish desktop client (lobby, match, net graph and study controls)"};
     cli.set_version_flag("--version", std::string("skirmish-client ") + kVersion);
-    std::string connect, name, screenshot, settings_path, net_log, ui_log, log_level = "warn";
+    std::string connect, name, screenshot, settings_path, net_log, ui_log;
+    util::LogLevel level = util::LogLevel::Warn;
     double screenshot_after = 5.0;
     bool quick_play = false, no_prediction = false, no_smoothing = false, no_interpolation = false, ghosts = false,
          net_graph = false, study = false;
@@ -55,15 +57,10 @@ int main(int argc, char** argv) {
                    "Write what the client sees to FILE, one JSON object per line, once a second (docs/CLIENT.md)");
     cli.add_option("--ui-log", ui_log,
                    "Write every widget and text each screen shows to FILE, one JSON line per change (for tests)");
-    cli.add_option("--log-level", log_level, "debug, info, warn, error or off")->capture_default_str();
+    util::add_log_level_option(cli, level);
     net::add_conditioner_options(cli, conditions);
     CLI11_PARSE(cli, argc, argv);
 
-    util::LogLevel level = util::LogLevel::Warn;
-    if (!util::parse_log_level(log_level, level)) {
-        fmt::print(stderr, "skirmish-client: unknown --log-level '{}' (debug, info, warn, error, off)\n", log_level);
-        return 2;
-    }
     if (auto valid = net::validate(conditions); !valid) {
         fmt::print(stderr, "skirmish-client: {}\n", valid.error());
         return 2;

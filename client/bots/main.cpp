@@ -10,6 +10,8 @@
 #include "shared/net/conditioner_cli.hpp"
 #include "shared/net/enet_library.hpp"
 #include "shared/protocol/lobby_codec.hpp"
+#include "shared/util/file_limit.hpp"
+#include "shared/util/log_cli.hpp"
 #include "skirmish/version.hpp"
 
 #include <CLI/CLI.hpp>
@@ -18,7 +20,6 @@
 #include <atomic>
 #include <csignal>
 #include <fstream>
-#include <sys/resource.h>
 #include <thread>
 
 namespace {
@@ -26,15 +27,6 @@ namespace {
 std::atomic<bool> g_stop{false}; // set by the signal handler: the one global a signal needs
 
 void on_signal(int) { g_stop = true; }
-
-// Every bot holds a TCP and a UDP socket: lift the soft file limit to the hard one.
-void raise_file_limit(std::size_t wanted) {
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
-    if (limit.rlim_cur >= wanted) return;
-    limit.rlim_cur = std::min<rlim_t>(limit.rlim_max, static_cast<rlim_t>(wanted));
-    setrlimit(RLIMIT_NOFILE, &limit);
-}
 
 bool any_conditions(const skirmish::net::ConditionerConfig& c) {
     for (const auto* l : {&c.up, &c.down}) {
@@ -70,7 +62,7 @@ int main(int argc, char** argv) {
     std::string server = "127.0.0.1:7777";
     bots::FleetOptions options;
     std::string report_path;
-    std::string log_level = "warn";
+    util::LogLevel level = util::LogLevel::Warn;
     bots::Thresholds thresholds;
     app.add_option("--server", server, "Server address HOST:PORT (lobby TCP and game UDP share the port)")
         ->capture_default_str();
@@ -90,7 +82,7 @@ int main(int argc, char** argv) {
         })
         ->capture_default_str();
     app.add_option("--report", report_path, "Write the results as JSON to this file");
-    app.add_option("--log-level", log_level, "debug, info, warn, error or off")->capture_default_str();
+    util::add_log_level_option(app, level);
     app.add_flag("--no-prediction{false}", options.client.prediction.enabled, "Bots do not predict their own player");
     app.add_flag("--no-smoothing{false}", options.client.prediction.smoothing, "Corrections snap instead of blending");
     app.add_flag("--no-interpolation{false}", options.client.interpolation.enabled, "Bots see the newest snapshot");
@@ -113,13 +105,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     options.conditioned = any_conditions(options.conditions);
-    util::LogLevel level = util::LogLevel::Warn;
-    if (!util::parse_log_level(log_level, level)) {
-        fmt::print(stderr, "skirmish-bots: unknown --log-level '{}' (debug, info, warn, error, off)\n", log_level);
-        return 2;
-    }
     util::Logger log("bots", level);
-    raise_file_limit(static_cast<std::size_t>(options.bots) * 3 + 64);
+    util::raise_file_limit(static_cast<std::uint64_t>(options.bots) * 3 + 64); // a TCP and a UDP socket each
     auto enet = net::EnetLibrary::initialize();
     if (!enet) {
         fmt::print(stderr, "skirmish-bots: {}\n", enet.error());

@@ -133,6 +133,15 @@ TEST(ServerCli, APortInUseIsExplainedAndExitsNonZero) {
         << server.output();
 }
 
+TEST(ServerCli, AnUnknownLogLevelIsExplained) {
+    ServerProcess server({"--port", "0", "--bind", "127.0.0.1", "--log-level", "verbose"});
+    ASSERT_TRUE(server.started());
+    EXPECT_EQ(server.wait_for_exit(), 2);
+    EXPECT_NE(server.output().find("unknown log level 'verbose': use debug, info, warn, error or off"),
+              std::string::npos)
+        << server.output();
+}
+
 TEST(ServerCli, ABadTokenKeyIsExplained) {
     ServerProcess server({"--port", "0", "--bind", "127.0.0.1", "--token-key", "xyz"});
     ASSERT_TRUE(server.started());

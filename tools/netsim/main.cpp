@@ -8,7 +8,8 @@
 #include "shared/net/conditioner_cli.hpp"
 #include "shared/net/udp_relay.hpp"
 #include "shared/util/clock.hpp"
-#include "shared/util/log.hpp"
+#include "shared/util/file_limit.hpp"
+#include "shared/util/log_cli.hpp"
 #include "shared/util/result.hpp"
 #include "skirmish/version.hpp"
 
@@ -17,7 +18,6 @@
 
 #include <csignal>
 #include <ctime>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <charconv>
@@ -55,15 +55,6 @@ skirmish::util::Result<HostPort, std::string> parse_host_port(std::string_view t
         return bad();
     }
     return HostPort{std::string(host), static_cast<std::uint16_t>(port)};
-}
-
-// Raises the open-file limit as far as allowed: every client link has its own socket.
-void raise_file_limit() {
-    rlimit limit{};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
-    }
 }
 
 RelayDirectionStats since(const RelayDirectionStats& now, const RelayDirectionStats& before) {
@@ -122,7 +113,7 @@ int main(int argc, char** argv) {
     std::string forward;
     double duration_s = 0;
     double idle_timeout_s = 60;
-    std::string log_level = "info";
+    skirmish::util::LogLevel level = skirmish::util::LogLevel::Info;
     app.add_option("--listen", listen_port, "UDP port clients send to (0: any free port, printed at start)")
         ->required()
         ->check(CLI::Range(0, 65535));
@@ -135,9 +126,7 @@ int main(int argc, char** argv) {
     app.add_option("--idle-timeout-s", idle_timeout_s, "close a client's link after this many idle seconds")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
-    app.add_option("--log-level", log_level, "debug, info, warn, error or off")
-        ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}))
-        ->capture_default_str();
+    skirmish::util::add_log_level_option(app, level);
     skirmish::net::add_conditioner_options(app, config.conditions);
     CLI11_PARSE(app, argc, argv);
 
@@ -146,15 +135,13 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "skirmish-netsim: {}\n", target.error());
         return 2;
     }
-    skirmish::util::LogLevel level = skirmish::util::LogLevel::Info;
-    skirmish::util::parse_log_level(log_level, level);
     skirmish::util::Logger logger("netsim", level);
     config.listen_port = static_cast<std::uint16_t>(listen_port);
     config.forward_host = target->host;
     config.forward_port = target->port;
     config.idle_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(idle_timeout_s * 1000.0));
     config.logger = &logger;
-    raise_file_limit();
+    skirmish::util::raise_file_limit(); // every client link has its own socket
 
     // SIGINT and SIGTERM are taken synchronously with sigtimedwait() below; they
     // are blocked before the relay thread starts so it inherits the mask. Their

@@ -8,6 +8,7 @@
 #include "shared/net/conditioner_cli.hpp"
 #include "shared/net/udp_relay.hpp"
 #include "shared/util/clock.hpp"
+#include "shared/util/file_limit.hpp"
 #include "shared/util/stats.hpp"
 #include "skirmish/version.hpp"
 
@@ -18,7 +19,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -100,14 +100,6 @@ std::uint16_t local_port(int fd) {
     return ntohs(addr.sin_port);
 }
 
-void raise_file_limit() {
-    rlimit limit{};
-    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        ::setrlimit(RLIMIT_NOFILE, &limit);
-    }
-}
-
 timespec to_timespec(Duration d) {
     d = std::max(d, Duration::zero());
     timespec ts{};
@@ -135,7 +127,7 @@ int main(int argc, char** argv) {
     app.add_option("--size", size, "datagram size in bytes")->check(CLI::Range(16, 1400))->capture_default_str();
     skirmish::net::add_conditioner_options(app, conditions);
     CLI11_PARSE(app, argc, argv);
-    raise_file_limit();
+    skirmish::util::raise_file_limit();
 
     const int echo = open_socket(0);
     if (echo < 0) {
