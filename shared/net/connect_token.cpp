@@ -2,6 +2,7 @@
 #include "shared/net/connect_token.hpp"
 
 #include "shared/protocol/version.hpp"
+#include "shared/util/utf8.hpp"
 #include "shared/util/assert.hpp"
 
 #include <sodium.h>
@@ -52,22 +53,6 @@ T get_le(const std::uint8_t*& p) {
     return value;
 }
 
-// The longest prefix of `name` of at most `limit` bytes that does not split a
-// UTF-8 sequence.
-std::size_t utf8_prefix_length(std::string_view name, std::size_t limit) {
-    if (name.size() <= limit) return name.size();
-    std::size_t n = limit;
-    while (n > 0 && (static_cast<unsigned char>(name[n]) & 0xC0) == 0x80) --n;
-    return n;
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 } // namespace
 
 std::string_view name(TokenError error) {
@@ -92,7 +77,7 @@ std::vector<std::uint8_t> seal_token(const TokenClaims& claims, const TokenKey& 
     put_le(p, claims.player_id);
     put_le(p, claims.room_id);
     put_le(p, claims.match_id);
-    const std::size_t name_length = utf8_prefix_length(claims.player_name, kTokenMaxNameBytes);
+    const std::size_t name_length = util::utf8_prefix(claims.player_name, kTokenMaxNameBytes).size();
     put_le(p, static_cast<std::uint8_t>(name_length));
     std::memcpy(p, claims.player_name.data(), name_length); // the rest stays zero
 
@@ -173,26 +158,23 @@ util::Result<TokenKey, std::string> parse_token_key_hex(std::string_view hex) {
         return util::fail("a token key is " + std::to_string(want) + " hex digits, got " +
                           std::to_string(hex.size()) + " characters");
     TokenKey key{};
-    for (std::size_t i = 0; i < key.size(); ++i) {
-        const int hi = hex_value(hex[2 * i]);
-        const int lo = hex_value(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return util::fail("a token key is hex digits only (0-9, a-f); character " + std::to_string(2 * i + 1) +
-                              " or " + std::to_string(2 * i + 2) + " is not one");
-        key[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+    std::size_t length = 0;
+    const char* end = nullptr;
+    // Stops at the first character that is not a hex digit; `end` says where
+    // (on the first digit of the pair it broke).
+    const int rc = sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, &length, &end);
+    if (rc != 0 || length != key.size()) {
+        const auto pair = static_cast<std::size_t>(end - hex.data()) / 2;
+        return util::fail("a token key is hex digits only (0-9, a-f); character " + std::to_string(2 * pair + 1) +
+                          " or " + std::to_string(2 * pair + 2) + " is not one");
     }
     return key;
 }
 
 std::string token_key_hex(const TokenKey& key) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(2 * key.size());
-    for (std::uint8_t b : key) {
-        out.push_back(kDigits[b >> 4]);
-        out.push_back(kDigits[b & 0x0F]);
-    }
-    return out;
+    std::array<char, 2 * std::tuple_size_v<TokenKey> + 1> text{};
+    sodium_bin2hex(text.data(), text.size(), key.data(), key.size());
+    return std::string(text.data(), text.size() - 1);
 }
 
 } // namespace skirmish::net

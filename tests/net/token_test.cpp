@@ -164,4 +164,13 @@ TEST(TokenKey, RejectsBadHexWithAReadableMessage) {
     EXPECT_FALSE(parse_token_key_hex(std::string(66, '0')).has_value());
 }
 
+    TokenKey counting{};
+    for (std::size_t i = 0; i < counting.size(); ++i) counting[i] = static_cast<std::uint8_t>(i * 8 + 1);
+    EXPECT_EQ(token_key_hex(counting), "0109111921293139414951596169717981899199a1a9b1b9c1c9d1d9e1e9f1f9");
 TEST(TokenKey, GeneratedKeysDiffer) { EXPECT_NE(generate_token_key(), generate_token_key()); }
+    // The message points at the pair that holds the bad character.
+    EXPECT_NE(parse_token_key_hex(std::string(10, '0') + "x" + std::string(53, '0')).error().find("character 11 or 12"),
+              std::string::npos);
+    EXPECT_NE(parse_token_key_hex(std::string(11, '0') + "x" + std::string(52, '0')).error().find("character 11 or 12"),
+              std::string::npos);
+    EXPECT_NE(parse_token_key_hex(std::string(63, '0') + "g").error().find("character 63 or 64"), std::string::npos);
