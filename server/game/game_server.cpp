@@ -282,7 +282,7 @@ void GameServer::on_connect_request(Session& session, const protocol::ConnectReq
                       fmt::format("this server speaks protocol {} and the client {}: use matching versions",
                                   protocol::kProtocolVersion, request.protocol_version));
     const std::uint64_t unix_now = unix_ms_();
-    auto claims = net::open_token(request.token, key_, unix_now);
+    auto claims = net::open_token(request.token, key_, protocol::kProtocolVersion, unix_now);
     if (!claims) {
         switch (claims.error()) {
         case net::TokenError::Expired:

@@ -397,7 +397,7 @@ void Lobby::send_match_start(const Player& player, const Room& room, bool in_pro
     pl::MatchStart start;
     start.game_address = config_.game_address;
     start.port = game_port_;
-    start.connect_token = net::seal_token(claims, config_.token_key);
+    start.connect_token = net::seal_token(claims, config_.token_key, protocol::kProtocolVersion);
     start.match_id = room.match_id;
     start.room_id = room.id;
     start.settings = room.settings;

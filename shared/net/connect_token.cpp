@@ -1,9 +1,8 @@
 // shared/net/connect_token.cpp
 #include "shared/net/connect_token.hpp"
 
-#include "shared/protocol/version.hpp"
-#include "shared/util/utf8.hpp"
 #include "shared/util/assert.hpp"
+#include "shared/util/utf8.hpp"
 
 #include <sodium.h>
 
@@ -33,10 +32,10 @@ void ensure_sodium() {
     }
 }
 
-std::array<std::uint8_t, kAdBytes> associated_data() {
+std::array<std::uint8_t, kAdBytes> associated_data(std::uint32_t protocol_version) {
     std::array<std::uint8_t, kAdBytes> ad{};
     for (std::size_t i = 0; i < kTokenAdTag.size(); ++i) ad[i] = static_cast<std::uint8_t>(kTokenAdTag[i]);
-    for (std::size_t i = 0; i < 4; ++i) ad[4 + i] = static_cast<std::uint8_t>(protocol::kProtocolVersion >> (8 * i));
+    for (std::size_t i = 0; i < 4; ++i) ad[4 + i] = static_cast<std::uint8_t>(protocol_version >> (8 * i));
     ad[8] = kTokenFormatVersion;
     return ad;
 }
@@ -65,7 +64,7 @@ std::string_view name(TokenError error) {
     return "unknown token error";
 }
 
-std::vector<std::uint8_t> seal_token(const TokenClaims& claims, const TokenKey& key) {
+std::vector<std::uint8_t> seal_token(const TokenClaims& claims, const TokenKey& key, std::uint32_t protocol_version) {
     ensure_sodium();
     std::uint64_t token_id = claims.token_id;
     while (token_id == 0) randombytes_buf(&token_id, sizeof token_id);
@@ -84,7 +83,7 @@ std::vector<std::uint8_t> seal_token(const TokenClaims& claims, const TokenKey& 
     std::vector<std::uint8_t> token(kConnectTokenBytes);
     token[0] = kTokenFormatVersion;
     randombytes_buf(token.data() + kNonceOffset, kTokenNonceBytes);
-    const auto ad = associated_data();
+    const auto ad = associated_data(protocol_version);
     unsigned long long cipher_length = 0;
     crypto_aead_xchacha20poly1305_ietf_encrypt(token.data() + kCipherOffset, &cipher_length, plain.data(),
                                                plain.size(), ad.data(), ad.size(), nullptr,
@@ -95,11 +94,11 @@ std::vector<std::uint8_t> seal_token(const TokenClaims& claims, const TokenKey& 
 }
 
 util::Result<TokenClaims, TokenError> open_token(std::span<const std::uint8_t> token, const TokenKey& key,
-                                                 std::uint64_t now_unix_ms) {
+                                                 std::uint32_t protocol_version, std::uint64_t now_unix_ms) {
     if (token.size() != kConnectTokenBytes || token[0] != kTokenFormatVersion) return util::fail(TokenError::Malformed);
     ensure_sodium();
     std::array<std::uint8_t, kTokenPlaintextBytes> plain{};
-    const auto ad = associated_data();
+    const auto ad = associated_data(protocol_version);
     unsigned long long plain_length = 0;
     if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain.data(), &plain_length, nullptr, token.data() + kCipherOffset,
                                                    kTokenPlaintextBytes + kTokenMacBytes, ad.data(), ad.size(),

@@ -67,13 +67,16 @@ enum class TokenError : std::uint8_t {
 std::string_view name(TokenError error);
 
 // Seals claims under key with a fresh random nonce. If claims.token_id is 0 a
-// random non-zero id is drawn. Always kConnectTokenBytes long.
-std::vector<std::uint8_t> seal_token(const TokenClaims& claims, const TokenKey& key);
+// random non-zero id is drawn. Always kConnectTokenBytes long. The protocol
+// version (the caller's: net knows no protocol) is bound into the seal, so a
+// token opens only under the version it was sealed for.
+std::vector<std::uint8_t> seal_token(const TokenClaims& claims, const TokenKey& key, std::uint32_t protocol_version);
 
-// Opens and checks a token: size and format version, seal, then expiry
-// (expired when now_unix_ms >= expires_unix_ms). Reuse is TokenReplayGuard's job.
+// Opens and checks a token: size and format version, seal (under the same key
+// and protocol version), then expiry (expired when now_unix_ms >=
+// expires_unix_ms). Reuse is TokenReplayGuard's job.
 util::Result<TokenClaims, TokenError> open_token(std::span<const std::uint8_t> token, const TokenKey& key,
-                                                 std::uint64_t now_unix_ms);
+                                                 std::uint32_t protocol_version, std::uint64_t now_unix_ms);
 
 // Remembers the ids of tokens already used until they expire, so each token
 // admits one connection. Memory is bounded: entries leave when they expire,

@@ -144,7 +144,8 @@ TEST(GamePort, TokensAreCheckedBeforeAnythingOfTheMatchIsSent) {
     tampered.token[tampered.token.size() / 2] ^= 1;
     net::TokenClaims other_key_claims{52, 1, 1, "x", test::unix_now_ms() + 10000, 0};
     const net::TokenKey other_key = net::generate_token_key();
-    client::MatchTicket wrong_key{"127.0.0.1", h.server().port(), net::seal_token(other_key_claims, other_key), "x"};
+    client::MatchTicket wrong_key{"127.0.0.1", h.server().port(),
+                                  net::seal_token(other_key_claims, other_key, protocol::kProtocolVersion), "x"};
     std::vector<Case> cases = {
         {"tampered", tampered, "not valid"},
         {"wrong key", wrong_key, "not valid"},

@@ -14,6 +14,7 @@ using namespace skirmish::net;
 namespace {
 
 constexpr std::uint64_t kNow = 1'700'000'000'000;
+constexpr std::uint32_t kVersion = 7; // the caller's protocol version: net only binds it into the seal
 
 TokenClaims claims_for(std::uint32_t player) {
     TokenClaims c;
@@ -31,7 +32,7 @@ TEST(ConnectToken, SizesMatchTheDocumentedLayout) {
     EXPECT_EQ(kConnectTokenBytes, 94u);
     EXPECT_EQ(kTokenPlaintextBytes, 53u);
     EXPECT_EQ(kTokenMaxNameBytes, skirmish::protocol::kMaxNameBytes);
-    const auto token = seal_token(claims_for(1), generate_token_key());
+    const auto token = seal_token(claims_for(1), generate_token_key(), kVersion);
     EXPECT_EQ(token.size(), kConnectTokenBytes);
     EXPECT_EQ(token[0], kTokenFormatVersion);
 }
@@ -40,8 +41,8 @@ TEST(ConnectToken, OpensWithTheKeyAndCarriesTheClaims) {
     const TokenKey key = generate_token_key();
     TokenClaims claims = claims_for(5);
     claims.player_name = "Zoë ✓";
-    const auto token = seal_token(claims, key);
-    auto opened = open_token(token, key, kNow);
+    const auto token = seal_token(claims, key, kVersion);
+    auto opened = open_token(token, key, kVersion, kNow);
     ASSERT_TRUE(opened.has_value()) << name(opened.error());
     EXPECT_NE(opened->token_id, 0u);
     claims.token_id = opened->token_id;
@@ -52,12 +53,12 @@ TEST(ConnectToken, KeepsAGivenTokenIdAndDrawsDistinctOnes) {
     const TokenKey key = generate_token_key();
     TokenClaims claims = claims_for(1);
     claims.token_id = 12345;
-    EXPECT_EQ(open_token(seal_token(claims, key), key, kNow)->token_id, 12345u);
+    EXPECT_EQ(open_token(seal_token(claims, key, kVersion), key, kVersion, kNow)->token_id, 12345u);
     std::set<std::uint64_t> ids;
     std::set<std::vector<std::uint8_t>> tokens;
     for (int i = 0; i < 100; ++i) {
-        auto token = seal_token(claims_for(1), key);
-        ids.insert(open_token(token, key, kNow)->token_id);
+        auto token = seal_token(claims_for(1), key, kVersion);
+        ids.insert(open_token(token, key, kVersion, kNow)->token_id);
         tokens.insert(token);
     }
     EXPECT_EQ(ids.size(), 100u);
@@ -68,50 +69,57 @@ TEST(ConnectToken, CutsALongNameAtACharacterBoundary) {
     const TokenKey key = generate_token_key();
     TokenClaims claims = claims_for(1);
     claims.player_name = std::string(23, 'a') + "é"; // 25 bytes, é is 2
-    auto opened = open_token(seal_token(claims, key), key, kNow);
+    auto opened = open_token(seal_token(claims, key, kVersion), key, kVersion, kNow);
     ASSERT_TRUE(opened.has_value());
     EXPECT_EQ(opened->player_name, std::string(23, 'a'));
 }
 
 TEST(ConnectToken, RejectsEveryTamperedByte) {
     const TokenKey key = generate_token_key();
-    const auto token = seal_token(claims_for(3), key);
+    const auto token = seal_token(claims_for(3), key, kVersion);
     for (std::size_t i = 0; i < token.size(); ++i) {
         auto bad = token;
         bad[i] ^= 0x01;
-        auto opened = open_token(bad, key, kNow);
+        auto opened = open_token(bad, key, kVersion, kNow);
         ASSERT_FALSE(opened.has_value()) << "byte " << i;
         EXPECT_EQ(opened.error(), i == 0 ? TokenError::Malformed : TokenError::BadSeal) << "byte " << i;
     }
 }
 
 TEST(ConnectToken, RejectsAWrongKey) {
-    const auto token = seal_token(claims_for(3), generate_token_key());
-    EXPECT_EQ(open_token(token, generate_token_key(), kNow).error(), TokenError::BadSeal);
+    const auto token = seal_token(claims_for(3), generate_token_key(), kVersion);
+    EXPECT_EQ(open_token(token, generate_token_key(), kVersion, kNow).error(), TokenError::BadSeal);
 }
 
 TEST(ConnectToken, RejectsWrongSizes) {
     const TokenKey key = generate_token_key();
-    auto token = seal_token(claims_for(3), key);
-    EXPECT_EQ(open_token({}, key, kNow).error(), TokenError::Malformed);
-    EXPECT_EQ(open_token(std::span(token).first(token.size() - 1), key, kNow).error(), TokenError::Malformed);
+    auto token = seal_token(claims_for(3), key, kVersion);
+    EXPECT_EQ(open_token({}, key, kVersion, kNow).error(), TokenError::Malformed);
+    EXPECT_EQ(open_token(std::span(token).first(token.size() - 1), key, kVersion, kNow).error(), TokenError::Malformed);
     token.push_back(0);
-    EXPECT_EQ(open_token(token, key, kNow).error(), TokenError::Malformed);
+    EXPECT_EQ(open_token(token, key, kVersion, kNow).error(), TokenError::Malformed);
+}
+
+TEST(ConnectToken, OpensOnlyUnderTheProtocolVersionItWasSealedFor) {
+    const TokenKey key = generate_token_key();
+    const auto token = seal_token(claims_for(3), key, kVersion);
+    EXPECT_TRUE(open_token(token, key, kVersion, kNow).has_value());
+    EXPECT_EQ(open_token(token, key, kVersion + 1, kNow).error(), TokenError::BadSeal);
 }
 
 TEST(ConnectToken, ExpiresAtItsExpiryTime) {
     const TokenKey key = generate_token_key();
-    const auto token = seal_token(claims_for(3), key);
-    EXPECT_TRUE(open_token(token, key, kNow + kDefaultTokenLifetimeMs - 1).has_value());
-    EXPECT_EQ(open_token(token, key, kNow + kDefaultTokenLifetimeMs).error(), TokenError::Expired);
-    EXPECT_EQ(open_token(token, key, kNow + 1'000'000).error(), TokenError::Expired);
+    const auto token = seal_token(claims_for(3), key, kVersion);
+    EXPECT_TRUE(open_token(token, key, kVersion, kNow + kDefaultTokenLifetimeMs - 1).has_value());
+    EXPECT_EQ(open_token(token, key, kVersion, kNow + kDefaultTokenLifetimeMs).error(), TokenError::Expired);
+    EXPECT_EQ(open_token(token, key, kVersion, kNow + 1'000'000).error(), TokenError::Expired);
 }
 
 TEST(TokenReplayGuard, AdmitsEachTokenOnce) {
     const TokenKey key = generate_token_key();
     TokenReplayGuard guard;
-    const auto a = open_token(seal_token(claims_for(1), key), key, kNow).value();
-    const auto b = open_token(seal_token(claims_for(2), key), key, kNow).value();
+    const auto a = open_token(seal_token(claims_for(1), key, kVersion), key, kVersion, kNow).value();
+    const auto b = open_token(seal_token(claims_for(2), key, kVersion), key, kVersion, kNow).value();
     EXPECT_TRUE(guard.first_use(a, kNow));
     EXPECT_FALSE(guard.first_use(a, kNow + 1)); // reused
     EXPECT_TRUE(guard.first_use(b, kNow + 1));
@@ -156,21 +164,21 @@ TEST(TokenKey, ParsesAndPrintsHex) {
     std::string upper = hex;
     for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     EXPECT_EQ(parse_token_key_hex(upper).value(), key);
+    TokenKey counting{};
+    for (std::size_t i = 0; i < counting.size(); ++i) counting[i] = static_cast<std::uint8_t>(i * 8 + 1);
+    EXPECT_EQ(token_key_hex(counting), "0109111921293139414951596169717981899199a1a9b1b9c1c9d1d9e1e9f1f9");
 }
 
 TEST(TokenKey, RejectsBadHexWithAReadableMessage) {
     EXPECT_NE(parse_token_key_hex("abc").error().find("64 hex digits"), std::string::npos);
     EXPECT_FALSE(parse_token_key_hex(std::string(63, '0') + "g").has_value());
     EXPECT_FALSE(parse_token_key_hex(std::string(66, '0')).has_value());
-}
-
-    TokenKey counting{};
-    for (std::size_t i = 0; i < counting.size(); ++i) counting[i] = static_cast<std::uint8_t>(i * 8 + 1);
-    EXPECT_EQ(token_key_hex(counting), "0109111921293139414951596169717981899199a1a9b1b9c1c9d1d9e1e9f1f9");
-TEST(TokenKey, GeneratedKeysDiffer) { EXPECT_NE(generate_token_key(), generate_token_key()); }
     // The message points at the pair that holds the bad character.
     EXPECT_NE(parse_token_key_hex(std::string(10, '0') + "x" + std::string(53, '0')).error().find("character 11 or 12"),
               std::string::npos);
     EXPECT_NE(parse_token_key_hex(std::string(11, '0') + "x" + std::string(52, '0')).error().find("character 11 or 12"),
               std::string::npos);
     EXPECT_NE(parse_token_key_hex(std::string(63, '0') + "g").error().find("character 63 or 64"), std::string::npos);
+}
+
+TEST(TokenKey, GeneratedKeysDiffer) { EXPECT_NE(generate_token_key(), generate_token_key()); }

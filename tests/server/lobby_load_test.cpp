@@ -69,7 +69,7 @@ TEST(LobbyLoad, TwoHundredClientsQuickPlayIntoMatches) {
     std::set<std::uint32_t> matches;
     for (const auto& bot : bots) {
         ASSERT_TRUE(bot.start.has_value()) << bot.name;
-        auto claims = net::open_token(bot.start->connect_token, lobby.key, unix_ms_now());
+        auto claims = net::open_token(bot.start->connect_token, lobby.key, protocol::kProtocolVersion, unix_ms_now());
         ASSERT_TRUE(claims.has_value()) << bot.name;
         EXPECT_EQ(claims->player_id, bot.client->player_id());
         EXPECT_EQ(claims->player_name, bot.name);

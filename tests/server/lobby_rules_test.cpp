@@ -132,12 +132,13 @@ TEST_F(LobbyRules, TokensExpireAfterTheConfiguredLifetime) {
     say(a, pl::StartMatch{});
     const auto start = out.last<pl::MatchStart>(b);
     ASSERT_TRUE(start);
-    auto claims = net::open_token(start->connect_token, config.token_key, unix_ms);
+    auto claims = net::open_token(start->connect_token, config.token_key, protocol::kProtocolVersion, unix_ms);
     ASSERT_TRUE(claims.has_value());
     EXPECT_EQ(claims->expires_unix_ms, unix_ms + 2'500);
     EXPECT_EQ(claims->player_id, player(b));
-    EXPECT_EQ(net::open_token(start->connect_token, config.token_key, unix_ms + 2'500).error(),
-              net::TokenError::Expired);
+    EXPECT_EQ(
+        net::open_token(start->connect_token, config.token_key, protocol::kProtocolVersion, unix_ms + 2'500).error(),
+        net::TokenError::Expired);
 }
 
 TEST_F(LobbyRules, ChatRateLimitRefillsWithTime) {

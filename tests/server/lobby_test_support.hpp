@@ -10,6 +10,7 @@
 #include "shared/net/connect_token.hpp"
 #include "shared/net/lobby_framing.hpp"
 #include "shared/protocol/lobby_codec.hpp"
+#include "shared/protocol/version.hpp"
 
 #include <gtest/gtest.h>
 
@@ -128,7 +129,7 @@ inline std::optional<pl::RoomState> make_room(client::BlockingLobbyClient& host,
 // Checks that a token opens under the key and names this player, room and match.
 inline void expect_token_for(const pl::MatchStart& start, const net::TokenKey& key, std::uint32_t player_id,
                              const std::string& name) {
-    auto claims = net::open_token(start.connect_token, key, unix_ms_now());
+    auto claims = net::open_token(start.connect_token, key, protocol::kProtocolVersion, unix_ms_now());
     ASSERT_TRUE(claims.has_value()) << net::name(claims.error());
     EXPECT_EQ(claims->player_id, player_id);
     EXPECT_EQ(claims->room_id, start.room_id);

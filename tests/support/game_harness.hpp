@@ -12,6 +12,7 @@
 #include "shared/net/connect_token.hpp"
 #include "shared/net/enet_library.hpp"
 #include "shared/protocol/map_codec.hpp"
+#include "shared/protocol/version.hpp"
 #include "support/test_maps.hpp"
 
 #include <gtest/gtest.h>
@@ -102,7 +103,8 @@ public:
         claims.match_id = match_id;
         claims.player_name = "player-" + std::to_string(player_id);
         claims.expires_unix_ms = unix_now_ms() + lifetime_ms;
-        return {"127.0.0.1", server_->port(), net::seal_token(claims, key_), claims.player_name};
+        return {"127.0.0.1", server_->port(), net::seal_token(claims, key_, protocol::kProtocolVersion),
+                claims.player_name};
     }
 
     std::unique_ptr<client::GameClient> client(client::ClientOptions options = {}) {
