@@ -2,6 +2,7 @@
 #include "client/bots/report.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -58,59 +59,56 @@ Report aggregate(const std::vector<const BotMetrics*>& bots, std::size_t connect
 }
 
 namespace {
-std::string number(double v) {
-    if (!std::isfinite(v)) return "null";
-    return fmt::format("{:.3f}", v);
+
+using Json = nlohmann::ordered_json; // keys in the order written: the report reads top to bottom
+
+// Figures to three decimals, as people read them; not finite (no data): null.
+Json number(double v) {
+    if (!std::isfinite(v)) return nullptr;
+    return std::round(v * 1000.0) / 1000.0;
 }
-std::string quoted(const std::string& s) {
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += c;
-    }
-    return out + "\"";
+
+Json link_json(const net::LinkConditions& l) {
+    return {{"latency_ms", number(l.latency_ms)}, {"jitter_ms", number(l.jitter_ms)}, {"loss_pct", number(l.loss_pct)},
+            {"dup_pct", number(l.dup_pct)},       {"reorder_pct", number(l.reorder_pct)}};
 }
-std::string link_json(const net::LinkConditions& l) {
-    return fmt::format(R"({{"latency_ms": {}, "jitter_ms": {}, "loss_pct": {}, "dup_pct": {}, "reorder_pct": {}}})",
-                       number(l.latency_ms), number(l.jitter_ms), number(l.loss_pct), number(l.dup_pct),
-                       number(l.reorder_pct));
-}
+
 } // namespace
 
 std::string to_json(const Report& r) {
-    std::string problems;
-    for (const auto& p : r.problems) problems += (problems.empty() ? "" : ", ") + quoted(p);
-    return fmt::format(
-        R"({{
-  "bots": {},
-  "connected": {},
-  "disconnects": {},
-  "duration_s": {},
-  "rtt_ms": {{"p50": {}, "p90": {}, "p99": {}, "max": {}}},
-  "snapshots_per_s": {{"p50": {}, "min": {}}},
-  "snapshot_loss_pct": {},
-  "down_bytes_per_s": {{"mean": {}, "p99": {}}},
-  "up_bytes_per_s": {{"mean": {}, "p99": {}}},
-  "corrections_per_min": {},
-  "server": {{"tick_rate": {}, "tick_ms": {{"p50": {}, "p99": {}, "max": {}}}, "overruns": {}, "players": {}, "ticks": {}}},
-  "matches": {},
-  "shots": {},
-  "hits": {},
-  "snapshot_bytes_mean": {},
-  "server_address": {},
-  "room_size": {},
-  "conditions": {{"up": {}, "down": {}, "seed": {}}},
-  "problems": [{}]
-}}
-)",
-        r.bots, r.connected, r.disconnects, number(r.duration_s), number(r.rtt_ms.p50), number(r.rtt_ms.p90),
-        number(r.rtt_ms.p99), number(r.rtt_ms.max), number(r.snapshots_per_s.p50), number(r.snapshots_per_s.min),
-        number(r.snapshot_loss_pct), number(r.down_bytes_per_s.mean), number(r.down_bytes_per_s.p99),
-        number(r.up_bytes_per_s.mean), number(r.up_bytes_per_s.p99), number(r.corrections_per_min), r.server.tick_rate,
-        number(r.server.tick_ms.p50), number(r.server.tick_ms.p99), number(r.server.tick_ms.max), r.server.overruns,
-        r.server.players, r.server.ticks, r.matches, r.shots, r.hits, number(r.snapshot_bytes_mean), quoted(r.server_address), r.room_size,
-        link_json(r.conditions.up), link_json(r.conditions.down), r.conditions.seed, problems);
+    Json j;
+    j["bots"] = r.bots;
+    j["connected"] = r.connected;
+    j["disconnects"] = r.disconnects;
+    j["duration_s"] = number(r.duration_s);
+    j["rtt_ms"] = {{"p50", number(r.rtt_ms.p50)}, {"p90", number(r.rtt_ms.p90)}, {"p99", number(r.rtt_ms.p99)},
+                   {"max", number(r.rtt_ms.max)}};
+    j["snapshots_per_s"] = {{"p50", number(r.snapshots_per_s.p50)}, {"min", number(r.snapshots_per_s.min)}};
+    j["snapshot_loss_pct"] = number(r.snapshot_loss_pct);
+    j["down_bytes_per_s"] = {{"mean", number(r.down_bytes_per_s.mean)}, {"p99", number(r.down_bytes_per_s.p99)}};
+    j["up_bytes_per_s"] = {{"mean", number(r.up_bytes_per_s.mean)}, {"p99", number(r.up_bytes_per_s.p99)}};
+    j["corrections_per_min"] = number(r.corrections_per_min);
+    j["server"] = {{"tick_rate", r.server.tick_rate},
+                   {"tick_ms",
+                    {{"p50", number(r.server.tick_ms.p50)},
+                     {"p99", number(r.server.tick_ms.p99)},
+                     {"max", number(r.server.tick_ms.max)}}},
+                   {"overruns", r.server.overruns},
+                   {"players", r.server.players},
+                   {"ticks", r.server.ticks}};
+    j["matches"] = r.matches;
+    j["shots"] = r.shots;
+    j["hits"] = r.hits;
+    j["snapshot_bytes_mean"] = number(r.snapshot_bytes_mean);
+    j["server_address"] = r.server_address;
+    j["room_size"] = r.room_size;
+    j["conditions"] = {{"up", link_json(r.conditions.up)},
+                       {"down", link_json(r.conditions.down)},
+                       {"seed", r.conditions.seed}};
+    j["problems"] = r.problems;
+    // Texts that are not UTF-8 (they come from servers) are written with U+FFFD
+    // in place of the broken bytes rather than failing the report.
+    return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 std::string to_table(const Report& r) {

@@ -1,0 +1,115 @@
+// tests/bots/report_json_test.cpp: the bots' --report JSON, written with
+// nlohmann::json. Its keys are the product's interface (scripts read them), so
+// they are checked one by one, in order, along with how figures are written.
+#include "client/bots/report.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <limits>
+#include <string>
+#include <vector>
+
+using skirmish::bots::Report;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+Report sample() {
+    Report r;
+    r.bots = 6;
+    r.connected = 5;
+    r.disconnects = 1;
+    r.duration_s = 12.0;
+    r.rtt_ms = {1.23456, 2.5, 3.0, 40.0};
+    r.snapshots_per_s = {30.0, 29.5};
+    r.snapshot_loss_pct = 0.125;
+    r.down_bytes_per_s = {4096.75, 5000.0};
+    r.up_bytes_per_s = {1500.0, 1600.0};
+    r.corrections_per_min = 2.0;
+    r.server.tick_rate = 60;
+    r.server.tick_ms = {0.1, 0.2, 0.9};
+    r.server.overruns = 3;
+    r.server.players = 6;
+    r.server.ticks = 720;
+    r.matches = 2;
+    r.shots = 100;
+    r.hits = 40;
+    r.snapshot_bytes_mean = 123.4;
+    r.server_address = "127.0.0.1:7777";
+    r.room_size = 4;
+    r.conditions.up.latency_ms = 50;
+    r.conditions.down.loss_pct = 2.5;
+    r.conditions.seed = 42;
+    r.problems = {"refused: \"full\"", "tab\there"};
+    return r;
+}
+
+std::vector<std::string> keys(const Json& object) {
+    std::vector<std::string> out;
+    for (const auto& item : object.items()) out.push_back(item.key());
+    return out;
+}
+
+} // namespace
+
+TEST(ReportJson, KeepsEveryKeyInItsOrder) {
+    const Json j = Json::parse(skirmish::bots::to_json(sample()));
+    EXPECT_EQ(keys(j), (std::vector<std::string>{"bots", "connected", "disconnects", "duration_s", "rtt_ms",
+                                                  "snapshots_per_s", "snapshot_loss_pct", "down_bytes_per_s",
+                                                  "up_bytes_per_s", "corrections_per_min", "server", "matches", "shots",
+                                                  "hits", "snapshot_bytes_mean", "server_address", "room_size",
+                                                  "conditions", "problems"}));
+    EXPECT_EQ(keys(j["rtt_ms"]), (std::vector<std::string>{"p50", "p90", "p99", "max"}));
+    EXPECT_EQ(keys(j["snapshots_per_s"]), (std::vector<std::string>{"p50", "min"}));
+    EXPECT_EQ(keys(j["down_bytes_per_s"]), (std::vector<std::string>{"mean", "p99"}));
+    EXPECT_EQ(keys(j["up_bytes_per_s"]), (std::vector<std::string>{"mean", "p99"}));
+    EXPECT_EQ(keys(j["server"]), (std::vector<std::string>{"tick_rate", "tick_ms", "overruns", "players", "ticks"}));
+    EXPECT_EQ(keys(j["server"]["tick_ms"]), (std::vector<std::string>{"p50", "p99", "max"}));
+    EXPECT_EQ(keys(j["conditions"]), (std::vector<std::string>{"up", "down", "seed"}));
+    for (const char* direction : {"up", "down"})
+        EXPECT_EQ(keys(j["conditions"][direction]),
+                  (std::vector<std::string>{"latency_ms", "jitter_ms", "loss_pct", "dup_pct", "reorder_pct"}));
+}
+
+TEST(ReportJson, WritesTheFigures) {
+    const Json j = Json::parse(skirmish::bots::to_json(sample()));
+    EXPECT_EQ(j["bots"], 6);
+    EXPECT_EQ(j["connected"], 5);
+    EXPECT_EQ(j["disconnects"], 1);
+    EXPECT_DOUBLE_EQ(j["rtt_ms"]["p50"].get<double>(), 1.235); // three decimals, as before
+    EXPECT_DOUBLE_EQ(j["rtt_ms"]["max"].get<double>(), 40.0);
+    EXPECT_DOUBLE_EQ(j["snapshot_loss_pct"].get<double>(), 0.125);
+    EXPECT_DOUBLE_EQ(j["down_bytes_per_s"]["mean"].get<double>(), 4096.75);
+    EXPECT_EQ(j["server"]["tick_rate"], 60);
+    EXPECT_EQ(j["server"]["ticks"], 720);
+    EXPECT_DOUBLE_EQ(j["server"]["tick_ms"]["max"].get<double>(), 0.9);
+    EXPECT_EQ(j["server_address"], "127.0.0.1:7777");
+    EXPECT_DOUBLE_EQ(j["conditions"]["up"]["latency_ms"].get<double>(), 50.0);
+    EXPECT_DOUBLE_EQ(j["conditions"]["down"]["loss_pct"].get<double>(), 2.5);
+    EXPECT_EQ(j["conditions"]["seed"], 42);
+    EXPECT_EQ(j["problems"], (Json{"refused: \"full\"", "tab\there"})); // escaped and read back whole
+}
+
+TEST(ReportJson, NoDataIsNullAndBrokenTextStillWrites) {
+    Report r = sample();
+    r.rtt_ms.p99 = std::numeric_limits<double>::quiet_NaN();
+    r.snapshots_per_s.min = std::numeric_limits<double>::infinity();
+    r.problems = {"bad \xff byte"};
+    r.server_address = "";
+    const Json j = Json::parse(skirmish::bots::to_json(r));
+    EXPECT_TRUE(j["rtt_ms"]["p99"].is_null());
+    EXPECT_TRUE(j["snapshots_per_s"]["min"].is_null());
+    EXPECT_EQ(j["problems"][0], "bad \xef\xbf\xbd byte"); // U+FFFD for the byte that is not UTF-8
+    EXPECT_EQ(j["server_address"], "");
+}
+
+TEST(ReportJson, AnEmptyReportIsValidJson) {
+    const std::string text = skirmish::bots::to_json(Report{});
+    ASSERT_FALSE(text.empty());
+    EXPECT_EQ(text.back(), '\n');
+    const Json j = Json::parse(text);
+    EXPECT_EQ(j["bots"], 0);
+    EXPECT_TRUE(j["problems"].is_array());
+    EXPECT_TRUE(j["problems"].empty());
+}
