@@ -152,9 +152,46 @@ void App::handle_key_down(const SDL_KeyboardEvent& key, UiInput& in) {
     }
 }
 
+namespace {
+
+// Which kind of input an event is, for keeping clicks and typing in order.
+enum class InputKind : std::uint8_t { Other, Pointer, Keys };
+InputKind kind_of(const SDL_Event& e) {
+    switch (e.type) {
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP: return InputKind::Pointer;
+    case SDL_KEYDOWN:
+    case SDL_TEXTINPUT: return InputKind::Keys;
+    default: return InputKind::Other;
+    }
+}
+
+} // namespace
+
 void App::handle_events(UiInput& in) {
+    // The widgets see one frame's input at once, so a click and typing in the
+    // same frame would reach them out of order (text typed before a click on
+    // another field landing in that field). On the UI's screens a frame ends
+    // where the input switches between pointer and keys; the event that
+    // switched waits for the next frame. A match mixes them freely.
+    const bool keep_order = screen_ != Screen::Match || chat_open_ || menu_open_;
+    InputKind frame_kind = InputKind::Other;
     SDL_Event e;
-    while (SDL_PollEvent(&e)) {
+    bool have = false;
+    if (deferred_event_) {
+        e = *deferred_event_;
+        deferred_event_.reset();
+        have = true;
+    }
+    while (have || SDL_PollEvent(&e)) {
+        have = false;
+        if (const InputKind kind = kind_of(e); keep_order && kind != InputKind::Other) {
+            if (frame_kind != InputKind::Other && frame_kind != kind) {
+                deferred_event_ = e;
+                break;
+            }
+            frame_kind = kind;
+        }
         switch (e.type) {
         case SDL_QUIT: quit_ = true; break;
         case SDL_WINDOWEVENT:
@@ -166,7 +203,7 @@ void App::handle_events(UiInput& in) {
             break;
         case SDL_KEYDOWN: handle_key_down(e.key, in); break;
         case SDL_KEYUP: held_.release(static_cast<InputCode>(e.key.keysym.scancode)); break;
-        case SDL_TEXTINPUT: in.typed += e.text.text; break;
+        case SDL_TEXTINPUT: in.type(e.text.text); break;
         case SDL_MOUSEMOTION: mouse_ = canvas_.to_virtual(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y)); break;
         case SDL_MOUSEBUTTONDOWN:
             mouse_ = canvas_.to_virtual(static_cast<float>(e.button.x), static_cast<float>(e.button.y));
@@ -188,7 +225,6 @@ void App::handle_events(UiInput& in) {
     // The match's chat line takes the typing; no widget sees it.
     if (chat_open_) {
         apply_edits(chat_, in, clipboard_);
-        in.typed.clear();
         in.edits.clear();
     }
 }

@@ -28,12 +28,9 @@ Clipboard sdl_clipboard() {
 }
 
 void apply_edits(LineEdit& edit, const UiInput& in, const Clipboard& clipboard) {
-    // Typed text first: SDL sends a key's text after its key-down, and a
-    // frame's keys are few; order within a frame only matters for the
-    // rare type-then-arrow, which the next frame gets right anyway.
-    if (!in.typed.empty()) edit.insert(in.typed);
     for (const EditPress& p : in.edits) {
         switch (p.key) {
+        case EditKey::Insert: edit.insert(p.text); break;
         case EditKey::Backspace: edit.backspace(p.ctrl); break;
         case EditKey::Delete: edit.erase_forward(p.ctrl); break;
         case EditKey::Left: edit.move_left(p.ctrl, p.shift); break;

@@ -22,11 +22,14 @@ namespace skirmish::app {
 
 // A key that edits or moves in a text field, in the order pressed (several
 // may come in one frame: fast typing must not lose any).
-enum class EditKey : std::uint8_t { Backspace, Delete, Left, Right, Home, End, SelectAll, Copy, Cut, Paste };
+enum class EditKey : std::uint8_t { Insert, Backspace, Delete, Left, Right, Home, End, SelectAll, Copy, Cut, Paste };
 struct EditPress {
+    EditPress(EditKey k = EditKey::Backspace, bool with_ctrl = false, bool with_shift = false, std::string typed = {})
+        : key(k), ctrl(with_ctrl), shift(with_shift), text(std::move(typed)) {}
     EditKey key = EditKey::Backspace;
     bool ctrl = false;  // whole words (Backspace, Delete, Left, Right)
     bool shift = false; // extend the selection (Left, Right, Home, End)
+    std::string text;   // Insert: what was typed (UTF-8)
 };
 
 struct UiInput {
@@ -36,8 +39,13 @@ struct UiInput {
     bool mouse_released = false;
     bool shift = false;         // held (shift-click extends a text selection)
     float wheel = 0;            // + up
-    std::string typed;          // text typed this frame (UTF-8)
+    // Typing and editing keys, in the order they happened: typed text is an
+    // Insert between the keys (Ctrl+A then "bob" must select, then replace).
     std::vector<EditPress> edits;
+    void type(std::string_view utf8) {
+        if (!edits.empty() && edits.back().key == EditKey::Insert) edits.back().text += utf8;
+        else edits.push_back({EditKey::Insert, false, false, std::string(utf8)});
+    }
     bool enter = false;
     bool tab = false;
 };
@@ -50,7 +58,7 @@ struct Clipboard {
 };
 Clipboard sdl_clipboard();
 
-// Applies this frame's typing and edit keys to `edit` (text fields and the match's chat line).
+// Applies this frame's typing and edit keys, in order, to `edit` (text fields and the match's chat line).
 void apply_edits(LineEdit& edit, const UiInput& input, const Clipboard& clipboard);
 
 // The same input with the mouse and keys taken away: for what is drawn under a dialog.

@@ -152,7 +152,7 @@ TEST_F(Offscreen, TextFieldTakesTypingOnlyOnceFocused) {
     LineEdit edit(24);
     const ScreenRect r{100, 100, 300, 36};
     UiInput typing;
-    typing.typed = "abc";
+    typing.type("abc");
     frame(typing, [&](Frame&) { ui_->text_field(r, "name", edit, "name"); });
     EXPECT_TRUE(edit.empty());
     frame(press_at({120, 110}), [&](Frame&) { ui_->text_field(r, "name", edit, "name"); });
@@ -177,7 +177,7 @@ TEST_F(Offscreen, TextFieldSelectsCopiesCutsAndPastesThroughTheClipboard) {
     const auto with = [&](std::vector<EditPress> keys, std::string typed = {}) {
         UiInput in;
         in.edits = std::move(keys);
-        in.typed = std::move(typed);
+        if (!typed.empty()) in.type(typed);
         canvas_->begin_frame();
         ui.begin(in);
         ui.text_field(r, "address", edit, "host:port");
@@ -189,8 +189,22 @@ TEST_F(Offscreen, TextFieldSelectsCopiesCutsAndPastesThroughTheClipboard) {
     with({}, "example.org:7777"); // typing replaces the selection
     EXPECT_EQ(edit.text(), "example.org:7777");
     with({{EditKey::Left, true, true}, {EditKey::Cut}}); // ctrl+shift+left selects the port
-    EXPECT_EQ(clipboard, "7777");
     EXPECT_EQ(edit.text(), "example.org:");
+    // Order within a frame holds: select all, then type, replaces everything.
+    {
+        UiInput in;
+        in.edits = {{EditKey::SelectAll}};
+        in.type("x");
+        in.edits.push_back({EditKey::Home});
+        in.type("<");
+        canvas_->begin_frame();
+        ui.begin(in);
+        ui.text_field(r, "address", edit, "host:port");
+        canvas_->end_frame();
+        EXPECT_EQ(edit.text(), "<x");
+        edit.set("example.org:");
+    }
+    EXPECT_EQ(clipboard, "7777");
     clipboard = "9000\nsecond line";
     with({{EditKey::Paste}});
     EXPECT_EQ(edit.text(), "example.org:9000"); // one line only
