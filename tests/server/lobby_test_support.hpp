@@ -19,6 +19,7 @@
 #include <chrono>
 #include <initializer_list>
 #include <cstdlib>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -157,14 +158,21 @@ inline void expect_good_clients_complete_the_flow(LobbyUnderTest& lobby, const s
     EXPECT_NE(host_start->connect_token, guest_start->connect_token);
 }
 
-// A plain TCP connection to the lobby for sending arbitrary bytes.
+// A plain TCP connection to the lobby for sending arbitrary bytes, optionally
+// from another loopback source address (127.0.0.2 ... 127.0.0.254 stand for
+// other hosts: Linux routes all of 127.0.0.0/8 to the loopback interface).
 class RawConnection {
 public:
-    explicit RawConnection(std::uint16_t port, int receive_buffer_bytes = 0) : socket_(io_) {
+    explicit RawConnection(std::uint16_t port, int receive_buffer_bytes = 0, const std::string& source = {})
+        : socket_(io_) {
         std::error_code ec;
         socket_.open(asio::ip::tcp::v4(), ec);
         if (receive_buffer_bytes > 0)
             socket_.set_option(asio::socket_base::receive_buffer_size(receive_buffer_bytes), ec);
+        if (!source.empty()) {
+            socket_.bind({asio::ip::make_address(source), 0}, ec);
+            EXPECT_FALSE(ec) << "binding to " << source << ": " << ec.message();
+        }
         socket_.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
         EXPECT_FALSE(ec) << ec.message();
     }
@@ -178,25 +186,35 @@ public:
         ASSERT_TRUE(net::append_frame(frame, payload).has_value());
         write(frame);
     }
+    // Starts writing `bytes` in the background; the reads below carry it on,
+    // so a write the server pushes back on never blocks the reader.
+    void write_async(std::vector<std::uint8_t> bytes) {
+        pending_write_ = std::move(bytes);
+        writing_ = true;
+        asio::async_write(socket_, asio::buffer(pending_write_), [this](const std::error_code& ec, std::size_t) {
+            writing_ = false;
+            write_error_ = ec;
+        });
+    }
+    bool writing() const { return writing_; }
     void shutdown_send() {
         std::error_code ec;
         socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
     }
 
-    // Reads until the server closes the connection or the timeout passes.
-    // Returns whether it closed; the bytes received are in received().
-    bool read_until_closed(std::chrono::milliseconds timeout = 5s) {
+    // Reads until `done()` holds, the server closes the connection, or the
+    // timeout passes. Returns whether the connection is closed.
+    bool read_until(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
         const auto deadline = std::chrono::steady_clock::now() + timeout;
-        bool closed = false;
         bool pending = false;
         std::array<std::uint8_t, 4096> buffer{};
-        while (!closed && std::chrono::steady_clock::now() < deadline) {
+        while (!end_ && !done() && std::chrono::steady_clock::now() < deadline) {
             if (!pending) {
                 pending = true;
                 socket_.async_read_some(asio::buffer(buffer), [&](const std::error_code& ec, std::size_t n) {
                     pending = false;
-                    received_.insert(received_.end(), buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(n));
-                    if (ec) closed = true;
+                    take(std::span(buffer.data(), n));
+                    if (ec && ec != asio::error::operation_aborted) end_ = ec;
                 });
             }
             if (io_.stopped()) io_.restart();
@@ -207,34 +225,54 @@ public:
             io_.restart();
             io_.run();
         }
-        return closed;
+        return end_.has_value();
     }
+    bool read_until_closed(std::chrono::milliseconds timeout = 5s) {
+        return read_until([] { return false; }, timeout);
+    }
+    bool closed() const { return end_.has_value(); }
+    // How the connection ended: asio::error::eof for an orderly close, e.g.
+    // connection_reset for a reset; empty while open.
+    const std::optional<std::error_code>& end() const { return end_; }
 
-    // The server messages in what was received (stops at the first bad frame).
-    std::vector<pl::ServerMessage> messages() const {
-        net::FrameDecoder decoder;
-        decoder.feed(received_);
-        std::vector<pl::ServerMessage> out;
-        for (;;) {
-            auto next = decoder.next();
-            if (!next || !next.value()) break;
-            auto m = pl::decode_server_message(*next.value());
-            if (!m) break;
-            out.push_back(std::move(m).value());
-        }
-        return out;
-    }
+    // The server messages received so far (decoding stops at the first bad frame).
+    const std::vector<pl::ServerMessage>& messages() const { return messages_; }
     std::optional<pl::Error> first_error() const {
-        for (auto& m : messages())
-            if (auto* e = std::get_if<pl::Error>(&m)) return *e;
+        for (const auto& m : messages_)
+            if (const auto* e = std::get_if<pl::Error>(&m)) return *e;
         return std::nullopt;
     }
     const std::vector<std::uint8_t>& received() const { return received_; }
 
 private:
+    void take(std::span<const std::uint8_t> bytes) {
+        received_.insert(received_.end(), bytes.begin(), bytes.end());
+        decoder_.feed(bytes);
+        while (!bad_stream_) {
+            auto next = decoder_.next();
+            if (!next || !next.value()) {
+                bad_stream_ = !next;
+                break;
+            }
+            auto m = pl::decode_server_message(*next.value());
+            if (!m) {
+                bad_stream_ = true;
+                break;
+            }
+            messages_.push_back(std::move(m).value());
+        }
+    }
+
     asio::io_context io_;
     asio::ip::tcp::socket socket_;
     std::vector<std::uint8_t> received_;
+    net::FrameDecoder decoder_;
+    bool bad_stream_ = false;
+    std::vector<pl::ServerMessage> messages_;
+    std::optional<std::error_code> end_;
+    std::vector<std::uint8_t> pending_write_;
+    bool writing_ = false;
+    std::error_code write_error_;
 };
 
 } // namespace skirmish::test
