@@ -23,10 +23,13 @@ struct LobbyLimits {
     std::size_t max_connections = 1000;              // in total; beyond: Error ServerFull, close
     std::size_t max_connections_per_address = 512;   // beyond: Error TooManyConnections, close
     std::chrono::milliseconds handshake_timeout{5'000}; // connect → Welcome, else Error Timeout
-    std::chrono::milliseconds idle_timeout{60'000};     // no frame received for this long → Error Timeout
+    std::chrono::milliseconds idle_timeout{60'000};     // no complete frame for this long → Error Timeout
+    std::chrono::milliseconds frame_timeout{10'000};    // first byte of a frame → its last, else Error Timeout
     std::chrono::milliseconds close_linger{2'000};      // how long a closing connection may take to flush
-    std::size_t max_output_bytes = 256 * 1024;       // queued for one client beyond the kernel's buffer
-    int socket_send_buffer_bytes = 0;                // SO_SNDBUF for client sockets; 0 = the OS default
+    // What the server holds for one client in total: its own queue plus the
+    // socket's kernel send buffer (SO_SNDBUF, which Linux books at twice the size asked for).
+    std::size_t max_output_bytes = 256 * 1024;
+    int socket_send_buffer_bytes = 32 * 1024;        // SO_SNDBUF for client sockets; 0 = the OS's (not counted)
     std::size_t max_chat_bytes = 200;                // ≤ protocol::lobby::kMaxChatBytes
     double chat_burst = 5;                           // chat lines at once ...
     double chat_per_second = 1;                      // ... then this many per second

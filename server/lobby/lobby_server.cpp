@@ -38,7 +38,15 @@ std::string check_config(const LobbyConfig& c) {
         return fmt::format("max chat bytes must be 1..{}", pl::kMaxChatBytes);
     if (c.limits.max_connections == 0 || c.limits.max_connections_per_address == 0)
         return "connection limits must be at least 1";
+    if (c.limits.handshake_timeout.count() <= 0 || c.limits.idle_timeout.count() <= 0 ||
+        c.limits.frame_timeout.count() <= 0)
+        return "the lobby's handshake, idle and frame timeouts must be positive";
     return {};
+}
+
+SessionLimits session_limits(const LobbyLimits& l) {
+    return {l.handshake_timeout, l.idle_timeout,     l.frame_timeout,
+            l.close_linger,      l.max_output_bytes, l.socket_send_buffer_bytes};
 }
 
 } // namespace
@@ -61,6 +69,19 @@ util::Result<asio::ip::tcp::endpoint, std::string> LobbyServer::listen() {
     if (acceptor_.open(endpoint.protocol(), ec); ec)
         return util::fail(fmt::format("cannot open a TCP socket: {}", ec.message()));
     acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (const int asked = config_.limits.socket_send_buffer_bytes; asked > 0) {
+        // Accepted sockets inherit it (each is set again on accept); what the
+        // kernel books must leave room for the session's own queue.
+        acceptor_.set_option(asio::socket_base::send_buffer_size(asked), ec);
+        asio::socket_base::send_buffer_size got;
+        acceptor_.get_option(got, ec);
+        if (!ec && static_cast<std::size_t>(got.value()) * 2 > config_.limits.max_output_bytes) {
+            acceptor_.close();
+            return util::fail(fmt::format("a socket send buffer of {} bytes (the kernel books {}) leaves too little of "
+                                          "the {}-byte output cap: ask for at most a quarter of it",
+                                          asked, got.value(), config_.limits.max_output_bytes));
+        }
+    }
     if (acceptor_.bind(endpoint, ec); ec) {
         acceptor_.close();
         if (ec == asio::error::address_in_use)
@@ -156,14 +177,9 @@ void LobbyServer::accept() {
 
 void LobbyServer::on_accepted(asio::ip::tcp::socket socket) {
     const auto& l = config_.limits;
-    if (l.socket_send_buffer_bytes > 0) {
-        std::error_code ignored;
-        socket.set_option(asio::socket_base::send_buffer_size(l.socket_send_buffer_bytes), ignored);
-    }
     const SessionId id{next_session_id_++};
     auto session = std::make_shared<TcpSession>(std::move(socket), id, static_cast<TcpSession::Events&>(*this),
-                                                SessionLimits{l.handshake_timeout, l.idle_timeout, l.close_linger,
-                                                              l.max_output_bytes});
+                                                session_limits(l));
     ++connections_accepted_;
     const std::string& address = session->remote_address();
     if (sessions_.size() >= l.max_connections)
@@ -203,17 +219,29 @@ void LobbyServer::on_stream_error(SessionId id, std::string_view what) {
                         pl::MessageKind::None});
 }
 
-void LobbyServer::on_timeout(SessionId id, bool during_handshake) {
+void LobbyServer::on_timeout(SessionId id, TimeoutKind kind) {
     ++timeouts_;
     const auto& l = config_.limits;
-    const std::string text =
-        during_handshake
-            ? fmt::format("no Hello within {} ms: send Hello right after connecting", l.handshake_timeout.count())
-            : fmt::format("nothing received for {} s: send a Ping at least that often",
-                          std::chrono::duration_cast<std::chrono::seconds>(l.idle_timeout).count());
+    std::string text;
+    CloseReason reason{};
+    switch (kind) {
+    case TimeoutKind::Handshake:
+        text = fmt::format("no Hello within {} ms: send Hello right after connecting", l.handshake_timeout.count());
+        reason = CloseReason::HandshakeTimeout;
+        break;
+    case TimeoutKind::Idle:
+        text = fmt::format("no message received for {} s: send a Ping at least that often",
+                           std::chrono::duration_cast<std::chrono::seconds>(l.idle_timeout).count());
+        reason = CloseReason::IdleTimeout;
+        break;
+    case TimeoutKind::Frame:
+        text = fmt::format("a frame was still incomplete {} ms after its first byte: send each frame whole",
+                           l.frame_timeout.count());
+        reason = CloseReason::FrameTimeout;
+        break;
+    }
     if (auto session = find_session(id))
-        session->close(frame_of(pl::Error{pl::ErrorCode::Timeout, text, pl::MessageKind::None}),
-                       during_handshake ? CloseReason::HandshakeTimeout : CloseReason::IdleTimeout);
+        session->close(frame_of(pl::Error{pl::ErrorCode::Timeout, text, pl::MessageKind::None}), reason);
 }
 
 void LobbyServer::on_closed(SessionId id, CloseReason reason) {

@@ -44,7 +44,7 @@ struct LobbyStats {
     std::uint64_t rooms = 0;               // now
     std::uint64_t matches_started = 0;
     std::uint64_t bad_frames = 0;          // sessions closed for a bad frame or unknown message
-    std::uint64_t timeouts = 0;            // sessions closed by the handshake or idle deadline
+    std::uint64_t timeouts = 0;            // sessions closed by the handshake, idle or frame deadline
     std::uint64_t slow_readers = 0;        // sessions closed for exceeding the output cap
     std::uint64_t rate_limited = 0;        // messages dropped by a rate limit
 };
@@ -82,7 +82,7 @@ private:
     // --- TcpSession::Events ------------------------------------------------------------------
     void on_frame(SessionId id, std::span<const std::uint8_t> payload) override;
     void on_stream_error(SessionId id, std::string_view what) override;
-    void on_timeout(SessionId id, bool during_handshake) override;
+    void on_timeout(SessionId id, TimeoutKind kind) override;
     void on_closed(SessionId id, CloseReason reason) override;
 
     // --- LobbyOutput ----------------------------------------------------------------------------

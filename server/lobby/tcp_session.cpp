@@ -1,13 +1,18 @@
 // server/lobby/tcp_session.cpp
 #include "server/lobby/tcp_session.hpp"
 
+#include "server/lobby/connection_slots.hpp"
+
 #include <algorithm>
 
 namespace skirmish::server {
 
 namespace {
 constexpr std::size_t kMaxFramesPerWrite = 64;
-}
+// What close_at_once() reads and discards before closing, so the close is a
+// FIN rather than a reset that could lose the final frame.
+constexpr std::size_t kMaxDiscardAtOnce = 64 * 1024;
+} // namespace
 
 std::string_view name(CloseReason reason) {
     switch (reason) {
@@ -17,23 +22,35 @@ std::string_view name(CloseReason reason) {
     case CloseReason::ProtocolError: return "protocol error";
     case CloseReason::HandshakeTimeout: return "handshake timeout";
     case CloseReason::IdleTimeout: return "idle timeout";
+    case CloseReason::FrameTimeout: return "frame timeout";
     case CloseReason::SlowReader: return "slow reader (output cap)";
     case CloseReason::Refused: return "refused (connection cap)";
+    case CloseReason::Evicted: return "evicted (handshake pool full)";
     case CloseReason::ServerShutdown: return "server shutdown";
     }
     return "unknown";
 }
 
 TcpSession::TcpSession(asio::ip::tcp::socket socket, SessionId id, Events& events, SessionLimits limits)
-    : socket_(std::move(socket)), deadline_(socket_.get_executor()), id_(id), events_(events), limits_(limits) {
+    : socket_(std::move(socket)), deadline_(socket_.get_executor()), id_(id), events_(events), limits_(limits),
+      queue_cap_(limits.max_output_bytes) {
     std::error_code ec;
     const auto endpoint = socket_.remote_endpoint(ec);
-    remote_address_ = ec ? std::string("unknown") : endpoint.address().to_string();
+    remote_address_ = ec ? std::string("unknown") : address_key(endpoint.address());
     socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+    if (limits_.socket_send_buffer_bytes > 0) {
+        // The kernel's share counts against the cap: what it reports is what
+        // it will hold (Linux books twice the size asked for).
+        socket_.set_option(asio::socket_base::send_buffer_size(limits_.socket_send_buffer_bytes), ec);
+        asio::socket_base::send_buffer_size got;
+        socket_.get_option(got, ec);
+        const auto kernel = ec ? std::size_t{0} : static_cast<std::size_t>(std::max(got.value(), 0));
+        queue_cap_ = limits_.max_output_bytes > kernel ? limits_.max_output_bytes - kernel : 0;
+    }
 }
 
 void TcpSession::start() {
-    accepted_at_ = last_received_ = std::chrono::steady_clock::now();
+    accepted_at_ = last_frame_at_ = Clock::now();
     arm_deadline(accepted_at_ + limits_.handshake_timeout);
     read();
 }
@@ -41,17 +58,28 @@ void TcpSession::start() {
 void TcpSession::mark_welcomed() {
     if (welcomed_ || closing_) return;
     welcomed_ = true;
-    arm_deadline(last_received_ + limits_.idle_timeout); // may be sooner than the handshake deadline
+    update_deadline(); // the idle deadline may be sooner than the handshake one
+}
+
+bool TcpSession::about_to_read() const {
+    std::error_code ec;
+    return !finished_ && !closing_ && !paused_ && socket_.available(ec) > 0 && !ec;
 }
 
 // --- reading ------------------------------------------------------------------------------
 
 void TcpSession::read() {
+    // While paused, frames wait in the client's socket; while closing, input
+    // is read and discarded so the client sees our FIN and final Error rather
+    // than a reset.
+    if (reading_ || finished_ || (paused_ && !closing_)) return;
+    reading_ = true;
     socket_.async_read_some(asio::buffer(read_buffer_),
                             [self = shared_from_this()](const std::error_code& ec, std::size_t n) { self->on_read(ec, n); });
 }
 
 void TcpSession::on_read(const std::error_code& ec, std::size_t n) {
+    reading_ = false;
     if (finished_) return;
     if (ec) {
         if (ec != asio::error::eof) return abort(CloseReason::NetworkError);
@@ -68,30 +96,47 @@ void TcpSession::on_read(const std::error_code& ec, std::size_t n) {
         // An orderly goodbye: flush what is queued, then close.
         return close(nullptr, CloseReason::ClientClosed);
     }
-    last_received_ = std::chrono::steady_clock::now();
     if (!closing_) {
         decoder_.feed(std::span(read_buffer_.data(), n));
-        while (!closing_) {
-            auto next = decoder_.next();
-            if (!next) {
-                events_.on_stream_error(id_, net::name(next.error()));
-                if (!closing_) abort(CloseReason::BadFrame);
-                break;
-            }
-            if (!next.value()) break;
-            events_.on_frame(id_, *next.value());
-        }
+        deliver_frames(Clock::now());
     }
-    // While closing, input is read and discarded so the client sees our FIN
-    // and final Error rather than a reset.
-    if (!finished_) read();
+    read();
+}
+
+// Hands complete frames up until none is left or the client's answers fill
+// half the queue; then keeps the frame clock and the deadline current.
+void TcpSession::deliver_frames(Clock::time_point now) {
+    paused_ = false;
+    bool delivered = false;
+    while (!closing_) {
+        if (queued_bytes_ >= queue_cap_ / 2) {
+            paused_ = true;
+            break;
+        }
+        auto next = decoder_.next();
+        if (!next) {
+            events_.on_stream_error(id_, net::name(next.error()));
+            if (!closing_) abort(CloseReason::BadFrame);
+            return;
+        }
+        if (!next.value()) break;
+        delivered = true;
+        last_frame_at_ = now;
+        events_.on_frame(id_, *next.value());
+    }
+    if (closing_) return;
+    // A frame is on the clock from its first byte, except while the session
+    // itself is not reading.
+    if (paused_ || !decoder_.mid_frame()) frame_started_.reset();
+    else if (delivered || !frame_started_) frame_started_ = now;
+    update_deadline();
 }
 
 // --- writing ------------------------------------------------------------------------------
 
 void TcpSession::send(SharedFrame frame) {
     if (closing_ || !frame) return;
-    if (queued_bytes_ + frame->size() > limits_.max_output_bytes) return abort(CloseReason::SlowReader);
+    if (queued_bytes_ + frame->size() > queue_cap_) return abort(CloseReason::SlowReader);
     queued_bytes_ += frame->size();
     queue_.push_back(std::move(frame));
     write();
@@ -118,8 +163,13 @@ void TcpSession::on_written(const std::error_code& ec, std::size_t) {
         queue_.pop_front();
     }
     in_flight_ = 0;
-    if (!queue_.empty()) return write();
-    if (closing_) shut_down();
+    if (!queue_.empty()) write();
+    else if (closing_) return shut_down();
+    // The answers drained below half the cap: the client's waiting frames next.
+    if (paused_ && !closing_ && queued_bytes_ < queue_cap_ / 2) {
+        deliver_frames(Clock::now());
+        read();
+    }
 }
 
 // --- closing --------------------------------------------------------------------------------
@@ -131,9 +181,23 @@ void TcpSession::close(SharedFrame final_frame, CloseReason reason) {
         queued_bytes_ += final_frame->size(); // past the cap: it is the last one
         queue_.push_back(std::move(final_frame));
     }
+    read(); // discard input until the client closes
     if (writing_) return; // on_written continues
     if (queue_.empty()) shut_down();
     else write();
+}
+
+void TcpSession::close_at_once(SharedFrame final_frame, CloseReason reason) {
+    if (closing_) return;
+    begin_closing(reason);
+    std::error_code ec;
+    socket_.non_blocking(true, ec);
+    std::array<std::uint8_t, 4096> sink{};
+    for (std::size_t discarded = 0; !ec && discarded < kMaxDiscardAtOnce && socket_.available(ec) > 0;)
+        discarded += socket_.read_some(asio::buffer(sink), ec);
+    if (final_frame && queue_.empty() && !writing_) socket_.write_some(asio::buffer(*final_frame), ec);
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+    finish();
 }
 
 void TcpSession::abort(CloseReason reason) {
@@ -173,20 +237,43 @@ void TcpSession::finish() {
 
 // --- deadlines --------------------------------------------------------------------------------
 
-void TcpSession::on_deadline() {
-    if (closing_ || finished_) return; // the linger wait owns the timer now
-    const auto now = std::chrono::steady_clock::now();
-    const auto due = welcomed_ ? last_received_ + limits_.idle_timeout : accepted_at_ + limits_.handshake_timeout;
-    if (now >= due) {
-        events_.on_timeout(id_, !welcomed_);
-        if (!closing_) abort(welcomed_ ? CloseReason::IdleTimeout : CloseReason::HandshakeTimeout);
-        return;
-    }
-    arm_deadline(due);
+// The handshake deadline until Welcome, then the idle one.
+TcpSession::Clock::time_point TcpSession::session_deadline() const {
+    return welcomed_ ? last_frame_at_ + limits_.idle_timeout : accepted_at_ + limits_.handshake_timeout;
 }
 
-void TcpSession::arm_deadline(std::chrono::steady_clock::time_point due) {
+TcpSession::Clock::time_point TcpSession::next_deadline() const {
+    const auto due = session_deadline();
+    return frame_started_ ? std::min(due, *frame_started_ + limits_.frame_timeout) : due;
+}
+
+// Re-arms only when the deadline moved earlier; a later one is found when the
+// armed wait fires (on_deadline), so a busy session does not re-arm per frame.
+void TcpSession::update_deadline() {
+    if (closing_) return;
+    if (const auto due = next_deadline(); due < armed_for_) arm_deadline(due);
+}
+
+void TcpSession::on_deadline() {
+    armed_for_ = Clock::time_point::max();
+    if (closing_ || finished_) return; // the linger wait owns the timer now
+    const auto now = Clock::now();
+    std::optional<TimeoutKind> kind;
+    if (now >= session_deadline()) kind = welcomed_ ? TimeoutKind::Idle : TimeoutKind::Handshake;
+    else if (frame_started_ && now >= *frame_started_ + limits_.frame_timeout) kind = TimeoutKind::Frame;
+    if (!kind) return arm_deadline(next_deadline());
+    events_.on_timeout(id_, *kind);
+    if (closing_) return;
+    switch (*kind) {
+    case TimeoutKind::Handshake: return abort(CloseReason::HandshakeTimeout);
+    case TimeoutKind::Idle: return abort(CloseReason::IdleTimeout);
+    case TimeoutKind::Frame: return abort(CloseReason::FrameTimeout);
+    }
+}
+
+void TcpSession::arm_deadline(Clock::time_point due) {
     // Re-arming cancels the pending wait; its handler sees operation_aborted.
+    armed_for_ = due;
     deadline_.expires_at(due);
     deadline_.async_wait([self = shared_from_this()](const std::error_code& ec) {
         if (ec != asio::error::operation_aborted) self->on_deadline();
