@@ -20,8 +20,14 @@
 namespace skirmish::server {
 
 struct LobbyLimits {
+    // Players: welcomed connections (docs/OPERATIONS.md, "Security: the lobby").
     std::size_t max_connections = 1000;              // in total; beyond: Error ServerFull, close
     std::size_t max_connections_per_address = 512;   // beyond: Error TooManyConnections, close
+    // Handshakes: connections that have not been welcomed yet, a separate and
+    // smaller pool. When it is full a newcomer still gets in: the oldest
+    // handshake of the address with the most is closed instead.
+    std::size_t max_handshakes = 256;                // in total
+    std::size_t max_handshakes_per_address = 32;     // beyond: that address's oldest handshake is closed
     std::chrono::milliseconds handshake_timeout{5'000}; // connect → Welcome, else Error Timeout
     std::chrono::milliseconds idle_timeout{60'000};     // no complete frame for this long → Error Timeout
     std::chrono::milliseconds frame_timeout{10'000};    // first byte of a frame → its last, else Error Timeout

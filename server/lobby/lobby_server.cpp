@@ -36,12 +36,17 @@ std::string check_config(const LobbyConfig& c) {
     if (!c.now_unix_ms) return "LobbyConfig::now_unix_ms is not set";
     if (c.limits.max_chat_bytes == 0 || c.limits.max_chat_bytes > pl::kMaxChatBytes)
         return fmt::format("max chat bytes must be 1..{}", pl::kMaxChatBytes);
-    if (c.limits.max_connections == 0 || c.limits.max_connections_per_address == 0)
+    if (c.limits.max_connections == 0 || c.limits.max_connections_per_address == 0 || c.limits.max_handshakes == 0 ||
+        c.limits.max_handshakes_per_address == 0)
         return "connection limits must be at least 1";
     if (c.limits.handshake_timeout.count() <= 0 || c.limits.idle_timeout.count() <= 0 ||
         c.limits.frame_timeout.count() <= 0)
         return "the lobby's handshake, idle and frame timeouts must be positive";
     return {};
+}
+
+SlotLimits slot_limits(const LobbyLimits& l) {
+    return {l.max_connections, l.max_connections_per_address, l.max_handshakes, l.max_handshakes_per_address};
 }
 
 SessionLimits session_limits(const LobbyLimits& l) {
@@ -52,7 +57,8 @@ SessionLimits session_limits(const LobbyLimits& l) {
 } // namespace
 
 LobbyServer::LobbyServer(LobbyConfig config, GameLink& game, util::Logger log)
-    : config_(std::move(config)), game_(game), log_(std::move(log)), acceptor_(io_), accept_retry_(io_) {}
+    : config_(std::move(config)), game_(game), log_(std::move(log)), acceptor_(io_), accept_retry_(io_),
+      slots_(slot_limits(config_.limits)) {}
 
 LobbyServer::~LobbyServer() { stop(); }
 
@@ -176,42 +182,77 @@ void LobbyServer::accept() {
 }
 
 void LobbyServer::on_accepted(asio::ip::tcp::socket socket) {
-    const auto& l = config_.limits;
     const SessionId id{next_session_id_++};
     auto session = std::make_shared<TcpSession>(std::move(socket), id, static_cast<TcpSession::Events&>(*this),
-                                                session_limits(l));
+                                                session_limits(config_.limits));
     ++connections_accepted_;
-    const std::string& address = session->remote_address();
-    if (sessions_.size() >= l.max_connections)
-        return refuse(session, pl::ErrorCode::ServerFull,
-                      fmt::format("the server is full ({} connections): try again later", l.max_connections));
-    if (per_address_[address] >= l.max_connections_per_address)
-        return refuse(session, pl::ErrorCode::TooManyConnections,
-                      fmt::format("too many connections from {} (at most {}): close some and retry", address,
-                                  l.max_connections_per_address));
-    ++per_address_[address];
+    const auto admission = slots_.admit(id, session->remote_address(), [this](SessionId other) {
+        const auto s = find_session(other);
+        return s && s->about_to_read();
+    });
+    if (admission.verdict != ConnectionSlots::Verdict::Admitted) return refuse(session, admission.verdict);
+    if (admission.evicted) evict(*admission.evicted, admission.why);
     sessions_.emplace(static_cast<std::uint64_t>(id), session);
     lobby_->on_connect(id, steady_now());
     session->start();
-    log_.debug("session {} from {} opened", static_cast<std::uint64_t>(id), address);
+    log_.debug("session {} from {} opened", static_cast<std::uint64_t>(id), session->remote_address());
     publish_stats();
 }
 
-void LobbyServer::refuse(const std::shared_ptr<TcpSession>& session, pl::ErrorCode code, std::string text) {
-    if (per_address_[session->remote_address()] == 0) per_address_.erase(session->remote_address());
+// Over a players' cap, at accept or at Hello. At accept it is closed at once
+// (no linger), so a flood against a full server holds no descriptors.
+void LobbyServer::refuse(const std::shared_ptr<TcpSession>& session, ConnectionSlots::Verdict verdict) {
+    const auto& l = config_.limits;
+    const bool server_full = verdict == ConnectionSlots::Verdict::ServerFull;
+    const pl::Error error{
+        server_full ? pl::ErrorCode::ServerFull : pl::ErrorCode::TooManyConnections,
+        server_full ? fmt::format("the server is full ({} players): try again later", l.max_connections)
+                    : fmt::format("too many connections from {} (at most {}): close some and retry",
+                                  session->remote_address(), l.max_connections_per_address),
+        pl::MessageKind::None};
     ++connections_refused_;
-    log_.debug("refused a connection from {}: {}", session->remote_address(), text);
-    session->start();
-    session->close(frame_of(pl::Error{code, std::move(text), pl::MessageKind::None}), CloseReason::Refused);
+    log_.debug("refused a connection from {}: {}", session->remote_address(), error.text);
+    if (find_session(session->id())) session->close(frame_of(error), CloseReason::Refused);
+    else session->close_at_once(frame_of(error), CloseReason::Refused);
+}
+
+void LobbyServer::evict(SessionId id, ConnectionSlots::Eviction why) {
+    const auto session = find_session(id);
+    if (!session) return;
+    const auto& l = config_.limits;
+    const bool own_address = why == ConnectionSlots::Eviction::AddressHandshakesFull;
+    const pl::Error error{
+        own_address ? pl::ErrorCode::TooManyConnections : pl::ErrorCode::ServerFull,
+        own_address ? fmt::format("too many connections from {} were waiting to say Hello (at most {}): this, the "
+                                  "oldest, was closed; send Hello right after connecting",
+                                  session->remote_address(), l.max_handshakes_per_address)
+                    : fmt::format("too many connections were waiting to say Hello (at most {}): this one, the oldest "
+                                  "from the busiest address, was closed; send Hello right after connecting",
+                                  l.max_handshakes),
+        pl::MessageKind::None};
+    ++handshakes_evicted_;
+    log_.debug("evicted session {} from {}: {}", static_cast<std::uint64_t>(id), session->remote_address(), error.text);
+    session->close_at_once(frame_of(error), CloseReason::Evicted);
 }
 
 // --- session events -----------------------------------------------------------------------------
 
 void LobbyServer::on_frame(SessionId id, std::span<const std::uint8_t> payload) {
     auto decoded = pl::decode_client_message(payload);
-    if (decoded) lobby_->on_message(id, *decoded, steady_now());
-    else lobby_->on_bad_message(id, decoded.error(), steady_now());
+    if (!decoded) lobby_->on_bad_message(id, decoded.error(), steady_now());
+    else if (!refused_at_hello(id, find_session(id), *decoded)) lobby_->on_message(id, *decoded, steady_now());
     publish_stats();
+}
+
+// A Hello is where a handshake would become a player: the players' caps are
+// checked again, since others may have been welcomed since the accept.
+bool LobbyServer::refused_at_hello(SessionId id, const std::shared_ptr<TcpSession>& session,
+                                   const pl::ClientMessage& message) {
+    if (!session || session->welcomed() || !std::holds_alternative<pl::Hello>(message)) return false;
+    const auto verdict = slots_.check_welcome(id);
+    if (verdict == ConnectionSlots::Verdict::Admitted) return false;
+    refuse(session, verdict);
+    return true;
 }
 
 void LobbyServer::on_stream_error(SessionId id, std::string_view what) {
@@ -246,12 +287,11 @@ void LobbyServer::on_timeout(SessionId id, TimeoutKind kind) {
 
 void LobbyServer::on_closed(SessionId id, CloseReason reason) {
     if (reason == CloseReason::SlowReader) ++slow_readers_;
+    slots_.release(id);
     const auto it = sessions_.find(static_cast<std::uint64_t>(id));
     if (it == sessions_.end()) return; // a refused connection
     const std::string address = it->second->remote_address();
     sessions_.erase(it);
-    if (auto count = per_address_.find(address); count != per_address_.end() && --count->second == 0)
-        per_address_.erase(count);
     log_.debug("session {} from {} closed: {}", static_cast<std::uint64_t>(id), address, name(reason));
     // Posted: this may run inside a Lobby call that is closing the session.
     asio::post(io_, [this, id] {
@@ -272,7 +312,10 @@ void LobbyServer::send(std::span<const SessionId> to, const pl::ServerMessage& m
     const bool welcome = std::holds_alternative<pl::Welcome>(message);
     for (const SessionId id : to) {
         if (auto session = find_session(id)) {
-            if (welcome) session->mark_welcomed();
+            if (welcome) {
+                session->mark_welcomed();
+                slots_.welcome(id);
+            }
             session->send(frame);
         }
     }
@@ -311,6 +354,7 @@ std::shared_ptr<TcpSession> LobbyServer::find_session(SessionId id) const {
 
 void LobbyServer::publish_stats() {
     connections_open_ = sessions_.size();
+    handshakes_open_ = slots_.handshakes();
     if (!lobby_) return;
     players_ = lobby_->player_count();
     rooms_ = lobby_->room_count();
@@ -323,6 +367,8 @@ LobbyStats LobbyServer::stats() const {
     s.connections_accepted = connections_accepted_;
     s.connections_refused = connections_refused_;
     s.connections_open = connections_open_;
+    s.handshakes_open = handshakes_open_;
+    s.handshakes_evicted = handshakes_evicted_;
     s.players = players_;
     s.rooms = rooms_;
     s.matches_started = matches_started_;

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "server/game_link.hpp"
+#include "server/lobby/connection_slots.hpp"
 #include "server/lobby/lobby.hpp"
 #include "server/lobby/lobby_config.hpp"
 #include "server/lobby/tcp_session.hpp"
@@ -38,8 +39,10 @@ namespace skirmish::server {
 // A snapshot of the lobby's counters (totals since start unless "now").
 struct LobbyStats {
     std::uint64_t connections_accepted = 0;
-    std::uint64_t connections_refused = 0; // over a connection cap
+    std::uint64_t connections_refused = 0; // over a players' cap, at accept or at Hello
     std::uint64_t connections_open = 0;    // now
+    std::uint64_t handshakes_open = 0;     // now: accepted, not yet welcomed
+    std::uint64_t handshakes_evicted = 0;  // closed to make room in a full handshake pool
     std::uint64_t players = 0;             // welcomed sessions, now
     std::uint64_t rooms = 0;               // now
     std::uint64_t matches_started = 0;
@@ -76,7 +79,10 @@ private:
     util::Result<asio::ip::tcp::endpoint, std::string> listen();
     void accept();
     void on_accepted(asio::ip::tcp::socket socket);
-    void refuse(const std::shared_ptr<TcpSession>& session, protocol::lobby::ErrorCode code, std::string text);
+    void refuse(const std::shared_ptr<TcpSession>& session, ConnectionSlots::Verdict verdict);
+    void evict(SessionId id, ConnectionSlots::Eviction why);
+    bool refused_at_hello(SessionId id, const std::shared_ptr<TcpSession>& session,
+                          const protocol::lobby::ClientMessage& message);
     void shutdown();
 
     // --- TcpSession::Events ------------------------------------------------------------------
@@ -108,13 +114,14 @@ private:
     // --- lobby thread only ---------------------------------------------------------------------
     std::unique_ptr<Lobby> lobby_;
     std::unordered_map<std::uint64_t, std::shared_ptr<TcpSession>> sessions_;
-    std::unordered_map<std::string, std::size_t> per_address_;
+    ConnectionSlots slots_;
     std::uint64_t next_session_id_ = 1;
     bool stopping_ = false;
 
     // --- any thread ------------------------------------------------------------------------------
     std::atomic<std::uint16_t> port_{0};
     std::atomic<std::uint64_t> connections_accepted_{0}, connections_refused_{0}, connections_open_{0};
+    std::atomic<std::uint64_t> handshakes_open_{0}, handshakes_evicted_{0};
     std::atomic<std::uint64_t> players_{0}, rooms_{0}, matches_started_{0};
     std::atomic<std::uint64_t> bad_frames_{0}, timeouts_{0}, slow_readers_{0}, rate_limited_{0};
 };

@@ -74,6 +74,8 @@ std::map<std::string, std::string> code_constants() {
         {"lobby.default_socket_send_buffer_bytes", str(limits.socket_send_buffer_bytes)},
         {"lobby.default_max_connections", str(limits.max_connections)},
         {"lobby.default_max_connections_per_address", str(limits.max_connections_per_address)},
+        {"lobby.default_max_handshakes", str(limits.max_handshakes)},
+        {"lobby.default_max_handshakes_per_address", str(limits.max_handshakes_per_address)},
         {"lobby.default_chat_burst", str(limits.chat_burst)},
         {"lobby.default_chat_per_second", str(limits.chat_per_second)},
         {"lobby.default_message_burst", str(limits.message_burst)},

@@ -1,9 +1,19 @@
 // Attacks on the lobby from outside, over real sockets (issue 10, items 5-8):
-// trickled frames, a pipelined burst, a client that stops reading. Each test fails if its hole comes back, and each
+// trickled frames, a holding flood from many addresses, a pipelined burst, a
+// client that stops reading. Each test fails if its hole comes back, and each
 // shows well-behaved clients completing the whole flow while the attack runs.
 // Deadlines are shortened through LobbyLimits; nothing sleeps to synchronise.
 #include "lobby_test_support.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
 #include <thread>
 
 using namespace skirmish;
@@ -26,6 +36,15 @@ Bytes frame(const pl::ClientMessage& message) {
 
 std::size_t frame_size(const pl::ServerMessage& message) {
     return net::kLobbyFrameHeaderBytes + pl::encode_server_message(message).size();
+}
+
+// The test holds a few hundred sockets on each side of the lobby.
+void raise_descriptor_limit() {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
 }
 
 // A raw connection from `source` that said Hello and got its Welcome.
@@ -96,6 +115,102 @@ void expect_all_cut(const Trickle& trickle, std::chrono::milliseconds within, co
     }
 }
 
+// --- holding flood ----------------------------------------------------------------------
+
+// Silent connections from many loopback addresses, `per_address` each, opened
+// as fast as the server takes them; each one the server closes is replaced at
+// once. Runs on its own thread until stop() (bounded at 60 s regardless).
+class HoldingFlood {
+public:
+    HoldingFlood(std::uint16_t port, int addresses, int per_address) : port_(port) {
+        for (int a = 0; a < addresses; ++a)
+            for (int k = 0; k < per_address; ++k) slots_.push_back({-1, loopback(a)});
+        thread_ = std::thread([this] { run(); });
+    }
+    ~HoldingFlood() { stop(); }
+    void stop() {
+        stop_ = true;
+        if (thread_.joinable()) thread_.join();
+    }
+    std::uint64_t opened() const { return opened_; }
+    // Connections opened in place of one the server closed.
+    std::uint64_t replaced() const {
+        const std::uint64_t opened = opened_;
+        return opened > slots_.size() ? opened - slots_.size() : 0;
+    }
+
+private:
+    struct Slot {
+        int fd = -1;
+        std::string source;
+    };
+
+    int open_from(const std::string& source) const {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0) return -1;
+        sockaddr_in from{};
+        from.sin_family = AF_INET;
+        ::inet_pton(AF_INET, source.c_str(), &from.sin_addr);
+        sockaddr_in to{};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(port_);
+        ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+        if (::bind(fd, reinterpret_cast<const sockaddr*>(&from), sizeof from) != 0 ||
+            (::connect(fd, reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0 && errno != EINPROGRESS)) {
+            ::close(fd);
+            return -1;
+        }
+        return fd;
+    }
+
+    void run() {
+        const auto give_up = Clock::now() + 60s;
+        std::vector<pollfd> polled;
+        std::vector<Slot*> owners;
+        while (!stop_ && Clock::now() < give_up) {
+            polled.clear();
+            owners.clear();
+            for (auto& slot : slots_) {
+                if (slot.fd < 0 && (slot.fd = open_from(slot.source)) >= 0) ++opened_;
+                if (slot.fd >= 0) {
+                    polled.push_back({slot.fd, POLLIN, 0});
+                    owners.push_back(&slot);
+                }
+            }
+            if (::poll(polled.data(), polled.size(), 5) <= 0) continue;
+            for (std::size_t i = 0; i < polled.size(); ++i) {
+                if (polled[i].revents == 0) continue;
+                std::array<char, 512> sink{};
+                ssize_t got = 0;
+                while ((got = ::recv(polled[i].fd, sink.data(), sink.size(), MSG_DONTWAIT)) > 0) {}
+                if (got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) { // closed by the server: replace it
+                    ::close(owners[i]->fd);
+                    owners[i]->fd = -1;
+                }
+            }
+        }
+        for (auto& slot : slots_)
+            if (slot.fd >= 0) ::close(slot.fd);
+    }
+
+    std::uint16_t port_;
+    std::vector<Slot> slots_;
+    std::atomic<bool> stop_{false};
+    std::atomic<std::uint64_t> opened_{0};
+    std::thread thread_;
+};
+
+// Waits (bounded) until the flood has had `count` of its connections closed
+// by the server and opened again.
+bool wait_for_replacements(const HoldingFlood& flood, std::uint64_t count, Clock::duration timeout) {
+    const auto deadline = Clock::now() + timeout;
+    while (flood.replaced() < count) {
+        if (Clock::now() > deadline) return false;
+        std::this_thread::sleep_for(1ms); // polling interval, not synchronisation
+    }
+    return true;
+}
+
 } // namespace
 
 // --- item 5: slowloris after Welcome ------------------------------------------------------
@@ -149,6 +264,89 @@ TEST(LobbyAttack, AFrameInPiecesWithinTheFrameDeadlineIsRead) {
     ASSERT_EQ(raw->messages().size(), 2u);
     ASSERT_TRUE(std::holds_alternative<pl::Pong>(raw->messages()[1]));
     EXPECT_EQ(std::get<pl::Pong>(raw->messages()[1]).nonce, 77u);
+}
+
+// --- item 6: a holding flood from many addresses --------------------------------------------
+
+TEST(LobbyAttack, AHoldingFloodFromManyAddressesDoesNotLockOutClientsThatSayHello) {
+    raise_descriptor_limit();
+    LobbyUnderTest lobby;
+    auto& limits = lobby.config.limits;
+    limits.max_connections = 64; // players; the flood alone would hold 400 connections
+    limits.max_handshakes = 32;
+    limits.max_handshakes_per_address = 4;
+    lobby.start();
+    HoldingFlood flood(lobby.port, 200, 2);
+    ASSERT_TRUE(wait_for_replacements(flood, 400, 20s)) << "the flood never got going";
+
+    // 16 clients say Hello at once, in the middle of the flood.
+    const auto evicted_before = lobby.server->stats().handshakes_evicted;
+    asio::io_context io;
+    std::vector<std::unique_ptr<client::LobbyClient>> players;
+    for (int i = 0; i < 16; ++i) {
+        players.push_back(std::make_unique<client::LobbyClient>(io, client_config("hello" + std::to_string(i))));
+        players.back()->connect("127.0.0.1", lobby.port);
+    }
+    int welcomed_count = 0;
+    int refused_count = 0;
+    const auto deadline = Clock::now() + 10s;
+    while (welcomed_count + refused_count < 16 && Clock::now() < deadline) {
+        io.run_one_until(deadline);
+        for (auto& player : players) {
+            while (auto event = player->next_event()) {
+                if (const auto* end = std::get_if<client::Disconnected>(&*event)) {
+                    ++refused_count;
+                    ADD_FAILURE() << "a client that said Hello at once was refused: " << end->text;
+                } else if (std::holds_alternative<pl::Welcome>(std::get<pl::ServerMessage>(*event))) {
+                    ++welcomed_count;
+                }
+            }
+        }
+    }
+    EXPECT_EQ(welcomed_count, 16);
+    EXPECT_LE(lobby.server->stats().handshakes_open, 32u);
+    expect_good_clients_complete_the_flow(lobby, "during-flood");
+    const auto stats = lobby.server->stats();
+    EXPECT_GT(stats.handshakes_evicted, evicted_before + 50) << "the flood stopped while the clients came in";
+    EXPECT_GE(stats.players, 16u); // the 16 are still in (the last two may be leaving)
+    flood.stop();
+    RecordProperty("flood_connections_opened", std::to_string(flood.opened()));
+    RecordProperty("handshakes_evicted", std::to_string(stats.handshakes_evicted));
+}
+
+TEST(LobbyAttack, OneAddressHoldingHandshakesOnlyEvictsItsOwn) {
+    raise_descriptor_limit();
+    LobbyUnderTest lobby;
+    lobby.config.limits.max_handshakes = 32;
+    lobby.config.limits.max_handshakes_per_address = 4;
+    lobby.start();
+    // A client from another address that has not said Hello yet keeps its slot.
+    RawConnection quiet(lobby.port, 0, loopback(100));
+    HoldingFlood flood(lobby.port, 1, 50);
+    ASSERT_TRUE(wait_for_replacements(flood, 200, 20s)) << "the flood never got going";
+    EXPECT_LE(lobby.server->stats().handshakes_open, 5u);
+    EXPECT_FALSE(quiet.read_until_closed(1ms)) << "a handshake from another address was evicted";
+    quiet.write(frame(pl::Hello{protocol::kProtocolVersion, "quiet"}));
+    quiet.read_until([&] { return !quiet.messages().empty(); }, 5s);
+    ASSERT_FALSE(quiet.messages().empty());
+    EXPECT_TRUE(std::holds_alternative<pl::Welcome>(quiet.messages().front()));
+    expect_good_clients_complete_the_flow(lobby, "beside-one-address");
+}
+
+TEST(LobbyAttack, AnEvictedHandshakeIsToldWhy) {
+    LobbyUnderTest lobby;
+    lobby.config.limits.max_handshakes_per_address = 1;
+    lobby.start();
+    RawConnection first(lobby.port);
+    RawConnection second(lobby.port); // takes the only slot of 127.0.0.1
+    EXPECT_TRUE(first.read_until_closed());
+    const auto error = first.first_error();
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code, ErrorCode::TooManyConnections);
+    EXPECT_NE(error->text.find("send Hello right after connecting"), std::string::npos) << error->text;
+    ASSERT_TRUE(first.end().has_value());
+    EXPECT_EQ(*first.end(), asio::error::make_error_code(asio::error::eof)) << "closed with a reset, not a FIN";
+    EXPECT_EQ(lobby.server->stats().handshakes_evicted, 1u);
 }
 
 // --- item 7: a pipelined burst ----------------------------------------------------------------
