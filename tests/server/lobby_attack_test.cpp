@@ -5,10 +5,11 @@
 // Deadlines are shortened through LobbyLimits; nothing sleeps to synchronise.
 #include "lobby_test_support.hpp"
 
+#include "shared/util/file_limit.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -36,15 +37,6 @@ Bytes frame(const pl::ClientMessage& message) {
 
 std::size_t frame_size(const pl::ServerMessage& message) {
     return net::kLobbyFrameHeaderBytes + pl::encode_server_message(message).size();
-}
-
-// The test holds a few hundred sockets on each side of the lobby.
-void raise_descriptor_limit() {
-    rlimit limit{};
-    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-        limit.rlim_cur = limit.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &limit);
-    }
 }
 
 // A raw connection from `source` that said Hello and got its Welcome.
@@ -269,7 +261,7 @@ TEST(LobbyAttack, AFrameInPiecesWithinTheFrameDeadlineIsRead) {
 // --- item 6: a holding flood from many addresses --------------------------------------------
 
 TEST(LobbyAttack, AHoldingFloodFromManyAddressesDoesNotLockOutClientsThatSayHello) {
-    raise_descriptor_limit();
+    util::raise_file_limit(); // a few hundred sockets on each side of the lobby
     LobbyUnderTest lobby;
     auto& limits = lobby.config.limits;
     limits.max_connections = 64; // players; the flood alone would hold 400 connections
@@ -315,7 +307,7 @@ TEST(LobbyAttack, AHoldingFloodFromManyAddressesDoesNotLockOutClientsThatSayHell
 }
 
 TEST(LobbyAttack, OneAddressHoldingHandshakesOnlyEvictsItsOwn) {
-    raise_descriptor_limit();
+    util::raise_file_limit(); // a few hundred sockets on each side of the lobby
     LobbyUnderTest lobby;
     lobby.config.limits.max_handshakes = 32;
     lobby.config.limits.max_handshakes_per_address = 4;
