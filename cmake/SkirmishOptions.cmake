@@ -15,7 +15,16 @@ target_include_directories(skirmish_options INTERFACE
 # The simulation must give bit-identical results on client and server: no
 # contraction of a*b+c into fused multiply-add, no fast-math reassociation.
 target_compile_options(skirmish_options INTERFACE -ffp-contract=off -fno-fast-math)
-if(SKIRMISH_SANITIZERS)
+if(SKIRMISH_BUILD_FUZZERS)
+  # libFuzzer's coverage hooks in everything the harnesses link, with ASan and
+  # UBSan; the harness executables add -fsanitize=fuzzer (tests/fuzz).
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "SKIRMISH_BUILD_FUZZERS needs clang (libFuzzer); use the fuzz preset")
+  endif()
+  target_compile_options(skirmish_options INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(skirmish_options INTERFACE -fsanitize=address,undefined)
+elseif(SKIRMISH_SANITIZERS)
   target_compile_options(skirmish_options INTERFACE
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(skirmish_options INTERFACE -fsanitize=address,undefined)

@@ -30,9 +30,12 @@ std::string check_config(const LobbyConfig& c) {
     if (c.maps.size() > pl::kMaxMaps) return fmt::format("at most {} maps, got {}", pl::kMaxMaps, c.maps.size());
     for (const auto& m : c.maps)
         if (!pl::is_valid_name(m, pl::kMaxMapNameBytes)) return fmt::format("'{}' is not a usable map name", m);
-    if (c.server_name.size() > pl::kMaxServerNameBytes || !pl::is_valid_utf8(c.server_name))
-        return fmt::format("the server name must be at most {} bytes of UTF-8", pl::kMaxServerNameBytes);
-    if (c.game_address.size() > pl::kMaxAddressBytes) return "the game address is too long";
+    if (!pl::is_valid_text(c.server_name, protocol::free_text(pl::kMaxServerNameBytes)))
+        return fmt::format("the server name must be at most {} bytes of UTF-8 without control characters",
+                           pl::kMaxServerNameBytes);
+    if (!pl::is_valid_text(c.game_address, protocol::free_text(pl::kMaxAddressBytes)))
+        return fmt::format("the game address must be at most {} bytes of UTF-8 without control characters",
+                           pl::kMaxAddressBytes);
     if (!c.now_unix_ms) return "LobbyConfig::now_unix_ms is not set";
     if (c.limits.max_chat_bytes == 0 || c.limits.max_chat_bytes > pl::kMaxChatBytes)
         return fmt::format("max chat bytes must be 1..{}", pl::kMaxChatBytes);

@@ -52,6 +52,22 @@ T get_le(const std::uint8_t*& p) {
     return value;
 }
 
+// A player name as protocol::kPlayerNameText has it (shared/net does not
+// include shared/protocol; tests/net/token_test holds the two to one verdict):
+// 1..24 bytes of UTF-8, no control characters, not only spaces.
+bool is_player_name(std::string_view name) {
+    if (name.empty() || name.size() > kTokenMaxNameBytes) return false;
+    bool visible = false;
+    for (std::size_t at = 0; at < name.size();) {
+        char32_t cp = 0;
+        const std::size_t n = util::decode_utf8(name, at, cp);
+        if (n == 0 || util::is_control_character(cp)) return false;
+        visible = visible || cp != U' ';
+        at += n;
+    }
+    return visible;
+}
+
 } // namespace
 
 std::string_view name(TokenError error) {
@@ -116,7 +132,8 @@ util::Result<TokenClaims, TokenError> open_token(std::span<const std::uint8_t> t
     const std::size_t name_length = get_le<std::uint8_t>(p);
     if (name_length > kTokenMaxNameBytes || claims.token_id == 0) return util::fail(TokenError::Malformed);
     claims.player_name.assign(reinterpret_cast<const char*>(p), name_length);
-    if (!std::all_of(p + name_length, p + kTokenMaxNameBytes, [](std::uint8_t b) { return b == 0; }))
+    if (!std::all_of(p + name_length, p + kTokenMaxNameBytes, [](std::uint8_t b) { return b == 0; }) ||
+        !is_player_name(claims.player_name))
         return util::fail(TokenError::Malformed);
     if (now_unix_ms >= claims.expires_unix_ms) return util::fail(TokenError::Expired);
     return claims;

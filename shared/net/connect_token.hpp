@@ -16,7 +16,9 @@
 //
 //   associated data (9 bytes): "SKCT" | protocol version u32 LE | format version u8
 //
-// IMPORTANT: open_token() reads untrusted bytes; it never throws or asserts.
+// IMPORTANT: open_token() reads untrusted bytes; it never throws or asserts, and
+// refuses a name that breaks the player-name rule (protocol::kPlayerNameText)
+// even under a good seal.
 // IMPORTANT: time is passed in (Unix milliseconds); nothing here reads a clock.
 // IMPORTANT: seal/open/generate are thread-safe. TokenReplayGuard is not: one
 // owner (the game thread).
@@ -51,7 +53,7 @@ struct TokenClaims {
     std::uint32_t player_id = 0;
     std::uint32_t room_id = 0;
     std::uint32_t match_id = 0;
-    std::string player_name;          // at most kTokenMaxNameBytes (longer is cut at a UTF-8 boundary)
+    std::string player_name;          // a player name (protocol::kPlayerNameText); longer is cut at a UTF-8 boundary
     std::uint64_t expires_unix_ms = 0;
     std::uint64_t token_id = 0;       // 0 when sealing: a random one is drawn
 

@@ -3,6 +3,7 @@
 
 #include "shared/protocol/detail/common_fb.hpp"
 #include "shared/protocol/detail/map_fb.hpp"
+#include "shared/protocol/text_rules.hpp"
 #include "shared/util/overloaded.hpp"
 
 #include "schemas/game_generated.h"
@@ -31,7 +32,11 @@ util::Result<const fb::Envelope*, DecodeError> open_envelope(std::span<const std
     return env;
 }
 
-bool text_ok(const flatbuffers::String* s) { return !s || s->size() <= kMaxControlTextBytes; }
+// A string field read as text_rules.hpp says (a missing string reads as empty).
+bool read_text(const flatbuffers::String* s, const TextRule& rule, std::string& out) {
+    out = detail::read_string(s);
+    return is_valid_text(out, rule);
+}
 
 } // namespace
 
@@ -89,10 +94,10 @@ std::vector<std::uint8_t> encode_control(const ServerControl& message) {
             },
             [&](const Rejected& m) {
                 return finish(fbb, fb::Message::Rejected,
-                              fb::CreateRejectedDirect(fbb, static_cast<fb::RejectReason>(m.reason), m.text.c_str()));
+                              fb::CreateRejected(fbb, static_cast<fb::RejectReason>(m.reason), fbb.CreateString(m.text)));
             },
             [&](const PlayerJoined& m) {
-                return finish(fbb, fb::Message::PlayerJoined, fb::CreatePlayerJoinedDirect(fbb, m.player_id, m.name.c_str()));
+                return finish(fbb, fb::Message::PlayerJoined, fb::CreatePlayerJoined(fbb, m.player_id, fbb.CreateString(m.name)));
             },
             [&](const PlayerLeft& m) {
                 return finish(fbb, fb::Message::PlayerLeft,
@@ -112,7 +117,7 @@ std::vector<std::uint8_t> encode_control(const ServerControl& message) {
                                                     m.run_tick_ms_p99, m.run_tick_ms_max, m.run_ticks));
             },
             [&](const ServerShutdown& m) {
-                return finish(fbb, fb::Message::ServerShutdown, fb::CreateServerShutdownDirect(fbb, m.text.c_str()));
+                return finish(fbb, fb::Message::ServerShutdown, fb::CreateServerShutdown(fbb, fbb.CreateString(m.text)));
             },
         },
         message);
@@ -160,13 +165,17 @@ util::Result<ServerControl, DecodeError> decode_server_control(std::span<const s
     }
     case fb::Message::Rejected: {
         const auto* m = e.message_as_Rejected();
-        if (m->reason() > fb::RejectReason::MAX || !text_ok(m->text())) return util::fail(DecodeError::BadField);
-        return ServerControl{Rejected{static_cast<RejectReason>(m->reason()), detail::read_string(m->text())}};
+        Rejected out;
+        if (m->reason() > fb::RejectReason::MAX || !read_text(m->text(), free_text(kMaxControlTextBytes), out.text))
+            return util::fail(DecodeError::BadField);
+        out.reason = static_cast<RejectReason>(m->reason());
+        return ServerControl{std::move(out)};
     }
     case fb::Message::PlayerJoined: {
         const auto* m = e.message_as_PlayerJoined();
-        if (!m->name() || m->name()->size() > kMaxNameBytes) return util::fail(DecodeError::BadField);
-        return ServerControl{PlayerJoined{m->player_id(), m->name()->str()}};
+        PlayerJoined out{m->player_id(), {}};
+        if (!read_text(m->name(), kPlayerNameText, out.name)) return util::fail(DecodeError::BadField);
+        return ServerControl{std::move(out)};
     }
     case fb::Message::PlayerLeft: {
         const auto* m = e.message_as_PlayerLeft();
@@ -196,8 +205,9 @@ util::Result<ServerControl, DecodeError> decode_server_control(std::span<const s
     }
     case fb::Message::ServerShutdown: {
         const auto* m = e.message_as_ServerShutdown();
-        if (!text_ok(m->text())) return util::fail(DecodeError::BadField);
-        return ServerControl{ServerShutdown{detail::read_string(m->text())}};
+        ServerShutdown out;
+        if (!read_text(m->text(), free_text(kMaxControlTextBytes), out.text)) return util::fail(DecodeError::BadField);
+        return ServerControl{std::move(out)};
     }
     default: return util::fail(DecodeError::UnknownMessage); // client-only or unknown
     }

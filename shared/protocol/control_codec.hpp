@@ -6,8 +6,8 @@
 // server answers Accepted or Rejected, then sends events as they happen.
 //
 // IMPORTANT: the decoders read untrusted bytes: verified, identifier-checked,
-// direction-checked (a client may not send Accepted), range-checked; they
-// never throw.
+// direction-checked (a client may not send Accepted), range-checked, every
+// string held to text_rules.hpp; they never throw.
 #pragma once
 
 #include "shared/protocol/decode_error.hpp"

@@ -76,23 +76,10 @@ template <> constexpr MessageKind kKindOf<Pong> = MessageKind::Pong;
 
 // --- reading helpers ------------------------------------------------------------------
 
-struct Reject {
-    LobbyDecodeError error;
-};
-
-// A string field that must be valid UTF-8 of at most max_bytes.
-bool read_text(const flatbuffers::String* s, std::size_t max_bytes, std::string& out) {
+// A string field read as text_rules.hpp says (a missing string reads as empty).
+bool read_text(const flatbuffers::String* s, const TextRule& rule, std::string& out) {
     out = detail::read_string(s);
-    return out.size() <= max_bytes && is_valid_utf8(out);
-}
-
-bool read_map_name(const flatbuffers::String* s, std::string& out) {
-    out = detail::read_string(s);
-    return is_valid_name(out, kMaxMapNameBytes);
-}
-
-bool read_checked_settings(const Skirmish::MatchSettings* s, MatchSettings& out) {
-    return detail::read_settings(s, out) && is_valid_name(out.map, kMaxMapNameBytes);
+    return is_valid_text(out, rule);
 }
 
 // --- client messages: write --------------------------------------------------------------
@@ -216,15 +203,14 @@ using ClientRead = util::Result<ClientMessage, LobbyDecodeError>;
 using ServerRead = util::Result<ServerMessage, LobbyDecodeError>;
 
 ClientRead read(const fb::Hello& t) {
-    Hello m{t.protocol_version(), detail::read_string(t.name())};
-    if (!is_valid_name(m.name, kMaxNameBytes)) return util::fail(LobbyDecodeError::BadName);
+    Hello m{t.protocol_version(), {}};
+    if (!read_text(t.name(), kPlayerNameText, m.name)) return util::fail(LobbyDecodeError::BadName);
     return ClientMessage{std::move(m)};
 }
 ClientRead read(const fb::CreateRoom& t) {
     CreateRoom m;
-    m.name = detail::read_string(t.name());
-    if (!is_valid_name(m.name, kMaxRoomNameBytes)) return util::fail(LobbyDecodeError::BadRoomName);
-    if (!read_checked_settings(t.settings(), m.settings)) return util::fail(LobbyDecodeError::BadSettings);
+    if (!read_text(t.name(), kRoomNameText, m.name)) return util::fail(LobbyDecodeError::BadRoomName);
+    if (!detail::read_settings(t.settings(), m.settings)) return util::fail(LobbyDecodeError::BadSettings);
     return ClientMessage{std::move(m)};
 }
 ClientRead read(const fb::QuickPlay& t) {
@@ -235,7 +221,7 @@ ClientRead read(const fb::QuickPlay& t) {
 ClientRead read(const fb::Chat& t) {
     Chat m{detail::read_string(t.text())};
     if (m.text.size() > kMaxChatBytes) return util::fail(LobbyDecodeError::ChatTooLong);
-    if (m.text.empty() || !is_valid_utf8(m.text)) return util::fail(LobbyDecodeError::BadText);
+    if (!is_valid_text(m.text, typed_chat(kMaxChatBytes))) return util::fail(LobbyDecodeError::BadText);
     return ClientMessage{std::move(m)};
 }
 
@@ -264,11 +250,12 @@ ServerRead read(const fb::Welcome& t) {
     m.tick_rate_hz = t.tick_rate_hz();
     m.snapshot_rate_hz = t.snapshot_rate_hz();
     m.idle_timeout_s = t.idle_timeout_s();
-    if (!read_text(t.server_name(), kMaxServerNameBytes, m.server_name)) return util::fail(LobbyDecodeError::BadText);
+    if (!read_text(t.server_name(), free_text(kMaxServerNameBytes), m.server_name))
+        return util::fail(LobbyDecodeError::BadText);
     if (t.maps()) {
         if (t.maps()->size() > kMaxMaps) return util::fail(LobbyDecodeError::OutOfRange);
         for (const auto* s : *t.maps()) {
-            if (!read_map_name(s, m.maps.emplace_back())) return util::fail(LobbyDecodeError::OutOfRange);
+            if (!read_text(s, kMapNameText, m.maps.emplace_back())) return util::fail(LobbyDecodeError::OutOfRange);
         }
     }
     return ServerMessage{std::move(m)};
@@ -280,7 +267,7 @@ ServerRead read(const fb::Error& t) {
     Error m;
     m.code = static_cast<ErrorCode>(static_cast<std::uint16_t>(t.code()));
     m.in_reply_to = static_cast<MessageKind>(t.in_reply_to());
-    if (!read_text(t.text(), kMaxErrorTextBytes, m.text)) return util::fail(LobbyDecodeError::BadText);
+    if (!read_text(t.text(), free_text(kMaxErrorTextBytes), m.text)) return util::fail(LobbyDecodeError::BadText);
     return ServerMessage{std::move(m)};
 }
 bool read_phase(fb::RoomPhase phase, RoomPhase& out) {
@@ -297,10 +284,9 @@ ServerRead read(const fb::RoomList& t) {
         for (const auto* r : *t.rooms()) {
             RoomSummary& s = m.rooms.emplace_back();
             s.room_id = r->room_id();
-            s.name = detail::read_string(r->name());
             s.players = r->players();
-            if (!is_valid_name(s.name, kMaxRoomNameBytes)) return util::fail(LobbyDecodeError::BadRoomName);
-            if (!read_checked_settings(r->settings(), s.settings)) return util::fail(LobbyDecodeError::BadSettings);
+            if (!read_text(r->name(), kRoomNameText, s.name)) return util::fail(LobbyDecodeError::BadRoomName);
+            if (!detail::read_settings(r->settings(), s.settings)) return util::fail(LobbyDecodeError::BadSettings);
             if (s.players > kMaxRoomPlayers || !read_phase(r->phase(), s.phase))
                 return util::fail(LobbyDecodeError::OutOfRange);
         }
@@ -311,9 +297,8 @@ ServerRead read(const fb::RoomState& t) {
     RoomState m;
     m.room_id = t.room_id();
     m.host_id = t.host_id();
-    m.name = detail::read_string(t.name());
-    if (!is_valid_name(m.name, kMaxRoomNameBytes)) return util::fail(LobbyDecodeError::BadRoomName);
-    if (!read_checked_settings(t.settings(), m.settings)) return util::fail(LobbyDecodeError::BadSettings);
+    if (!read_text(t.name(), kRoomNameText, m.name)) return util::fail(LobbyDecodeError::BadRoomName);
+    if (!detail::read_settings(t.settings(), m.settings)) return util::fail(LobbyDecodeError::BadSettings);
     if (!read_phase(t.phase(), m.phase)) return util::fail(LobbyDecodeError::OutOfRange);
     if (t.members()) {
         if (t.members()->size() > static_cast<std::size_t>(kMaxRoomPlayers))
@@ -321,10 +306,9 @@ ServerRead read(const fb::RoomState& t) {
         for (const auto* p : *t.members()) {
             Member& member = m.members.emplace_back();
             member.player_id = p->player_id();
-            member.name = detail::read_string(p->name());
             member.ready = p->ready();
             member.in_match = p->in_match();
-            if (!is_valid_name(member.name, kMaxNameBytes)) return util::fail(LobbyDecodeError::BadName);
+            if (!read_text(p->name(), kPlayerNameText, member.name)) return util::fail(LobbyDecodeError::BadName);
         }
     }
     if (t.last_results()) {
@@ -337,10 +321,12 @@ ServerRead read(const fb::ChatMessage& t) {
     ChatMessage m;
     m.room_id = t.room_id();
     m.from_player_id = t.from_player_id();
-    if (!read_text(t.from_name(), kMaxNameBytes, m.from_name)) return util::fail(LobbyDecodeError::BadName);
+    // The server itself (id 0) may leave its name empty; a player has a name.
+    if (!read_text(t.from_name(), m.from_player_id == 0 ? free_text(kMaxNameBytes) : kPlayerNameText, m.from_name))
+        return util::fail(LobbyDecodeError::BadName);
     m.text = detail::read_string(t.text());
     if (m.text.size() > kMaxChatBytes) return util::fail(LobbyDecodeError::ChatTooLong);
-    if (m.text.empty() || !is_valid_utf8(m.text)) return util::fail(LobbyDecodeError::BadText);
+    if (!is_valid_text(m.text, free_text(kMaxChatBytes, 1))) return util::fail(LobbyDecodeError::BadText);
     return ServerMessage{std::move(m)};
 }
 ServerRead read(const fb::MatchStart& t) {
@@ -349,11 +335,12 @@ ServerRead read(const fb::MatchStart& t) {
     m.match_id = t.match_id();
     m.room_id = t.room_id();
     m.in_progress = t.in_progress();
-    if (!read_text(t.game_address(), kMaxAddressBytes, m.game_address)) return util::fail(LobbyDecodeError::BadText);
+    if (!read_text(t.game_address(), free_text(kMaxAddressBytes), m.game_address))
+        return util::fail(LobbyDecodeError::BadText);
     if (!t.connect_token() || t.connect_token()->size() == 0 || t.connect_token()->size() > kMaxConnectTokenBytes)
         return util::fail(LobbyDecodeError::OutOfRange);
     m.connect_token.assign(t.connect_token()->begin(), t.connect_token()->end());
-    if (!read_checked_settings(t.settings(), m.settings)) return util::fail(LobbyDecodeError::BadSettings);
+    if (!detail::read_settings(t.settings(), m.settings)) return util::fail(LobbyDecodeError::BadSettings);
     return ServerMessage{std::move(m)};
 }
 ServerRead read(const fb::MatchEnded& t) {
@@ -461,25 +448,6 @@ MessageKind kind_of(const ClientMessage& message) {
 MessageKind kind_of(const ServerMessage& message) {
     return std::visit([](const auto& m) { return kKindOf<std::decay_t<decltype(m)>>; }, message);
 }
-
-// --- text rules ------------------------------------------------------------------------------
-
-bool is_valid_utf8(std::string_view text) { return util::is_valid_utf8(text); }
-
-bool is_valid_name(std::string_view text, std::size_t max_bytes) {
-    if (text.empty() || text.size() > max_bytes) return false;
-    bool any_visible = false;
-    for (std::size_t i = 0; i < text.size();) {
-        char32_t cp = 0;
-        const std::size_t n = util::decode_utf8(text, i, cp);
-        if (n == 0 || util::is_control_character(cp)) return false;
-        if (cp != U' ') any_visible = true;
-        i += n;
-    }
-    return any_visible;
-}
-
-std::string remove_control_characters(std::string_view text) { return util::remove_control_characters(text); }
 
 // --- encode / decode --------------------------------------------------------------------------
 

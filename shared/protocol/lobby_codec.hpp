@@ -7,8 +7,9 @@
 //
 // IMPORTANT: decode_client_message() and decode_server_message() read untrusted
 // bytes. They verify the buffer with flatbuffers::Verifier, check the
-// identifier, range-check every field and cap every count; they never throw or
-// assert on input. Every rejection is a DecodeFailure.
+// identifier, range-check every field, hold every string to text_rules.hpp and
+// cap every count; they never throw or assert on input. Every rejection is a
+// DecodeFailure.
 // IMPORTANT: server and client code see only these types, never flatbuffers::.
 #pragma once
 
@@ -32,7 +33,7 @@ inline constexpr std::string_view kFileIdentifier = "SKLB";
 inline constexpr std::size_t kMaxChatBytes = 200;
 inline constexpr std::size_t kMaxErrorTextBytes = 512;
 inline constexpr std::size_t kMaxServerNameBytes = 64;
-inline constexpr std::size_t kMaxMapNameBytes = 64;
+inline constexpr std::size_t kMaxMapNameBytes = protocol::kMaxMapNameBytes;
 inline constexpr std::size_t kMaxMaps = 64;
 inline constexpr std::size_t kMaxListedRooms = 128;
 inline constexpr std::size_t kMaxConnectTokenBytes = 256;
@@ -235,13 +236,12 @@ MessageKind kind_of(const ClientMessage& message);
 MessageKind kind_of(const ServerMessage& message);
 
 // --- field rules, shared by the codec and by code that builds messages --------------
+// One text rule for every string field: shared/protocol/text_rules.hpp.
 
-// 1..max_bytes of valid UTF-8 with no control characters (C0, DEL, C1) and not
-// only spaces. Player names use kMaxNameBytes, room names kMaxRoomNameBytes.
-bool is_valid_name(std::string_view text, std::size_t max_bytes);
-bool is_valid_utf8(std::string_view text);
-// Removes control characters (C0, DEL, C1) from valid UTF-8 text.
-std::string remove_control_characters(std::string_view text);
+using protocol::is_valid_name;
+using protocol::is_valid_text;
+using protocol::is_valid_utf8;
+using protocol::remove_control_characters;
 
 // --- encode ---------------------------------------------------------------------
 
@@ -261,7 +261,7 @@ enum class LobbyDecodeError : std::uint8_t {
     BadRoomName,     // CreateRoom.name breaks the room-name rules
     BadSettings,     // MatchSettings or QuickPlay.max_players out of range
     ChatTooLong,     // Chat.text longer than kMaxChatBytes
-    BadText,         // a string that is not UTF-8, or an empty chat line
+    BadText,         // a string that breaks text_rules.hpp (not UTF-8, a control character), or an empty chat line
     OutOfRange,      // any other field or count out of range
 };
 std::string_view name(LobbyDecodeError error);

@@ -2,6 +2,7 @@
 #include "shared/protocol/map_codec.hpp"
 
 #include "shared/protocol/detail/map_fb.hpp"
+#include "shared/protocol/text_rules.hpp"
 
 #include "schemas/map_schema_text.hpp"
 
@@ -16,6 +17,7 @@ namespace skirmish::protocol {
 namespace {
 
 constexpr std::size_t kMaxMapFileBytes = 1 << 20;
+static_assert(sim::kMaxMapNameLength == kMapNameText.max_bytes, "one limit for map names");
 
 } // namespace
 
@@ -25,6 +27,9 @@ util::Result<sim::Map, std::string> read_map(const Skirmish::Map::Map& fb, std::
                                              float player_radius) {
     sim::Map map;
     map.name = fb.name()->str();
+    if (!is_valid_text(map.name, kMapNameText))
+        return util::fail(fmt::format("{}: the map name must be 1 to {} bytes of UTF-8 without control characters",
+                                      source, kMapNameText.max_bytes));
     map.width = fb.width();
     map.height = fb.height();
     if (fb.walls() && fb.walls()->size() > sim::kMaxWalls)
@@ -47,7 +52,12 @@ flatbuffers::Offset<Skirmish::Map::Map> write_map(flatbuffers::FlatBufferBuilder
     for (const auto& w : map.walls) walls.push_back(Skirmish::Map::CreateWall(fbb, w.x, w.y, w.w, w.h));
     std::vector<flatbuffers::Offset<Skirmish::Map::Spawn>> spawns;
     for (const auto& s : map.spawns) spawns.push_back(Skirmish::Map::CreateSpawn(fbb, s.x, s.y));
-    return Skirmish::Map::CreateMapDirect(fbb, map.name.c_str(), map.width, map.height, &walls, &spawns);
+    // In the order CreateMapDirect used (name, walls, spawns), so the bytes stay
+    // the same; the name goes in whole, not cut at a NUL.
+    const auto name = fbb.CreateString(map.name);
+    const auto wall_vector = fbb.CreateVector(walls);
+    const auto spawn_vector = fbb.CreateVector(spawns);
+    return Skirmish::Map::CreateMap(fbb, name, map.width, map.height, wall_vector, spawn_vector);
 }
 
 } // namespace detail
@@ -62,6 +72,9 @@ util::Result<sim::Map, std::string> parse_map_json(std::string_view json, std::s
     const std::string schema(schemas::kMapSchema);
     if (!parser.Parse(schema.c_str()))
         return util::fail(fmt::format("internal error: map schema does not parse: {}", parser.error_));
+    // The parser reads a C string: a NUL would silently end the file early.
+    if (json.find('\0') != std::string_view::npos)
+        return util::fail(fmt::format("{}: not a valid map: the file contains a NUL byte", source));
     const std::string text(json);
     if (!parser.Parse(text.c_str()))
         return util::fail(fmt::format("{}: not a valid map: {}", source, parser.error_));

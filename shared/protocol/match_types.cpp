@@ -15,7 +15,9 @@ util::Result<util::Ok, std::string> validate_settings(const MatchSettings& s) {
     if (s.time_limit_s < kMinTimeLimitS || s.time_limit_s > kMaxTimeLimitS)
         return util::fail(fmt::format("time limit {} s is outside {}..{} s", s.time_limit_s, kMinTimeLimitS,
                                       kMaxTimeLimitS));
-    if (s.map.empty() || s.map.size() > 64) return util::fail(std::string("map name must be 1 to 64 characters"));
+    if (!is_valid_text(s.map, kMapNameText))
+        return util::fail(fmt::format("the map name must be 1 to {} bytes of UTF-8 without control characters",
+                                      kMapNameText.max_bytes));
     return util::Ok{};
 }
 

@@ -5,6 +5,7 @@
 // and client code use these; only the codecs see the FlatBuffers tables.
 #pragma once
 
+#include "shared/protocol/text_rules.hpp"
 #include "shared/util/result.hpp"
 
 #include <cstdint>
@@ -20,8 +21,6 @@ inline constexpr int kMinFragLimit = 1;
 inline constexpr int kMaxFragLimit = 100;
 inline constexpr int kMinTimeLimitS = 30;
 inline constexpr int kMaxTimeLimitS = 3600;
-inline constexpr std::size_t kMaxNameBytes = 24;     // player names
-inline constexpr std::size_t kMaxRoomNameBytes = 32;
 
 struct MatchSettings {
     std::string map = "arena";
@@ -33,7 +32,8 @@ struct MatchSettings {
     friend bool operator==(const MatchSettings&, const MatchSettings&) = default;
 };
 
-// Checks the ranges above (the map name is checked by whoever knows the maps).
+// Checks the ranges above and that the map is a valid map name (kMapNameText;
+// whether the server has that map is checked by whoever knows the maps).
 // The error names the field and its range, for a person.
 util::Result<util::Ok, std::string> validate_settings(const MatchSettings& settings);
 

@@ -74,6 +74,18 @@ TEST(ConnectToken, CutsALongNameAtACharacterBoundary) {
     EXPECT_EQ(opened->player_name, std::string(23, 'a'));
 }
 
+TEST(ConnectToken, RefusesANameThatBreaksTheTextRuleEvenUnderAGoodSeal) {
+    using namespace std::string_literals;
+    const TokenKey key = generate_token_key();
+    for (const std::string& bad : {"ab\0cd"s, "ab\x01" "cd"s, "ab\xff" "cd"s, ""s, "   "s}) {
+        TokenClaims claims = claims_for(1);
+        claims.player_name = bad;
+        auto opened = open_token(seal_token(claims, key), key, kNow);
+        ASSERT_FALSE(opened.has_value()) << testing::PrintToString(bad);
+        EXPECT_EQ(opened.error(), TokenError::Malformed);
+    }
+}
+
 TEST(ConnectToken, RejectsEveryTamperedByte) {
     const TokenKey key = generate_token_key();
     const auto token = seal_token(claims_for(3), key, kVersion);

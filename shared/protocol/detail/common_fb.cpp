@@ -9,8 +9,10 @@ constexpr std::size_t kMaxScores = 64;
 
 flatbuffers::Offset<Skirmish::MatchSettings> write_settings(flatbuffers::FlatBufferBuilder& fbb,
                                                             const MatchSettings& s) {
-    return Skirmish::CreateMatchSettingsDirect(fbb, s.map.c_str(), s.max_players, s.frag_limit, s.time_limit_s,
-                                               s.join_in_progress);
+    // Strings go in whole (not as C strings): a NUL inside must reach the
+    // decoder, which refuses it, rather than be cut off here.
+    const auto map = fbb.CreateString(s.map);
+    return Skirmish::CreateMatchSettings(fbb, map, s.max_players, s.frag_limit, s.time_limit_s, s.join_in_progress);
 }
 
 bool read_settings(const Skirmish::MatchSettings* fb, MatchSettings& out) {
@@ -29,7 +31,7 @@ flatbuffers::Offset<Skirmish::MatchResults> write_results(flatbuffers::FlatBuffe
     std::vector<flatbuffers::Offset<Skirmish::PlayerScore>> scores;
     scores.reserve(r.scores.size());
     for (const auto& s : r.scores)
-        scores.push_back(Skirmish::CreatePlayerScoreDirect(fbb, s.player_id, s.name.c_str(), s.frags, s.deaths));
+        scores.push_back(Skirmish::CreatePlayerScore(fbb, s.player_id, fbb.CreateString(s.name), s.frags, s.deaths));
     return Skirmish::CreateMatchResultsDirect(fbb, r.match_id, r.room_id,
                                               static_cast<Skirmish::MatchEndReason>(r.reason), r.duration_s, &scores);
 }
@@ -49,7 +51,7 @@ bool read_results(const Skirmish::MatchResults* fb, MatchResults& out) {
         for (const auto* s : *fb->scores()) {
             if (!s) return false;
             out.scores.push_back({s->player_id(), read_string(s->name()), s->frags(), s->deaths()});
-            if (out.scores.back().name.size() > kMaxNameBytes) return false;
+            if (!is_valid_text(out.scores.back().name, kPlayerNameText)) return false;
         }
     }
     return true;

@@ -5,8 +5,8 @@
 // are written once. Internal to shared/protocol.
 //
 // IMPORTANT: the read_* functions take tables from a buffer that has already
-// passed flatbuffers::Verifier; they still range-check every value and return
-// false on anything out of range.
+// passed flatbuffers::Verifier; they still range-check every value, hold every
+// string to text_rules.hpp, and return false on anything out of range.
 #pragma once
 
 #include "shared/protocol/match_types.hpp"
@@ -17,7 +17,8 @@ namespace skirmish::protocol::detail {
 
 flatbuffers::Offset<Skirmish::MatchSettings> write_settings(flatbuffers::FlatBufferBuilder& fbb,
                                                             const MatchSettings& settings);
-// Missing table → defaults. Values are range-checked with validate_settings().
+// Missing table → defaults. Values are range-checked with validate_settings(),
+// the map name included.
 bool read_settings(const Skirmish::MatchSettings* fb, MatchSettings& out);
 
 flatbuffers::Offset<Skirmish::MatchResults> write_results(flatbuffers::FlatBufferBuilder& fbb,

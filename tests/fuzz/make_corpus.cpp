@@ -1,0 +1,336 @@
+// tests/fuzz/make_corpus.cpp: skirmish-fuzz-corpus OUTDIR [MAPS_DIR] writes the
+// seed corpora (OUTDIR/<harness>/<seed>) with the project's own encoders: every
+// message kind, a simulated match's snapshots, sealed tokens, maps. Run once
+// when the wire format changes; the small files it writes are committed in
+// tests/fuzz/corpus/. Seeds are deterministic but for the random nonces
+// inside sealed tokens.
+#include "shared/net/connect_token.hpp"
+#include "shared/net/lobby_framing.hpp"
+#include "shared/protocol/control_codec.hpp"
+#include "shared/protocol/input_codec.hpp"
+#include "shared/protocol/lobby_codec.hpp"
+#include "shared/protocol/map_codec.hpp"
+#include "shared/protocol/snapshot_codec.hpp"
+#include "shared/protocol/version.hpp"
+#include "shared/sim/quantise.hpp"
+#include "shared/sim/rules.hpp"
+#include "shared/sim/step.hpp"
+#include "shared/sim/world.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace skirmish;
+namespace pl = protocol::lobby;
+using Bytes = std::vector<std::uint8_t>;
+
+namespace {
+
+std::filesystem::path g_out;
+int g_written = 0;
+
+void write_seed(const std::string& harness, const std::string& name, const Bytes& bytes) {
+    const auto dir = g_out / harness;
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / name, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
+                                                      static_cast<std::streamsize>(bytes.size()));
+    ++g_written;
+}
+
+void put_u16(Bytes& out, std::size_t v) {
+    out.push_back(static_cast<std::uint8_t>(v));
+    out.push_back(static_cast<std::uint8_t>(v >> 8));
+}
+
+template <typename T>
+void put_le(Bytes& out, T v) {
+    for (std::size_t i = 0; i < sizeof(T); ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+
+sim::Map small_map() {
+    sim::Map m;
+    m.name = "small";
+    m.width = 512;
+    m.height = 512;
+    m.walls = {{100, 100, 50, 50}, {300, 200, 20, 200}};
+    m.spawns = {{30, 30}, {480, 480}, {30, 480}, {480, 30}};
+    return m;
+}
+
+protocol::MatchResults results() {
+    protocol::MatchResults r;
+    r.match_id = 12;
+    r.room_id = 3;
+    r.reason = protocol::MatchEndReason::FragLimit;
+    r.duration_s = 181.5f;
+    r.scores = {{1, "alice", 20, 3}, {2, "Zoë ✓", 4, 11}, {5, "bot-5", 0, 0}};
+    return r;
+}
+
+protocol::MatchSettings settings() {
+    protocol::MatchSettings s;
+    s.map = "courtyard";
+    s.max_players = 6;
+    s.frag_limit = 15;
+    s.time_limit_s = 600;
+    s.join_in_progress = false;
+    return s;
+}
+
+// --- lobby -------------------------------------------------------------------------
+
+std::map<std::string, pl::ClientMessage> client_messages() {
+    return {{"hello", pl::Hello{protocol::kProtocolVersion, "alice"}},
+            {"list_rooms", pl::ListRooms{}},
+            {"create_room", pl::CreateRoom{"Friday night", settings()}},
+            {"create_room_defaults", pl::CreateRoom{"r", protocol::MatchSettings{}}},
+            {"join_room", pl::JoinRoom{42}},
+            {"leave_room", pl::LeaveRoom{}},
+            {"quick_play", pl::QuickPlay{4}},
+            {"chat", pl::Chat{"hello, world ✓"}},
+            {"chat_controls", pl::Chat{"tab\there"}},
+            {"set_ready", pl::SetReady{true}},
+            {"start_match", pl::StartMatch{}},
+            {"ping", pl::Ping{0xFEDCBA9876543210ULL}}};
+}
+
+std::map<std::string, pl::ServerMessage> server_messages() {
+    pl::RoomState room{7, "room", settings(), 1, pl::RoomPhase::InMatch,
+                       {{1, "alice", true, true}, {2, "bob", false, false}}, results()};
+    pl::RoomState fresh = room;
+    fresh.last_results.reset();
+    fresh.phase = pl::RoomPhase::Waiting;
+    return {{"welcome", pl::Welcome{9, "LAN party", protocol::kProtocolVersion, {"arena", "courtyard"}, 60, 30, 60}},
+            {"error", pl::Error{pl::ErrorCode::RoomFull, "room 7 is full: pick another", pl::MessageKind::JoinRoom}},
+            {"room_list", pl::RoomList{{{7, "room", settings(), 2, pl::RoomPhase::Waiting},
+                                        {8, "other", protocol::MatchSettings{}, 16, pl::RoomPhase::InMatch}},
+                                       2}},
+            {"room_state", room},
+            {"room_state_fresh", fresh},
+            {"left_room", pl::LeftRoom{7}},
+            {"chat_message", pl::ChatMessage{7, 1, "alice", "gg"}},
+            {"chat_message_server", pl::ChatMessage{7, 0, "", "the match starts in 5 s"}},
+            {"match_start", pl::MatchStart{"", 7777, Bytes(net::kConnectTokenBytes, 0xAB), 12, 7, settings(), true}},
+            {"match_ended", pl::MatchEnded{results()}},
+            {"pong", pl::Pong{5}}};
+}
+
+// lobby_framing input: u8 cut count | u16 cuts | u8 cap | stream.
+Bytes framing_seed(const std::vector<std::size_t>& cuts, std::uint8_t cap, const Bytes& stream) {
+    Bytes out{static_cast<std::uint8_t>(cuts.size())};
+    for (auto c : cuts) put_u16(out, c);
+    out.push_back(cap);
+    out.insert(out.end(), stream.begin(), stream.end());
+    return out;
+}
+
+void write_lobby() {
+    Bytes stream;
+    for (const auto& [name, m] : client_messages()) {
+        const auto payload = pl::encode_client_message(m);
+        write_seed("lobby_client_message", name, payload);
+        (void)net::append_frame(stream, payload);
+    }
+    for (const auto& [name, m] : server_messages()) write_seed("lobby_server_message", name, pl::encode_server_message(m));
+
+    write_seed("lobby_framing", "one_piece", framing_seed({}, 0, stream));
+    write_seed("lobby_framing", "cut_in_headers", framing_seed({1, 3, 5, 30, 31, 200}, 0, stream));
+    write_seed("lobby_framing", "byte_by_byte", framing_seed({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 0,
+                                                             Bytes(stream.begin(), stream.begin() + 64)));
+    Bytes partial = stream;
+    partial.resize(partial.size() - 5); // ends mid-frame
+    write_seed("lobby_framing", "ends_mid_frame", framing_seed({17, 90}, 0, partial));
+    write_seed("lobby_framing", "small_cap", framing_seed({40}, 4, stream)); // cap 64: some frames too long
+    Bytes zero = stream;
+    zero.resize(40);
+    zero.insert(zero.end(), {0, 0, 0, 0, 1, 2, 3});
+    write_seed("lobby_framing", "zero_length", framing_seed({2}, 0, zero));
+    Bytes huge{0xff, 0xff, 0xff, 0x7f, 1, 2, 3};
+    write_seed("lobby_framing", "too_long", framing_seed({}, 0, huge));
+}
+
+// --- game port ---------------------------------------------------------------------
+
+void write_control() {
+    net::TokenClaims claims{1, 2, 3, "alice", 1'700'000'010'000, 99};
+    const net::TokenKey key{};
+    write_seed("control_client", "connect",
+               protocol::encode_control(protocol::ClientControl{
+                   protocol::ConnectRequest{protocol::kProtocolVersion, net::seal_token(claims, key)}}));
+    write_seed("control_client", "leave", protocol::encode_control(protocol::ClientControl{protocol::LeaveRequest{}}));
+
+    protocol::Accepted accepted;
+    accepted.player_id = 7;
+    accepted.match_id = 3;
+    accepted.server_tick = 999;
+    accepted.tick_rate_hz = 60;
+    accepted.snapshot_rate_hz = 30;
+    accepted.settings = settings();
+    accepted.map = small_map();
+    const std::map<std::string, protocol::ServerControl> messages = {
+        {"accepted", accepted},
+        {"rejected", protocol::Rejected{protocol::RejectReason::TokenReused, "that token was already used"}},
+        {"player_joined", protocol::PlayerJoined{5, "bot-5"}},
+        {"player_left", protocol::PlayerLeft{5, protocol::LeaveReason::TimedOut}},
+        {"kill", protocol::KillFeed{100, 1, 2}},
+        {"match_over", protocol::MatchOver{5000, results()}},
+        {"server_stats", protocol::ServerStats{60, 0.1f, 0.4f, 1.5f, 2, 256, 32, 0.12f, 0.5f, 2.5f, 3600}},
+        {"server_shutdown", protocol::ServerShutdown{"server is shutting down"}}};
+    for (const auto& [name, m] : messages) write_seed("control_server", name, protocol::encode_control(m));
+}
+
+void write_inputs() {
+    protocol::InputPacket one{0, {{5, sim::PlayerInput{{}, 127, -127, 4095, sim::buttons::kAll, 3, 200}}}};
+    write_seed("input_packet", "one", protocol::encode_input_packet(one));
+    protocol::InputPacket full{1234, {}};
+    for (std::uint32_t i = 0; i < protocol::kMaxInputsPerPacket; ++i) {
+        const std::uint32_t tick = 2000 - i;
+        full.inputs.push_back({tick, sim::PlayerInput{{}, static_cast<std::int8_t>(i * 8), -3,
+                                                      static_cast<std::uint16_t>(i * 250), sim::buttons::kFire,
+                                                      tick - 6, static_cast<std::uint8_t>(i * 16)}});
+    }
+    write_seed("input_packet", "sixteen", protocol::encode_input_packet(full));
+}
+
+// A match of four players running, turning, firing and dashing, so snapshots
+// carry every kind of field change, deaths and respawns.
+std::vector<protocol::SnapshotState> play_match(int ticks) {
+    sim::Rules rules;
+    sim::World world = sim::make_world(std::make_shared<const sim::Map>(small_map()));
+    for (std::uint32_t id : {1u, 2u, 5u, 9u}) sim::add_player(world, sim::PlayerId{id}, rules);
+    std::vector<protocol::SnapshotState> states;
+    for (int t = 0; t < ticks; ++t) {
+        std::vector<sim::PlayerInput> inputs;
+        for (const auto& p : world.players) {
+            const auto i = sim::to_int(p.id);
+            sim::PlayerInput in;
+            in.player = p.id;
+            in.move_x = static_cast<std::int8_t>((t * 13 + i * 40) % 255 - 127);
+            in.move_y = static_cast<std::int8_t>((t * 7 + i * 90) % 255 - 127);
+            in.aim = static_cast<std::uint16_t>((t * 97 + i * 1000) % sim::kAimSteps);
+            in.buttons = static_cast<std::uint8_t>((t + i) % 3 == 0 ? sim::buttons::kFire : 0) |
+                         static_cast<std::uint8_t>((t + i) % 29 == 0 ? sim::buttons::kDash : 0);
+            in.view_tick = world.tick;
+            inputs.push_back(in);
+        }
+        sim::step(world, inputs, rules);
+        if (t == ticks / 2) sim::add_player(world, sim::PlayerId{14}, rules);
+        if (t == ticks * 3 / 4) sim::remove_player(world, sim::PlayerId{2});
+        states.push_back(protocol::capture_snapshot(world));
+    }
+    return states;
+}
+
+// snapshot input: u8 tick rate | u16 length of the first | first (full) | second (delta or full).
+void write_snapshot_pair(const std::string& name, const protocol::SnapshotState& base,
+                         const protocol::SnapshotState& now, bool delta) {
+    const int rate = 60;
+    protocol::SnapshotHeader h{base.tick, 0, base.tick - 2, 2, base.tick + 3};
+    const Bytes first = protocol::encode_snapshot(h, base, nullptr, rate);
+    protocol::SnapshotHeader d{now.tick, delta ? base.tick : 0, now.tick - 1, -1, now.tick};
+    const Bytes second = protocol::encode_snapshot(d, now, delta ? &base : nullptr, rate);
+    Bytes out{static_cast<std::uint8_t>(rate - 10)};
+    put_u16(out, first.size());
+    out.insert(out.end(), first.begin(), first.end());
+    out.insert(out.end(), second.begin(), second.end());
+    write_seed("snapshot", name, out);
+}
+
+void write_snapshots() {
+    const auto states = play_match(120);
+    write_snapshot_pair("delta_1_tick", states[10], states[11], true);
+    write_snapshot_pair("delta_6_ticks", states[30], states[36], true);
+    write_snapshot_pair("delta_join", states[55], states[65], true);
+    write_snapshot_pair("delta_leave", states[85], states[95], true);
+    write_snapshot_pair("delta_long", states[0], states[119], true);
+    write_snapshot_pair("two_full", states[40], states[41], false);
+    protocol::SnapshotState over = states[119];
+    over.phase = sim::MatchPhase::Over;
+    write_snapshot_pair("delta_over", states[118], over, true);
+    protocol::SnapshotState empty;
+    empty.tick = 7;
+    write_snapshot_pair("empty_then_players", empty, states[5], false);
+}
+
+void write_tokens() {
+    // mode 1: format version | nonce | plaintext | now, sealed by the harness.
+    const auto plaintext = [](std::uint64_t id, std::uint64_t expires, const std::string& name) {
+        Bytes p;
+        put_le(p, id);
+        put_le(p, expires);
+        put_le(p, std::uint32_t{4});
+        put_le(p, std::uint32_t{7});
+        put_le(p, std::uint32_t{12});
+        p.push_back(static_cast<std::uint8_t>(name.size()));
+        p.insert(p.end(), name.begin(), name.end());
+        p.resize(net::kTokenPlaintextBytes, 0);
+        return p;
+    };
+    const auto sealed = [&](std::uint64_t id, std::uint64_t expires, const std::string& name, std::uint64_t now) {
+        Bytes out{1, net::kTokenFormatVersion};
+        for (std::size_t i = 0; i < net::kTokenNonceBytes; ++i) out.push_back(static_cast<std::uint8_t>(i * 11));
+        const Bytes p = plaintext(id, expires, name);
+        out.insert(out.end(), p.begin(), p.end());
+        put_le(out, now);
+        return out;
+    };
+    write_seed("connect_token", "sealed_alice", sealed(99, 2'000, "alice", 1'000));
+    write_seed("connect_token", "sealed_long_name", sealed(5, 2'000, "Zoë ✓ twenty-four b", 1'000));
+    write_seed("connect_token", "sealed_expired", sealed(5, 2'000, "bob", 2'000));
+    // mode 0: a real token under another key (the harness's key does not open it).
+    net::TokenClaims claims{1, 2, 3, "alice", 1'700'000'010'000, 99};
+    Bytes raw{0};
+    const auto token = net::seal_token(claims, net::TokenKey{});
+    raw.insert(raw.end(), token.begin(), token.end());
+    write_seed("connect_token", "raw", raw);
+    // mode 2: --token-key text.
+    const std::string hex = net::token_key_hex(net::TokenKey{1, 2, 3, 0xab, 0xcd, 0xef});
+    Bytes key_text{2};
+    key_text.insert(key_text.end(), hex.begin(), hex.end());
+    write_seed("connect_token", "key_hex", key_text);
+}
+
+void write_maps(const std::filesystem::path& maps_dir) {
+    write_seed("map_binary", "small", protocol::encode_map(small_map()));
+    sim::Map bare = small_map();
+    bare.walls.clear();
+    write_seed("map_binary", "no_walls", protocol::encode_map(bare));
+    const std::string tiny = R"({ "name": "tiny", "width": 512, "height": 512,
+  "walls": [ { "x": 200, "y": 200, "w": 100, "h": 20 } ],
+  "spawns": [ { "x": 50, "y": 50 }, { "x": 450, "y": 450 } ] })";
+    write_seed("map_json", "tiny", Bytes(tiny.begin(), tiny.end()));
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(maps_dir, ec)) {
+        if (entry.path().extension() != ".json") continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        const Bytes text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        write_seed("map_json", entry.path().stem().string(), text);
+        auto map = protocol::parse_map_json(std::string_view(reinterpret_cast<const char*>(text.data()), text.size()),
+                                            entry.path().string(), sim::Rules{}.player_radius);
+        if (map) write_seed("map_binary", entry.path().stem().string(), protocol::encode_map(*map));
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: skirmish-fuzz-corpus OUTDIR [MAPS_DIR]\n"
+                             "writes seed inputs for every harness in tests/fuzz to OUTDIR/<harness>/\n");
+        return 2;
+    }
+    g_out = argv[1];
+    write_lobby();
+    write_control();
+    write_inputs();
+    write_snapshots();
+    write_tokens();
+    write_maps(argc > 2 ? argv[2] : "assets/maps");
+    std::printf("wrote %d seed files under %s\n", g_written, g_out.string().c_str());
+    return 0;
+}
