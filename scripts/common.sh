@@ -62,7 +62,8 @@ build_preset() {
 # preset (all of tests/fuzz/corpus/* by default) for <seconds>, prints a line
 # of executions per harness and the path of any crash file, and returns 1 if
 # any harness found something. New inputs go to $SKIRMISH_FUZZ_WORK/<harness>
-# (default build/fuzz/corpus); the committed seeds are only read.
+# (default build/fuzz/corpus), logs and crash files to $SKIRMISH_FUZZ_RUNS
+# (default build/fuzz/runs); the committed seeds are only read.
 run_fuzzers() {
   local seconds="$1"; shift
   cd "$SKIRMISH_ROOT"
@@ -70,7 +71,8 @@ run_fuzzers() {
   if [ ${#harnesses[@]} -eq 0 ]; then
     for dir in tests/fuzz/corpus/*/; do harnesses+=("$(basename "$dir")"); done
   fi
-  local out="build/fuzz/runs" work="${SKIRMISH_FUZZ_WORK:-build/fuzz/corpus}" failed=0 total=0
+  local out="${SKIRMISH_FUZZ_RUNS:-build/fuzz/runs}" work="${SKIRMISH_FUZZ_WORK:-build/fuzz/corpus}"
+  local failed=0 total=0
   mkdir -p "$out"
   for h in "${harnesses[@]}"; do
     local bin="build/fuzz/tests/fuzz/fuzz_$h"
