@@ -282,15 +282,19 @@ util::Result<Parsed, DecodeError> parse(std::span<const std::uint8_t> bytes, std
     const std::int64_t server_tick = parsed.header.server_tick;
     const std::int64_t last_input = server_tick - input_delta;
     const std::int64_t held = server_tick + held_delta;
+    // At least last_input_tick, as documented; computed in 64 bits so it cannot
+    // wrap, and as far from server_tick as the encoder can write (else a header
+    // with last_input_tick far ahead would decode but not encode back).
+    const std::int64_t held_through = std::max(held, last_input);
     if (r->failed() || age > kMaxBaselineAgeTicks || age > parsed.header.server_tick || last_input < 0 ||
         last_input > kMaxTick || lead < -kMaxInputLeadTicks || lead > kMaxInputLeadTicks ||
-        held_delta < -kMaxHeldDistanceTicks || held_delta > kMaxHeldDistanceTicks || held < 0 || held > kMaxTick)
+        held_delta < -kMaxHeldDistanceTicks || held_delta > kMaxHeldDistanceTicks || held < 0 || held > kMaxTick ||
+        held_through - server_tick > kMaxHeldDistanceTicks)
         return util::fail(DecodeError::BadHeader);
     parsed.header.baseline_tick = age == 0 ? 0 : parsed.header.server_tick - static_cast<sim::Tick>(age);
     parsed.header.last_input_tick = static_cast<sim::Tick>(last_input);
     parsed.header.input_lead = static_cast<std::int32_t>(lead);
-    // At least last_input_tick, as documented; computed in 64 bits so it cannot wrap.
-    parsed.header.inputs_held_through = static_cast<sim::Tick>(std::max(held, last_input));
+    parsed.header.inputs_held_through = static_cast<sim::Tick>(held_through);
     return parsed;
 }
 

@@ -255,6 +255,14 @@ void write_snapshots() {
     protocol::SnapshotState empty;
     empty.tick = 7;
     write_snapshot_pair("empty_then_players", empty, states[5], false);
+    // Ticks near 2^32, where inputs_held_through once wrapped (issue 10 item 11).
+    protocol::SnapshotState late_base = states[100];
+    protocol::SnapshotState late_now = states[101];
+    late_base.tick = 0xFFFFFFF0u;
+    late_now.tick = 0xFFFFFFF1u;
+    for (auto& p : late_base.players) p.respawn_tick = p.next_fire_tick = p.next_dash_tick = p.dash_end_tick = 0;
+    for (auto& p : late_now.players) p.respawn_tick = p.next_fire_tick = p.next_dash_tick = p.dash_end_tick = 0;
+    write_snapshot_pair("ticks_near_2_32", late_base, late_now, true);
 }
 
 void write_tokens() {

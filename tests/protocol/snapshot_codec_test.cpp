@@ -1,10 +1,13 @@
 // Snapshots decode back to exactly the server's quantised state, full and
 // delta, with entities changing, appearing and disappearing.
 #include "shared/protocol/snapshot_codec.hpp"
+#include "shared/protocol/bitstream.hpp"
 #include "shared/sim/hash.hpp"
 #include "shared/sim/quantise.hpp"
 #include "shared/sim/step.hpp"
 #include "shared/util/rng.hpp"
+
+#include "schemas/game_generated.h"
 
 #include <gtest/gtest.h>
 
@@ -210,4 +213,45 @@ TEST(SnapshotCodec, InputsHeldThroughNeverWrapsNorFallsBelowTheLastInput) {
     back = peek_snapshot_header(encode_snapshot({5000, 0, 4990, 0, 4000}, state, nullptr, 60));
     ASSERT_TRUE(back.has_value());
     EXPECT_EQ(back->inputs_held_through, 4990u);
+}
+
+// A header whose last_input_tick lies far ahead of server_tick makes
+// inputs_held_through (at least last_input_tick) too far from server_tick for
+// the encoder to write back. The decoder refuses it rather than take a header
+// its own encoder cannot reproduce (found by tests/fuzz/snapshot's round trip).
+TEST(SnapshotCodec, AHeaderIsTakenOnlyIfTheEncoderCanWriteItBack) {
+    const auto datagram = [](std::int64_t last_input_ahead, std::int64_t held_delta) {
+        std::vector<std::uint8_t> payload;
+        protocol::BitWriter w(payload);
+        w.write_golomb(0, protocol::kSnapshotHeaderGolombK);                  // full snapshot
+        w.write_signed_golomb(-last_input_ahead, protocol::kSnapshotHeaderGolombK); // server_tick - last_input_tick
+        w.write_signed_golomb(0, protocol::kSnapshotHeaderGolombK);           // input lead
+        w.write_signed_golomb(held_delta, protocol::kSnapshotHeaderGolombK);  // held - server_tick
+        w.write_bits(0, 1);                                                   // running
+        w.write_golomb(0, protocol::kSnapshotCountGolombK);                   // no touched entities
+        w.write_golomb(0, protocol::kSnapshotCountGolombK);                   // no new ones
+        w.finish();
+        flatbuffers::FlatBufferBuilder fbb;
+        const auto bytes = fbb.CreateVector(payload);
+        Skirmish::Game::SnapshotBuilder snapshot(fbb);
+        snapshot.add_server_tick(100);
+        snapshot.add_payload(bytes);
+        fbb.Finish(snapshot.Finish(), "SKGS");
+        return std::vector<std::uint8_t>(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
+    };
+    const auto limit = protocol::kMaxHeldDistanceTicks;
+    for (const std::int64_t ahead : {std::int64_t{0}, std::int64_t{10}, limit, limit + 1, std::int64_t{5000}}) {
+        auto first = peek_snapshot_header(datagram(ahead, 0));
+        if (!first) {
+            EXPECT_GT(ahead, limit) << "refused a header the encoder can write";
+            continue;
+        }
+        EXPECT_LE(ahead, limit) << "took a header the encoder cannot write back";
+        protocol::SnapshotState state;
+        state.tick = 100;
+        auto again = peek_snapshot_header(encode_snapshot(*first, state, nullptr, 60));
+        ASSERT_TRUE(again.has_value()) << "ahead " << ahead << ": " << name(again.error());
+        EXPECT_EQ(again->inputs_held_through, first->inputs_held_through);
+        EXPECT_EQ(again->last_input_tick, first->last_input_tick);
+    }
 }
