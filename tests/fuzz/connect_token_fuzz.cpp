@@ -62,7 +62,7 @@ void fuzz_sealed(const std::uint8_t* data, std::size_t size) {
     const std::uint8_t* plain = nonce + net::kTokenNonceBytes;
     const auto now = get_le<std::uint64_t>(plain + net::kTokenPlaintextBytes);
     const auto token = seal_raw(in[0], nonce, plain);
-    auto opened = net::open_token(token, kKey, now);
+    auto opened = net::open_token(token, kKey, protocol::kProtocolVersion, now);
     if (!opened) {
         SKIRMISH_FUZZ_CHECK(opened.error() != net::TokenError::BadSeal); // it was sealed under this key
         SKIRMISH_FUZZ_CHECK(!net::name(opened.error()).empty());
@@ -78,7 +78,8 @@ void fuzz_sealed(const std::uint8_t* data, std::size_t size) {
     SKIRMISH_FUZZ_CHECK(opened->player_name.size() == plain[28]);
     SKIRMISH_FUZZ_CHECK(std::memcmp(opened->player_name.data(), plain + 29, plain[28]) == 0);
     // Round trip: what opened seals (with a fresh nonce) and opens to the same claims.
-    auto again = net::open_token(net::seal_token(*opened, kKey), kKey, now);
+    const auto resealed = net::seal_token(*opened, kKey, protocol::kProtocolVersion);
+    auto again = net::open_token(resealed, kKey, protocol::kProtocolVersion, now);
     SKIRMISH_FUZZ_CHECK(again.has_value() && *again == *opened);
 }
 
@@ -100,7 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size < 1) return 0;
     switch (data[0] % 3) {
     case 0: {
-        auto opened = net::open_token(std::span(data + 1, size - 1), kKey, kNow);
+        auto opened = net::open_token(std::span(data + 1, size - 1), kKey, protocol::kProtocolVersion, kNow);
         // Without the key nothing opens (a forgery would need to break Poly1305).
         SKIRMISH_FUZZ_CHECK(!opened && (opened.error() == net::TokenError::Malformed ||
                                         opened.error() == net::TokenError::BadSeal));

@@ -161,7 +161,8 @@ void write_control() {
     const net::TokenKey key{};
     write_seed("control_client", "connect",
                protocol::encode_control(protocol::ClientControl{
-                   protocol::ConnectRequest{protocol::kProtocolVersion, net::seal_token(claims, key)}}));
+                   protocol::ConnectRequest{protocol::kProtocolVersion,
+                                            net::seal_token(claims, key, protocol::kProtocolVersion)}}));
     write_seed("control_client", "leave", protocol::encode_control(protocol::ClientControl{protocol::LeaveRequest{}}));
 
     protocol::Accepted accepted;
@@ -293,7 +294,7 @@ void write_tokens() {
     // mode 0: a real token under another key (the harness's key does not open it).
     net::TokenClaims claims{1, 2, 3, "alice", 1'700'000'010'000, 99};
     Bytes raw{0};
-    const auto token = net::seal_token(claims, net::TokenKey{});
+    const auto token = net::seal_token(claims, net::TokenKey{}, protocol::kProtocolVersion);
     raw.insert(raw.end(), token.begin(), token.end());
     write_seed("connect_token", "raw", raw);
     // mode 2: --token-key text.

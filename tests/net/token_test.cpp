@@ -80,9 +80,16 @@ TEST(ConnectToken, RefusesANameThatBreaksTheTextRuleEvenUnderAGoodSeal) {
     for (const std::string& bad : {"ab\0cd"s, "ab\x01" "cd"s, "ab\xff" "cd"s, ""s, "   "s}) {
         TokenClaims claims = claims_for(1);
         claims.player_name = bad;
-        auto opened = open_token(seal_token(claims, key), key, kNow);
+        auto opened = open_token(seal_token(claims, key, kVersion), key, kVersion, kNow);
         ASSERT_FALSE(opened.has_value()) << testing::PrintToString(bad);
         EXPECT_EQ(opened.error(), TokenError::Malformed);
+        EXPECT_FALSE(skirmish::protocol::is_valid_text(bad, skirmish::protocol::kPlayerNameText)); // one verdict
+    }
+    for (const char* good : {"a", "Zoë ✓", " x ", "twenty-four bytes, exact"}) {
+        TokenClaims claims = claims_for(1);
+        claims.player_name = good;
+        EXPECT_TRUE(open_token(seal_token(claims, key, kVersion), key, kVersion, kNow).has_value()) << good;
+        EXPECT_TRUE(skirmish::protocol::is_valid_text(good, skirmish::protocol::kPlayerNameText)) << good;
     }
 }
 
