@@ -11,6 +11,9 @@ namespace skirmish::client {
 namespace {
 constexpr std::size_t kHeldSnapshots = 32;
 constexpr float kTeleportDistance = 96.0f; // a jump this big is a respawn: never blend it
+// A blended jump fades with the half-life, but never faster than this extra
+// speed (units/s): a large offset would otherwise itself look like a jump.
+constexpr float kMaxCatchUpSpeed = 200.0f;
 
 std::uint16_t lerp_aim(std::uint16_t a, std::uint16_t b, float t) {
     const int steps = static_cast<int>(sim::kAimSteps);
@@ -86,7 +89,12 @@ void Interpolator::update_drawn(double elapsed_s) {
                             : 0.0;
     for (const sim::Player& now : raw) {
         sim::Vec2 offset{};
-        if (const Offset* kept = find(offsets_, now.id)) offset = kept->offset * static_cast<float>(fade);
+        if (const Offset* kept = find(offsets_, now.id)) {
+            offset = kept->offset * static_cast<float>(fade);
+            const float faded = sim::length(kept->offset) - sim::length(offset);
+            const float most = kMaxCatchUpSpeed * static_cast<float>(elapsed_s);
+            if (faded > most) offset = kept->offset * ((sim::length(kept->offset) - most) / sim::length(kept->offset));
+        }
         const sim::Player* before = find(raw_, now.id);
         if (options_.smoothing && before && before->alive && now.alive) {
             // How far the raw position moved against how far its velocity

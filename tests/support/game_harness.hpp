@@ -145,6 +145,22 @@ inline bool drive(const std::vector<client::GameClient*>& clients, std::chrono::
     return done();
 }
 
+// As drive(), for a fixed time, calling `frame` after every update with the
+// time the clients were updated at: what a render loop would draw then.
+inline void drive_frames(const std::vector<client::GameClient*>& clients, std::chrono::milliseconds duration,
+                         const std::function<void(std::chrono::steady_clock::time_point)>& frame,
+                         const std::function<client::InputIntent(std::size_t)>& intent = {}) {
+    const auto end = std::chrono::steady_clock::now() + duration;
+    while (std::chrono::steady_clock::now() < end) {
+        const auto now = std::chrono::steady_clock::now();
+        for (std::size_t i = 0; i < clients.size(); ++i)
+            clients[i]->update(now, intent ? intent(i) : client::InputIntent{});
+        frame(now);
+        // Pace the loop like a frame: this waits for time to pass, it does not synchronise.
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
+
 inline bool all_in_match(const std::vector<client::GameClient*>& clients) {
     for (auto* c : clients) {
         if (c->state() != client::ConnectionState::InMatch || !c->latest_snapshot()) return false;
