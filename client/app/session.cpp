@@ -11,6 +11,14 @@ namespace lobby = protocol::lobby;
 
 namespace {
 constexpr std::size_t kChatLines = 50;
+
+// The route the study panel worsens: one relay, to the game server of the
+// current match (it is always there, passing packets untouched until a
+// setting is raised).
+std::shared_ptr<client::ConditionedRoute> make_route(const SessionOptions& options, const util::Logger& log) {
+    if (!options.relay) return nullptr;
+    return std::make_shared<client::ConditionedRoute>(options.conditions, log, 1);
+}
 } // namespace
 
 std::string_view name(Screen screen) {
@@ -24,37 +32,28 @@ std::string_view name(Screen screen) {
 }
 
 Session::Session(const net::EnetLibrary& enet, asio::io_context& io, SessionOptions options, util::Logger log)
-    : enet_(enet), io_(io), options_(std::move(options)), log_(std::move(log)) {}
+    : options_(std::move(options)),
+      log_(std::move(log)),
+      player_(enet, io, client::PlayerSessionOptions{{}, options_.client, make_route(options_, log_)}, log_) {}
 
-Session::~Session() {
-    if (game_) game_->leave();
-    if (lobby_) lobby_->close();
-}
+Session::~Session() = default;
 
 // --- lobby connection -------------------------------------------------------------
 
 void Session::connect(const std::string& host, std::uint16_t port, const std::string& name, util::TimePoint now) {
     disconnect();
     now_ = now;
-    host_ = host;
-    name_ = name;
     endpoint_ = host.find(':') != std::string::npos ? fmt::format("[{}]:{}", host, port) : fmt::format("{}:{}", host, port);
     problem_.clear();
     rooms_ = {};
     room_.reset();
     chat_.clear();
-    lobby_ = std::make_unique<client::LobbyClient>(io_, client::LobbyClientConfig{name});
-    lobby_->connect(host, port);
-    lobby_->send(lobby::ListRooms{});
+    player_.connect(host, port, name);
+    player_.send(lobby::ListRooms{});
 }
 
 void Session::disconnect() {
-    if (game_) {
-        game_->leave();
-        game_.reset();
-    }
-    if (lobby_) lobby_->close();
-    lobby_.reset();
+    player_.close();
     room_.reset();
     chat_.clear();
     results_.reset();
@@ -62,126 +61,62 @@ void Session::disconnect() {
 }
 
 util::TimePoint Session::shut_down(util::TimePoint now) {
-    const bool had_game = game_ != nullptr;
+    const bool had_game = player_.game() != nullptr;
     disconnect();
     util::Duration linger = std::chrono::milliseconds(100);
-    if (had_game && relay_) {
-        const net::LinkConditions& up = options_.conditions.up;
-        linger += std::chrono::duration_cast<util::Duration>(
-            std::chrono::duration<double, std::milli>(std::min(2000.0, up.latency_ms + up.jitter_ms)));
-    }
+    if (had_game) linger += player_.goodbye_time();
     return now + linger;
 }
 
 // --- lobby requests -------------------------------------------------------------
 
-namespace {
-bool can_send(const std::unique_ptr<client::LobbyClient>& l) {
-    return l && l->state() != client::LobbyState::Closed && l->state() != client::LobbyState::Idle;
-}
-} // namespace
-
-void Session::refresh_rooms() {
-    if (can_send(lobby_)) lobby_->send(lobby::ListRooms{});
-}
-void Session::quick_play() {
-    if (can_send(lobby_)) lobby_->send(lobby::QuickPlay{options_.quick_play_size});
-}
+void Session::refresh_rooms() { player_.send(lobby::ListRooms{}); }
+void Session::quick_play() { player_.send(lobby::QuickPlay{options_.quick_play_size}); }
 void Session::create_room(const std::string& room_name, const protocol::MatchSettings& settings) {
-    if (can_send(lobby_)) lobby_->send(lobby::CreateRoom{room_name, settings});
+    player_.send(lobby::CreateRoom{room_name, settings});
 }
-void Session::join_room(std::uint32_t room_id) {
-    if (can_send(lobby_)) lobby_->send(lobby::JoinRoom{room_id});
-}
-void Session::leave_room() {
-    if (can_send(lobby_)) lobby_->send(lobby::LeaveRoom{});
-}
+void Session::join_room(std::uint32_t room_id) { player_.send(lobby::JoinRoom{room_id}); }
+void Session::leave_room() { player_.send(lobby::LeaveRoom{}); }
 void Session::rejoin_match() {
-    if (!can_send(lobby_) || !room_ || game_) return;
+    if (!player_.can_send() || !room_ || player_.game()) return;
     const std::uint32_t id = room_->room_id;
-    lobby_->send(lobby::LeaveRoom{});
-    lobby_->send(lobby::JoinRoom{id});
+    player_.send(lobby::LeaveRoom{});
+    player_.send(lobby::JoinRoom{id});
 }
-void Session::set_ready(bool ready) {
-    if (can_send(lobby_)) lobby_->send(lobby::SetReady{ready});
-}
-void Session::start_match() {
-    if (can_send(lobby_)) lobby_->send(lobby::StartMatch{});
-}
+void Session::set_ready(bool ready) { player_.send(lobby::SetReady{ready}); }
+void Session::start_match() { player_.send(lobby::StartMatch{}); }
 void Session::say(const std::string& text) {
     if (text.empty()) return;
     if (!room_) return report("chat goes to the people in your room: join or create a room first", now_);
-    if (can_send(lobby_)) lobby_->send(lobby::Chat{text});
+    player_.send(lobby::Chat{text});
 }
 
 // --- match ------------------------------------------------------------------------
 
 void Session::leave_match() {
-    if (!game_) return;
-    game_->leave();
-    game_.reset();
+    if (!player_.game()) return;
+    player_.leave_game();
     showing_results_ = false;
     refresh_rooms();
 }
 
 void Session::back_to_room() {
     showing_results_ = false;
-    if (game_) {
-        game_->leave();
-        game_.reset();
-    }
+    player_.leave_game();
     refresh_rooms();
 }
 
-client::MatchTicket Session::route(client::MatchTicket ticket) {
-    if (!options_.relay) return ticket;
-    const std::string target = fmt::format("{}:{}", ticket.address, ticket.port);
-    if (!relay_ || relay_target_ != target) {
-        relay_.reset();
-        net::RelayConfig config;
-        config.forward_host = ticket.address;
-        config.forward_port = ticket.port;
-        config.conditions = options_.conditions;
-        config.logger = &log_;
-        auto relay = net::UdpRelay::start(config);
-        if (!relay) {
-            report(fmt::format("the network conditioner could not start ({}); playing without it", relay.error()), now_);
-            return ticket;
-        }
-        relay_ = std::move(relay).value();
-        relay_target_ = target;
-        log_.info("game traffic through the conditioner: {}", relay_->describe_route());
-    }
-    ticket.address = "127.0.0.1";
-    ticket.port = relay_->port();
-    return ticket;
-}
-
-void Session::start_game(const lobby::MatchStart& start, util::TimePoint now) {
-    if (game_) {
-        log_.warn("a second MatchStart while in a match: ignored");
-        return;
-    }
-    client::MatchTicket ticket;
-    ticket.address = start.game_address.empty() ? host_ : start.game_address;
-    ticket.port = start.port;
-    ticket.token = start.connect_token;
-    ticket.name = name_;
-    ticket = route(std::move(ticket));
-    game_ = std::make_unique<client::GameClient>(enet_, options_.client, log_.child("game"));
-    if (auto r = game_->connect(ticket, now); !r) {
-        report(fmt::format("could not join the match: {}", r.error()), now);
-        game_.reset();
-        return;
-    }
+void Session::game_started(const client::GameStarted& started, util::TimePoint now) {
+    if (!started.warning.empty()) report(started.warning, now);
     results_.reset();
     showing_results_ = false;
     ++match_serial_;
 }
 
 void Session::end_game() {
-    if (!game_) return;
-    const client::ClientView& view = game_->view();
+    const client::GameClient* game = player_.game();
+    if (!game) return;
+    const client::ClientView& view = game->view();
     if (view.results) {
         if (!showing_results_) {
             results_ = view.results;
@@ -191,26 +126,26 @@ void Session::end_game() {
     } else if (!showing_results_) {
         report(fmt::format("left the match: {}", view.status), now_);
     }
-    game_.reset();
+    player_.end_game();
 }
 
 void Session::update(util::TimePoint now, const client::InputIntent& intent) {
     now_ = now;
-    if (lobby_) handle_lobby(now);
-    if (game_) {
-        game_->update(now, intent);
-        if (game_->view().results && !showing_results_) {
-            results_ = game_->view().results;
+    handle_lobby(now);
+    if (const client::GameClient* game = player_.game()) {
+        player_.update_game(now, intent);
+        if (game->view().results && !showing_results_) {
+            results_ = game->view().results;
             results_at_ = now;
             showing_results_ = true;
         }
-        if (game_->state() == client::ConnectionState::Disconnected) end_game();
+        if (game->state() == client::ConnectionState::Disconnected) end_game();
     }
     if (showing_results_ && now - results_at_ > options_.scoreboard_time) back_to_room();
 }
 
 void Session::handle_lobby(util::TimePoint now) {
-    while (auto event = lobby_->next_event()) {
+    while (auto event = player_.next_event(now)) {
         if (auto* gone = std::get_if<client::Disconnected>(&*event)) {
             if (gone->reason != client::LobbyDisconnect::LocalClose) report(gone->text, now);
             room_.reset();
@@ -218,48 +153,59 @@ void Session::handle_lobby(util::TimePoint now) {
             return;
         }
         std::visit(util::Overloaded{
-                       [&](const lobby::Welcome& w) {
-                           log_.info("welcomed by {} as player {}", w.server_name, w.player_id);
+                       [&](const lobby::ServerMessage& message) { handle_message(message, now); },
+                       [&](const client::GameStarted& started) { game_started(started, now); },
+                       [&](const client::GameNotStarted& refused) {
+                           if (refused.already_playing) log_.warn("{}", refused.text);
+                           else report(refused.text, now);
                        },
-                       [&](const lobby::RoomList& list) { rooms_ = list; },
-                       [&](const lobby::RoomState& state) {
-                           if (!room_ || room_->room_id != state.room_id) {
-                               ready_sent_for_room_ = false;
-                               chat_.clear();
-                               add_chat({}, fmt::format("you joined {}", state.name.empty()
-                                                                              ? fmt::format("room {}", state.room_id)
-                                                                              : state.name),
-                                        now);
-                           }
-                           room_ = state;
-                           if (options_.auto_ready && !ready_sent_for_room_ && state.phase == lobby::RoomPhase::Waiting) {
-                               lobby_->send(lobby::SetReady{true});
-                               ready_sent_for_room_ = true;
-                           }
-                           if (state.last_results && !results_) results_ = state.last_results;
-                       },
-                       [&](const lobby::LeftRoom&) {
-                           room_.reset();
-                           chat_.clear(); // the room's chat was for its members
-                           lobby_->send(lobby::ListRooms{});
-                       },
-                       [&](const lobby::ChatMessage& m) { add_chat(m.from_player_id ? m.from_name : "", m.text, now); },
-                       [&](const lobby::MatchStart& start) { start_game(start, now); },
-                       [&](const lobby::MatchEnded& ended) {
-                           // The game port normally tells us first; this covers a lost game connection.
-                           if (!results_ || results_->match_id != ended.results.match_id) {
-                               results_ = ended.results;
-                               if (game_) {
-                                   results_at_ = now;
-                                   showing_results_ = true;
-                               }
-                           }
-                       },
-                       [&](const lobby::Error& e) { report(e.text, now); },
-                       [](const lobby::Pong&) {},
+                       [](const client::Disconnected&) {},
                    },
-                   std::get<lobby::ServerMessage>(*event));
+                   *event);
     }
+}
+
+void Session::handle_message(const lobby::ServerMessage& message, util::TimePoint now) {
+    std::visit(util::Overloaded{
+                   [&](const lobby::Welcome& w) { log_.info("welcomed by {} as player {}", w.server_name, w.player_id); },
+                   [&](const lobby::RoomList& list) { rooms_ = list; },
+                   [&](const lobby::RoomState& state) {
+                       if (!room_ || room_->room_id != state.room_id) {
+                           ready_sent_for_room_ = false;
+                           chat_.clear();
+                           add_chat({}, fmt::format("you joined {}", state.name.empty()
+                                                                          ? fmt::format("room {}", state.room_id)
+                                                                          : state.name),
+                                    now);
+                       }
+                       room_ = state;
+                       if (options_.auto_ready && !ready_sent_for_room_ && state.phase == lobby::RoomPhase::Waiting) {
+                           player_.send(lobby::SetReady{true});
+                           ready_sent_for_room_ = true;
+                       }
+                       if (state.last_results && !results_) results_ = state.last_results;
+                   },
+                   [&](const lobby::LeftRoom&) {
+                       room_.reset();
+                       chat_.clear(); // the room's chat was for its members
+                       player_.send(lobby::ListRooms{});
+                   },
+                   [&](const lobby::ChatMessage& m) { add_chat(m.from_player_id ? m.from_name : "", m.text, now); },
+                   [](const lobby::MatchStart&) {}, // PlayerSession turns it into GameStarted / GameNotStarted
+                   [&](const lobby::MatchEnded& ended) {
+                       // The game port normally tells us first; this covers a lost game connection.
+                       if (!results_ || results_->match_id != ended.results.match_id) {
+                           results_ = ended.results;
+                           if (player_.game()) {
+                               results_at_ = now;
+                               showing_results_ = true;
+                           }
+                       }
+                   },
+                   [&](const lobby::Error& e) { report(e.text, now); },
+                   [](const lobby::Pong&) {},
+               },
+               message);
 }
 
 // --- study controls -------------------------------------------------------------
@@ -267,41 +213,33 @@ void Session::handle_lobby(util::TimePoint now) {
 util::Result<util::Ok, std::string> Session::set_conditions(const net::ConditionerConfig& conditions) {
     if (auto valid = net::validate(conditions); !valid) return valid;
     options_.conditions = conditions;
-    if (relay_) return relay_->set_conditions(conditions);
+    if (client::ConditionedRoute* route = player_.route()) return route->set_conditions(conditions);
     return util::Ok{};
 }
 
 std::optional<net::RelayStats> Session::relay_stats() const {
-    if (!relay_) return std::nullopt;
-    return relay_->stats();
+    const client::ConditionedRoute* route = player_.route();
+    return route ? route->stats() : std::nullopt;
 }
 
-void Session::set_prediction(const client::PredictionOptions& options) {
-    options_.client.prediction = options;
-    if (game_) game_->set_prediction(options);
-}
+void Session::set_prediction(const client::PredictionOptions& options) { player_.set_prediction(options); }
 
-void Session::set_interpolation(const client::InterpolationOptions& options) {
-    options_.client.interpolation = options;
-    if (game_) game_->set_interpolation(options);
-}
+void Session::set_interpolation(const client::InterpolationOptions& options) { player_.set_interpolation(options); }
 
 // --- state ----------------------------------------------------------------------
 
 Screen Session::screen() const noexcept {
-    if (game_) return showing_results_ ? Screen::Scoreboard : Screen::Match;
+    if (player_.game()) return showing_results_ ? Screen::Scoreboard : Screen::Match;
     if (showing_results_ && results_) return Screen::Scoreboard;
-    if (lobby_ && lobby_->state() == client::LobbyState::Ready) return Screen::Lobby;
+    if (player_.lobby_state() == client::LobbyState::Ready) return Screen::Lobby;
     return Screen::Connect;
 }
 
-client::LobbyState Session::lobby_state() const noexcept {
-    return lobby_ ? lobby_->state() : client::LobbyState::Idle;
-}
+client::LobbyState Session::lobby_state() const noexcept { return player_.lobby_state(); }
 
-std::uint32_t Session::player_id() const noexcept { return lobby_ ? lobby_->player_id() : 0; }
+std::uint32_t Session::player_id() const noexcept { return player_.player_id(); }
 
-const lobby::Welcome* Session::welcome() const noexcept { return lobby_ ? lobby_->welcome() : nullptr; }
+const lobby::Welcome* Session::welcome() const noexcept { return player_.welcome(); }
 
 bool Session::is_host() const noexcept { return room_ && room_->host_id == player_id() && player_id() != 0; }
 

@@ -1,10 +1,12 @@
 // client/app/session.hpp
 //
-// One player's whole session, without any display: the lobby connection
-// (rooms, chat, ready), the match (a GameClient through an in-process
-// conditioner relay, so the study panel can worsen the link at any time),
-// the scoreboard, and back to the room. The screens read its state and call
-// its verbs; it decides which screen is current:
+// One player's whole session as the screens see it, without any display: the
+// lobby (rooms, chat, ready), the match, the scoreboard, and back to the room.
+// The flow itself (lobby connection, MatchStart, ticket, the in-process
+// conditioner route that lets the study panel worsen the link at any time,
+// the GameClient) is client::PlayerSession's; this adds what a person sees:
+// the room, the chat, the results, the problems. The screens read its state
+// and call its verbs; it decides which screen is current:
 //
 //   Connect ──Welcome──▶ Lobby ──MatchStart──▶ Match ──results──▶ Scoreboard
 //      ▲                  ▲  ▲                   │                    │
@@ -15,10 +17,8 @@
 // IMPORTANT: texts in problem() are for a person: what happened, what to try.
 #pragma once
 
-#include "client/core/game_client.hpp"
-#include "client/core/lobby_client.hpp"
+#include "client/core/player_session.hpp"
 #include "shared/net/enet_library.hpp"
-#include "shared/net/udp_relay.hpp"
 #include "shared/protocol/lobby_codec.hpp"
 
 #include <deque>
@@ -85,13 +85,13 @@ public:
     std::optional<net::RelayStats> relay_stats() const;
     void set_prediction(const client::PredictionOptions& options);
     void set_interpolation(const client::InterpolationOptions& options);
-    const client::ClientOptions& client_options() const noexcept { return options_.client; }
+    const client::ClientOptions& client_options() const noexcept { return player_.client_options(); }
 
     // --- what the screens show ---
     Screen screen() const noexcept;
     client::LobbyState lobby_state() const noexcept;
     const std::string& endpoint_text() const noexcept { return endpoint_; }
-    const std::string& player_name() const noexcept { return name_; }
+    const std::string& player_name() const noexcept { return player_.name(); }
     std::uint32_t player_id() const noexcept;
     const protocol::lobby::Welcome* welcome() const noexcept;
     const protocol::lobby::RoomList& rooms() const noexcept { return rooms_; }
@@ -99,7 +99,7 @@ public:
     bool is_host() const noexcept;
     bool is_ready() const noexcept;
     const std::deque<ChatLine>& chat() const noexcept { return chat_; }
-    const client::GameClient* game() const noexcept { return game_.get(); }
+    const client::GameClient* game() const noexcept { return player_.game(); }
     const std::optional<protocol::MatchResults>& results() const noexcept { return results_; }
     util::TimePoint results_at() const noexcept { return results_at_; }
     util::Duration scoreboard_time() const noexcept { return options_.scoreboard_time; }
@@ -113,29 +113,22 @@ public:
 
 private:
     void handle_lobby(util::TimePoint now);
-    void start_game(const protocol::lobby::MatchStart& start, util::TimePoint now);
-    client::MatchTicket route(client::MatchTicket ticket);
+    void handle_message(const protocol::lobby::ServerMessage& message, util::TimePoint now);
+    void game_started(const client::GameStarted& started, util::TimePoint now);
     void end_game();
     void report(std::string text, util::TimePoint now);
     void add_chat(std::string from, std::string text, util::TimePoint now);
 
-    const net::EnetLibrary& enet_;
-    asio::io_context& io_;
     SessionOptions options_;
     util::Logger log_;
-    std::unique_ptr<client::LobbyClient> lobby_;
-    std::string host_;
+    client::PlayerSession player_;
     std::string endpoint_;
-    std::string name_;
 
     protocol::lobby::RoomList rooms_;
     std::optional<protocol::lobby::RoomState> room_;
     std::deque<ChatLine> chat_;
     bool ready_sent_for_room_ = false;
 
-    std::unique_ptr<net::UdpRelay> relay_;
-    std::string relay_target_;
-    std::unique_ptr<client::GameClient> game_;
     std::optional<protocol::MatchResults> results_;
     util::TimePoint results_at_{};
     bool showing_results_ = false;

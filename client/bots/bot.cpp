@@ -16,16 +16,15 @@ constexpr auto kRttSampleEvery = std::chrono::milliseconds(100);
 } // namespace
 
 Bot::Bot(const net::EnetLibrary& enet, asio::io_context& io, BotOptions options, util::Logger log)
-    : enet_(enet),
-      options_(std::move(options)),
+    : options_(std::move(options)),
       log_(std::move(log)),
-      lobby_(io, client::LobbyClientConfig{options_.name}),
+      player_(enet, io, client::PlayerSessionOptions{{}, options_.client, options_.route}, log_),
       brain_(options_.seed) {}
 
 void Bot::start() {
     state_ = BotState::Lobby;
-    lobby_.connect(options_.server_host, options_.server_port);
-    lobby_.send(lobby::QuickPlay{options_.room_size});
+    player_.connect(options_.server_host, options_.server_port, options_.name);
+    player_.send(lobby::QuickPlay{options_.room_size});
 }
 
 bool Bot::connected() const noexcept {
@@ -33,27 +32,28 @@ bool Bot::connected() const noexcept {
 }
 
 void Bot::stop() {
-    if (game_) {
-        game_->leave();
+    if (client::GameClient* game = player_.game()) {
+        game->leave();
         end_game(true);
     }
-    lobby_.close();
+    player_.close();
     state_ = BotState::Stopped;
 }
 
 void Bot::update(util::TimePoint now, LiveWindow& window) {
     if (state_ == BotState::Failed || state_ == BotState::Stopped || state_ == BotState::Idle) return;
     handle_lobby(now);
-    if (!game_) return;
+    const client::GameClient* game = player_.game();
+    if (!game) return;
     const double dt = std::max(0.0, util::to_seconds(now - last_update_));
     last_update_ = now;
-    game_->update(now, brain_.think(game_->view(), dt));
-    if (game_->state() == client::ConnectionState::Disconnected) {
+    player_.update_game(now, brain_.think(game->view(), dt));
+    if (game->state() == client::ConnectionState::Disconnected) {
         // The server ends a finished match by letting us go; anything else is a drop.
-        const bool expected = game_->view().results.has_value();
+        const bool expected = game->view().results.has_value();
         if (!expected) {
-            metrics_.last_problem = game_->view().status;
-            log_.warn("{}: game connection lost: {}", options_.name, game_->view().status);
+            metrics_.last_problem = game->view().status;
+            log_.warn("{}: game connection lost: {}", options_.name, game->view().status);
         }
         end_game(expected);
         return;
@@ -62,60 +62,61 @@ void Bot::update(util::TimePoint now, LiveWindow& window) {
 }
 
 void Bot::handle_lobby(util::TimePoint now) {
-    while (auto event = lobby_.next_event()) {
+    while (auto event = player_.next_event(now)) {
         if (auto* gone = std::get_if<client::Disconnected>(&*event)) {
             if (state_ != BotState::Stopped) {
                 ++metrics_.disconnects;
                 metrics_.last_problem = gone->text;
                 log_.warn("{}: lobby connection ended: {}", options_.name, gone->text);
-                if (game_) end_game(false);
+                if (player_.game()) end_game(false);
                 state_ = BotState::Failed;
             }
             return;
         }
-        const auto& message = std::get<lobby::ServerMessage>(*event);
         std::visit(util::Overloaded{
-                       [&](const lobby::RoomState& room) {
-                           if (!room_ || room_->room_id != room.room_id) {
-                               joined_room_at_ = now;
-                               ready_sent_ = false;
-                           }
-                           if (room.phase == lobby::RoomPhase::Waiting && room_ &&
-                               room_->phase == lobby::RoomPhase::InMatch)
-                               ready_sent_ = false; // a new round
-                           room_ = room;
+                       [&](const lobby::ServerMessage& message) { handle_message(message, now); },
+                       [&](const client::GameStarted& started) {
+                           if (!started.warning.empty()) log_.error("{}: {}", options_.name, started.warning);
+                           game_started(now);
                        },
-                       [&](const lobby::MatchStart& start) { start_game(start, now); },
-                       [&](const lobby::Error& error) {
-                           metrics_.last_problem = error.text;
-                           log_.warn("{}: lobby error: {}", options_.name, error.text);
+                       [&](const client::GameNotStarted& refused) {
+                           if (refused.already_playing) return;
+                           metrics_.last_problem = refused.text;
+                           log_.warn("{}: {}", options_.name, refused.text);
                        },
-                       [](const auto&) {},
+                       [](const client::Disconnected&) {},
                    },
-                   message);
+                   *event);
     }
     // Ready up when the room is full, or after a moment if it does not fill.
-    if (room_ && !game_ && room_->phase == lobby::RoomPhase::Waiting && !ready_sent_ &&
+    if (room_ && !player_.game() && room_->phase == lobby::RoomPhase::Waiting && !ready_sent_ &&
         (room_->members.size() >= room_->settings.max_players || now - joined_room_at_ >= kReadyWhenNotFull)) {
-        lobby_.send(lobby::SetReady{true});
+        player_.send(lobby::SetReady{true});
         ready_sent_ = true;
     }
 }
 
-void Bot::start_game(const lobby::MatchStart& start, util::TimePoint now) {
-    if (game_) return;
-    client::MatchTicket ticket;
-    ticket.address = start.game_address.empty() ? options_.server_host : start.game_address;
-    ticket.port = start.port;
-    ticket.token = start.connect_token;
-    if (options_.route) ticket = options_.route(ticket);
-    game_ = std::make_unique<client::GameClient>(enet_, options_.client, log_.child("game"));
-    if (auto r = game_->connect(ticket, now); !r) {
-        metrics_.last_problem = r.error();
-        log_.warn("{}: {}", options_.name, r.error());
-        game_.reset();
-        return;
-    }
+void Bot::handle_message(const lobby::ServerMessage& message, util::TimePoint now) {
+    std::visit(util::Overloaded{
+                   [&](const lobby::RoomState& room) {
+                       if (!room_ || room_->room_id != room.room_id) {
+                           joined_room_at_ = now;
+                           ready_sent_ = false;
+                       }
+                       if (room.phase == lobby::RoomPhase::Waiting && room_ && room_->phase == lobby::RoomPhase::InMatch)
+                           ready_sent_ = false; // a new round
+                       room_ = room;
+                   },
+                   [&](const lobby::Error& error) {
+                       metrics_.last_problem = error.text;
+                       log_.warn("{}: lobby error: {}", options_.name, error.text);
+                   },
+                   [](const auto&) {},
+               },
+               message);
+}
+
+void Bot::game_started(util::TimePoint now) {
     state_ = BotState::Match;
     match_started_at_ = now;
     last_update_ = now;
@@ -128,26 +129,28 @@ void Bot::start_game(const lobby::MatchStart& start, util::TimePoint now) {
 }
 
 void Bot::end_game(bool expected) {
-    if (!game_) return;
+    const client::GameClient* game = player_.game();
+    if (!game) return;
     if (!expected) ++metrics_.disconnects;
-    metrics_.shots += game_->shots_fired();
-    metrics_.hits += game_->hits_confirmed();
-    metrics_.corrections += game_->stats().corrections - last_corrections_;
-    metrics_.snapshot_bytes += game_->stats().snapshot_bytes;
-    metrics_.snapshots_all += game_->stats().snapshots_received;
-    game_.reset();
+    metrics_.shots += game->shots_fired();
+    metrics_.hits += game->hits_confirmed();
+    metrics_.corrections += game->stats().corrections - last_corrections_;
+    metrics_.snapshot_bytes += game->stats().snapshot_bytes;
+    metrics_.snapshots_all += game->stats().snapshots_received;
+    player_.end_game();
     if (state_ == BotState::Match) state_ = BotState::Lobby;
 }
 
 void Bot::sample(util::TimePoint now, LiveWindow& window) {
-    if (game_->state() != client::ConnectionState::InMatch) return;
-    const client::NetStats& stats = game_->stats();
+    const client::GameClient& game = *player_.game();
+    if (game.state() != client::ConnectionState::InMatch) return;
+    const client::NetStats& stats = game.stats();
     metrics_.reached_match = true;
     if (stats.have_server_stats) {
         metrics_.server = stats.server;
         window.server = stats.server;
     }
-    const bool running = game_->view().phase == sim::MatchPhase::Running;
+    const bool running = game.view().phase == sim::MatchPhase::Running;
     const bool settled = running && now - match_started_at_ >= kSettleTime;
     if (settled && now >= next_rtt_sample_) {
         next_rtt_sample_ = now + kRttSampleEvery;

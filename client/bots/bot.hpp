@@ -1,8 +1,9 @@
 // client/bots/bot.hpp
 //
 // One headless player: the real lobby flow (Hello, quick play, ready), then
-// the match through client/core with Brain's inputs, then back to the room
-// for the next match, until stopped. It keeps its own figures as histograms
+// the match with Brain's inputs, then back to the room for the next match,
+// until stopped. The flow is client::PlayerSession's, as for a person; what
+// is the bot's own is when to get ready, what to play, and its figures. It keeps its own figures as histograms
 // so a fleet's report aggregates distributions, not averages of averages.
 //
 // IMPORTANT: every Bot of a fleet runs on the fleet's one thread, which also
@@ -10,11 +11,9 @@
 #pragma once
 
 #include "client/bots/brain.hpp"
-#include "client/core/game_client.hpp"
-#include "client/core/lobby_client.hpp"
+#include "client/core/player_session.hpp"
 #include "shared/util/stats.hpp"
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,8 +27,8 @@ struct BotOptions {
     std::uint8_t room_size = 8;
     std::uint64_t seed = 1;
     client::ClientOptions client;
-    // Where to send game traffic for a game endpoint (the conditioner relay).
-    std::function<client::MatchTicket(client::MatchTicket)> route;
+    // Game traffic through the fleet's conditioner relays; null: straight to the server.
+    std::shared_ptr<client::ConditionedRoute> route;
 };
 
 // What every bot adds to the fleet's one-second live line.
@@ -81,15 +80,14 @@ public:
 
 private:
     void handle_lobby(util::TimePoint now);
-    void start_game(const protocol::lobby::MatchStart& start, util::TimePoint now);
+    void handle_message(const protocol::lobby::ServerMessage& message, util::TimePoint now);
+    void game_started(util::TimePoint now);
     void end_game(bool expected);
     void sample(util::TimePoint now, LiveWindow& window);
 
-    const net::EnetLibrary& enet_;
     BotOptions options_;
     util::Logger log_;
-    client::LobbyClient lobby_;
-    std::unique_ptr<client::GameClient> game_;
+    client::PlayerSession player_;
     Brain brain_;
     BotState state_ = BotState::Idle;
 

@@ -11,32 +11,10 @@ namespace skirmish::bots {
 Fleet::Fleet(const net::EnetLibrary& enet, FleetOptions options, util::Logger log)
     : enet_(enet), options_(std::move(options)), log_(std::move(log)) {
     live_is_tty_ = options_.live && isatty(fileno(options_.live));
+    if (options_.conditioned) route_ = std::make_shared<client::ConditionedRoute>(options_.conditions, log_);
 }
 
 Fleet::~Fleet() = default;
-
-client::MatchTicket Fleet::route(client::MatchTicket ticket) {
-    if (!options_.conditioned) return ticket;
-    const std::string key = fmt::format("{}:{}", ticket.address, ticket.port);
-    auto it = relays_.find(key);
-    if (it == relays_.end()) {
-        net::RelayConfig config;
-        config.forward_host = ticket.address;
-        config.forward_port = ticket.port;
-        config.conditions = options_.conditions;
-        config.logger = &log_;
-        auto relay = net::UdpRelay::start(config);
-        if (!relay) {
-            log_.error("cannot start the conditioner relay: {}; bots go direct", relay.error());
-            return ticket;
-        }
-        log_.info("conditioner relay {}", (*relay)->describe_route());
-        it = relays_.emplace(key, std::move(relay).value()).first;
-    }
-    ticket.address = "127.0.0.1";
-    ticket.port = it->second->port();
-    return ticket;
-}
 
 void Fleet::print_live(const LiveWindow& w, double elapsed_s, bool final_line) {
     if (!options_.live) return;
@@ -70,7 +48,7 @@ Report Fleet::run(const std::atomic<bool>& stop) {
         b.room_size = static_cast<std::uint8_t>(options_.room_size);
         b.seed = options_.seed * 1000003ULL + static_cast<std::uint64_t>(i);
         b.client = options_.client;
-        b.route = [this](client::MatchTicket t) { return route(std::move(t)); };
+        b.route = route_;
         bots_.push_back(std::make_unique<Bot>(enet_, io_, std::move(b), log_.child(fmt::format("{}-{:04}", options_.name_prefix, i + 1))));
     }
     std::size_t started = 0;

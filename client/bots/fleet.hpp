@@ -2,9 +2,10 @@
 //
 // A fleet of bots against one server: started at a ramp, driven on one
 // thread, with a live line every second and a Report at the end. With
-// conditioner settings, every bot's game traffic goes through one in-process
-// relay (each bot its own link, seeded from the fleet's seed), so each bot
-// gets the conditions independently.
+// conditioner settings, every bot's game traffic goes through the fleet's one
+// ConditionedRoute: one in-process relay per game endpoint, shared by all
+// bots, each bot its own link seeded from the fleet's seed, so each bot gets
+// the conditions independently.
 //
 // IMPORTANT: run() is blocking and owns the thread that calls it; `stop` may
 // be set from another thread (a signal handler's watcher) to end early.
@@ -12,11 +13,10 @@
 
 #include "client/bots/bot.hpp"
 #include "client/bots/report.hpp"
-#include "shared/net/udp_relay.hpp"
+#include "client/core/conditioned_route.hpp"
 
 #include <atomic>
 #include <cstdio>
-#include <map>
 #include <memory>
 #include <vector>
 
@@ -43,9 +43,10 @@ public:
     ~Fleet();
 
     Report run(const std::atomic<bool>& stop);
+    // The conditioner route every bot's game traffic takes; null unless conditioned.
+    const client::ConditionedRoute* route() const noexcept { return route_.get(); }
 
 private:
-    client::MatchTicket route(client::MatchTicket ticket);
     void print_live(const LiveWindow& window, double elapsed_s, bool final_line);
 
     const net::EnetLibrary& enet_;
@@ -53,7 +54,7 @@ private:
     util::Logger log_;
     asio::io_context io_;
     std::vector<std::unique_ptr<Bot>> bots_;
-    std::map<std::string, std::unique_ptr<net::UdpRelay>> relays_;
+    std::shared_ptr<client::ConditionedRoute> route_; // null unless conditioned
     bool live_is_tty_ = false;
 };
 

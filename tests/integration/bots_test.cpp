@@ -79,3 +79,38 @@ TEST(Bots, NoServerIsAClearProblemNotAHang) {
     ASSERT_FALSE(report.problems.empty());
     EXPECT_NE(report.problems[0].find("refused"), std::string::npos) << report.problems[0];
 }
+
+// With conditions, every bot's game traffic takes the fleet's one relay to the
+// game port, each bot on its own link, and the added latency shows in the RTT.
+TEST(Bots, AConditionedFleetSharesOneRelayWithALinkPerBot) {
+    auto enet = net::EnetLibrary::initialize().value();
+    util::Logger log("test", util::LogLevel::Warn);
+    server::ServerConfig config;
+    config.bind_address = "127.0.0.1";
+    config.port = 0;
+    config.maps = {*test::open_map()};
+    config.shutdown_grace = 300ms;
+    auto server = server::Server::start(enet, config, log).value();
+
+    bots::FleetOptions options;
+    options.server_port = server->port();
+    options.bots = 4;
+    options.room_size = 2;
+    options.duration_s = 4;
+    options.ramp_per_s = 0;
+    options.live = nullptr;
+    options.conditions.up.latency_ms = options.conditions.down.latency_ms = 20;
+    options.conditioned = true;
+    bots::Fleet fleet(enet, options, log);
+    const std::atomic<bool> stop{false};
+    const bots::Report report = fleet.run(stop);
+
+    EXPECT_EQ(report.connected, 4u);
+    ASSERT_NE(fleet.route(), nullptr);
+    EXPECT_EQ(fleet.route()->relays(), 1u) << "one game endpoint, one relay";
+    const auto relay = fleet.route()->stats();
+    ASSERT_TRUE(relay.has_value());
+    EXPECT_EQ(relay->links_opened, 4u) << "a link per bot";
+    EXPECT_GT(relay->up.delivered, 0u);
+    EXPECT_GE(report.rtt_ms.p50, 40.0) << "20 ms each way";
+}

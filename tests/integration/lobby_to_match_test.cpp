@@ -3,8 +3,7 @@
 // token each, the match on the game port until its frag limit, the scoreboard,
 // and back in the room with the results. Also joining a match in progress.
 #include "client/bots/bot.hpp"
-#include "client/core/game_client.hpp"
-#include "client/core/lobby_client.hpp"
+#include "client/core/player_session.hpp"
 #include "server/server.hpp"
 #include "shared/sim/quantise.hpp"
 #include "support/test_maps.hpp"
@@ -20,15 +19,17 @@ namespace lobby = protocol::lobby;
 
 namespace {
 
-// One player: a lobby connection, and a game connection once the match starts.
+// One player: the client core's PlayerSession (a lobby connection, and a game
+// connection once the match starts), and what the lobby said.
 struct Player {
-    std::string name;
-    client::LobbyClient lobby;
-    std::unique_ptr<client::GameClient> game;
+    client::PlayerSession session;
     std::vector<lobby::ServerMessage> inbox;
     std::optional<lobby::MatchStart> start;
 
-    Player(asio::io_context& io, std::string n) : name(n), lobby(io, client::LobbyClientConfig{std::move(n)}) {}
+    Player(const net::EnetLibrary& enet, asio::io_context& io, const util::Logger& log)
+        : session(enet, io, client::PlayerSessionOptions{}, log) {}
+
+    client::GameClient* game() { return session.game(); }
 
     template <typename T>
     const T* last() const {
@@ -52,8 +53,8 @@ public:
     }
 
     Player& add(const std::string& name) {
-        players_.push_back(std::make_unique<Player>(io_, name));
-        players_.back()->lobby.connect("127.0.0.1", server_->port());
+        players_.push_back(std::make_unique<Player>(enet_, io_, log_));
+        players_.back()->session.connect("127.0.0.1", server_->port(), name);
         return *players_.back();
     }
 
@@ -66,19 +67,12 @@ public:
             io_.poll();
             const auto now = std::chrono::steady_clock::now();
             for (auto& p : players_) {
-                while (auto event = p->lobby.next_event()) {
-                    if (auto* m = std::get_if<lobby::ServerMessage>(&*event)) {
-                        if (auto* start = std::get_if<lobby::MatchStart>(m)) p->start = *start;
-                        p->inbox.push_back(std::move(*m));
-                    }
+                while (auto event = p->session.next_event(now)) {
+                    if (auto* m = std::get_if<lobby::ServerMessage>(&*event)) p->inbox.push_back(std::move(*m));
+                    if (auto* started = std::get_if<client::GameStarted>(&*event)) p->start = started->start;
+                    if (auto* refused = std::get_if<client::GameNotStarted>(&*event)) ADD_FAILURE() << refused->text;
                 }
-                if (p->start && !p->game) {
-                    p->game = std::make_unique<client::GameClient>(enet_, client::ClientOptions{}, log_);
-                    client::MatchTicket ticket{p->start->game_address.empty() ? "127.0.0.1" : p->start->game_address,
-                                               p->start->port, p->start->connect_token, p->name};
-                    EXPECT_TRUE(p->game->connect(ticket, now).has_value());
-                }
-                if (p->game) p->game->update(now, intent ? intent(*p) : client::InputIntent{});
+                p->session.update_game(now, intent ? intent(*p) : client::InputIntent{});
             }
             if (also) also(now);
             if (done()) return true;
@@ -103,8 +97,8 @@ private:
 // Aim at the nearest other player and hold the trigger.
 client::InputIntent fight(Player& p) {
     client::InputIntent in;
-    if (!p.game) return in;
-    const auto& view = p.game->view();
+    if (!p.game()) return in;
+    const auto& view = p.game()->view();
     const auto* me = view.local();
     float best = 1e9f;
     for (const auto& other : view.players) {
@@ -126,9 +120,9 @@ TEST(LobbyToMatch, CreateJoinChatReadyPlayToTheScoreboardAndBack) {
     Player& host = w.add("host");
     Player& guest = w.add("guest");
     Player& third = w.add("third");
-    ASSERT_TRUE(w.run_until(5s, [&] { return host.lobby.state() == client::LobbyState::Ready &&
-                                             guest.lobby.state() == client::LobbyState::Ready &&
-                                             third.lobby.state() == client::LobbyState::Ready; }));
+    ASSERT_TRUE(w.run_until(5s, [&] { return host.session.lobby_state() == client::LobbyState::Ready &&
+                                             guest.session.lobby_state() == client::LobbyState::Ready &&
+                                             third.session.lobby_state() == client::LobbyState::Ready; }));
 
     lobby::CreateRoom create;
     create.name = "duel";
@@ -136,28 +130,28 @@ TEST(LobbyToMatch, CreateJoinChatReadyPlayToTheScoreboardAndBack) {
     create.settings.max_players = 3;
     create.settings.frag_limit = 1;
     create.settings.time_limit_s = 60;
-    host.lobby.send(create);
+    host.session.send(create);
     ASSERT_TRUE(w.run_until(5s, [&] { return host.last<lobby::RoomState>() != nullptr; }));
     const std::uint32_t room = host.last<lobby::RoomState>()->room_id;
 
-    guest.lobby.send(lobby::ListRooms{});
+    guest.session.send(lobby::ListRooms{});
     ASSERT_TRUE(w.run_until(5s, [&] { return guest.last<lobby::RoomList>() != nullptr; }));
     ASSERT_EQ(guest.last<lobby::RoomList>()->rooms.size(), 1u);
     EXPECT_EQ(guest.last<lobby::RoomList>()->rooms[0].name, "duel");
-    guest.lobby.send(lobby::JoinRoom{room});
-    third.lobby.send(lobby::JoinRoom{room});
+    guest.session.send(lobby::JoinRoom{room});
+    third.session.send(lobby::JoinRoom{room});
     ASSERT_TRUE(w.run_until(5s, [&] {
         const auto* state = host.last<lobby::RoomState>();
         return state && state->members.size() == 3;
     }));
 
-    host.lobby.send(lobby::Chat{"good luck"});
+    host.session.send(lobby::Chat{"good luck"});
     ASSERT_TRUE(w.run_until(5s, [&] {
         const auto* chat = third.last<lobby::ChatMessage>();
         return chat && chat->text == "good luck" && chat->from_name == "host";
     }));
 
-    for (Player* p : {&host, &guest, &third}) p->lobby.send(lobby::SetReady{true});
+    for (Player* p : {&host, &guest, &third}) p->session.send(lobby::SetReady{true});
     ASSERT_TRUE(w.run_until(5s, [&] { return host.start && guest.start && third.start; }));
     EXPECT_NE(host.start->connect_token, guest.start->connect_token);
     EXPECT_NE(guest.start->connect_token, third.start->connect_token);
@@ -167,7 +161,7 @@ TEST(LobbyToMatch, CreateJoinChatReadyPlayToTheScoreboardAndBack) {
     // Everyone in the match, all seeing all.
     ASSERT_TRUE(w.run_until(10s, [&] {
         for (auto& p : w.players()) {
-            if (!p->game || p->game->state() != client::ConnectionState::InMatch || p->game->view().players.size() != 3)
+            if (!p->game() || p->game()->state() != client::ConnectionState::InMatch || p->game()->view().players.size() != 3)
                 return false;
         }
         return true;
@@ -175,11 +169,11 @@ TEST(LobbyToMatch, CreateJoinChatReadyPlayToTheScoreboardAndBack) {
     // They fight until the frag limit ends it; everyone sees the scoreboard.
     ASSERT_TRUE(w.run_until(30s, [&] {
         for (auto& p : w.players()) {
-            if (!p->game->view().results) return false;
+            if (!p->game()->view().results) return false;
         }
         return true;
     }, fight));
-    const protocol::MatchResults results = *host.game->view().results;
+    const protocol::MatchResults results = *host.game()->view().results;
     EXPECT_EQ(results.reason, protocol::MatchEndReason::FragLimit);
     ASSERT_EQ(results.scores.size(), 3u);
     EXPECT_EQ(results.scores[0].frags, 1);
@@ -192,40 +186,40 @@ TEST(LobbyToMatch, CreateJoinChatReadyPlayToTheScoreboardAndBack) {
     }));
     EXPECT_EQ(third.last<lobby::MatchEnded>()->results.scores, results.scores);
     EXPECT_EQ(third.last<lobby::RoomState>()->last_results->match_id, results.match_id);
-    ASSERT_TRUE(w.run_until(5s, [&] { return host.game->state() == client::ConnectionState::Disconnected; }));
-    EXPECT_EQ(host.game->view().status, "the match is over");
+    ASSERT_TRUE(w.run_until(5s, [&] { return host.game()->state() == client::ConnectionState::Disconnected; }));
+    EXPECT_EQ(host.game()->view().status, "the match is over");
 }
 
 TEST(LobbyToMatch, APlayerJoiningARunningMatchDropsIn) {
     World w;
     Player& a = w.add("a");
     Player& b = w.add("b");
-    ASSERT_TRUE(w.run_until(5s, [&] { return a.lobby.state() == client::LobbyState::Ready &&
-                                             b.lobby.state() == client::LobbyState::Ready; }));
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.session.lobby_state() == client::LobbyState::Ready &&
+                                             b.session.lobby_state() == client::LobbyState::Ready; }));
     lobby::CreateRoom create;
     create.name = "open room";
     create.settings.map = "open";
     create.settings.max_players = 4;
-    a.lobby.send(create);
+    a.session.send(create);
     ASSERT_TRUE(w.run_until(5s, [&] { return a.last<lobby::RoomState>() != nullptr; }));
-    b.lobby.send(lobby::JoinRoom{a.last<lobby::RoomState>()->room_id});
+    b.session.send(lobby::JoinRoom{a.last<lobby::RoomState>()->room_id});
     ASSERT_TRUE(w.run_until(5s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 2; }));
-    a.lobby.send(lobby::StartMatch{}); // the host starts without waiting for ready
+    a.session.send(lobby::StartMatch{}); // the host starts without waiting for ready
     ASSERT_TRUE(w.run_until(10s, [&] {
-        return a.game && b.game && a.game->state() == client::ConnectionState::InMatch &&
-               b.game->state() == client::ConnectionState::InMatch;
+        return a.game() && b.game() && a.game()->state() == client::ConnectionState::InMatch &&
+               b.game()->state() == client::ConnectionState::InMatch;
     }));
 
     Player& late = w.add("late");
-    ASSERT_TRUE(w.run_until(5s, [&] { return late.lobby.state() == client::LobbyState::Ready; }));
-    late.lobby.send(lobby::QuickPlay{4}); // the fullest room with room: the running one
+    ASSERT_TRUE(w.run_until(5s, [&] { return late.session.lobby_state() == client::LobbyState::Ready; }));
+    late.session.send(lobby::QuickPlay{4}); // the fullest room with room: the running one
     ASSERT_TRUE(w.run_until(10s, [&] {
-        return late.start && late.game && late.game->state() == client::ConnectionState::InMatch &&
-               late.game->view().players.size() == 3;
+        return late.start && late.game() && late.game()->state() == client::ConnectionState::InMatch &&
+               late.game()->view().players.size() == 3;
     }));
     EXPECT_TRUE(late.start->in_progress);
     EXPECT_EQ(late.start->match_id, a.start->match_id);
-    ASSERT_TRUE(w.run_until(5s, [&] { return a.game->view().players.size() == 3; }));
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.game()->view().players.size() == 3; }));
 }
 
 // A match that has run for 30 s (well over the 1,024 ticks that once made a
@@ -235,27 +229,27 @@ TEST(LobbyToMatch, APlayerAndABotJoiningAMatchThirtySecondsInGetEverySnapshot) {
     World w;
     Player& a = w.add("a");
     Player& b = w.add("b");
-    ASSERT_TRUE(w.run_until(5s, [&] { return a.lobby.state() == client::LobbyState::Ready &&
-                                             b.lobby.state() == client::LobbyState::Ready; }));
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.session.lobby_state() == client::LobbyState::Ready &&
+                                             b.session.lobby_state() == client::LobbyState::Ready; }));
     lobby::CreateRoom create;
     create.name = "long match";
     create.settings.map = "open";
     create.settings.max_players = 4;
     create.settings.time_limit_s = 600;
-    a.lobby.send(create);
+    a.session.send(create);
     ASSERT_TRUE(w.run_until(5s, [&] { return a.last<lobby::RoomState>() != nullptr; }));
-    b.lobby.send(lobby::JoinRoom{a.last<lobby::RoomState>()->room_id});
+    b.session.send(lobby::JoinRoom{a.last<lobby::RoomState>()->room_id});
     ASSERT_TRUE(w.run_until(5s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 2; }));
-    a.lobby.send(lobby::StartMatch{});
+    a.session.send(lobby::StartMatch{});
     ASSERT_TRUE(w.run_until(10s, [&] {
-        return a.game && b.game && a.game->state() == client::ConnectionState::InMatch &&
-               b.game->state() == client::ConnectionState::InMatch;
+        return a.game() && b.game() && a.game()->state() == client::ConnectionState::InMatch &&
+               b.game()->state() == client::ConnectionState::InMatch;
     }));
     const auto match_started = std::chrono::steady_clock::now();
     // The match runs; a and b stay in it (they idle, so nobody reaches the frag limit).
     w.run_until(30s, [&] { return std::chrono::steady_clock::now() - match_started >= 30s; });
-    ASSERT_EQ(a.game->state(), client::ConnectionState::InMatch);
-    ASSERT_GT(a.game->latest_snapshot()->tick, 30u * 60u - 120u);
+    ASSERT_EQ(a.game()->state(), client::ConnectionState::InMatch);
+    ASSERT_GT(a.game()->latest_snapshot()->tick, 30u * 60u - 120u);
 
     Player& late = w.add("late");
     bots::BotOptions options;
@@ -266,17 +260,17 @@ TEST(LobbyToMatch, APlayerAndABotJoiningAMatchThirtySecondsInGetEverySnapshot) {
     bot.start();
     bots::LiveWindow window;
     const auto drive_bot = [&](util::TimePoint now) { bot.update(now, window); };
-    ASSERT_TRUE(w.run_until(5s, [&] { return late.lobby.state() == client::LobbyState::Ready; }, {}, drive_bot));
-    late.lobby.send(lobby::QuickPlay{4});
+    ASSERT_TRUE(w.run_until(5s, [&] { return late.session.lobby_state() == client::LobbyState::Ready; }, {}, drive_bot));
+    late.session.send(lobby::QuickPlay{4});
     // Both get in, and within 2 s of being accepted snapshots arrive at the full rate.
     ASSERT_TRUE(w.run_until(10s, [&] {
-        return late.game && late.game->state() == client::ConnectionState::InMatch &&
+        return late.game() && late.game()->state() == client::ConnectionState::InMatch &&
                bot.state() == bots::BotState::Match;
     }, {}, drive_bot));
     EXPECT_EQ(late.start->match_id, a.start->match_id);
-    ASSERT_TRUE(w.run_until(2s, [&] { return late.game->stats().snapshot_rate_hz >= 29; }, {}, drive_bot))
-        << "snapshots/s " << late.game->stats().snapshot_rate_hz << ", undecodable "
-        << late.game->stats().snapshots_undecodable;
+    ASSERT_TRUE(w.run_until(2s, [&] { return late.game()->stats().snapshot_rate_hz >= 29; }, {}, drive_bot))
+        << "snapshots/s " << late.game()->stats().snapshot_rate_hz << ", undecodable "
+        << late.game()->stats().snapshots_undecodable;
     // The bot counts snapshots once settled (1 s after it got in).
     ASSERT_TRUE(w.run_until(3s, [&] { return window.snapshots > 0; }, {}, drive_bot));
 
@@ -284,13 +278,13 @@ TEST(LobbyToMatch, APlayerAndABotJoiningAMatchThirtySecondsInGetEverySnapshot) {
     // for both: as many as the server ticks covered make (one every two
     // ticks), with no gap. Counted by tick, not by the wall clock, so a
     // loaded machine that delays them does not fail the test.
-    const std::uint64_t before = late.game->stats().snapshots_received;
-    const sim::Tick first_tick = late.game->latest_snapshot()->tick;
+    const std::uint64_t before = late.game()->stats().snapshots_received;
+    const sim::Tick first_tick = late.game()->latest_snapshot()->tick;
     const std::uint64_t bot_before = window.snapshots;
     const auto window_start = std::chrono::steady_clock::now();
     w.run_until(3s, [&] { return std::chrono::steady_clock::now() - window_start >= 3s; }, {}, drive_bot);
-    const auto& stats = late.game->stats();
-    const sim::Tick last_tick = late.game->latest_snapshot()->tick;
+    const auto& stats = late.game()->stats();
+    const sim::Tick last_tick = late.game()->latest_snapshot()->tick;
     ASSERT_GT(last_tick, first_tick + 60);
     EXPECT_EQ(stats.snapshots_received - before, (last_tick - first_tick) / 2) << "one snapshot every 2 ticks";
     EXPECT_EQ(stats.snapshots_lost, 0u);
