@@ -2,7 +2,6 @@
 #include "client/core/game_client.hpp"
 
 #include "shared/protocol/version.hpp"
-#include "shared/sim/collision.hpp"
 #include "shared/sim/quantise.hpp"
 #include "shared/util/overloaded.hpp"
 
@@ -14,10 +13,6 @@
 namespace skirmish::client {
 
 namespace {
-constexpr double kTracerLifetimeS = 0.25;
-constexpr double kKillFeedLifetimeS = 6.0;
-constexpr std::size_t kKillFeedMax = 5;
-constexpr std::size_t kArrivalHistory = 256;
 constexpr sim::Tick kMaxInputsPerUpdate = 8;   // after a stall, skip ahead rather than burst
 constexpr std::size_t kMaxUnacked = protocol::kMaxInputsPerPacket;
 
@@ -59,7 +54,9 @@ util::Result<util::Ok, std::string> GameClient::connect(const MatchTicket& ticke
     peer_ = *peer;
     ticket_ = ticket;
     connect_started_ = now;
-    next_second_ = now + std::chrono::seconds(1);
+    figures_ = NetFigures{};
+    figures_.start(now);
+    effects_ = Effects{};
     view_ = ClientView{};
     view_.state = ConnectionState::Connecting;
     view_.status = fmt::format("connecting to the game server at {}:{}", ticket.address, ticket.port);
@@ -144,12 +141,9 @@ void GameClient::update(util::TimePoint now, const InputIntent& intent) {
         }
         generate_inputs(now, intent);
         if (predictor_) predictor_->decay(frame_s);
-        if (interpolator_) interpolator_->update(now, arrival_jitter_ms_);
+        if (interpolator_) interpolator_->update(now, figures_.arrival_jitter_ms());
     }
-    if (now >= next_second_) roll_second(now);
-    const net::HostCounters totals = host_->counters();
-    view_.stats.bytes_in = totals.bytes_received;
-    view_.stats.bytes_out = totals.bytes_sent;
+    figures_.update(now, host_->counters());
     build_view(now, frame_s);
 }
 
@@ -177,14 +171,10 @@ void GameClient::handle_control(std::span<const std::uint8_t> bytes, util::TimeP
                    [&](const protocol::PlayerJoined& m) { names_[m.player_id] = m.name; },
                    [&](const protocol::PlayerLeft& m) { names_.erase(m.player_id); },
                    [&](const protocol::KillFeed& m) {
-                       view_.kill_feed.push_back({m.killer_id, m.victim_id, name_of(m.killer_id), name_of(m.victim_id), 0});
-                       if (view_.kill_feed.size() > kKillFeedMax) view_.kill_feed.erase(view_.kill_feed.begin());
+                       effects_.add_kill({m.killer_id, m.victim_id, name_of(m.killer_id), name_of(m.victim_id), 0});
                    },
                    [&](const protocol::MatchOver& m) { view_.results = m.results; },
-                   [&](const protocol::ServerStats& m) {
-                       view_.stats.server = m;
-                       view_.stats.have_server_stats = true;
-                   },
+                   [&](const protocol::ServerStats& m) { figures_.set_server_stats(m); },
                    [&](const protocol::ServerShutdown& m) { shutdown_text_ = fmt::format("the server shut down: {}", m.text); },
                },
                *message);
@@ -201,6 +191,8 @@ void GameClient::on_accepted(const protocol::Accepted& m, util::TimePoint) {
     clock_ = std::make_unique<ClientClock>(m.tick_rate_hz);
     interpolator_ = std::make_unique<Interpolator>(m.tick_rate_hz, snapshot_interval_, options_.interpolation);
     predictor_ = std::make_unique<Predictor>(map_, rules_, sim::PlayerId{m.player_id}, options_.prediction);
+    figures_.set_timing(m.tick_rate_hz, snapshot_interval_);
+    effects_.set_arena(map_, rules_);
     if (!ticket_.name.empty()) names_.try_emplace(m.player_id, ticket_.name);
     view_.state = ConnectionState::InMatch;
     view_.status = "in the match";
@@ -216,73 +208,22 @@ void GameClient::on_accepted(const protocol::Accepted& m, util::TimePoint) {
 // --- snapshots ----------------------------------------------------------------------
 
 void GameClient::handle_snapshot(std::span<const std::uint8_t> bytes, util::TimePoint now) {
+    // Decode, against the baseline the server chose (if we still hold it).
     auto decoded = protocol::decode_snapshot(
         bytes, [this](sim::Tick tick) { return baselines_.find(tick); }, rules_.tick_rate_hz);
     if (!decoded) {
-        ++view_.stats.snapshots_undecodable;
+        figures_.count_undecodable();
         log_.debug("dropped a snapshot: {}", protocol::name(decoded.error()));
         return;
     }
     const protocol::SnapshotHeader& header = decoded->header;
     if (header.server_tick <= newest_snapshot_) return; // stale (ENet's sequencing should prevent this)
+    figures_.count_snapshot(header.server_tick, newest_snapshot_, bytes.size(), header.baseline_tick == 0, now);
+    effects_.compare(latest_snapshot(), decoded->state, sim::PlayerId{view_.local_id});
 
-    // Loss from gaps in the snapshot sequence.
-    if (newest_snapshot_ != 0) {
-        const sim::Tick gap = header.server_tick - newest_snapshot_;
-        const sim::Tick missing = gap / static_cast<sim::Tick>(snapshot_interval_);
-        if (missing > 1) {
-            view_.stats.snapshots_lost += missing - 1;
-            second_lost_ += missing - 1;
-        }
-    }
-    ++view_.stats.snapshots_received;
-    view_.stats.snapshot_bytes += bytes.size();
-    ++second_received_;
-    if (header.baseline_tick == 0) ++view_.stats.full_snapshots;
-
-    // Arrival jitter: how far each interval strays from the nominal one.
-    const double nominal_ms = 1000.0 * snapshot_interval_ / rules_.tick_rate_hz;
-    if (!arrivals_.empty()) {
-        const double interval_ms = util::to_ms(now - last_arrival_);
-        const sim::Tick ticks = header.server_tick - arrivals_.back().tick;
-        const double expected_ms = nominal_ms * ticks / snapshot_interval_;
-        arrival_jitter_ms_ += (std::abs(interval_ms - expected_ms) - arrival_jitter_ms_) / 16.0;
-    }
-    last_arrival_ = now;
-    arrivals_.push_back({now, header.server_tick, bytes.size(), header.baseline_tick == 0});
-    while (arrivals_.size() > kArrivalHistory) arrivals_.pop_front();
-
-    // Our hits, as the server counted them (after lag compensation), and our damage.
-    if (const protocol::SnapshotState* previous = latest_snapshot()) {
-        const auto mine = [&](const protocol::SnapshotState& s) -> const sim::Player* {
-            auto it = std::lower_bound(s.players.begin(), s.players.end(), sim::PlayerId{view_.local_id},
-                                       [](const sim::Player& q, sim::PlayerId id) { return q.id < id; });
-            return it != s.players.end() && it->id == sim::PlayerId{view_.local_id} ? &*it : nullptr;
-        };
-        const sim::Player* before = mine(*previous);
-        const sim::Player* after = mine(decoded->state);
-        if (before && after) {
-            if (after->hits > before->hits) {
-                hits_confirmed_ += static_cast<std::uint64_t>(after->hits - before->hits);
-                view_.since_hit_confirm_s = 0;
-            }
-            if (after->health < before->health && after->alive == before->alive) view_.since_damage_taken_s = 0;
-        }
-    }
-    // Remote shots: a rifle cooldown that moved on since the previous snapshot.
-    if (const protocol::SnapshotState* previous = latest_snapshot()) {
-        for (const sim::Player& p : decoded->state.players) {
-            if (p.id == sim::PlayerId{view_.local_id}) continue;
-            auto before = std::lower_bound(previous->players.begin(), previous->players.end(), p.id,
-                                           [](const sim::Player& q, sim::PlayerId id) { return q.id < id; });
-            if (before != previous->players.end() && before->id == p.id && p.next_fire_tick != before->next_fire_tick)
-                add_tracer(sim::to_int(p.id), p.position, p.aim, false, decoded->state.players);
-        }
-    }
-
+    // Store it: the newest state, and a baseline for the deltas to come.
     newest_snapshot_ = header.server_tick;
     server_last_input_ = header.last_input_tick;
-    last_input_lead_ = header.input_lead;
     view_.phase = decoded->state.phase;
     const protocol::SnapshotState& stored = baselines_.put(header.server_tick, std::move(decoded->state));
 
@@ -290,20 +231,19 @@ void GameClient::handle_snapshot(std::span<const std::uint8_t> bytes, util::Time
     // them) need not be sent again.
     while (!unacked_.empty() && unacked_.front().tick <= header.inputs_held_through) unacked_.pop_front();
 
+    // The clock: where the server is, and how early our inputs arrive.
     const net::PeerStats peer = host_->peer_stats(peer_);
     const double rtt_ms = clock_->synced() ? peer.rtt_ms : std::min<double>(peer.rtt_ms, handshake_rtt_ms_);
-    clock_->on_snapshot(header.server_tick, header.input_lead, rtt_ms, arrival_jitter_ms_, loss_ema_pct_, now);
+    clock_->on_snapshot(header.server_tick, header.input_lead, rtt_ms, figures_.arrival_jitter_ms(),
+                        figures_.loss_ema_pct(), now);
+
     interpolator_->push(stored, now);
-    if (options_.prediction.enabled) {
-        const Correction c = predictor_->reconcile(stored);
-        // A teleport (a respawn at a spawn the prediction could not know) is
-        // not a misprediction of movement: it is not counted.
-        if (c.happened && c.distance > 0.01f && c.distance < options_.prediction.teleport_distance) {
-            ++view_.stats.corrections;
-            view_.stats.last_correction = c.distance;
-            view_.stats.max_correction = std::max(view_.stats.max_correction, static_cast<double>(c.distance));
-        }
-    }
+    reconcile(stored);
+}
+
+void GameClient::reconcile(const protocol::SnapshotState& snapshot) {
+    if (!options_.prediction.enabled) return;
+    figures_.count_correction(predictor_->reconcile(snapshot), options_.prediction.teleport_distance);
 }
 
 // --- inputs -------------------------------------------------------------------------
@@ -340,8 +280,7 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
             const sim::Player* after = predictor_->predicted();
             if (after && after->next_fire_tick != fire_before) {
                 ++shots_fired_;
-                std::vector<sim::Player> others = interpolator_->sample();
-                add_tracer(view_.local_id, after->position, after->aim, true, others);
+                effects_.local_shot(*after, interpolator_->sample());
             }
         } else if ((t.input.buttons & sim::buttons::kFire) != 0) {
             // Without prediction a shot is seen when the server's snapshot shows it;
@@ -363,63 +302,21 @@ void GameClient::send_inputs() {
         packet.inputs.push_back(*it);
     if (packet.inputs.empty()) return;
     host_->send(peer_, net::kUnreliableChannel, protocol::encode_input_packet(packet));
-    ++view_.stats.inputs_sent;
+    figures_.count_input_packet();
     host_->flush();
 }
 
-// --- figures and view --------------------------------------------------------------
-
-void GameClient::roll_second(util::TimePoint now) {
-    next_second_ = now + std::chrono::seconds(1);
-    const net::HostCounters c = host_->counters();
-    view_.stats.bytes_in_per_s = static_cast<double>(c.bytes_received - last_counters_.bytes_received);
-    view_.stats.bytes_out_per_s = static_cast<double>(c.bytes_sent - last_counters_.bytes_sent);
-    last_counters_ = c;
-    view_.stats.snapshot_rate_hz = static_cast<double>(second_received_);
-    const auto expected = second_received_ + second_lost_;
-    view_.stats.snapshot_loss_pct = expected ? 100.0 * static_cast<double>(second_lost_) / static_cast<double>(expected) : 0.0;
-    // A slow average: a lost snapshot or two should not swing the input lead.
-    loss_ema_pct_ += (view_.stats.snapshot_loss_pct - loss_ema_pct_) * 0.2;
-    second_received_ = second_lost_ = 0;
-}
-
-void GameClient::add_tracer(std::uint32_t shooter, sim::Vec2 from, std::uint16_t aim, bool local,
-                            const std::vector<sim::Player>& targets) {
-    if (!map_) return;
-    const float a = sim::aim_radians(aim);
-    const sim::Vec2 dir{std::cos(a), std::sin(a)};
-    float reach = sim::ray_to_walls(*map_, from, dir, rules_.rifle_range);
-    for (const sim::Player& p : targets) {
-        if (sim::to_int(p.id) == shooter || !p.alive) continue;
-        if (auto t = sim::ray_hits_circle(from, dir, p.position, rules_.player_radius, reach)) reach = *t;
-    }
-    view_.tracers.push_back({shooter, from, from + dir * reach, 0.0, local});
-}
+// --- view ---------------------------------------------------------------------------
 
 void GameClient::build_view(util::TimePoint now, double frame_s) {
-    NetStats& stats = view_.stats;
-    if (host_ && peer_.valid()) {
-        const net::PeerStats peer = host_->peer_stats(peer_);
-        if (!peer.address.empty()) {
-            stats.rtt_ms = peer.rtt_ms;
-            stats.jitter_ms = peer.rtt_variance_ms;
-            stats.reliable_loss_pct = 100.0 * peer.reliable_loss;
-        }
-    }
-    stats.snapshot_jitter_ms = arrival_jitter_ms_;
-    for (auto& t : view_.tracers) t.age_s += frame_s;
-    std::erase_if(view_.tracers, [](const Tracer& t) { return t.age_s > kTracerLifetimeS; });
-    for (auto& k : view_.kill_feed) k.age_s += frame_s;
-    std::erase_if(view_.kill_feed, [](const KillNotice& k) { return k.age_s > kKillFeedLifetimeS; });
-    view_.since_hit_confirm_s += frame_s;
-    view_.since_damage_taken_s += frame_s;
+    const bool drawing = view_.state == ConnectionState::InMatch && interpolator_ && interpolator_->ready();
+    if (host_ && peer_.valid()) figures_.sample_peer(host_->peer_stats(peer_));
+    if (drawing) figures_.sample_pipeline(*interpolator_, *clock_);
+    view_.stats = figures_.stats();
+    effects_.age(frame_s);
+    effects_.show(view_);
+    if (!drawing) return;
 
-    if (view_.state != ConnectionState::InMatch || !interpolator_ || !interpolator_->ready()) return;
-    stats.interp_delay_ms = interpolator_->delay_ms();
-    stats.interp_buffer_depth = interpolator_->buffer_depth();
-    stats.extrapolating = interpolator_->extrapolating();
-    stats.input_lead_ticks = clock_->lead_ticks();
-    stats.target_lead_ticks = clock_->target_lead_ticks();
     view_.server_tick = clock_->server_tick_estimate(now);
     if (rules_.time_limit_s > 0)
         view_.time_left_s = std::max(0.0, rules_.time_limit_s - view_.server_tick / rules_.tick_rate_hz);

@@ -5,10 +5,12 @@
 // call update() every frame with what the player wants to do; view() is the
 // result. Inside: the ENet connection (token first), snapshot decoding
 // against held baselines, the input clock, prediction and reconciliation of
-// the local player, interpolation of everyone else, and the net figures.
+// the local player, interpolation of everyone else. The net figures
+// (NetFigures) and the shot and hit effects (Effects) are counted beside it.
 //
 //   update(now, intent):
-//       network → decode snapshots (ack, loss, clock, reconcile, interpolate)
+//       network → each snapshot: decode → store baseline → prune acked inputs
+//                 → clock → interpolate → reconcile
 //       input clock → one input per new tick: predict, send with redundancy
 //       build the view
 //
@@ -18,7 +20,9 @@
 
 #include "client/core/client_view.hpp"
 #include "client/core/clock_sync.hpp"
+#include "client/core/effects.hpp"
 #include "client/core/interpolation.hpp"
+#include "client/core/net_figures.hpp"
 #include "client/core/prediction.hpp"
 #include "shared/net/enet_host.hpp"
 #include "shared/protocol/control_codec.hpp"
@@ -69,14 +73,6 @@ struct ClientOptions {
     bool range_coder = true;
 };
 
-// One snapshot's arrival, for the net graph's time series.
-struct SnapshotArrival {
-    util::TimePoint when;
-    sim::Tick tick = 0;
-    std::size_t bytes = 0;
-    bool full = false;
-};
-
 class GameClient {
 public:
     GameClient(const net::EnetLibrary& enet, ClientOptions options, util::Logger log);
@@ -89,7 +85,7 @@ public:
 
     ConnectionState state() const noexcept { return view_.state; }
     const ClientView& view() const noexcept { return view_; }
-    const NetStats& stats() const noexcept { return view_.stats; }
+    const NetStats& stats() const noexcept { return figures_.stats(); }
 
     void set_prediction(const PredictionOptions& options);
     void set_interpolation(const InterpolationOptions& options);
@@ -101,23 +97,21 @@ public:
     const ClientClock* clock() const noexcept { return clock_.get(); }
     const protocol::SnapshotState* latest_snapshot() const noexcept;
     sim::Tick last_applied_input_tick() const noexcept { return server_last_input_; }
-    const std::deque<SnapshotArrival>& arrivals() const noexcept { return arrivals_; }
+    const std::deque<SnapshotArrival>& arrivals() const noexcept { return figures_.arrivals(); }
     std::uint64_t shots_fired() const noexcept { return shots_fired_; }
-    std::uint64_t hits_confirmed() const noexcept { return hits_confirmed_; }
+    std::uint64_t hits_confirmed() const noexcept { return effects_.hits_confirmed(); }
     std::uint64_t inputs_generated() const noexcept { return inputs_generated_; }
 
 private:
     void handle_control(std::span<const std::uint8_t> bytes, util::TimePoint now);
     void on_accepted(const protocol::Accepted& accepted, util::TimePoint now);
     void handle_snapshot(std::span<const std::uint8_t> bytes, util::TimePoint now);
+    void reconcile(const protocol::SnapshotState& snapshot);
     void generate_inputs(util::TimePoint now, const InputIntent& intent);
     void send_inputs();
-    void roll_second(util::TimePoint now);
     void build_view(util::TimePoint now, double frame_s);
     void disconnected(std::string status);
     std::string name_of(std::uint32_t id) const;
-    void add_tracer(std::uint32_t shooter, sim::Vec2 from, std::uint16_t aim, bool local,
-                    const std::vector<sim::Player>& targets);
 
     const net::EnetLibrary& enet_;
     ClientOptions options_;
@@ -143,23 +137,14 @@ private:
     util::SequenceRing<protocol::SnapshotState> baselines_{64};
     sim::Tick newest_snapshot_ = 0;
     sim::Tick server_last_input_ = 0;
-    std::int32_t last_input_lead_ = 0;
     sim::Tick next_input_tick_ = 0;
     bool inputs_started_ = false;
     std::deque<protocol::TickInput> unacked_;
 
-    // Figures.
-    std::deque<SnapshotArrival> arrivals_;
-    util::TimePoint last_arrival_{};
-    double arrival_jitter_ms_ = 0;
-    // Until measured, assume a lossy path: a few extra input copies early on
-    // cost two ticks of lead, losing inputs costs mispredictions.
-    double loss_ema_pct_ = 5.0;
+    NetFigures figures_;
+    Effects effects_;
     double handshake_rtt_ms_ = 1000;
-    util::TimePoint next_second_{};
-    std::uint64_t second_received_ = 0, second_lost_ = 0;
-    net::HostCounters last_counters_;
-    std::uint64_t shots_fired_ = 0, hits_confirmed_ = 0, inputs_generated_ = 0;
+    std::uint64_t shots_fired_ = 0, inputs_generated_ = 0;
     std::string rejection_;
     std::string shutdown_text_;
 
