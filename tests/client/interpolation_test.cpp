@@ -1,10 +1,16 @@
-// Interpolation of remote players: drawn between two snapshots that have
-// arrived, extrapolated briefly past the newest, and a jump that no movement
-// explains (back from an extrapolation that guessed wrong) blended out in
-// what is drawn rather than shown.
+// client/core/interpolation: others drawn a little in the past between two
+// snapshots that have both arrived; past the newest one, extrapolated along
+// their velocity for at most max_extrapolation_ms and then held; the delay
+// steered towards its target by at most ±10 % of real time, never a jump
+// unless far off; and a jump that no movement explains (back from an
+// extrapolation that guessed wrong) blended out in what is drawn rather than
+// shown.
 #include "client/core/interpolation.hpp"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
 
 using namespace skirmish;
 using namespace std::chrono_literals;
@@ -12,7 +18,28 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr int kRate = 60;
-constexpr int kInterval = 2;
+constexpr int kInterval = 2;       // a snapshot every 2 ticks (30 Hz)
+constexpr float kSpeed = 120.0f;   // units per second, along x
+constexpr sim::PlayerId kOther{7};
+
+// The other player at `tick`: moving steadily, so any interpolation between
+// two snapshots lands exactly on the line.
+protocol::SnapshotState snapshot_at(sim::Tick tick) {
+    sim::Player p;
+    p.id = kOther;
+    p.alive = true;
+    p.position = {100.0f + kSpeed * static_cast<float>(tick) / kRate, 200.0f};
+    p.velocity = {kSpeed, 0.0f};
+    return {tick, sim::MatchPhase::Running, {p}};
+}
+
+float x_at(double tick) { return 100.0f + kSpeed * static_cast<float>(tick / kRate); }
+
+util::TimePoint at_ms(double ms) {
+    return util::TimePoint{} + std::chrono::duration_cast<util::Duration>(std::chrono::duration<double, std::milli>(ms));
+}
+
+double tick_ms(sim::Tick ticks) { return 1000.0 * ticks / kRate; }
 
 protocol::SnapshotState snapshot(sim::Tick tick, sim::Vec2 position, sim::Vec2 velocity) {
     protocol::SnapshotState s;
@@ -100,4 +127,123 @@ TEST(Interpolation, ComingBackFromAWrongExtrapolationIsBlendedNotSnapped) {
     now += frame;
     in.update(now, 0);
     EXPECT_EQ(in.drawn()[0].position, in.sample()[0].position);
+}
+
+TEST(Interpolation, StaysOnTheLineBetweenTwoArrivedSnapshotsFrameAfterFrame) {
+    client::Interpolator interp(kRate, kInterval, {});
+    // Snapshots arrive on time, 30 a second; frames at 240 Hz.
+    sim::Tick next = 1000;
+    int frames_checked = 0;
+    for (double ms = 0; ms < 2000; ms += 1000.0 / 240) {
+        while (tick_ms(next - 1000) <= ms) {
+            interp.push(snapshot_at(next), at_ms(ms));
+            next += kInterval;
+        }
+        interp.update(at_ms(ms), 0);
+        const auto players = interp.sample();
+        ASSERT_EQ(players.size(), 1u);
+        ASSERT_FALSE(interp.extrapolating()) << "at " << ms << " ms";
+        const double render = interp.render_tick();
+        // Between two snapshots that have arrived, exactly on the line.
+        ASSERT_LE(render, static_cast<double>(interp.newest()->tick));
+        if (render > 1000) {
+            EXPECT_NEAR(players[0].position.x, x_at(render), 1e-3) << "render tick " << render;
+            ++frames_checked;
+        }
+    }
+    EXPECT_GT(frames_checked, 400);
+    // About two snapshot intervals behind the newest (66.7 ms), within one interval.
+    EXPECT_NEAR(interp.delay_ms(), tick_ms(2 * kInterval), tick_ms(kInterval));
+}
+
+TEST(Interpolation, ExtrapolatesAtMostMaxExtrapolationThenHolds) {
+    client::InterpolationOptions options;
+    options.max_extrapolation_ms = 100;
+    client::Interpolator interp(kRate, kInterval, options);
+    for (sim::Tick t = 1000; t <= 1020; t += kInterval) interp.push(snapshot_at(t), at_ms(tick_ms(t - 1000)));
+    const float newest_x = interp.newest()->players[0].position.x;
+    const float cap = kSpeed * 0.100f;
+    // Snapshots stop at tick 1020; frames go on for 250 ms more.
+    bool extrapolated = false, held = false;
+    float last_x = 0;
+    for (double ms = tick_ms(20); ms < tick_ms(20) + 250; ms += 1000.0 / 240) {
+        interp.update(at_ms(ms), 0);
+        const float x = interp.sample()[0].position.x;
+        ASSERT_LE(x, newest_x + cap + 1e-3f) << "never beyond max_extrapolation_ms of motion";
+        if (interp.extrapolating()) {
+            extrapolated = true;
+            EXPECT_GE(x, newest_x);
+            if (std::abs(x - (newest_x + cap)) < 1e-3f) {
+                if (held) {
+                    EXPECT_EQ(x, last_x) << "held where the cap is reached";
+                }
+                held = true;
+            }
+        }
+        last_x = x;
+    }
+    EXPECT_TRUE(extrapolated);
+    EXPECT_TRUE(held);
+    EXPECT_TRUE(interp.extrapolating());
+}
+
+TEST(Interpolation, SteersItsDelayTowardsTheTargetWithoutJumps) {
+    client::Interpolator interp(kRate, kInterval, {});
+    sim::Tick next = 1000;
+    double previous_render = -1;
+    double previous_ms = 0;
+    const double frame_ms = 1000.0 / 240;
+    // 3 s on a clean link, then the arrival jitter rises to 25 ms: the delay
+    // target grows by 2 × 25 ms = 3 ticks, and the render tick slows down to
+    // get there instead of jumping back.
+    for (double ms = 0; ms < 8000; ms += frame_ms) {
+        while (tick_ms(next - 1000) <= ms) {
+            interp.push(snapshot_at(next), at_ms(ms));
+            next += kInterval;
+        }
+        const double jitter_ms = ms < 3000 ? 0.0 : 25.0;
+        interp.update(at_ms(ms), jitter_ms);
+        const double render = interp.render_tick();
+        if (previous_render >= 0) {
+            const double advanced = render - previous_render;
+            const double real = util::to_seconds(at_ms(ms) - at_ms(previous_ms)) * kRate;
+            ASSERT_GE(advanced, 0.9 * real * (1 - 1e-9)) << "at " << ms << " ms";
+            ASSERT_LE(advanced, 1.1 * real * (1 + 1e-9)) << "at " << ms << " ms";
+        }
+        previous_render = render;
+        previous_ms = ms;
+    }
+    // Settled on the new target: 2 intervals + 2 × jitter, within one interval.
+    EXPECT_NEAR(interp.delay_ms(), tick_ms(2 * kInterval) + 50.0, tick_ms(kInterval));
+}
+
+TEST(Interpolation, JumpsWhenFarOffAfterAStall) {
+    client::Interpolator interp(kRate, kInterval, {});
+    for (sim::Tick t = 1000; t <= 1020; t += kInterval) interp.push(snapshot_at(t), at_ms(tick_ms(t - 1000)));
+    interp.update(at_ms(tick_ms(20)), 0);
+    // A second of nothing, then the stream resumes a second further on.
+    interp.push(snapshot_at(1080), at_ms(tick_ms(20) + 1000));
+    interp.update(at_ms(tick_ms(20) + 1000 + 1), 0);
+    EXPECT_NEAR(interp.render_tick(), 1080.0 - 2 * kInterval, 1e-9);
+}
+
+TEST(Interpolation, SlotsInLateSnapshotsAndIgnoresStaleOnes) {
+    client::Interpolator interp(kRate, kInterval, {});
+    interp.push(snapshot_at(1000), at_ms(0));
+    interp.push(snapshot_at(1004), at_ms(66));
+    interp.push(snapshot_at(1002), at_ms(70)); // late, but still ahead of the oldest
+    interp.push(snapshot_at(1000), at_ms(71)); // a duplicate
+    EXPECT_EQ(interp.newest()->tick, 1004u);
+    interp.update(at_ms(71), 0); // the render tick starts at 1004 - 4 = 1000
+    EXPECT_EQ(interp.buffer_depth(), 2) << "1002 and 1004 wait ahead of the render tick";
+}
+
+TEST(Interpolation, OffDrawsEveryoneAtTheNewestSnapshot) {
+    client::InterpolationOptions options;
+    options.enabled = false;
+    client::Interpolator interp(kRate, kInterval, options);
+    for (sim::Tick t = 1000; t <= 1010; t += kInterval) interp.push(snapshot_at(t), at_ms(tick_ms(t - 1000)));
+    interp.update(at_ms(tick_ms(10)), 0);
+    EXPECT_EQ(interp.sample()[0].position.x, snapshot_at(1010).players[0].position.x);
+    EXPECT_FALSE(interp.extrapolating());
 }
