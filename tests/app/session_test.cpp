@@ -3,8 +3,8 @@
 // chat, ready) → Match (through the in-process conditioner relay) → the
 // Scoreboard at the frag limit → back to the Lobby in the same room. Also
 // what a person is told when the server is not there, and quick play.
-#include "client/app/lobby_screen.hpp"
 #include "client/app/session.hpp"
+#include "client/app_sdl/lobby_screen.hpp"
 #include "server/server.hpp"
 #include "shared/sim/quantise.hpp"
 #include "support/test_maps.hpp"

@@ -1,0 +1,128 @@
+// client/app_sdl/app.hpp
+//
+// skirmish-client's frame loop: SDL events → input (scancodes, mouse, text),
+// the session (lobby and match) updated with the time of this frame, then the
+// current screen drawn with its overlays (menu, study controls, net graph),
+// presented, and paced. Also --screenshot: after N seconds the frame just
+// drawn is written to a file and the client quits.
+//
+//   events → HeldInput / UiInput → io.poll() → session.update(now, intent)
+//          → net graph figures → draw screen → overlays → [screenshot] → present
+//
+// IMPORTANT: main thread only. The one place that reads the real clock and
+// hands the time down as values.
+#pragma once
+
+#include "client/app/host_port.hpp"
+#include "client/app/input_mapper.hpp"
+#include "client/app/net_graph.hpp"
+#include "client/app/net_log.hpp"
+#include "client/app/session.hpp"
+#include "client/app/settings.hpp"
+#include "client/app_sdl/canvas.hpp"
+#include "client/app_sdl/connect_screen.hpp"
+#include "client/app_sdl/lobby_screen.hpp"
+#include "client/app_sdl/match_view.hpp"
+#include "client/app_sdl/menu_overlay.hpp"
+#include "client/app_sdl/platform.hpp"
+#include "client/app_sdl/study_panel.hpp"
+#include "client/app_sdl/ui.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace skirmish::app {
+
+struct AppOptions {
+    std::optional<Endpoint> connect;
+    std::string name;            // overrides the settings' name
+    bool quick_play = false;
+    SessionOptions session;      // conditions, prediction, interpolation
+    bool ghosts = false;
+    bool study_panel = false;
+    std::optional<bool> net_graph; // overrides the settings
+    std::string screenshot;      // write this file after screenshot_after_s, then quit
+    double screenshot_after_s = 5.0;
+    int max_fps = 240;
+    std::string settings_path;   // the settings file
+    std::string net_log;         // --net-log FILE: a JSON line a second of what the client sees
+    std::string ui_log;          // --ui-log FILE: every widget and text shown, when it changes
+    FontFiles fonts;
+};
+
+class App {
+public:
+    App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, Settings settings, util::Logger log);
+    ~App();
+    // Runs until the window closes, Quit, or the screenshot is written. Returns the exit status.
+    int run();
+
+private:
+    void handle_events(UiInput& ui_input);
+    void handle_key_down(const SDL_KeyboardEvent& key, UiInput& ui_input);
+    bool ui_wants_mouse() const;
+    client::InputIntent intent();
+    void draw(Frame& frame);
+    void draw_match(Frame& frame);
+    // Where the match view ends on the right: the study panel's edge when it is open.
+    float right_edge() const;
+    void carry_out(MenuChoice choice);
+    void on_screen_change(Screen from, Screen to);
+    // The connect screen as a person would have filled it in for this run.
+    void load_connect_screen();
+    void save();
+    // Says goodbye to the server and waits (bounded) until it has gone out.
+    void finish();
+    // The screen as the net log names it: connect, lobby, room, match, scoreboard.
+    std::string_view shown_screen() const;
+    void write_net_log(util::TimePoint now, double t);
+
+    Platform& platform_;
+    AppOptions options_;
+    Settings settings_;
+    util::Logger log_;
+    asio::io_context io_;
+    // Keeps io_ from running out of work: poll() on an io_context with nothing
+    // to do stops it, and a stopped io_context runs nothing (not even a later
+    // connect from the connect screen) until restarted.
+    asio::executor_work_guard<asio::io_context::executor_type> io_work_{io_.get_executor()};
+    Session session_;
+    Canvas canvas_;
+    Clipboard clipboard_ = sdl_clipboard();
+    Ui ui_;
+
+    ConnectScreen connect_screen_;
+    LobbyScreen lobby_screen_;
+    MatchView match_view_;
+    StudyPanel study_panel_;
+    NetGraph net_graph_;
+
+    HeldInput held_;
+    // An input event held over to the next frame (see handle_events).
+    std::optional<SDL_Event> deferred_event_;
+    sim::Vec2 mouse_{};
+    std::uint16_t last_aim_ = 0;
+    // The last match's arena, drawn empty behind its scoreboard once the game connection has ended.
+    std::shared_ptr<const sim::Map> last_map_;
+    sim::Rules last_rules_;
+    bool menu_open_ = false;
+    bool study_open_ = false;
+    bool ghosts_ = false;
+    bool chat_open_ = false;
+    LineEdit chat_{protocol::lobby::kMaxChatBytes};
+    bool quit_ = false;
+    Screen screen_ = Screen::Connect;
+    std::uint64_t match_serial_ = 0;
+    client::LobbyState last_lobby_state_ = client::LobbyState::Idle;
+
+    NetLog net_log_;
+    UiLog ui_log_;
+    UiRecord ui_record_;
+    util::TimePoint next_net_log_{};
+    std::string last_logged_screen_;
+    std::uint64_t frames_this_second_ = 0;
+    double fps_ = 0;
+};
+
+} // namespace skirmish::app

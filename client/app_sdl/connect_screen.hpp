@@ -1,0 +1,30 @@
+// client/app_sdl/connect_screen.hpp
+//
+// The first screen: server address (with the remembered servers to pick
+// from), player name, Connect. While connecting it says so; when that fails
+// it shows the lobby client's text (refused, timed out, wrong version, ...).
+//
+// IMPORTANT: draws and acts through a Frame; the settings it edits are saved by the app.
+#pragma once
+
+#include "client/app_sdl/frame.hpp"
+
+namespace skirmish::app {
+
+class ConnectScreen {
+public:
+    void load(const Settings& settings);
+    // The address shown (e.g. the one --connect tried, when it failed).
+    void set_address(const std::string& address) { address_.set(address); }
+    void draw(Frame& frame);
+    // Connects to what the fields hold; false (with a problem shown) if they are not valid.
+    bool connect(Frame& frame);
+
+private:
+    LineEdit address_{255};
+    LineEdit name_{protocol::kMaxNameBytes};
+    std::string field_problem_;
+    bool focused_once_ = false;
+};
+
+} // namespace skirmish::app

@@ -1,0 +1,40 @@
+// client/app_sdl/match_view.hpp
+//
+// The arena as the player sees it: floor, walls, tracers, players with names
+// and health bars (own player predicted, others interpolated, both as the
+// client core computed them), and the study overlays: the server's
+// authoritative position of the own player as a ghost, and the newest
+// received positions of the others beside their interpolated ones.
+//
+// IMPORTANT: draws a ClientView; never changes it. The camera it fitted this
+// frame is what the app uses to turn the mouse into an aim next frame.
+#pragma once
+
+#include "client/app_sdl/frame.hpp"
+#include "client/core/client_view.hpp"
+
+namespace skirmish::app {
+
+struct MatchOverlays {
+    bool ghosts = false; // the server's own position and others' latest received positions
+    sim::Vec2 mouse;     // virtual pixels
+    float right_edge = 1e9f; // virtual pixels: panels to the right of this cover the window
+};
+
+class MatchView {
+public:
+    void draw(Frame& frame, const client::ClientView& view, const MatchOverlays& overlays);
+    const Camera& camera() const noexcept { return camera_; }
+    // The area the arena is fitted into (below the HUD's top bar, left of `right_edge`).
+    static ScreenRect arena_area(const Canvas& canvas, float right_edge);
+
+private:
+    void draw_arena(Canvas& c, const sim::Map& map);
+    void draw_tracers(Canvas& c, const client::ClientView& view);
+    void draw_player(Canvas& c, const client::ClientView& view, const client::ViewPlayer& p);
+    void draw_study(Canvas& c, const client::ClientView& view);
+
+    Camera camera_;
+};
+
+} // namespace skirmish::app
