@@ -109,7 +109,9 @@ TEST(Session, WalksFromConnectThroughAMatchToTheScoreboardAndBackToTheRoom) {
     ASSERT_TRUE(w.run_until(5s, [&] { return !guest.rooms().rooms.empty(); }));
     EXPECT_EQ(guest.rooms().rooms[0].name, "duel");
     guest.join_room(guest.rooms().rooms[0].room_id);
-    ASSERT_TRUE(w.run_until(5s, [&] { return host.room() && host.room()->members.size() == 2; }));
+    // Both must know: the host hearing of the guest does not mean the guest
+    // has heard it is in (its chat would be refused as roomless).
+    ASSERT_TRUE(w.run_until(5s, [&] { return host.room() && host.room()->members.size() == 2 && guest.room(); }));
     EXPECT_FALSE(guest.is_host());
 
     guest.say("good luck");
