@@ -2,7 +2,7 @@
 //
 // Every colour the client draws with, in one place, so the screens agree and
 // the smoke test can look for the arena's floor and wall colours in a
-// screenshot (tests/app/client_smoke_test.cpp reads kFloor and kWall).
+// screenshot (tests/app_sdl/client_smoke_test.cpp reads kFloor and kWall).
 //
 // IMPORTANT: the smoke test checks kFloor and kWall pixels exactly: draw the
 // floor and the walls opaque, with these colours.

@@ -1,4 +1,4 @@
-// tests/app/child_process.hpp
+// tests/app_sdl/child_process.hpp
 //
 // A child process for smoke tests: spawned with extra environment variables,
 // its stdout and stderr captured through one pipe, read with deadlines (never

@@ -1,4 +1,4 @@
-// tests/app/desktop.hpp
+// tests/app_sdl/desktop.hpp
 //
 // A desktop for walking the real skirmish-client the way a person does: an
 // Xvfb display, a real skirmish-server on an ephemeral port, the client
