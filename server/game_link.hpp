@@ -6,7 +6,7 @@
 // its results. Neither calls into the other's state directly.
 //
 // IMPORTANT: every method here is thread-safe and returns at once; work is
-// queued for the other side's thread.
+// queued for the other side's thread (token_live answers from a locked table).
 #pragma once
 
 #include "shared/protocol/match_types.hpp"
@@ -50,6 +50,10 @@ public:
     virtual void match_ended(protocol::MatchResults results) = 0;
     // A player's game connection ended (left or timed out) while the match goes on.
     virtual void player_left_match(std::uint32_t match_id, std::uint32_t player_id) = 0;
+    // Whether the lobby still stands behind this token: the newest one sealed
+    // for the player, who is still in the room and connected to the lobby.
+    // Answered at once (not queued): the game port asks before it accepts.
+    virtual bool token_live(std::uint32_t player_id, std::uint64_t token_id) const = 0;
 };
 
 } // namespace skirmish::server

@@ -295,6 +295,10 @@ void GameServer::on_connect_request(Session& session, const protocol::ConnectReq
                           fmt::format("the connect token is not valid here ({})", net::name(claims.error())));
         }
     }
+    if (lobby_ && !lobby_->token_live(claims->player_id, claims->token_id))
+        return reject(session, RejectReason::TokenWithdrawn,
+                      "that connect token was withdrawn: you left the room or the lobby since it was given (or a "
+                      "newer one was): join the room again for a new one");
     if (!replay_guard_.first_use(*claims, unix_now))
         return reject(session, RejectReason::TokenReused, "that connect token was already used");
     Match* match = find_match(claims->match_id);

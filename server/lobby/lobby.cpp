@@ -33,8 +33,9 @@ std::string join_names(const std::vector<std::string>& names) {
 
 } // namespace
 
-Lobby::Lobby(const LobbyConfig& config, std::uint16_t game_port, GameLink& game, LobbyOutput& out, util::Logger log)
-    : config_(config), game_port_(game_port), game_(game), out_(out), log_(std::move(log)) {}
+Lobby::Lobby(const LobbyConfig& config, std::uint16_t game_port, GameLink& game, LobbyOutput& out, TokenRegistry& tokens,
+             util::Logger log)
+    : config_(config), game_port_(game_port), game_(game), out_(out), log_(std::move(log)), tokens_(tokens) {}
 
 // --- sessions -----------------------------------------------------------------------------
 
@@ -307,7 +308,10 @@ void Lobby::on_match_ended(const protocol::MatchResults& results) {
     room->phase = pl::RoomPhase::Waiting;
     room->match_id = 0;
     room->last_results = results;
-    for (auto& m : room->members) m.ready = m.in_match = false;
+    for (auto& m : room->members) {
+        m.ready = m.in_match = false;
+        tokens_.revoke(m.player_id); // the match is over: its tokens open nothing
+    }
     log_.info("match {} in room {} ended ({})", results.match_id, room->id, protocol::name(results.reason));
     out_.send(sessions_of(*room), pl::MatchEnded{results});
     push_room_state(*room);
@@ -351,6 +355,7 @@ void Lobby::join_room(Player& player, Room& room) {
 void Lobby::leave_room(Player& player) {
     Room* room = lookup_room(player.room_id);
     player.room_id = 0;
+    tokens_.revoke(player.id); // a ticket into this room's match is withdrawn
     if (!room) return;
     room->remove(player.id);
     if (room->members.empty()) {
@@ -394,6 +399,8 @@ void Lobby::send_match_start(const Player& player, const Room& room, bool in_pro
     claims.match_id = room.match_id;
     claims.player_name = player.name;
     claims.expires_unix_ms = config_.now_unix_ms() + config_.token_lifetime_ms;
+    claims.token_id = net::draw_token_id();
+    tokens_.issue(player.id, claims.token_id);
     pl::MatchStart start;
     start.game_address = config_.game_address;
     start.port = game_port_;

@@ -17,6 +17,7 @@
 #include "server/game_link.hpp"
 #include "server/lobby/lobby_config.hpp"
 #include "server/lobby/room.hpp"
+#include "server/lobby/token_registry.hpp"
 #include "shared/protocol/lobby_codec.hpp"
 #include "shared/util/clock.hpp"
 #include "shared/util/log.hpp"
@@ -46,8 +47,11 @@ public:
 
 class Lobby {
 public:
-    // game_port: the UDP port to put in MatchStart (resolved by LobbyServer).
-    Lobby(const LobbyConfig& config, std::uint16_t game_port, GameLink& game, LobbyOutput& out, util::Logger log);
+    // game_port: the UDP port to put in MatchStart (resolved by LobbyServer);
+    // tokens: where the tokens the lobby seals are registered and withdrawn
+    // (it outlives the Lobby; the game port reads it from its own thread).
+    Lobby(const LobbyConfig& config, std::uint16_t game_port, GameLink& game, LobbyOutput& out, TokenRegistry& tokens,
+          util::Logger log);
 
     // --- sessions -----------------------------------------------------------------
     void on_connect(SessionId session, util::TimePoint now);
@@ -128,6 +132,7 @@ private:
     std::unordered_map<std::uint32_t, Player> players_;         // by player id
     std::unordered_map<std::string, std::uint32_t> names_;      // name_key → player id
     std::map<std::uint32_t, Room> rooms_;                       // by room id (ordered: listing)
+    TokenRegistry& tokens_;
     std::uint32_t next_player_id_ = 1;
     std::uint32_t next_room_id_ = 1;
     std::uint32_t next_match_id_ = 1;

@@ -124,7 +124,7 @@ util::Result<std::uint16_t, std::string> LobbyServer::start() {
     const std::uint16_t bound = endpoint->port();
     port_ = bound;
     lobby_ = std::make_unique<Lobby>(config_, config_.game_port != 0 ? config_.game_port : bound, game_,
-                                     static_cast<LobbyOutput&>(*this), log_);
+                                     static_cast<LobbyOutput&>(*this), tokens_, log_);
     work_.emplace(io_.get_executor());
     accept();
     try {
@@ -340,6 +340,10 @@ void LobbyServer::match_ended(protocol::MatchResults results) {
         lobby_->on_match_ended(results);
         publish_stats();
     });
+}
+
+bool LobbyServer::token_live(std::uint32_t player_id, std::uint64_t token_id) const {
+    return tokens_.is_live(player_id, token_id);
 }
 
 void LobbyServer::player_left_match(std::uint32_t match_id, std::uint32_t player_id) {

@@ -73,6 +73,7 @@ public:
     // LobbyLink: thread-safe, posted to the lobby thread.
     void match_ended(protocol::MatchResults results) override;
     void player_left_match(std::uint32_t match_id, std::uint32_t player_id) override;
+    bool token_live(std::uint32_t player_id, std::uint64_t token_id) const override;
 
 private:
     // --- accepting ---------------------------------------------------------------------
@@ -110,6 +111,8 @@ private:
     asio::steady_timer accept_retry_;
     std::thread thread_;
     bool started_ = false; // owner thread only
+
+    TokenRegistry tokens_; // thread-safe: the lobby thread writes, the tick thread asks; outlives lobby_
 
     // --- lobby thread only ---------------------------------------------------------------------
     std::unique_ptr<Lobby> lobby_;

@@ -80,10 +80,15 @@ std::string_view name(TokenError error) {
     return "unknown token error";
 }
 
+std::uint64_t draw_token_id() {
+    std::uint64_t id = 0;
+    while (id == 0) randombytes_buf(&id, sizeof id);
+    return id;
+}
+
 std::vector<std::uint8_t> seal_token(const TokenClaims& claims, const TokenKey& key, std::uint32_t protocol_version) {
     ensure_sodium();
-    std::uint64_t token_id = claims.token_id;
-    while (token_id == 0) randombytes_buf(&token_id, sizeof token_id);
+    const std::uint64_t token_id = claims.token_id != 0 ? claims.token_id : draw_token_id();
 
     std::array<std::uint8_t, kTokenPlaintextBytes> plain{};
     std::uint8_t* p = plain.data();

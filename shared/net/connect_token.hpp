@@ -68,6 +68,10 @@ enum class TokenError : std::uint8_t {
 };
 std::string_view name(TokenError error);
 
+// A random non-zero token id (libsodium's CSPRNG), for a sealer that must know
+// the id it seals (the lobby registers it to withdraw the token later).
+std::uint64_t draw_token_id();
+
 // Seals claims under key with a fresh random nonce. If claims.token_id is 0 a
 // random non-zero id is drawn. Always kConnectTokenBytes long. The protocol
 // version (the caller's: net knows no protocol) is bound into the seal, so a

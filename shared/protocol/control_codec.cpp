@@ -51,6 +51,7 @@ std::string_view name(RejectReason reason) {
     case RejectReason::MatchFull: return "match full";
     case RejectReason::TokenDeadline: return "no token in time";
     case RejectReason::ServerShuttingDown: return "server shutting down";
+    case RejectReason::TokenWithdrawn: return "token withdrawn";
     }
     return "unknown";
 }

@@ -54,6 +54,7 @@ enum class RejectReason : std::uint8_t {
     MatchFull = 6,
     TokenDeadline = 7,
     ServerShuttingDown = 8,
+    TokenWithdrawn = 9,
 };
 std::string_view name(RejectReason reason);
 

@@ -25,6 +25,7 @@ struct Player {
     client::PlayerSession session;
     std::vector<lobby::ServerMessage> inbox;
     std::optional<lobby::MatchStart> start;
+    bool hold_game = false; // keep the token unused: the test presents it to the game port itself
 
     Player(const net::EnetLibrary& enet, asio::io_context& io, const util::Logger& log)
         : session(enet, io, client::PlayerSessionOptions{}, log) {}
@@ -69,7 +70,10 @@ public:
             for (auto& p : players_) {
                 while (auto event = p->session.next_event(now)) {
                     if (auto* m = std::get_if<lobby::ServerMessage>(&*event)) p->inbox.push_back(std::move(*m));
-                    if (auto* started = std::get_if<client::GameStarted>(&*event)) p->start = started->start;
+                    if (auto* started = std::get_if<client::GameStarted>(&*event)) {
+                        p->start = started->start;
+                        if (p->hold_game) p->session.end_game(); // before it sent anything: the test presents the token
+                    }
                     if (auto* refused = std::get_if<client::GameNotStarted>(&*event)) ADD_FAILURE() << refused->text;
                 }
                 p->session.update_game(now, intent ? intent(*p) : client::InputIntent{});
@@ -220,6 +224,72 @@ TEST(LobbyToMatch, APlayerJoiningARunningMatchDropsIn) {
     EXPECT_TRUE(late.start->in_progress);
     EXPECT_EQ(late.start->match_id, a.start->match_id);
     ASSERT_TRUE(w.run_until(5s, [&] { return a.game()->view().players.size() == 3; }));
+}
+
+// Issue 10 item 9: a connect token is good only while its player is still in
+// the room and connected to the lobby, and only the newest one sealed for it:
+// leaving the room or the lobby withdraws it, and leaving and rejoining cannot
+// farm tokens. Each refusal is the game port's Rejected, seen by a real client.
+TEST(LobbyToMatch, ATokenIsWithdrawnWhenItsPlayerLeavesTheRoomOrTheLobby) {
+    World w;
+    Player& a = w.add("a");
+    Player& b = w.add("b");
+    Player& c = w.add("c");
+    b.hold_game = c.hold_game = true;
+    ASSERT_TRUE(w.run_until(5s, [&] {
+        return a.session.lobby_state() == client::LobbyState::Ready && b.session.lobby_state() == client::LobbyState::Ready &&
+               c.session.lobby_state() == client::LobbyState::Ready;
+    }));
+    lobby::CreateRoom create;
+    create.name = "withdrawals";
+    create.settings.map = "open";
+    create.settings.max_players = 4;
+    a.session.send(create);
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.last<lobby::RoomState>() != nullptr; }));
+    const std::uint32_t room = a.last<lobby::RoomState>()->room_id;
+    b.session.send(lobby::JoinRoom{room});
+    c.session.send(lobby::JoinRoom{room});
+    ASSERT_TRUE(w.run_until(5s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 3; }));
+    a.session.send(lobby::StartMatch{});
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        return a.game() && a.game()->state() == client::ConnectionState::InMatch && b.start && c.start;
+    }));
+
+    // Presents a token on the game port as a client would; returns what the client ends in.
+    const auto present = [&](const lobby::MatchStart& start) {
+        auto game = std::make_unique<client::GameClient>(w.enet(), client::ClientOptions{}, util::Logger("t", util::LogLevel::Off));
+        EXPECT_TRUE(game->connect({"127.0.0.1", start.port, start.connect_token, "x"}, std::chrono::steady_clock::now())
+                        .has_value());
+        w.run_until(5s, [&] {
+            return game->state() == client::ConnectionState::InMatch || game->state() == client::ConnectionState::Disconnected;
+        }, {}, [&](util::TimePoint now) { game->update(now, {}); });
+        return game;
+    };
+
+    // b leaves the room: the token it was given no longer opens the match.
+    const lobby::MatchStart b_first = *b.start;
+    b.session.send(lobby::LeaveRoom{});
+    ASSERT_TRUE(w.run_until(5s, [&] { return b.last<lobby::LeftRoom>() != nullptr; }));
+    auto refused = present(b_first);
+    EXPECT_EQ(refused->state(), client::ConnectionState::Disconnected);
+    EXPECT_NE(refused->view().status.find("withdrawn"), std::string::npos) << refused->view().status;
+
+    // b joins again and gets a new token: the old one stays withdrawn, the new one plays.
+    b.start.reset();
+    b.session.send(lobby::JoinRoom{room});
+    ASSERT_TRUE(w.run_until(5s, [&] { return b.start.has_value(); }));
+    EXPECT_NE(b.start->connect_token, b_first.connect_token);
+    refused = present(b_first);
+    EXPECT_NE(refused->view().status.find("withdrawn"), std::string::npos) << refused->view().status;
+    auto admitted = present(*b.start);
+    EXPECT_EQ(admitted->state(), client::ConnectionState::InMatch) << admitted->view().status;
+
+    // c closes its lobby connection: its token is withdrawn with it.
+    const lobby::MatchStart c_start = *c.start;
+    c.session.close();
+    ASSERT_TRUE(w.run_until(5s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 2; }));
+    refused = present(c_start);
+    EXPECT_NE(refused->view().status.find("withdrawn"), std::string::npos) << refused->view().status;
 }
 
 // A match that has run for 30 s (well over the 1,024 ticks that once made a

@@ -69,7 +69,7 @@ protected:
     }
 
     server::Lobby& lobby() {
-        if (!lobby_) lobby_.emplace(config, 7777, game, out, util::Logger("test", util::LogLevel::Off));
+        if (!lobby_) lobby_.emplace(config, 7777, game, out, tokens, util::Logger("test", util::LogLevel::Off));
         return *lobby_;
     }
     SessionId connect(const std::string& name) {
@@ -88,6 +88,7 @@ protected:
     server::LobbyConfig config;
     Recorder out;
     FakeGame game;
+    server::TokenRegistry tokens;
     util::ManualClock clock;
     std::uint64_t unix_ms = 1'700'000'000'000;
 
@@ -139,6 +140,45 @@ TEST_F(LobbyRules, TokensExpireAfterTheConfiguredLifetime) {
     EXPECT_EQ(
         net::open_token(start->connect_token, config.token_key, protocol::kProtocolVersion, unix_ms + 2'500).error(),
         net::TokenError::Expired);
+}
+
+// Issue 10 item 9: the lobby stands behind a token only while its player is in
+// the room and connected, and only behind the newest one.
+TEST_F(LobbyRules, ATokenStaysLiveOnlyWhileItsPlayerIsInTheRoom) {
+    auto a = connect("a"), b = connect("b"), c = connect("c");
+    const auto room = create(a);
+    say(b, pl::JoinRoom{room});
+    say(c, pl::JoinRoom{room});
+    say(a, pl::StartMatch{});
+    const auto token_of = [&](SessionId who) {
+        return net::open_token(out.last<pl::MatchStart>(who)->connect_token, config.token_key,
+                               protocol::kProtocolVersion, unix_ms)
+            .value();
+    };
+    const auto first_b = token_of(b);
+    EXPECT_TRUE(tokens.is_live(player(a), token_of(a).token_id));
+    EXPECT_TRUE(tokens.is_live(player(b), first_b.token_id));
+    EXPECT_FALSE(tokens.is_live(player(a), first_b.token_id)) << "a token is live only for its own player";
+
+    say(b, pl::LeaveRoom{});
+    EXPECT_FALSE(tokens.is_live(player(b), first_b.token_id));
+    say(b, pl::JoinRoom{room}); // rejoins the running match: a new token, the old one stays dead
+    const auto second_b = token_of(b);
+    EXPECT_NE(second_b.token_id, first_b.token_id);
+    EXPECT_TRUE(tokens.is_live(player(b), second_b.token_id));
+    EXPECT_FALSE(tokens.is_live(player(b), first_b.token_id));
+
+    const auto c_token = token_of(c);
+    const auto c_id = player(c);
+    lobby().on_disconnect(c);
+    EXPECT_FALSE(tokens.is_live(c_id, c_token.token_id));
+    EXPECT_EQ(tokens.size(), 2u) << "one live token per player in the match, no more";
+
+    protocol::MatchResults over;
+    over.match_id = game.orders.at(0).match_id;
+    over.room_id = room;
+    lobby().on_match_ended(over);
+    EXPECT_EQ(tokens.size(), 0u) << "a finished match's tokens open nothing";
 }
 
 TEST_F(LobbyRules, ChatRateLimitRefillsWithTime) {

@@ -48,6 +48,9 @@ public:
         const std::lock_guard lock(mutex_);
         left_.push_back(player_id);
     }
+    // The harness seals tokens itself, with no lobby behind them to withdraw
+    // one (withdrawal is tested through the real lobby: LobbyToMatch).
+    bool token_live(std::uint32_t, std::uint64_t) const override { return true; }
     std::vector<protocol::MatchResults> ended() const {
         const std::lock_guard lock(mutex_);
         return ended_;
