@@ -1,6 +1,7 @@
 // client/core/game_client.cpp
 #include "client/core/game_client.hpp"
 
+#include "shared/protocol/match_types.hpp"
 #include "shared/protocol/version.hpp"
 #include "shared/sim/quantise.hpp"
 #include "shared/util/overloaded.hpp"
@@ -183,10 +184,7 @@ void GameClient::handle_control(std::span<const std::uint8_t> bytes, util::TimeP
 void GameClient::on_accepted(const protocol::Accepted& m, util::TimePoint) {
     if (view_.state != ConnectionState::AwaitingAccept) return;
     map_ = std::make_shared<const sim::Map>(m.map);
-    rules_ = sim::Rules{};
-    rules_.tick_rate_hz = m.tick_rate_hz;
-    rules_.frag_limit = m.settings.frag_limit;
-    rules_.time_limit_s = m.settings.time_limit_s;
+    rules_ = protocol::match_rules(m.settings, m.tick_rate_hz);
     snapshot_interval_ = std::max(1, m.tick_rate_hz / std::max<int>(1, m.snapshot_rate_hz));
     clock_ = std::make_unique<ClientClock>(m.tick_rate_hz);
     interpolator_ = std::make_unique<Interpolator>(m.tick_rate_hz, snapshot_interval_, options_.interpolation);

@@ -408,12 +408,10 @@ void GameServer::drain_orders(util::TimePoint now) {
             }
             continue;
         }
-        sim::Rules rules = config_.base_rules;
-        rules.tick_rate_hz = config_.tick_rate_hz;
-        rules.frag_limit = order.settings.frag_limit;
-        rules.time_limit_s = order.settings.time_limit_s;
-        rules.lag_compensation = config_.lag_compensation;
-        rules.max_rewind_ms = config_.max_rewind_ms;
+        sim::Rules base = config_.base_rules;
+        base.lag_compensation = config_.lag_compensation;
+        base.max_rewind_ms = config_.max_rewind_ms;
+        const sim::Rules rules = protocol::match_rules(order.settings, config_.tick_rate_hz, base);
         MatchEntry entry;
         entry.match = std::make_unique<Match>(order, map->second, rules);
         entry.created = now;
@@ -466,7 +464,7 @@ void GameServer::finish_match(Match& match, util::TimePoint now) {
     MatchEntry& entry = matches_.at(match.id());
     if (entry.ended_at) return;
     entry.ended_at = now;
-    const protocol::MatchResults results = match.results(protocol::MatchEndReason::TimeLimit);
+    const protocol::MatchResults results = match.results();
     broadcast(match, protocol::MatchOver{match.world().tick, results});
     if (lobby_) lobby_->match_ended(results);
     log_.info("match {} over ({}): {} players, winner {}", match.id(), protocol::name(results.reason),

@@ -85,12 +85,7 @@ sim::StepEvents Match::step() {
             if (shot.hit) ++m->shots.hit;
         }
     }
-    if (events.match_over && !end_reason_) {
-        const bool frags = rules_.frag_limit > 0 &&
-                           std::any_of(world_.players.begin(), world_.players.end(),
-                                       [&](const sim::Player& p) { return p.frags >= rules_.frag_limit; });
-        end_reason_ = frags ? protocol::MatchEndReason::FragLimit : protocol::MatchEndReason::TimeLimit;
-    }
+    if (events.match_over && !end_reason_) end_reason_ = protocol::end_reason(*events.match_over);
     return events;
 }
 
@@ -155,11 +150,11 @@ const ShotCounters* Match::shot_counters(std::uint32_t player_id) const {
     return nullptr;
 }
 
-protocol::MatchResults Match::results(protocol::MatchEndReason reason) const {
+protocol::MatchResults Match::results() const {
     protocol::MatchResults r;
     r.match_id = id_;
     r.room_id = room_id_;
-    r.reason = end_reason_.value_or(reason);
+    if (end_reason_) r.reason = *end_reason_;
     r.duration_s = static_cast<float>(world_.tick) / static_cast<float>(rules_.tick_rate_hz);
     for (const Member& m : members_) {
         if (const sim::Player* p = world_.find(sim::PlayerId{m.player_id}))

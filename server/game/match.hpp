@@ -85,8 +85,13 @@ public:
 
     const InputCounters* input_counters(std::uint32_t player_id) const;
     const ShotCounters* shot_counters(std::uint32_t player_id) const;
-    protocol::MatchResults results(protocol::MatchEndReason reason) const;
+    // The scoreboard, with why the match ended once it has (end_reason());
+    // before that, `reason` keeps MatchResults' default.
+    protocol::MatchResults results() const;
+    // Why the match ended: the step's reason (frag or time limit) or the one
+    // given to end(); the first reason sticks.
     std::optional<protocol::MatchEndReason> end_reason() const noexcept { return end_reason_; }
+    // Ends the match for a reason the rules do not know (everyone left, shutdown).
     void end(protocol::MatchEndReason reason);
 
 private:

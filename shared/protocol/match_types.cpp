@@ -21,6 +21,13 @@ util::Result<util::Ok, std::string> validate_settings(const MatchSettings& s) {
     return util::Ok{};
 }
 
+sim::Rules match_rules(const MatchSettings& settings, int tick_rate_hz, sim::Rules base) {
+    base.tick_rate_hz = tick_rate_hz;
+    base.frag_limit = settings.frag_limit;
+    base.time_limit_s = settings.time_limit_s;
+    return base;
+}
+
 std::string_view name(MatchEndReason reason) {
     switch (reason) {
     case MatchEndReason::FragLimit: return "frag limit";
@@ -29,6 +36,14 @@ std::string_view name(MatchEndReason reason) {
     case MatchEndReason::ServerShutdown: return "server shutdown";
     }
     return "unknown";
+}
+
+MatchEndReason end_reason(sim::EndReason reason) {
+    switch (reason) {
+    case sim::EndReason::FragLimit: return MatchEndReason::FragLimit;
+    case sim::EndReason::TimeLimit: return MatchEndReason::TimeLimit;
+    }
+    return MatchEndReason::TimeLimit;
 }
 
 void sort_scoreboard(std::vector<PlayerScore>& scores) {

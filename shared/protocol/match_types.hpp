@@ -3,9 +3,14 @@
 // Plain values for what the lobby and the game port both talk about: a room's
 // match settings and a finished match's results (schemas/common.fbs). Server
 // and client code use these; only the codecs see the FlatBuffers tables.
+//
+// IMPORTANT: match_rules() is the one place settings become sim::Rules. The
+// server simulates and the client predicts with what it returns, so both
+// must call it rather than copy fields themselves.
 #pragma once
 
 #include "shared/protocol/text_rules.hpp"
+#include "shared/sim/rules.hpp"
 #include "shared/util/result.hpp"
 
 #include <cstdint>
@@ -37,8 +42,15 @@ struct MatchSettings {
 // The error names the field and its range, for a person.
 util::Result<util::Ok, std::string> validate_settings(const MatchSettings& settings);
 
+// The rules of a match with these settings at this tick rate: `base` with the
+// tick rate and the frag and time limits set. The server passes its configured
+// rules (lag compensation and all); a client predicts with the defaults.
+sim::Rules match_rules(const MatchSettings& settings, int tick_rate_hz, sim::Rules base = {});
+
 enum class MatchEndReason : std::uint8_t { FragLimit = 0, TimeLimit = 1, NotEnoughPlayers = 2, ServerShutdown = 3 };
 std::string_view name(MatchEndReason reason);
+// The wire value of a reason the simulation ended a match for.
+MatchEndReason end_reason(sim::EndReason reason);
 
 struct PlayerScore {
     std::uint32_t player_id = 0;

@@ -9,12 +9,18 @@
 #include "shared/sim/types.hpp"
 #include "shared/util/result.hpp"
 
+#include <cstdint>
 #include <string>
 
 namespace skirmish::sim {
 
 inline constexpr int kMinTickRateHz = 10;
 inline constexpr int kMaxTickRateHz = 128;
+
+// Why the rules ended a match (Rules::frag_limit, Rules::time_limit_s): what
+// step() reports in StepEvents::match_over. The server adds reasons of its own
+// (everyone left, shutdown) in protocol::MatchEndReason.
+enum class EndReason : std::uint8_t { FragLimit, TimeLimit };
 
 struct Rules {
     int tick_rate_hz = 60;

@@ -235,7 +235,7 @@ StepEvents step(World& world, std::span<const PlayerInput> inputs, const Rules& 
     const bool time_up = rules.time_limit_s > 0 && world.tick >= rules.time_limit_ticks();
     if (frag_limit_hit || time_up) {
         world.phase = MatchPhase::Over;
-        events.match_over = true;
+        events.match_over = frag_limit_hit ? EndReason::FragLimit : EndReason::TimeLimit;
     }
     return events;
 }

@@ -35,7 +35,9 @@ struct StepEvents {
     std::vector<ShotEvent> shots;
     std::vector<KillEvent> kills;
     std::vector<PlayerId> respawns;
-    bool match_over = false; // true on the one step that ended the match
+    // Set on the one step that ended the match, to why it ended (rules.hpp). A
+    // frag limit reached on the tick the time runs out counts as the frag limit.
+    std::optional<EndReason> match_over;
 
     bool empty() const noexcept { return shots.empty() && kills.empty() && respawns.empty() && !match_over; }
 };

@@ -119,12 +119,27 @@ TEST(GamePort, AMatchRunsToItsScoreboardAndTheResultsReachTheLobby) {
     EXPECT_GE(results.scores[0].frags, 1);
     ASSERT_TRUE(drive(raw(clients), 5s, [&] { return !h.lobby().ended().empty(); }));
     EXPECT_EQ(h.lobby().ended()[0].match_id, 7u);
+    EXPECT_EQ(h.lobby().ended()[0].reason, protocol::MatchEndReason::FragLimit);
     EXPECT_EQ(h.lobby().ended()[0].scores, results.scores);
     // After the scoreboard has been up a moment, the server lets everyone go.
     ASSERT_TRUE(drive(raw(clients), 5s, [&] {
         return clients[0]->state() == ConnectionState::Disconnected && clients[1]->state() == ConnectionState::Disconnected;
     }));
     EXPECT_EQ(clients[0]->view().status, "the match is over");
+}
+
+TEST(GamePort, TheStepsEndReasonReachesTheClientsAndTheLobby) {
+    // A time limit below the lobby's minimum: only the game port is under test.
+    protocol::MatchSettings settings;
+    settings.time_limit_s = 1;
+    GameHarness h;
+    h.start_match(8, settings);
+    auto clients = join(h, 8, 1);
+    ASSERT_TRUE(drive(raw(clients), 5s, [&] { return clients[0]->view().results.has_value(); }));
+    EXPECT_EQ(clients[0]->view().results->reason, protocol::MatchEndReason::TimeLimit);
+    ASSERT_TRUE(drive(raw(clients), 2s, [&] { return !h.lobby().ended().empty(); }));
+    EXPECT_EQ(h.lobby().ended()[0].reason, protocol::MatchEndReason::TimeLimit);
+    EXPECT_EQ(h.lobby().ended()[0], *clients[0]->view().results);
 }
 
 TEST(GamePort, TokensAreCheckedBeforeAnythingOfTheMatchIsSent) {

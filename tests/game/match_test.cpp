@@ -160,10 +160,10 @@ TEST(MatchResults, ScoreboardIncludesPlayersWhoLeft) {
     Match match = make_match();
     match.add_player(3, "c");
     match.remove_player(2);
-    const auto results = match.results(protocol::MatchEndReason::TimeLimit);
+    const auto results = match.results();
     ASSERT_EQ(results.scores.size(), 3u);
     match.add_player(2, "b"); // came back: one entry again
-    EXPECT_EQ(match.results(protocol::MatchEndReason::TimeLimit).scores.size(), 3u);
+    EXPECT_EQ(match.results().scores.size(), 3u);
 }
 
 TEST(MatchResults, APlayerBackUnderANewIdKeepsOneRowAndTheirScore) {
@@ -171,11 +171,35 @@ TEST(MatchResults, APlayerBackUnderANewIdKeepsOneRowAndTheirScore) {
     match.world_for_test().find(sim::PlayerId{2})->frags = 4;
     match.remove_player(2);
     match.add_player(9, "b"); // the same person through a new lobby session
-    const auto results = match.results(protocol::MatchEndReason::TimeLimit);
+    const auto results = match.results();
     ASSERT_EQ(results.scores.size(), 2u);
     const auto b = std::find_if(results.scores.begin(), results.scores.end(),
                                 [](const protocol::PlayerScore& s) { return s.name == "b"; });
     ASSERT_NE(b, results.scores.end());
     EXPECT_EQ(b->player_id, 9u);
     EXPECT_EQ(b->frags, 4);
+}
+
+TEST(MatchResults, TheReasonIsTheOneTheStepGave) {
+    server::MatchOrder order;
+    order.match_id = 3;
+    order.room_id = 4;
+    sim::Rules rules;
+    rules.frag_limit = 2;
+    rules.time_limit_s = 1;
+    Match by_time(order, test::open_map(), rules);
+    by_time.add_player(1, "a");
+    for (int i = 0; i < rules.tick_rate_hz && !by_time.over(); ++i) by_time.step();
+    ASSERT_TRUE(by_time.over());
+    EXPECT_EQ(by_time.results().reason, protocol::MatchEndReason::TimeLimit);
+
+    Match by_frags(order, test::open_map(), rules);
+    by_frags.add_player(1, "a");
+    by_frags.world_for_test().find(sim::PlayerId{1})->frags = 2;
+    const sim::StepEvents events = by_frags.step();
+    EXPECT_EQ(events.match_over, sim::EndReason::FragLimit);
+    EXPECT_EQ(by_frags.results().reason, protocol::MatchEndReason::FragLimit);
+    // A later end() does not overwrite why it ended.
+    by_frags.end(protocol::MatchEndReason::ServerShutdown);
+    EXPECT_EQ(by_frags.results().reason, protocol::MatchEndReason::FragLimit);
 }

@@ -114,7 +114,7 @@ TEST(MatchEnd, FragLimitEndsTheMatch) {
     while (!world.find(kTarget)->alive) step(world, {}, rules);
     world.find(kTarget)->position = {600, 500};
     const StepEvents events = shoot_until_kill(world, rules);
-    EXPECT_TRUE(events.match_over);
+    EXPECT_EQ(events.match_over, EndReason::FragLimit);
     EXPECT_EQ(world.phase, MatchPhase::Over);
     // After the end nothing moves any more, but time still counts.
     const World frozen = world;
@@ -131,7 +131,7 @@ TEST(MatchEnd, TimeLimitEndsTheMatchOnTheExactTick) {
     rules.tick_rate_hz = 20;
     World world = make_world(open_map());
     place(world, rules, kShooter, {120, 500});
-    bool over = false;
+    std::optional<EndReason> over;
     Tick ended_at = 0;
     while (!over) {
         over = step(world, {}, rules).match_over;
@@ -139,7 +139,21 @@ TEST(MatchEnd, TimeLimitEndsTheMatchOnTheExactTick) {
         ASSERT_LE(world.tick, 30u * 20u);
     }
     EXPECT_EQ(ended_at, 30u * 20u);
+    EXPECT_EQ(over, EndReason::TimeLimit);
     EXPECT_EQ(world.phase, MatchPhase::Over);
+    EXPECT_FALSE(step(world, {}, rules).match_over) << "only the step that ends the match says so";
+}
+
+TEST(MatchEnd, AFragLimitOnTheLastTickCountsAsTheFragLimit) {
+    Rules rules;
+    rules.frag_limit = 3;
+    rules.time_limit_s = 30;
+    rules.tick_rate_hz = 20;
+    World world = make_world(open_map());
+    place(world, rules, kShooter, {120, 500});
+    world.find(kShooter)->frags = 3;
+    world.tick = rules.time_limit_ticks() - 1;
+    EXPECT_EQ(step(world, {}, rules).match_over, EndReason::FragLimit);
 }
 
 TEST(Players, JoinAtTheFreestSpawnAndLeave) {
