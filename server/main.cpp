@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
                    "64 hex digits: the connect-token key, to share with a separate lobby or game server "
                    "(default: a fresh random key)");
     util::add_log_level_option(app, level);
-    app.add_option("--tick-rate", config.game.tick_rate_hz, "Simulation ticks per second (10..128)")
+    app.add_option("--tick-rate", config.game.tick_rate_hz,
+                   fmt::format("Simulation ticks per second ({}..{})", sim::kMinTickRateHz, sim::kMaxTickRateHz))
         ->capture_default_str();
     app.add_option("--snapshot-rate", config.game.snapshot_rate_hz, "Snapshots per second to each client")
         ->capture_default_str();

@@ -63,8 +63,8 @@ struct ClientOptions {
     PredictionOptions prediction;
     InterpolationOptions interpolation;
     std::chrono::milliseconds connect_timeout{5000};
-    std::uint32_t timeout_min_ms = 3000; // ENet peer timeout
-    std::uint32_t timeout_max_ms = 8000;
+    std::uint32_t timeout_min_ms = net::kDefaultPeerTimeoutMinMs; // ENet peer timeout
+    std::uint32_t timeout_max_ms = net::kDefaultPeerTimeoutMaxMs;
     // RTT samples: ENet only pings an idle link, and a match link never is.
     std::chrono::milliseconds ping_interval{500};
     // Decode range-coded datagrams from the server (its --range-coder, on by

@@ -61,15 +61,15 @@ struct GameConfig {
     // Between ticks the network is serviced in batches this far apart.
     std::chrono::microseconds service_interval{1000};
     int kick_after_bad_packets_per_second = 200;
-    std::uint32_t timeout_min_ms = 3000; // ENet peer timeout (docs/OPERATIONS.md)
-    std::uint32_t timeout_max_ms = 8000;
+    std::uint32_t timeout_min_ms = net::kDefaultPeerTimeoutMinMs; // ENet peer timeout (docs/OPERATIONS.md)
+    std::uint32_t timeout_max_ms = net::kDefaultPeerTimeoutMaxMs;
     // The rules every match starts from; tick rate, limits and lag compensation
     // are then set from the fields above and the room's settings. Clients
     // predict with the default rules, so only tests change the rest.
     sim::Rules base_rules;
 };
 
-// Checks ranges (tick rate 10..128, snapshot rate 1..tick rate, ...).
+// Checks ranges (tick rate sim::kMinTickRateHz..kMaxTickRateHz, snapshot rate 1..tick rate, ...).
 util::Result<util::Ok, std::string> validate_config(const GameConfig& config);
 
 struct GameStats {

@@ -34,6 +34,11 @@ inline constexpr std::uint8_t kUnreliableChannel = 0;
 inline constexpr std::uint8_t kReliableChannel = 1;
 inline constexpr std::size_t kChannelCount = 2;
 
+// ENet's peer timeout (see HostConfig), the defaults of every host: the game
+// port and each client (docs/OPERATIONS.md). Tests shorten them.
+inline constexpr std::uint32_t kDefaultPeerTimeoutMinMs = 3000;
+inline constexpr std::uint32_t kDefaultPeerTimeoutMaxMs = 8000;
+
 struct PeerHandle {
     std::uint32_t slot = 0;
     std::uint32_t connect_id = 0;
@@ -71,8 +76,8 @@ struct HostConfig {
     // ENet timeout: a peer is dropped when unacknowledged reliable data is older
     // than `timeout_min_ms` after `timeout_limit` retries, or than timeout_max_ms.
     std::uint32_t timeout_limit = 32;
-    std::uint32_t timeout_min_ms = 3000;
-    std::uint32_t timeout_max_ms = 8000;
+    std::uint32_t timeout_min_ms = kDefaultPeerTimeoutMinMs;
+    std::uint32_t timeout_max_ms = kDefaultPeerTimeoutMaxMs;
     std::uint32_t ping_interval_ms = 500;
 };
 

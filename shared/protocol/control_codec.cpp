@@ -4,6 +4,7 @@
 #include "shared/protocol/detail/common_fb.hpp"
 #include "shared/protocol/detail/map_fb.hpp"
 #include "shared/protocol/text_rules.hpp"
+#include "shared/sim/rules.hpp"
 #include "shared/util/overloaded.hpp"
 
 #include "schemas/game_generated.h"
@@ -25,7 +26,7 @@ std::vector<std::uint8_t> finish(flatbuffers::FlatBufferBuilder& fbb, fb::Messag
 util::Result<const fb::Envelope*, DecodeError> open_envelope(std::span<const std::uint8_t> bytes) {
     if (bytes.size() < 12) return util::fail(DecodeError::TooShort);
     if (bytes.size() > kMaxControlBytes) return util::fail(DecodeError::TooLong);
-    flatbuffers::Verifier verifier(bytes.data(), bytes.size(), 16, 4096);
+    flatbuffers::Verifier verifier(bytes.data(), bytes.size(), kControlVerifierMaxDepth, kControlVerifierMaxTables);
     if (!fb::VerifyEnvelopeBuffer(verifier)) return util::fail(DecodeError::NotVerified);
     const auto* env = fb::GetEnvelope(bytes.data());
     if (!env->message()) return util::fail(DecodeError::UnknownMessage);
@@ -155,8 +156,8 @@ util::Result<ServerControl, DecodeError> decode_server_control(std::span<const s
         out.server_tick = m->server_tick();
         out.tick_rate_hz = m->tick_rate_hz();
         out.snapshot_rate_hz = m->snapshot_rate_hz();
-        if (out.tick_rate_hz < 10 || out.tick_rate_hz > 128 || out.snapshot_rate_hz < 1 ||
-            out.snapshot_rate_hz > out.tick_rate_hz)
+        if (out.tick_rate_hz < sim::kMinTickRateHz || out.tick_rate_hz > sim::kMaxTickRateHz ||
+            out.snapshot_rate_hz < 1 || out.snapshot_rate_hz > out.tick_rate_hz)
             return util::fail(DecodeError::BadField);
         if (!detail::read_settings(m->settings(), out.settings) || !m->map()) return util::fail(DecodeError::BadField);
         auto map = detail::read_map(*m->map(), "map", player_radius);

@@ -27,6 +27,9 @@ namespace skirmish::protocol {
 inline constexpr std::size_t kMaxControlBytes = 64 * 1024;
 inline constexpr std::size_t kMaxTokenBytes = 256;
 inline constexpr std::size_t kMaxControlTextBytes = 256;
+// FlatBuffers verifier bounds for an Envelope (docs/PROTOCOL.md, "Rejection rules").
+inline constexpr unsigned kControlVerifierMaxDepth = 16;
+inline constexpr unsigned kControlVerifierMaxTables = 4096;
 
 // --- client → server ---
 

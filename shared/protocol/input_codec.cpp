@@ -29,7 +29,7 @@ std::vector<std::uint8_t> encode_input_packet(const InputPacket& packet) {
 util::Result<InputPacket, DecodeError> decode_input_packet(std::span<const std::uint8_t> bytes) {
     if (bytes.size() < 12) return util::fail(DecodeError::TooShort);
     if (bytes.size() > kMaxInputPacketBytes) return util::fail(DecodeError::TooLong);
-    flatbuffers::Verifier verifier(bytes.data(), bytes.size(), 8, 16);
+    flatbuffers::Verifier verifier(bytes.data(), bytes.size(), kInputVerifierMaxDepth, kInputVerifierMaxTables);
     if (!verifier.VerifyBuffer<Skirmish::Game::InputPacket>(detail::kInputPacketIdentifier))
         return util::fail(DecodeError::NotVerified);
     const auto* fb = flatbuffers::GetRoot<Skirmish::Game::InputPacket>(bytes.data());

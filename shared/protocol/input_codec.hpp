@@ -28,6 +28,9 @@ namespace skirmish::protocol {
 
 inline constexpr std::size_t kMaxInputsPerPacket = 16;
 inline constexpr std::size_t kMaxInputPacketBytes = 512;
+// FlatBuffers verifier bounds (docs/PROTOCOL.md, "Rejection rules").
+inline constexpr unsigned kInputVerifierMaxDepth = 8;
+inline constexpr unsigned kInputVerifierMaxTables = 16;
 
 struct TickInput {
     sim::Tick tick = 0;

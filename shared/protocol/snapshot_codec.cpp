@@ -265,7 +265,7 @@ struct Parsed {
 util::Result<Parsed, DecodeError> parse(std::span<const std::uint8_t> bytes, std::optional<BitReader>& r) {
     if (bytes.size() < 12) return util::fail(DecodeError::TooShort);
     if (bytes.size() > kMaxSnapshotBytes) return util::fail(DecodeError::TooLong);
-    flatbuffers::Verifier verifier(bytes.data(), bytes.size(), 8, 16);
+    flatbuffers::Verifier verifier(bytes.data(), bytes.size(), kSnapshotVerifierMaxDepth, kSnapshotVerifierMaxTables);
     if (!verifier.VerifyBuffer<Skirmish::Game::Snapshot>(detail::kSnapshotIdentifier))
         return util::fail(DecodeError::NotVerified);
     const auto* snapshot = flatbuffers::GetRoot<Skirmish::Game::Snapshot>(bytes.data());

@@ -34,6 +34,9 @@ namespace skirmish::protocol {
 
 inline constexpr std::size_t kMaxSnapshotEntities = 64;
 inline constexpr std::size_t kMaxSnapshotBytes = 4096;
+// FlatBuffers verifier bounds (docs/PROTOCOL.md, "Rejection rules").
+inline constexpr unsigned kSnapshotVerifierMaxDepth = 8;
+inline constexpr unsigned kSnapshotVerifierMaxTables = 16;
 // A baseline older than this many ticks is never used: a full snapshot is sent.
 inline constexpr sim::Tick kMaxBaselineAgeTicks = 255;
 // Header ranges a decoder accepts (docs/PROTOCOL.md, "Snapshots"): the input

@@ -22,7 +22,7 @@ util::Result<util::Ok, std::string> validate_rules(const Rules& r) {
     const auto positive = [](float v) { return std::isfinite(v) && v > 0.0f; };
     for (auto result : {
              check(r.tick_rate_hz >= kMinTickRateHz && r.tick_rate_hz <= kMaxTickRateHz, "tick_rate_hz",
-                   r.tick_rate_hz, "10..128"),
+                   r.tick_rate_hz, fmt::format("{}..{}", kMinTickRateHz, kMaxTickRateHz)),
              check(positive(r.player_radius) && r.player_radius <= 64.0f, "player_radius", r.player_radius, "(0, 64]"),
              check(positive(r.max_speed) && r.max_speed <= 2000.0f, "max_speed", r.max_speed, "(0, 2000]"),
              check(positive(r.acceleration), "acceleration", r.acceleration, "(0, inf)"),

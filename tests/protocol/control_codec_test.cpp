@@ -86,3 +86,18 @@ TEST(ControlCodec, RejectsAnAcceptedWithABrokenMap) {
     accepted.tick_rate_hz = 500;
     EXPECT_EQ(decode_server_control(encode_control(ServerControl{accepted}), 14.0f).error(), DecodeError::BadField);
 }
+
+TEST(ControlCodec, AcceptsTickRatesExactlyWithinTheSimsBounds) {
+    Accepted accepted;
+    accepted.map = small_map();
+    accepted.snapshot_rate_hz = 1;
+    for (const int rate : {sim::kMinTickRateHz, sim::kMaxTickRateHz}) {
+        accepted.tick_rate_hz = static_cast<std::uint16_t>(rate);
+        EXPECT_TRUE(decode_server_control(encode_control(ServerControl{accepted}), 14.0f).has_value()) << rate;
+    }
+    for (const int rate : {sim::kMinTickRateHz - 1, sim::kMaxTickRateHz + 1}) {
+        accepted.tick_rate_hz = static_cast<std::uint16_t>(rate);
+        EXPECT_EQ(decode_server_control(encode_control(ServerControl{accepted}), 14.0f).error(), DecodeError::BadField)
+            << rate;
+    }
+}

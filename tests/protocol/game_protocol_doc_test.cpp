@@ -42,6 +42,12 @@ std::map<std::string, std::string> game_constants() {
         {"game.max_control_bytes", s(protocol::kMaxControlBytes)},
         {"game.max_token_bytes", s(protocol::kMaxTokenBytes)},
         {"game.max_control_text_bytes", s(protocol::kMaxControlTextBytes)},
+        {"game.control_verifier_max_depth", s(protocol::kControlVerifierMaxDepth)},
+        {"game.control_verifier_max_tables", s(protocol::kControlVerifierMaxTables)},
+        {"game.input_verifier_max_depth", s(protocol::kInputVerifierMaxDepth)},
+        {"game.input_verifier_max_tables", s(protocol::kInputVerifierMaxTables)},
+        {"game.snapshot_verifier_max_depth", s(protocol::kSnapshotVerifierMaxDepth)},
+        {"game.snapshot_verifier_max_tables", s(protocol::kSnapshotVerifierMaxTables)},
         {"game.header_golomb_k", s(protocol::kSnapshotHeaderGolombK)},
         {"game.count_golomb_k", s(protocol::kSnapshotCountGolombK)},
         {"game.skip_golomb_k", s(protocol::kSnapshotSkipGolombK)},
@@ -59,8 +65,8 @@ std::map<std::string, std::string> game_constants() {
         {"game.max_interp_ms", s(rules.max_interp_ms)},
         {"game.input_window_ticks", s(64)}, // InputBuffer's default window, checked below
         {"game.max_input_packets_per_tick", s(game.max_input_packets_per_tick)},
-        {"game.peer_timeout_min_ms", s(game.timeout_min_ms)},
-        {"game.peer_timeout_max_ms", s(game.timeout_max_ms)},
+        {"game.peer_timeout_min_ms", s(net::kDefaultPeerTimeoutMinMs)},
+        {"game.peer_timeout_max_ms", s(net::kDefaultPeerTimeoutMaxMs)},
         {"game.client_ping_interval_ms", s(client.ping_interval.count())},
         {"game.match_linger_ms", s(game.match_linger.count())},
     };
@@ -84,6 +90,18 @@ TEST(GameProtocolDoc, ConstantsTableMatchesTheCode) {
     }
     for (const auto& [name, value] : documented)
         EXPECT_TRUE(code.count(name)) << name << " is documented but not checked by this test";
+}
+
+TEST(GameProtocolDoc, TheServerTheClientAndTheHostStartFromOnePeerTimeout) {
+    const server::GameConfig game;
+    const net::HostConfig host;
+    const client::ClientOptions client;
+    for (const auto& [min_ms, max_ms] : {std::pair{game.timeout_min_ms, game.timeout_max_ms},
+                                         std::pair{host.timeout_min_ms, host.timeout_max_ms},
+                                         std::pair{client.timeout_min_ms, client.timeout_max_ms}}) {
+        EXPECT_EQ(min_ms, net::kDefaultPeerTimeoutMinMs);
+        EXPECT_EQ(max_ms, net::kDefaultPeerTimeoutMaxMs);
+    }
 }
 
 TEST(GameProtocolDoc, InputWindowIsTheDocumentedOne) {
