@@ -1,6 +1,7 @@
 // server/lobby/lobby.cpp
 #include "server/lobby/lobby.hpp"
 
+#include "server/lobby/lobby_errors.hpp"
 #include "shared/net/connect_token.hpp"
 #include "shared/protocol/version.hpp"
 #include "shared/util/utf8.hpp"
@@ -18,12 +19,6 @@ using pl::MessageKind;
 namespace {
 
 std::uint64_t raw(SessionId id) { return static_cast<std::uint64_t>(id); }
-
-// Error texts are capped by the protocol; cut at a character boundary.
-std::string fit_error_text(std::string text) {
-    if (text.size() <= pl::kMaxErrorTextBytes) return text;
-    return std::string(util::utf8_prefix(text, pl::kMaxErrorTextBytes - 3)) + "...";
-}
 
 std::string join_names(const std::vector<std::string>& names) {
     std::string out;
@@ -94,63 +89,21 @@ void Lobby::on_bad_message(SessionId id, const pl::DecodeFailure& failure, util:
     const auto it = sessions_.find(raw(id));
     if (it == sessions_.end()) return;
     Session& session = it->second;
-    const bool welcomed = session.player_id != 0;
-    const auto close = [&](ErrorCode code, std::string text) {
-        out_.close(id, {code, fit_error_text(std::move(text)), failure.kind});
-    };
-    using pl::LobbyDecodeError;
-    switch (failure.error) {
-    case LobbyDecodeError::UnknownMessage:
-        return close(ErrorCode::UnknownMessage,
-                     failure.kind == MessageKind::None
-                         ? std::string("unknown or empty message: this server speaks lobby protocol ") +
-                               std::to_string(protocol::kProtocolVersion)
-                         : fmt::format("{} is a message the server sends, not one it accepts", pl::name(failure.kind)));
-    case LobbyDecodeError::Empty:
-    case LobbyDecodeError::WrongIdentifier:
-    case LobbyDecodeError::NotVerified:
-    case LobbyDecodeError::OutOfRange:
-        return close(ErrorCode::BadFrame, fmt::format("bad frame: {}", pl::name(failure.error)));
-    default: break;
-    }
-    // A well-formed message with a field a person can fix.
-    if (!welcomed && failure.kind != MessageKind::Hello)
-        return close(ErrorCode::NotWelcomed,
-                     fmt::format("send Hello first (got {}): every session starts with Hello", pl::name(failure.kind)));
+    // docs/PROTOCOL.md, "Rejection rules": a bad frame closes at once; a field
+    // a person can fix is answered after the NotWelcomed and budget checks.
+    const DecodeAnswer answer = answer_decode_failure(failure, config_.limits);
+    if (answer.closes) return out_.close(id, answer.error);
+    if (session.player_id == 0 && failure.kind != MessageKind::Hello)
+        return out_.close(id, {ErrorCode::NotWelcomed,
+                               fmt::format("send Hello first (got {}): every session starts with Hello",
+                                           pl::name(failure.kind)),
+                               failure.kind});
     if (!session.messages.allow(now)) {
         ++rate_limited_;
         fail(id, ErrorCode::RateLimited, "too many messages: this one was dropped", failure.kind);
         return;
     }
-    switch (failure.error) {
-    case LobbyDecodeError::BadName:
-        return fail(id, ErrorCode::BadName,
-                    fmt::format("names are 1 to {} bytes of UTF-8, not only spaces, without control characters: "
-                                "pick another",
-                                protocol::kMaxNameBytes),
-                    failure.kind);
-    case LobbyDecodeError::BadRoomName:
-        return fail(id, ErrorCode::BadRoomSettings,
-                    fmt::format("room names are 1 to {} bytes of UTF-8 without control characters",
-                                protocol::kMaxRoomNameBytes),
-                    failure.kind);
-    case LobbyDecodeError::BadSettings:
-        return fail(id, ErrorCode::BadRoomSettings,
-                    fmt::format("room settings out of range: max players {}..{}, frag limit {}..{}, time limit "
-                                "{}..{} s, map name 1..{} bytes",
-                                protocol::kMinRoomPlayers, protocol::kMaxRoomPlayers, protocol::kMinFragLimit,
-                                protocol::kMaxFragLimit, protocol::kMinTimeLimitS, protocol::kMaxTimeLimitS,
-                                pl::kMaxMapNameBytes),
-                    failure.kind);
-    case LobbyDecodeError::ChatTooLong:
-        return fail(id, ErrorCode::ChatTooLong,
-                    fmt::format("chat lines are at most {} bytes; that one was dropped", config_.limits.max_chat_bytes),
-                    failure.kind);
-    case LobbyDecodeError::BadText:
-        return fail(id, ErrorCode::BadChat, "chat lines must be non-empty UTF-8; that one was dropped", failure.kind);
-    default:
-        return close(ErrorCode::BadFrame, fmt::format("bad frame: {}", pl::name(failure.error)));
-    }
+    reply(id, answer.error);
 }
 
 // --- handlers -------------------------------------------------------------------------------
