@@ -44,12 +44,9 @@ DecodeAnswer answer_decode_failure(const pl::DecodeFailure& failure, const Lobby
                         fmt::format("room names are 1 to {} bytes of UTF-8 without control characters",
                                     protocol::kMaxRoomNameBytes));
     case LobbyDecodeError::BadSettings:
-        return answered(ErrorCode::BadRoomSettings,
-                        fmt::format("room settings out of range: max players {}..{}, frag limit {}..{}, time limit "
-                                    "{}..{} s, map name 1..{} bytes",
-                                    protocol::kMinRoomPlayers, protocol::kMaxRoomPlayers, protocol::kMinFragLimit,
-                                    protocol::kMaxFragLimit, protocol::kMinTimeLimitS, protocol::kMaxTimeLimitS,
-                                    pl::kMaxMapNameBytes));
+        return answered(ErrorCode::BadRoomSettings, failure.detail.empty()
+                                                         ? std::string("room settings out of range")
+                                                         : fmt::format("room settings out of range: {}", failure.detail));
     case LobbyDecodeError::ChatTooLong:
         return answered(ErrorCode::ChatTooLong,
                         fmt::format("chat lines are at most {} bytes; that one was dropped", limits.max_chat_bytes));

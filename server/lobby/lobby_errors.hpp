@@ -6,6 +6,8 @@
 //
 // IMPORTANT: pure, no state; Lobby::on_bad_message() decides the order
 // (framing, then Hello first, then the message budget) and sends the answer.
+// IMPORTANT: settings texts are validate_settings()' own words, carried in
+// DecodeFailure::detail; the lobby never restates the ranges.
 #pragma once
 
 #include "server/lobby/lobby_config.hpp"

@@ -76,6 +76,14 @@ template <> constexpr MessageKind kKindOf<Pong> = MessageKind::Pong;
 
 // --- reading helpers ------------------------------------------------------------------
 
+// What a read() refuses: the error and, for settings, validate_settings' words
+// (DecodeFailure::detail). Made from a bare LobbyDecodeError too.
+struct Reject {
+    Reject(LobbyDecodeError e, std::string why = {}) : error(e), detail(std::move(why)) {}
+    LobbyDecodeError error;
+    std::string detail;
+};
+
 // A string field read as text_rules.hpp says (a missing string reads as empty).
 bool read_text(const flatbuffers::String* s, const TextRule& rule, std::string& out) {
     out = detail::read_string(s);
@@ -199,8 +207,8 @@ std::vector<std::uint8_t> encode(const Variant& message) {
 // Each read() takes a table from a verified buffer and returns the value or
 // the reason it is out of range.
 
-using ClientRead = util::Result<ClientMessage, LobbyDecodeError>;
-using ServerRead = util::Result<ServerMessage, LobbyDecodeError>;
+using ClientRead = util::Result<ClientMessage, Reject>;
+using ServerRead = util::Result<ServerMessage, Reject>;
 
 ClientRead read(const fb::Hello& t) {
     Hello m{t.protocol_version(), {}};
@@ -210,12 +218,15 @@ ClientRead read(const fb::Hello& t) {
 ClientRead read(const fb::CreateRoom& t) {
     CreateRoom m;
     if (!read_text(t.name(), kRoomNameText, m.name)) return util::fail(LobbyDecodeError::BadRoomName);
-    if (!detail::read_settings(t.settings(), m.settings)) return util::fail(LobbyDecodeError::BadSettings);
+    if (auto settings = detail::read_settings(t.settings(), m.settings); !settings)
+        return util::fail(Reject{LobbyDecodeError::BadSettings, settings.error()});
     return ClientMessage{std::move(m)};
 }
 ClientRead read(const fb::QuickPlay& t) {
-    if (t.max_players() < kMinRoomPlayers || t.max_players() > kMaxRoomPlayers)
-        return util::fail(LobbyDecodeError::BadSettings);
+    MatchSettings settings; // the room quick play would create
+    settings.max_players = t.max_players();
+    if (auto valid = validate_settings(settings); !valid)
+        return util::fail(Reject{LobbyDecodeError::BadSettings, valid.error()});
     return ClientMessage{QuickPlay{t.max_players()}};
 }
 ClientRead read(const fb::Chat& t) {
@@ -392,7 +403,7 @@ util::Result<Message, DecodeFailure> decode(std::span<const std::uint8_t> payloa
     if (tag != 0 && tag <= static_cast<std::uint8_t>(fb::Message::MAX) && env.message() == nullptr)
         return util::fail(DecodeFailure{LobbyDecodeError::NotVerified, kind});
     auto result = read_fn(env);
-    if (!result) return util::fail(DecodeFailure{result.error(), kind});
+    if (!result) return util::fail(DecodeFailure{result.error().error, kind, result.error().detail});
     return std::move(result).value();
 }
 

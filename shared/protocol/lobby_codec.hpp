@@ -269,6 +269,9 @@ std::string_view name(LobbyDecodeError error);
 struct DecodeFailure {
     LobbyDecodeError error = LobbyDecodeError::NotVerified;
     MessageKind kind = MessageKind::None; // the message's tag if it got that far
+    // BadSettings from a client: which field is out of which range, in
+    // validate_settings()' words, for the lobby's answer to a person.
+    std::string detail{};
 };
 
 util::Result<ClientMessage, DecodeFailure> decode_client_message(std::span<const std::uint8_t> payload);

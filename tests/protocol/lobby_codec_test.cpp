@@ -278,6 +278,26 @@ TEST(LobbyCodecRanges, RoomNamesAndSettings) {
     EXPECT_EQ(client_error(encode_client_message(QuickPlay{17})), LobbyDecodeError::BadSettings);
 }
 
+TEST(LobbyCodecRanges, BadSettingsCarryTheValidatorsWords) {
+    const auto detail = [](const std::vector<std::uint8_t>& bytes) {
+        auto r = decode_client_message(bytes);
+        EXPECT_FALSE(r.has_value());
+        return r ? std::string() : r.error().detail;
+    };
+    MatchSettings frags;
+    frags.frag_limit = 101;
+    EXPECT_EQ(detail(create_room_with(8, 101, 300, "arena")), validate_settings(frags).error());
+    MatchSettings time;
+    time.time_limit_s = 29;
+    EXPECT_EQ(detail(create_room_with(8, 20, 29, "arena")), validate_settings(time).error());
+    MatchSettings small;
+    small.max_players = 17;
+    EXPECT_EQ(detail(encode_client_message(QuickPlay{17})), validate_settings(small).error());
+    MatchSettings map;
+    map.map = "a\tb";
+    EXPECT_EQ(detail(create_room_with(8, 20, 300, "a\tb")), validate_settings(map).error());
+}
+
 TEST(LobbyCodecRanges, ChatText) {
     EXPECT_TRUE(decode_client_message(encode_client_message(Chat{std::string(200, 'c')})).has_value());
     EXPECT_EQ(client_error(encode_client_message(Chat{std::string(201, 'c')})), LobbyDecodeError::ChatTooLong);

@@ -259,6 +259,32 @@ TEST(LobbyErrors, BadRoomSettingsKeepTheSession) {
     expect_error_and_alive(*a, ErrorCode::BadRoomSettings, MessageKind::QuickPlay);
 }
 
+TEST(LobbyErrors, SettingsErrorsNameTheFieldAndTheRangeOfTheOneValidator) {
+    LobbyUnderTest lobby;
+    lobby.start();
+    auto a = welcomed(lobby.port, "a");
+    protocol::MatchSettings players, frags, time;
+    players.max_players = 40;
+    frags.frag_limit = 0;
+    time.time_limit_s = 5;
+    for (const auto& bad : {players, frags, time}) {
+        const auto expected = protocol::validate_settings(bad);
+        ASSERT_FALSE(expected.has_value());
+        a->send(pl::CreateRoom{"room", bad});
+        const auto error = a->wait_for_error(ErrorCode::BadRoomSettings);
+        ASSERT_TRUE(error.has_value());
+        EXPECT_EQ(error->text, "room settings out of range: " + expected.error());
+    }
+    // Quick play's room size is checked by the same validator.
+    protocol::MatchSettings quick;
+    quick.max_players = 1;
+    a->send(pl::QuickPlay{1});
+    const auto error = a->wait_for_error(ErrorCode::BadRoomSettings);
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->text, "room settings out of range: " + protocol::validate_settings(quick).error());
+    EXPECT_NE(error->text.find("max players 1 is outside 2..16"), std::string::npos) << error->text;
+}
+
 TEST(LobbyErrors, UnknownMap) {
     LobbyUnderTest lobby;
     lobby.start();

@@ -15,15 +15,15 @@ flatbuffers::Offset<Skirmish::MatchSettings> write_settings(flatbuffers::FlatBuf
     return Skirmish::CreateMatchSettings(fbb, map, s.max_players, s.frag_limit, s.time_limit_s, s.join_in_progress);
 }
 
-bool read_settings(const Skirmish::MatchSettings* fb, MatchSettings& out) {
+util::Result<util::Ok, std::string> read_settings(const Skirmish::MatchSettings* fb, MatchSettings& out) {
     out = MatchSettings{};
-    if (!fb) return true;
+    if (!fb) return util::Ok{};
     if (fb->map()) out.map = fb->map()->str();
     out.max_players = fb->max_players();
     out.frag_limit = fb->frag_limit();
     out.time_limit_s = fb->time_limit_s();
     out.join_in_progress = fb->join_in_progress();
-    return validate_settings(out).has_value();
+    return validate_settings(out);
 }
 
 flatbuffers::Offset<Skirmish::MatchResults> write_results(flatbuffers::FlatBufferBuilder& fbb,

@@ -18,8 +18,8 @@ namespace skirmish::protocol::detail {
 flatbuffers::Offset<Skirmish::MatchSettings> write_settings(flatbuffers::FlatBufferBuilder& fbb,
                                                             const MatchSettings& settings);
 // Missing table → defaults. Values are range-checked with validate_settings(),
-// the map name included.
-bool read_settings(const Skirmish::MatchSettings* fb, MatchSettings& out);
+// the map name included, whose message (the field and its range) is the error.
+util::Result<util::Ok, std::string> read_settings(const Skirmish::MatchSettings* fb, MatchSettings& out);
 
 flatbuffers::Offset<Skirmish::MatchResults> write_results(flatbuffers::FlatBufferBuilder& fbb,
                                                           const MatchResults& results);
