@@ -1,4 +1,7 @@
 #include "shared/protocol/control_codec.hpp"
+#include "shared/protocol/lobby_codec.hpp"
+#include "shared/protocol/text_rules.hpp"
+#include "shared/protocol/version.hpp"
 
 #include <gtest/gtest.h>
 
@@ -99,5 +102,25 @@ TEST(ControlCodec, AcceptsTickRatesExactlyWithinTheSimsBounds) {
         accepted.tick_rate_hz = static_cast<std::uint16_t>(rate);
         EXPECT_EQ(decode_server_control(encode_control(ServerControl{accepted}), 14.0f).error(), DecodeError::BadField)
             << rate;
+    }
+}
+
+TEST(ControlCodec, PlayerJoinedNamesFollowThePlayerNameRule) {
+    // kPlayerNameText is the one name rule: the lobby refuses these names in
+    // Hello, and a client refuses them from the game port too.
+    const auto hello_takes = [](const std::string& name) {
+        return lobby::decode_client_message(lobby::encode_client_message(lobby::Hello{kProtocolVersion, name})).has_value();
+    };
+    for (const std::string& bad : {std::string(), std::string("   "), std::string("tab\there"),
+                                   std::string("\xC3\x28"), std::string(kMaxNameBytes + 1, 'x')}) {
+        ASSERT_FALSE(is_valid_text(bad, kPlayerNameText)) << bad;
+        EXPECT_FALSE(hello_takes(bad)) << bad;
+        EXPECT_EQ(decode_server_control(encode_control(PlayerJoined{5, bad}), 14.0f).error(), DecodeError::BadField)
+            << bad;
+    }
+    for (const std::string& good : {std::string("bot-5"), std::string("Zoë"), std::string(kMaxNameBytes, 'x')}) {
+        ASSERT_TRUE(is_valid_text(good, kPlayerNameText)) << good;
+        EXPECT_TRUE(hello_takes(good)) << good;
+        expect_round_trip(PlayerJoined{5, good});
     }
 }
