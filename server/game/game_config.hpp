@@ -1,0 +1,57 @@
+// server/game/game_config.hpp
+//
+// What the game port is told at start-up: where to listen, its rates and
+// switches, its caps and deadlines (docs/OPERATIONS.md names the flags that
+// set them). Plain values; every part of the game port reads the same copy.
+//
+// IMPORTANT: validate_config() is the one check of these ranges, and
+// GameServer::create() refuses what it rejects, so the parts may rely on them.
+#pragma once
+
+#include "shared/net/enet_host.hpp"
+#include "shared/sim/rules.hpp"
+#include "shared/util/result.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace skirmish::server {
+
+struct GameConfig {
+    std::string bind_address = "0.0.0.0";
+    std::uint16_t port = 7777; // 0: any free port
+    int tick_rate_hz = 60;
+    int snapshot_rate_hz = 30;
+    bool delta = true;                 // --delta off: every snapshot full (for comparison)
+    bool lag_compensation = true;      // --lag-compensation off
+    int max_rewind_ms = 200;           // --max-rewind-ms
+    // ENet's range coder on what the server sends: measured to cut snapshots
+    // by a quarter (docs/NETCODE.md). Clients decode it; they send plain.
+    bool range_coder = true;
+    std::size_t max_peers = 2048;
+    std::chrono::milliseconds token_deadline{2000};
+    std::chrono::milliseconds match_linger{3000};        // scoreboard time before members are let go
+    std::chrono::milliseconds empty_match_timeout{15000}; // a match nobody joined, or everyone left
+    int max_input_packets_per_tick = 8; // per peer; more are dropped undecoded
+    // Between ticks the network is serviced in batches this far apart.
+    std::chrono::microseconds service_interval{1000};
+    int kick_after_bad_packets_per_second = 200;
+    std::uint32_t timeout_min_ms = net::kDefaultPeerTimeoutMinMs; // ENet peer timeout (docs/OPERATIONS.md)
+    std::uint32_t timeout_max_ms = net::kDefaultPeerTimeoutMaxMs;
+    // The rules every match starts from; tick rate, limits and lag compensation
+    // are then set from the fields above and the room's settings. Clients
+    // predict with the default rules, so only tests change the rest.
+    sim::Rules base_rules;
+};
+
+// Checks ranges (tick rate sim::kMinTickRateHz..kMaxTickRateHz, snapshot rate
+// 1..tick rate, ...). The error names the flag and its range.
+util::Result<util::Ok, std::string> validate_config(const GameConfig& config);
+
+// Ticks between two snapshots to one client: the tick rate over the snapshot
+// rate, rounded, at least 1. Clients are told tick_rate_hz / this as their rate.
+int snapshot_interval_ticks(const GameConfig& config);
+
+} // namespace skirmish::server

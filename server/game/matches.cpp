@@ -1,0 +1,162 @@
+// server/game/matches.cpp
+#include "server/game/matches.hpp"
+
+#include "shared/protocol/match_types.hpp"
+
+namespace skirmish::server {
+
+using protocol::LeaveReason;
+using protocol::MatchEndReason;
+
+Matches::Matches(const GameConfig& config, std::vector<sim::Map> maps, Sessions& sessions, ServerFigures& figures,
+                 util::Logger log)
+    : config_(config), base_rules_(config.base_rules), sessions_(sessions), figures_(figures), log_(std::move(log)) {
+    base_rules_.lag_compensation = config.lag_compensation;
+    base_rules_.max_rewind_ms = config.max_rewind_ms;
+    for (auto& map : maps) {
+        const std::string name = map.name;
+        maps_.emplace(name, std::make_shared<const sim::Map>(std::move(map)));
+    }
+}
+
+// --- start ------------------------------------------------------------------------
+
+void Matches::queue(MatchOrder order) { orders_.push(std::move(order)); }
+
+void Matches::start_ordered(util::TimePoint now) {
+    orders_.drain(orders_scratch_);
+    for (MatchOrder& order : orders_scratch_) {
+        auto map = maps_.find(order.settings.map);
+        if (map == maps_.end() || matches_.count(order.match_id)) {
+            log_.error("lobby asked for match {} on unknown map '{}' (or a duplicate id): not started", order.match_id,
+                       order.settings.map);
+            if (lobby_) {
+                protocol::MatchResults results;
+                results.match_id = order.match_id;
+                results.room_id = order.room_id;
+                results.reason = MatchEndReason::NotEnoughPlayers;
+                lobby_->match_ended(results);
+            }
+            continue;
+        }
+        const sim::Rules rules = protocol::match_rules(order.settings, config_.tick_rate_hz, base_rules_);
+        Entry entry;
+        entry.match = std::make_unique<Match>(order, map->second, rules);
+        entry.created = now;
+        entry.last_member_seen = now;
+        log_.info("match {} (room {}) started on '{}': frag limit {}, time limit {} s, up to {} players",
+                  order.match_id, order.room_id, order.settings.map, order.settings.frag_limit,
+                  order.settings.time_limit_s, order.settings.max_players);
+        matches_.emplace(order.match_id, std::move(entry));
+    }
+}
+
+// --- players ----------------------------------------------------------------------
+
+Match* Matches::find(std::uint32_t match_id) {
+    auto it = matches_.find(match_id);
+    return it == matches_.end() ? nullptr : it->second.match.get();
+}
+
+Match* Matches::find_or_start(std::uint32_t match_id, util::TimePoint now) {
+    if (Match* match = find(match_id)) return match;
+    start_ordered(now);
+    return find(match_id);
+}
+
+Matches::JoinResult Matches::join(Match& match, std::uint32_t player_id, const std::string& name,
+                                  util::TimePoint now) {
+    if (match.full()) return JoinResult::Full;
+    if (!match.add_player(player_id, name)) return JoinResult::AlreadyIn;
+    matches_.at(match.id()).last_member_seen = now;
+    return JoinResult::Joined;
+}
+
+void Matches::leave(Session& session, LeaveReason reason) {
+    Match* match = find(session.match_id);
+    if (match && match->has_player(session.player_id)) {
+        figures_.retire_player(*match, session.player_id);
+        match->remove_player(session.player_id);
+        sessions_.broadcast(*match, protocol::PlayerLeft{session.player_id, reason});
+        if (lobby_ && !match->over()) lobby_->player_left_match(match->id(), session.player_id);
+        log_.info("player {} left match {} ({})", session.player_id, match->id(), protocol::name(reason));
+    }
+    sessions_.unbind(session.player_id);
+    session.state = SessionState::Closing;
+}
+
+// --- the tick ---------------------------------------------------------------------
+
+void Matches::step_all(util::TimePoint now) {
+    for (auto& [id, entry] : matches_) {
+        Match& match = *entry.match;
+        if (match.over()) continue;
+        const sim::StepEvents events = match.step();
+        for (const sim::KillEvent& kill : events.kills)
+            sessions_.broadcast(match, protocol::KillFeed{match.world().tick - 1, sim::to_int(kill.killer),
+                                                          sim::to_int(kill.victim)});
+        if (events.match_over) finish(entry, now);
+    }
+}
+
+void Matches::finish(Entry& entry, util::TimePoint now) {
+    if (entry.ended_at) return;
+    entry.ended_at = now;
+    const Match& match = *entry.match;
+    // The reason is the step's (frag or time limit) or the one end() was given.
+    const protocol::MatchResults results = match.results();
+    sessions_.broadcast(match, protocol::MatchOver{match.world().tick, results});
+    if (lobby_) lobby_->match_ended(results);
+    log_.info("match {} over ({}): {} players, winner {}", match.id(), protocol::name(results.reason),
+              results.scores.size(), results.scores.empty() ? std::string("nobody") : results.scores.front().name);
+}
+
+void Matches::reap(util::TimePoint now) {
+    for (auto it = matches_.begin(); it != matches_.end();) {
+        Entry& entry = it->second;
+        Match& match = *entry.match;
+        if (match.player_count() > 0) entry.last_member_seen = now;
+        // A match nobody is in any more ends (its room goes back to waiting).
+        if (!entry.ended_at && now - entry.last_member_seen > config_.empty_match_timeout) {
+            match.end(MatchEndReason::NotEnoughPlayers);
+            finish(entry, now);
+        }
+        // After the scoreboard has been up a while, let everyone go.
+        if (entry.ended_at && now - *entry.ended_at >= config_.match_linger) {
+            let_players_go(match);
+            figures_.retire_match(match);
+            it = matches_.erase(it);
+            continue;
+        }
+        ++it;
+    }
+}
+
+void Matches::let_players_go(const Match& match) {
+    for (const auto& [player_id, name] : match.roster()) {
+        Session* session = sessions_.of_player(player_id);
+        if (!session) continue;
+        figures_.retire_player(match, player_id);
+        sessions_.unbind(player_id);
+        sessions_.close(*session, LeaveReason::MatchEnded);
+    }
+}
+
+void Matches::end_all(MatchEndReason reason, util::TimePoint now) {
+    for (auto& [id, entry] : matches_) {
+        if (entry.ended_at) continue;
+        entry.match->end(reason);
+        finish(entry, now);
+    }
+}
+
+// --- reading ----------------------------------------------------------------------
+
+std::vector<const Match*> Matches::live() const {
+    std::vector<const Match*> out;
+    out.reserve(matches_.size());
+    for (const auto& [id, entry] : matches_) out.push_back(entry.match.get());
+    return out;
+}
+
+} // namespace skirmish::server
