@@ -11,8 +11,9 @@
 //
 // IMPORTANT: tick thread only. Every way into a match passes through
 // on_connect_request() and every refusal through reject(): a stateless
-// challenge, per-datagram authentication and token revocation (issue 10),
-// reconnect grace and spectators (issue 11) extend this type, not GameServer.
+// challenge and per-datagram authentication (issue 10), reconnect grace and
+// spectators (issue 11) extend this type, not GameServer, as the lobby's token
+// withdrawal (LobbyLink::token_live) did.
 // IMPORTANT: the token is untrusted until open_token() accepts it; the replay
 // guard spends it at first use, even if the match then refuses the player.
 #pragma once
