@@ -31,6 +31,11 @@ LinkConditions sanitised(const LinkConditions& c) {
     };
 }
 
+Outages sanitised(const Outages& o) {
+    return Outages{.length_ms = clamp_setting(o.length_ms, kMaxOutageMs),
+                   .every_s = clamp_setting(o.every_s, kMaxOutageEveryS)};
+}
+
 QueueLimits sanitised(QueueLimits limits) {
     limits.max_packets = std::max<std::size_t>(limits.max_packets, 1);
     limits.max_bytes = std::max<std::size_t>(limits.max_bytes, 1);
@@ -76,9 +81,24 @@ util::Result<util::Ok, std::string> validate(const LinkConditions& c, Direction 
     return util::Ok{};
 }
 
+util::Result<util::Ok, std::string> validate(const Outages& o) {
+    if (!(o.length_ms >= 0.0 && o.length_ms <= kMaxOutageMs))
+        return util::fail(fmt::format("an outage must last between 0 and {:g} ms, got {:g}", kMaxOutageMs, o.length_ms));
+    if (!(o.every_s >= 0.0 && o.every_s <= kMaxOutageEveryS))
+        return util::fail(fmt::format("outages must come every 0 to {:g} s, got {:g}", kMaxOutageEveryS, o.every_s));
+    if (o.length_ms > 0 && o.every_s == 0)
+        return util::fail(fmt::format("a {:g} ms outage needs a period: say how often with the outage period "
+                                      "(--outage-every-s)", o.length_ms));
+    if (o.length_ms > 0 && o.length_ms >= o.every_s * 1000.0)
+        return util::fail(fmt::format("a {:g} ms outage every {:g} s would never end: make the period longer than "
+                                      "the outage", o.length_ms, o.every_s));
+    return util::Ok{};
+}
+
 util::Result<util::Ok, std::string> validate(const ConditionerConfig& config) {
     if (auto up = validate(config.up, Direction::Up); !up) return up;
     if (auto down = validate(config.down, Direction::Down); !down) return down;
+    if (auto outages = validate(config.outages); !outages) return outages;
     if (config.limits.max_packets == 0 || config.limits.max_bytes == 0) {
         return util::fail(std::string("conditioner queue limits must allow at least one packet and one byte"));
     }
@@ -99,6 +119,21 @@ std::string describe(const LinkConditions& c) {
     if (c.dup_pct > 0) add(fmt::format("{:g} % duplicated", c.dup_pct));
     if (c.reorder_pct > 0) add(fmt::format("{:g} % reordered", c.reorder_pct));
     return text.empty() ? std::string("no added delay or loss") : text;
+}
+
+std::string describe(const Outages& o) {
+    if (!o.enabled()) return "no outages";
+    return fmt::format("{:g} ms outage every {:g} s", o.length_ms, o.every_s);
+}
+
+bool in_outage(const Outages& outages, util::TimePoint at) noexcept {
+    const Outages o = sanitised(outages);
+    if (!o.enabled()) return false;
+    const std::int64_t every = std::max<std::int64_t>(1, std::llround(o.every_s * 1e9));
+    const std::int64_t length = std::llround(o.length_ms * 1e6);
+    const std::int64_t since_epoch = std::chrono::duration_cast<util::Duration>(at.time_since_epoch()).count();
+    const std::int64_t into_period = ((since_epoch % every) + every) % every;
+    return into_period < length;
 }
 
 std::uint64_t derive_seed(std::uint64_t base_seed, std::uint64_t link_index, Direction direction) noexcept {
@@ -128,9 +163,11 @@ void LinkConditioner::EntryRing::pop_back() noexcept { --size_; }
 
 // --- LinkConditioner ---------------------------------------------------------
 
-LinkConditioner::LinkConditioner(const LinkConditions& conditions, std::uint64_t seed, QueueLimits limits)
+LinkConditioner::LinkConditioner(const LinkConditions& conditions, std::uint64_t seed, QueueLimits limits,
+                                 Outages outages)
     : conditions_(sanitised(conditions)),
       limits_(sanitised(limits)),
+      outages_(sanitised(outages)),
       rng_(seed),
       latest_(util::TimePoint::min()),
       last_due_(util::TimePoint::min()) {}
@@ -138,6 +175,8 @@ LinkConditioner::LinkConditioner(const LinkConditions& conditions, std::uint64_t
 void LinkConditioner::set_conditions(const LinkConditions& conditions) { conditions_ = sanitised(conditions); }
 
 void LinkConditioner::set_limits(QueueLimits limits) { limits_ = sanitised(limits); }
+
+void LinkConditioner::set_outages(const Outages& outages) { outages_ = sanitised(outages); }
 
 util::TimePoint LinkConditioner::observe(util::TimePoint now) noexcept {
     latest_ = std::max(latest_, now);
@@ -149,13 +188,19 @@ SubmitOutcome LinkConditioner::submit(std::span<const std::uint8_t> bytes, util:
     ++counters_.submitted;
     counters_.submitted_bytes += bytes.size();
 
-    // Exactly four draws per packet, whatever the settings and the outcome, so
-    // a packet's fate depends only on its index (see LinkConditions).
+    // Exactly four draws per packet, whatever the settings and the outcome (an
+    // outage included), so a packet's fate depends only on its index (see
+    // LinkConditions).
     const double loss_draw = rng_.uniform();
     const double dup_draw = rng_.uniform();
     const double reorder_draw = rng_.uniform();
     const double jitter_draw = rng_.uniform();
 
+    if (in_outage(outages_, now)) {
+        ++counters_.dropped;
+        ++counters_.cut_off;
+        return {Fate::CutOff, false, false};
+    }
     if (loss_draw < conditions_.loss_pct / 100.0) {
         ++counters_.dropped;
         return {Fate::Lost, false, false};

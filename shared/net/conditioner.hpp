@@ -1,7 +1,8 @@
 // shared/net/conditioner.hpp
 //
 // The network conditioner's model: what happens to each datagram on one
-// direction of a link (loss, latency, jitter, duplication, reordering). Pure:
+// direction of a link (loss, latency, jitter, duplication, reordering,
+// periodic outages). Pure:
 // no sockets, no clocks, no threads. UdpRelay (udp_relay.hpp) drives one
 // LinkConditioner per direction per client; tests drive it with made-up times.
 // Exact semantics of every setting: docs/NETCODE.md, "The network conditioner".
@@ -80,22 +81,47 @@ struct QueueLimits {
     friend bool operator==(const QueueLimits&, const QueueLimits&) = default;
 };
 
+// Periodic total outages: during each window every packet that reaches the
+// conditioner, either direction, is lost (packets already in flight go on), as
+// when a cable is pulled and plugged back. The windows are laid on the clock
+// itself, not on a link's start: window k covers [k * every, k * every + length)
+// from the steady clock's epoch (k >= 0), so every link and direction of every
+// relay on the machine is cut at the same moments. length_ms 0: no outages.
+struct Outages {
+    double length_ms = 0;
+    double every_s = 0;
+
+    bool enabled() const noexcept { return length_ms > 0 && every_s > 0; }
+    friend bool operator==(const Outages&, const Outages&) = default;
+};
+
+inline constexpr double kMaxOutageMs = 60'000.0;
+inline constexpr double kMaxOutageEveryS = 86'400.0;
+
 struct ConditionerConfig {
     LinkConditions up;   // client → server
     LinkConditions down; // server → client
     std::uint64_t seed = 1;
     QueueLimits limits;  // per direction of each link
+    Outages outages;     // both directions of every link
 
     friend bool operator==(const ConditionerConfig&, const ConditionerConfig&) = default;
 };
 
-// Checks ranges: delays 0..kMaxDelayMs, percentages 0..100, no NaN, limits >= 1.
+// Checks ranges: delays 0..kMaxDelayMs, percentages 0..100, no NaN, limits >= 1,
+// an outage 0..kMaxOutageMs and shorter than its period (1 ms..kMaxOutageEveryS).
 // The error says which setting, which direction, the range and the value.
 util::Result<util::Ok, std::string> validate(const LinkConditions& conditions, Direction direction);
+util::Result<util::Ok, std::string> validate(const Outages& outages);
 util::Result<util::Ok, std::string> validate(const ConditionerConfig& config);
 
 // One line for people: "50 ms + 0-10 ms jitter, 5 % loss" or "no added delay or loss".
 std::string describe(const LinkConditions& conditions);
+// "500 ms outage every 20 s" or "no outages".
+std::string describe(const Outages& outages);
+
+// Whether `at` falls inside one of the outage windows.
+bool in_outage(const Outages& outages, util::TimePoint at) noexcept;
 
 // The seed of one direction of one link: link k of a relay (the k-th distinct
 // client address it saw, from 0) uses derive_seed(config.seed, k, direction).
@@ -106,15 +132,16 @@ std::uint64_t derive_seed(std::uint64_t base_seed, std::uint64_t link_index, Dir
 struct ConditionerCounters {
     std::uint64_t submitted = 0;       // packets given to submit()
     std::uint64_t submitted_bytes = 0;
-    std::uint64_t dropped = 0;         // never delivered: lost, or overflowed
+    std::uint64_t dropped = 0;         // never delivered: lost, cut off by an outage, or overflowed
     std::uint64_t overflowed = 0;      // the part of `dropped` refused by QueueLimits
+    std::uint64_t cut_off = 0;         // the part of `dropped` that arrived during an outage
     std::uint64_t duplicated = 0;      // packets that get a second copy
     std::uint64_t reordered = 0;       // packets held back for reordering
     std::uint64_t delivered = 0;       // datagrams out of pop_due(), copies included
     std::uint64_t delivered_bytes = 0;
 };
 
-enum class Fate : std::uint8_t { Queued, Lost, Overflowed };
+enum class Fate : std::uint8_t { Queued, Lost, CutOff, Overflowed };
 
 struct SubmitOutcome {
     Fate fate = Fate::Queued;
@@ -135,13 +162,16 @@ class LinkConditioner {
 public:
     // `conditions` and `limits` should have passed validate(); out-of-range
     // values are clamped into range, NaN counts as 0.
-    LinkConditioner(const LinkConditions& conditions, std::uint64_t seed, QueueLimits limits = {});
+    LinkConditioner(const LinkConditions& conditions, std::uint64_t seed, QueueLimits limits = {},
+                    Outages outages = {});
 
     // Applies to packets submitted from now on. Packets in flight keep their
     // schedule, and since the link stays in order, after lowering the latency new
     // packets wait for those submitted before them.
     void set_conditions(const LinkConditions& conditions);
     void set_limits(QueueLimits limits);
+    // Applies to packets submitted from now on; packets in flight go on.
+    void set_outages(const Outages& outages);
 
     // A packet arrives at `now`. Copies the bytes (any size, zero included).
     SubmitOutcome submit(std::span<const std::uint8_t> bytes, util::TimePoint now);
@@ -155,6 +185,7 @@ public:
 
     const ConditionerCounters& counters() const noexcept { return counters_; }
     const LinkConditions& conditions() const noexcept { return conditions_; }
+    const Outages& outages() const noexcept { return outages_; }
     std::size_t queued_packets() const noexcept { return queue_.size() + held_.size(); }
     std::size_t queued_bytes() const noexcept { return queued_bytes_; }
     bool idle() const noexcept { return queued_packets() == 0; }
@@ -192,6 +223,7 @@ private:
 
     LinkConditions conditions_;
     QueueLimits limits_;
+    Outages outages_;
     util::Rng rng_;
     EntryRing queue_;       // due in order of position
     EntryRing held_;        // held back for reordering, oldest first

@@ -5,6 +5,7 @@
 //   --latency-ms --jitter-ms --loss-pct --dup-pct --reorder-pct   both directions
 //   --up-latency-ms ... --up-reorder-pct                          client → server only
 //   --down-latency-ms ... --down-reorder-pct                      server → client only
+//   --outage-ms --outage-every-s                                  periodic outages, both directions
 //   --seed
 // A per-direction flag wins over the both-directions one, in any order on the
 // command line. Meaning of each: docs/NETCODE.md, "The network conditioner".
@@ -65,6 +66,14 @@ inline void add_conditioner_options(CLI::App& app, ConditionerConfig& config) {
             ->check(CLI::Range(0.0, s.high))
             ->group(group);
     }
+    app.add_option("--outage-ms", config.outages.length_ms,
+                   "cut the link both ways for this many ms, every --outage-every-s seconds")
+        ->check(CLI::Range(0.0, kMaxOutageMs))
+        ->group(group);
+    app.add_option("--outage-every-s", config.outages.every_s,
+                   "period of the outages in s (they fall on the same moments for every link on the machine)")
+        ->check(CLI::Range(0.0, kMaxOutageEveryS))
+        ->group(group);
     app.add_option("--seed", config.seed, "seed of the conditioner's random choices (same seed, same run)")
         ->capture_default_str()
         ->group(group);

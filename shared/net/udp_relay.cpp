@@ -72,8 +72,8 @@ struct Link {
           index(link_index),
           client(client_address),
           upstream(std::move(upstream_socket)),
-          up(c.up, derive_seed(c.seed, link_index, Direction::Up), c.limits),
-          down(c.down, derive_seed(c.seed, link_index, Direction::Down), c.limits) {}
+          up(c.up, derive_seed(c.seed, link_index, Direction::Up), c.limits, c.outages),
+          down(c.down, derive_seed(c.seed, link_index, Direction::Down), c.limits, c.outages) {}
 
     LinkConditioner& conditioner(Direction d) { return d == Direction::Up ? up : down; }
     util::TimePoint& scheduled(Direction d) { return scheduled_at[d == Direction::Up ? 0 : 1]; }
@@ -278,6 +278,7 @@ void UdpRelay::Impl::count_submit(Direction d, SubmitOutcome outcome, std::size_
     ++s.packets_in;
     s.bytes_in += bytes;
     switch (outcome.fate) {
+    case Fate::CutOff: ++s.cut_off; [[fallthrough]];
     case Fate::Lost: ++s.dropped; break;
     case Fate::Overflowed:
         ++s.dropped;
@@ -357,6 +358,8 @@ void UdpRelay::Impl::apply_new_conditions() {
         link->down.set_conditions(current.down);
         link->up.set_limits(current.limits);
         link->down.set_limits(current.limits);
+        link->up.set_outages(current.outages);
+        link->down.set_outages(current.outages);
     }
 }
 

@@ -57,8 +57,9 @@ struct RelayConfig {
 struct RelayDirectionStats {
     std::uint64_t packets_in = 0;   // datagrams received that went to a conditioner
     std::uint64_t bytes_in = 0;
-    std::uint64_t dropped = 0;      // lost on purpose, or refused by the queue limits
+    std::uint64_t dropped = 0;      // lost on purpose, cut off by an outage, or refused by the queue limits
     std::uint64_t overflowed = 0;   // the part of `dropped` refused by the queue limits
+    std::uint64_t cut_off = 0;      // the part of `dropped` that came during an outage
     std::uint64_t duplicated = 0;
     std::uint64_t reordered = 0;
     std::uint64_t delivered = 0;    // datagrams sent on, duplicates included

@@ -26,6 +26,7 @@ using skirmish::net::Fate;
 using skirmish::net::kReorderMaxHold;
 using skirmish::net::LinkConditioner;
 using skirmish::net::LinkConditions;
+using skirmish::net::Outages;
 using skirmish::net::QueueLimits;
 using skirmish::util::Duration;
 using skirmish::util::TimePoint;
@@ -364,6 +365,94 @@ TEST(LinkConditioner, NewConditionsApplyToLaterPacketsAndTheLinkStaysInOrder) {
     EXPECT_EQ(arrivals[2], (Arrival{2, at_ms(300), at_ms(300)}));
 }
 
+// --- outages -----------------------------------------------------------------------------
+
+// Windows lie on the clock: with 500 ms every 20 s, [20.0 s, 20.5 s) is one.
+TEST(LinkConditioner, AnOutageDropsExactlyThePacketsOfItsWindowBothWays) {
+    const Outages outages{.length_ms = 500, .every_s = 20};
+    for (const Direction direction : {Direction::Up, Direction::Down}) {
+        LinkConditioner link(LinkConditions{.latency_ms = 30}, skirmish::net::derive_seed(1, 0, direction), {}, outages);
+        std::vector<TimePoint> times;
+        for (int ms = 19'000; ms < 21'000; ++ms) times.push_back(at_ms(ms));
+        const auto arrivals = run(link, times);
+        std::set<std::uint32_t> arrived;
+        for (const auto& a : arrivals) arrived.insert(a.id);
+        for (std::uint32_t i = 0; i < times.size(); ++i) {
+            const int ms = 19'000 + static_cast<int>(i);
+            const bool cut = ms >= 20'000 && ms < 20'500;
+            EXPECT_EQ(arrived.count(i) == 0, cut) << "packet at " << ms << " ms";
+        }
+        EXPECT_EQ(link.counters().cut_off, 500u);
+        EXPECT_EQ(link.counters().dropped, 500u);
+        EXPECT_EQ(arrivals.size(), 1500u);
+    }
+}
+
+TEST(LinkConditioner, PacketsInFlightWhenAnOutageStartsGetThrough) {
+    LinkConditioner link(LinkConditions{.latency_ms = 200}, 1, {}, Outages{.length_ms = 500, .every_s = 10});
+    std::vector<TimePoint> times;
+    for (int ms = 9'700; ms < 10'000; ms += 10) times.push_back(at_ms(ms)); // all due inside the window
+    const auto arrivals = run(link, times);
+    ASSERT_EQ(arrivals.size(), times.size());
+    EXPECT_GE(arrivals.back().at, at_ms(10'000));
+    EXPECT_EQ(link.counters().cut_off, 0u);
+}
+
+TEST(LinkConditioner, OutagesLeaveTheFatesOfOtherPacketsAsTheyWere) {
+    const LinkConditions conditions{.latency_ms = 5, .loss_pct = 10, .dup_pct = 5};
+    LinkConditioner plain(conditions, 9);
+    LinkConditioner cut(conditions, 9, {}, Outages{.length_ms = 100, .every_s = 1});
+    std::set<std::uint32_t> plain_ids, cut_ids;
+    for (const auto& a : run(plain, every(1ms, 5000))) plain_ids.insert(a.id);
+    for (const auto& a : run(cut, every(1ms, 5000))) cut_ids.insert(a.id);
+    for (std::uint32_t i = 0; i < 5000; ++i) {
+        const bool in_window = i % 1000 < 100;
+        EXPECT_EQ(cut_ids.count(i), in_window ? 0u : plain_ids.count(i)) << i; // otherwise the same draws
+    }
+    EXPECT_EQ(cut.counters().cut_off, 500u);
+}
+
+TEST(LinkConditioner, OutagesChangedWhileRunningApplyFromTheNextPacket) {
+    LinkConditioner link(LinkConditions{}, 1);
+    EXPECT_EQ(link.submit(packet(0), at_ms(5)).fate, Fate::Queued);
+    link.set_outages(Outages{.length_ms = 50, .every_s = 1});
+    EXPECT_EQ(link.submit(packet(1), at_ms(1'010)).fate, Fate::CutOff);
+    EXPECT_EQ(link.submit(packet(2), at_ms(1'050)).fate, Fate::Queued);
+    link.set_outages(Outages{});
+    EXPECT_EQ(link.submit(packet(3), at_ms(2'010)).fate, Fate::Queued);
+    EXPECT_EQ(link.counters().cut_off, 1u);
+}
+
+TEST(Outages, WindowsFallOnTheClockAndNoneWhenOff) {
+    const Outages o{.length_ms = 500, .every_s = 20};
+    EXPECT_TRUE(in_outage(o, at_ms(0)));
+    EXPECT_TRUE(in_outage(o, at_ms(499.999)));
+    EXPECT_FALSE(in_outage(o, at_ms(500)));
+    EXPECT_FALSE(in_outage(o, at_ms(19'999.999)));
+    EXPECT_TRUE(in_outage(o, at_ms(40'000)));
+    EXPECT_TRUE(in_outage(o, at_ms(-19'600))) << "before the epoch too";
+    EXPECT_FALSE(in_outage(Outages{}, at_ms(0)));
+    EXPECT_FALSE(in_outage(Outages{.length_ms = 500}, at_ms(0))) << "no period, no outage";
+}
+
+TEST(Outages, ValidateAndDescribe) {
+    EXPECT_TRUE(validate(Outages{.length_ms = 500, .every_s = 20}).has_value());
+    EXPECT_TRUE(validate(Outages{}).has_value());
+    const auto no_period = validate(Outages{.length_ms = 500});
+    ASSERT_FALSE(no_period.has_value());
+    EXPECT_NE(no_period.error().find("--outage-every-s"), std::string::npos) << no_period.error();
+    const auto forever = validate(Outages{.length_ms = 2000, .every_s = 2});
+    ASSERT_FALSE(forever.has_value());
+    EXPECT_NE(forever.error().find("never end"), std::string::npos) << forever.error();
+    EXPECT_FALSE(validate(Outages{.length_ms = -1, .every_s = 2}).has_value());
+    EXPECT_FALSE(validate(Outages{.length_ms = std::nan(""), .every_s = 2}).has_value());
+    ConditionerConfig config;
+    config.outages = {.length_ms = 500};
+    EXPECT_FALSE(validate(config).has_value()) << "the whole config checks its outages";
+    EXPECT_EQ(describe(Outages{.length_ms = 500, .every_s = 20}), "500 ms outage every 20 s");
+    EXPECT_EQ(describe(Outages{}), "no outages");
+}
+
 // --- configuration ------------------------------------------------------------------------
 
 TEST(ConditionerConfig, ValidateAcceptsDefaultsAndRejectsOutOfRangeWithClearText) {
@@ -440,6 +529,13 @@ TEST(ConditionerCli, PerDirectionFlagWinsWhateverTheOrder) {
         EXPECT_EQ(config.up.loss_pct, 0);
         EXPECT_EQ(config.down.loss_pct, 3);
     }
+}
+
+TEST(ConditionerCli, OutageFlagsSetBothDirectionsOutages) {
+    const auto config = parse({"--outage-ms", "500", "--outage-every-s", "20"});
+    EXPECT_EQ(config.outages, (Outages{.length_ms = 500, .every_s = 20}));
+    EXPECT_EQ(config.up, LinkConditions{});
+    EXPECT_THROW(parse({"--outage-ms", "-5"}), CLI::ValidationError);
 }
 
 TEST(ConditionerCli, OutOfRangeValueIsAParseError) {

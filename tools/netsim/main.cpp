@@ -79,15 +79,16 @@ std::string brief(const RelayDirectionStats& s) {
     if (s.duplicated > 0) text += fmt::format(", {} dup", s.duplicated);
     if (s.reordered > 0) text += fmt::format(", {} reordered", s.reordered);
     if (s.overflowed > 0) text += fmt::format(", {} overflowed", s.overflowed);
+    if (s.cut_off > 0) text += fmt::format(", {} cut off by outages", s.cut_off);
     if (s.send_errors > 0) text += fmt::format(", {} send errors", s.send_errors);
     return text;
 }
 
 void print_summary_line(std::string_view label, const RelayDirectionStats& s) {
-    fmt::print("  {:<21} {} in ({} B), {} delivered ({} B), {} dropped ({:.2f} %, {} by queue overflow), "
-               "{} duplicated, {} reordered, {} send errors; added delay mean {:.2f} ms, max {:.2f} ms\n",
+    fmt::print("  {:<21} {} in ({} B), {} delivered ({} B), {} dropped ({:.2f} %, {} by queue overflow, {} by "
+               "outages), {} duplicated, {} reordered, {} send errors; added delay mean {:.2f} ms, max {:.2f} ms\n",
                label, s.packets_in, s.bytes_in, s.delivered, s.bytes_out, s.dropped, s.loss_pct(), s.overflowed,
-               s.duplicated, s.reordered, s.send_errors, s.mean_added_delay_ms(), s.added_delay_ms_max);
+               s.cut_off, s.duplicated, s.reordered, s.send_errors, s.mean_added_delay_ms(), s.added_delay_ms_max);
 }
 
 timespec to_timespec(skirmish::util::Duration d) {
@@ -165,6 +166,7 @@ int main(int argc, char** argv) {
     fmt::print("skirmish-netsim {}: relaying UDP {} (seed {})\n", skirmish::kVersion, relay.describe_route(), c.seed);
     fmt::print("  up   (client→server): {}\n", skirmish::net::describe(c.up));
     fmt::print("  down (server→client): {}\n", skirmish::net::describe(c.down));
+    if (c.outages.enabled()) fmt::print("  both directions:      {}\n", skirmish::net::describe(c.outages));
     std::fflush(stdout);
 
     skirmish::util::SteadyClock clock;
