@@ -5,6 +5,7 @@
 // bounds are one-sided where physics allows (a packet cannot arrive before its
 // delay) and generous where the machine is involved (a noisy 2-core VM under
 // ASan). Figures are printed as "[ figures ]" lines for the record.
+#include "shared/net/conditions_schedule.hpp"
 #include "shared/net/udp_relay.hpp"
 
 #include <gtest/gtest.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -31,6 +33,7 @@
 namespace {
 
 using skirmish::net::ConditionerConfig;
+using skirmish::net::ConditionsSchedule;
 using skirmish::net::LinkConditions;
 using skirmish::net::RelayConfig;
 using skirmish::net::RelayStats;
@@ -352,6 +355,125 @@ TEST(UdpRelay, NewConditionsTakeEffectWhileRunning) {
     ASSERT_FALSE(rejected.has_value());
     EXPECT_NE(rejected.error().find("duplication"), std::string::npos);
     EXPECT_EQ(relay->conditions(), cut);
+}
+
+// A schedule drives the relay the way skirmish-bots does: each step's
+// conditions go in with set_conditions() while the link carries traffic.
+TEST(UdpRelay, FollowsAScheduleStepByStep) {
+    TestSocket server, client;
+    auto relay = start_relay(server);
+    ASSERT_TRUE(relay);
+    auto schedule = ConditionsSchedule::parse("1 loss-pct=0\n1 loss-pct=100\n1 up-latency-ms=60\n");
+    ASSERT_TRUE(schedule.has_value());
+    std::uint32_t id = 0;
+    for (std::size_t step = 0; step < 3; ++step) {
+        const auto now_in_force = schedule->step_at(std::chrono::seconds(step));
+        ASSERT_EQ(now_in_force, step);
+        ASSERT_TRUE(relay->set_conditions(schedule->apply(now_in_force, ConditionerConfig{})).has_value());
+        const auto before = relay->stats().up;
+        const auto sent = Clock::now();
+        for (int i = 0; i < 10; ++i) client.send_to(relay->port(), payload(id++));
+        ASSERT_TRUE(wait_for(*relay, [&](const RelayStats& s) {
+            return s.up.packets_in == before.packets_in + 10 && s.up.delivered + s.up.dropped == s.up.packets_in;
+        }));
+        const auto after = relay->stats().up;
+        if (step == 1) {
+            EXPECT_EQ(after.dropped - before.dropped, 10u) << "all lost in the 100 % step";
+            continue;
+        }
+        EXPECT_EQ(after.delivered - before.delivered, 10u);
+        for (int i = 0; i < 10; ++i) {
+            const auto arrived = server.receive();
+            ASSERT_TRUE(arrived);
+            if (step == 2) {
+                EXPECT_GE(arrived->at - sent, 60ms);
+            }
+        }
+    }
+}
+
+// Conditions changed from another thread as fast as it can while datagrams
+// flow: nothing is lost track of (in = delivered + dropped) and ASan sees nothing.
+TEST(UdpRelay, ConditionsChangeSafelyFromAnotherThreadUnderTraffic) {
+    TestSocket server, client;
+    auto relay = start_relay(server);
+    ASSERT_TRUE(relay);
+    auto schedule = ConditionsSchedule::parse("0.001 loss-pct=50 dup-pct=20\n0.001 latency-ms=2 reorder-pct=30\n0.001\n");
+    ASSERT_TRUE(schedule.has_value());
+    std::atomic<bool> done{false};
+    std::thread changer([&] {
+        const auto start = Clock::now();
+        ConditionerConfig base;
+        base.outages = {.length_ms = 1, .every_s = 0.01};
+        for (int i = 0; i < 100'000 && !done.load(); ++i) {
+            const auto step = schedule->step_at(Clock::now() - start);
+            EXPECT_TRUE(relay->set_conditions(schedule->apply(step, base)).has_value());
+        }
+    });
+    for (std::uint32_t i = 0; i < 2000; ++i) {
+        client.send_to(relay->port(), payload(i));
+        if (i % 100 == 99) std::this_thread::sleep_for(1ms); // paced, not a flood the kernel drops
+    }
+    ASSERT_TRUE(wait_for(*relay, [](const RelayStats& s) { return s.up.packets_in == 2000; }));
+    done = true;
+    changer.join();
+    ASSERT_TRUE(relay->set_conditions(ConditionerConfig{}).has_value());
+    ASSERT_TRUE(wait_for(*relay, [](const RelayStats& s) {
+        return s.up.delivered - s.up.duplicated + s.up.dropped == s.up.packets_in;
+    })) << "every datagram delivered (once, or twice when duplicated) or dropped";
+}
+
+// The relay's outages on real time: every datagram it delivered passed it
+// outside the windows, and what it did not deliver it counted as cut off.
+TEST(UdpRelay, AnOutageCutsBothDirectionsForItsWindow) {
+    TestSocket server, client;
+    ConditionerConfig conditions;
+    conditions.outages = {.length_ms = 200, .every_s = 0.5};
+    auto relay = start_relay(server, conditions);
+    ASSERT_TRUE(relay);
+    client.send_to(relay->port(), payload(0)); // opens the link: find the relay's upstream port
+    std::optional<Datagram> first;
+    for (int attempt = 1; !first && attempt < 20; ++attempt) {
+        first = server.receive(300ms);
+        if (!first) client.send_to(relay->port(), payload(0));
+    }
+    ASSERT_TRUE(first) << "no datagram got through in 20 tries";
+    const auto upstream = first->from_port;
+    while (server.receive(50ms)) {}
+    const auto before = relay->stats();
+
+    constexpr std::uint32_t kCount = 300; // one every 4 ms: 1.2 s, two or three windows
+    std::vector<Clock::time_point> sent(kCount);
+    for (std::uint32_t i = 0; i < kCount; ++i) {
+        sent[i] = Clock::now();
+        client.send_to(relay->port(), payload(1000 + i));
+        server.send_to(upstream, payload(5000 + i));
+        std::this_thread::sleep_until(sent[i] + 4ms);
+    }
+    ASSERT_TRUE(wait_for(*relay, [&](const RelayStats& s) {
+        return s.up.packets_in >= before.up.packets_in + kCount && s.down.packets_in >= before.down.packets_in + kCount;
+    }));
+    const auto cut = [&](Clock::time_point t) { return skirmish::net::in_outage(conditions.outages, t); };
+    std::size_t up_arrived = 0, down_arrived = 0;
+    for (const auto* socket : {&server, &client}) {
+        while (const auto d = socket->receive(100ms)) {
+            const std::uint32_t id = id_of(d->bytes);
+            const std::uint32_t index = id - (socket == &server ? 1000 : 5000);
+            if (index >= kCount) continue;
+            (socket == &server ? up_arrived : down_arrived) += 1;
+            // Passed the relay between sending and arriving: not all of that inside one window.
+            const bool same_window = cut(sent[index]) && cut(d->at) && d->at - sent[index] < 200ms;
+            EXPECT_FALSE(same_window) << "datagram " << id << " went through an outage";
+        }
+    }
+    const auto after = relay->stats();
+    EXPECT_GT(after.up.cut_off - before.up.cut_off, 0u);
+    EXPECT_GT(after.down.cut_off - before.down.cut_off, 0u);
+    EXPECT_EQ(up_arrived + (after.up.cut_off - before.up.cut_off), kCount);
+    EXPECT_EQ(down_arrived + (after.down.cut_off - before.down.cut_off), kCount);
+    std::printf("[ figures ] 200 ms every 0.5 s over %u datagrams each way: %llu up and %llu down cut off\n", kCount,
+                static_cast<unsigned long long>(after.up.cut_off - before.up.cut_off),
+                static_cast<unsigned long long>(after.down.cut_off - before.down.cut_off));
 }
 
 TEST(UdpRelay, SurvivesEmptyGarbageAndOversizedDatagrams) {
