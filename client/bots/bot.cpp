@@ -66,9 +66,10 @@ void Bot::handle_lobby(util::TimePoint now) {
         if (auto* gone = std::get_if<client::Disconnected>(&*event)) {
             if (state_ != BotState::Stopped) {
                 ++metrics_.disconnects;
+                ++metrics_.lobby_disconnects;
                 metrics_.last_problem = gone->text;
                 log_.warn("{}: lobby connection ended: {}", options_.name, gone->text);
-                if (player_.game()) end_game(false);
+                if (player_.game()) end_game(true); // one drop, counted once: the lobby's
                 state_ = BotState::Failed;
             }
             return;

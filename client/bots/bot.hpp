@@ -56,7 +56,8 @@ struct BotMetrics {
     std::uint64_t matches = 0;
     std::uint64_t shots = 0;
     std::uint64_t hits = 0;
-    std::uint64_t disconnects = 0;    // connections lost that nobody asked to end
+    std::uint64_t disconnects = 0;    // connections lost that nobody asked to end, game or lobby
+    std::uint64_t lobby_disconnects = 0; // the part of `disconnects` that was the lobby connection
     bool reached_match = false;
     std::optional<protocol::ServerStats> server; // the latest the server sent
     std::string last_problem;

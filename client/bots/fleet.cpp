@@ -36,6 +36,25 @@ void Fleet::print_live(const LiveWindow& w, double elapsed_s, bool final_line) {
     std::fflush(options_.live);
 }
 
+void Fleet::follow_schedule(util::Duration elapsed) {
+    if (!route_ || !options_.schedule) return;
+    const std::size_t step = options_.schedule->step_at(elapsed);
+    if (schedule_step_ == step) return;
+    const net::ConditionerConfig config = options_.schedule->apply(step, options_.conditions);
+    if (auto set = route_->set_conditions(config); !set) {
+        log_.error("conditions schedule step {} (line {}): {}", step + 1, options_.schedule->steps()[step].line,
+                   set.error());
+        return;
+    }
+    schedule_step_ = step;
+    ++schedule_changes_;
+    if (options_.live) {
+        fmt::print(options_.live, "{}conditions: step {}/{}: up {}; down {}\n", live_is_tty_ ? "\r\033[K" : "",
+                   step + 1, options_.schedule->steps().size(), net::describe(config.up), net::describe(config.down));
+        std::fflush(options_.live);
+    }
+}
+
 Report Fleet::run(const std::atomic<bool>& stop) {
     const auto start = std::chrono::steady_clock::now();
     const auto end = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -57,6 +76,7 @@ Report Fleet::run(const std::atomic<bool>& stop) {
     while (!stop.load() && std::chrono::steady_clock::now() < end) {
         const auto frame = std::chrono::steady_clock::now();
         const double elapsed = std::chrono::duration<double>(frame - start).count();
+        follow_schedule(frame - start);
         const std::size_t due = options_.ramp_per_s <= 0
                                     ? bots_.size()
                                     : std::min(bots_.size(), static_cast<std::size_t>(1 + elapsed * options_.ramp_per_s));
@@ -85,6 +105,9 @@ Report Fleet::run(const std::atomic<bool>& stop) {
     report.server_address = fmt::format("{}:{}", options_.server_host, options_.server_port);
     report.room_size = options_.room_size;
     report.conditions = options_.conditions;
+    report.schedule_steps = options_.schedule ? options_.schedule->steps().size() : 0;
+    report.schedule_changes = schedule_changes_;
+    if (route_) report.relay = route_->stats();
     // Let the goodbyes (ENet disconnects, TCP closes) leave.
     const auto goodbye = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
     while (std::chrono::steady_clock::now() < goodbye) {

@@ -5,7 +5,8 @@
 // conditioner settings, every bot's game traffic goes through the fleet's one
 // ConditionedRoute: one in-process relay per game endpoint, shared by all
 // bots, each bot its own link seeded from the fleet's seed, so each bot gets
-// the conditions independently.
+// the conditions independently. A conditions schedule changes the relay's
+// conditions while the fleet runs (the steps counted from the fleet's start).
 //
 // IMPORTANT: run() is blocking and owns the thread that calls it; `stop` may
 // be set from another thread (a signal handler's watcher) to end early.
@@ -14,10 +15,12 @@
 #include "client/bots/bot.hpp"
 #include "client/bots/report.hpp"
 #include "client/core/conditioned_route.hpp"
+#include "shared/net/conditions_schedule.hpp"
 
 #include <atomic>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace skirmish::bots {
@@ -33,6 +36,9 @@ struct FleetOptions {
     std::string name_prefix = "bot"; // bots are named <prefix>-0001, <prefix>-0002, ...
     net::ConditionerConfig conditions;
     bool conditioned = false; // route game traffic through the relay
+    // Conditions that change while running (needs `conditioned`); the seed,
+    // queue limits and outages stay those of `conditions`.
+    std::optional<net::ConditionsSchedule> schedule;
     client::ClientOptions client;
     std::FILE* live = stdout; // where the live line goes; nullptr: silent
 };
@@ -48,6 +54,8 @@ public:
 
 private:
     void print_live(const LiveWindow& window, double elapsed_s, bool final_line);
+    // Puts the schedule's step in force at `elapsed` on the route, if it changed.
+    void follow_schedule(util::Duration elapsed);
 
     const net::EnetLibrary& enet_;
     FleetOptions options_;
@@ -56,6 +64,8 @@ private:
     std::vector<std::unique_ptr<Bot>> bots_;
     std::shared_ptr<client::ConditionedRoute> route_; // null unless conditioned
     bool live_is_tty_ = false;
+    std::optional<std::size_t> schedule_step_; // the step on the route now
+    std::uint64_t schedule_changes_ = 0;
 };
 
 } // namespace skirmish::bots

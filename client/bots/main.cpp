@@ -1,7 +1,8 @@
 // client/bots/main.cpp: skirmish-bots, headless players for load tests.
 //
 //   skirmish-bots --server 127.0.0.1:7777 --bots N --duration S [--ramp-per-s R]
-//                 [--room-size K] [conditioner flags] [--report report.json]
+//                 [--room-size K] [conditioner flags] [--conditions-schedule FILE]
+//                 [--report report.json]
 //                 [--max-rtt-p99-ms X] [--min-connected N] ...
 //
 // Exit status: 0 all thresholds met, 3 a threshold missed, 2 bad usage,
@@ -32,7 +33,19 @@ bool any_conditions(const skirmish::net::ConditionerConfig& c) {
     for (const auto* l : {&c.up, &c.down}) {
         if (l->latency_ms > 0 || l->jitter_ms > 0 || l->loss_pct > 0 || l->dup_pct > 0 || l->reorder_pct > 0) return true;
     }
-    return false;
+    return c.outages.enabled();
+}
+
+// The schedule file, read whole (capped) and parsed; the error is for a person.
+skirmish::util::Result<skirmish::net::ConditionsSchedule, std::string> load_schedule(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return skirmish::util::fail(fmt::format("cannot read the conditions schedule {}: does it exist?", path));
+    std::string text(skirmish::net::kMaxScheduleBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    auto schedule = skirmish::net::ConditionsSchedule::parse(text);
+    if (!schedule) return skirmish::util::fail(fmt::format("conditions schedule {}: {}", path, schedule.error()));
+    return schedule;
 }
 
 bool split_host_port(const std::string& text, std::string& host, std::uint16_t& port) {
@@ -87,6 +100,11 @@ int main(int argc, char** argv) {
     app.add_flag("--no-smoothing{false}", options.client.prediction.smoothing, "Corrections snap instead of blending");
     app.add_flag("--no-interpolation{false}", options.client.interpolation.enabled, "Bots see the newest snapshot");
     net::add_conditioner_options(app, options.conditions);
+    std::string schedule_path;
+    app.add_option("--conditions-schedule", schedule_path,
+                   "Cycle the conditioner through the steps of this file while running, one per line: "
+                   "SECONDS SETTING=VALUE..., e.g. \"60 latency-ms=25 jitter-ms=10 loss-pct=1\" (docs/NETCODE.md)")
+        ->group("Network conditioner (per direction: --up-* client→server, --down-* server→client)");
     app.add_option("--max-rtt-p99-ms", thresholds.max_rtt_p99_ms, "Fail (exit 3) if RTT p99 is above this");
     app.add_option("--min-connected", thresholds.min_connected, "Fail if fewer bots end connected");
     app.add_option("--max-disconnects", thresholds.max_disconnects, "Fail if more connections drop");
@@ -104,7 +122,15 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "skirmish-bots: {}\n", valid.error());
         return 2;
     }
-    options.conditioned = any_conditions(options.conditions);
+    if (!schedule_path.empty()) {
+        auto schedule = load_schedule(schedule_path);
+        if (!schedule) {
+            fmt::print(stderr, "skirmish-bots: {}\n", schedule.error());
+            return 2;
+        }
+        options.schedule = std::move(schedule).value();
+    }
+    options.conditioned = any_conditions(options.conditions) || options.schedule.has_value();
     util::Logger log("bots", level);
     util::raise_file_limit(static_cast<std::uint64_t>(options.bots) * 3 + 64); // a TCP and a UDP socket each
     auto enet = net::EnetLibrary::initialize();
@@ -118,6 +144,7 @@ int main(int argc, char** argv) {
     fmt::print("skirmish-bots {}: {} bots against {} for {:.0f} s (rooms of {}, ramp {}/s){}\n", kVersion, options.bots,
                server, options.duration_s, options.room_size, options.ramp_per_s,
                options.conditioned ? ", through the conditioner" : "");
+    if (options.conditions.outages.enabled()) fmt::print("outages: {}\n", net::describe(options.conditions.outages));
     bots::Fleet fleet(*enet, options, log);
     const bots::Report report = fleet.run(g_stop);
     fmt::print("\n{}", bots::to_table(report));

@@ -29,6 +29,7 @@ Report aggregate(const std::vector<const BotMetrics*>& bots, std::size_t connect
         corrections += b->corrections;
         match_s += b->match_s;
         r.disconnects += b->disconnects;
+        r.lobby_disconnects += b->lobby_disconnects;
         r.matches += b->matches;
         r.shots += b->shots;
         r.hits += b->hits;
@@ -68,6 +69,12 @@ Json number(double v) {
     return std::round(v * 1000.0) / 1000.0;
 }
 
+Json relay_direction_json(const net::RelayDirectionStats& s) {
+    return {{"packets_in", s.packets_in}, {"delivered", s.delivered},   {"dropped", s.dropped},
+            {"cut_off", s.cut_off},       {"duplicated", s.duplicated}, {"reordered", s.reordered},
+            {"overflowed", s.overflowed}, {"send_errors", s.send_errors}};
+}
+
 Json link_json(const net::LinkConditions& l) {
     return {{"latency_ms", number(l.latency_ms)}, {"jitter_ms", number(l.jitter_ms)}, {"loss_pct", number(l.loss_pct)},
             {"dup_pct", number(l.dup_pct)},       {"reorder_pct", number(l.reorder_pct)}};
@@ -104,8 +111,18 @@ std::string to_json(const Report& r) {
     j["room_size"] = r.room_size;
     j["conditions"] = {{"up", link_json(r.conditions.up)},
                        {"down", link_json(r.conditions.down)},
-                       {"seed", r.conditions.seed}};
+                       {"seed", r.conditions.seed},
+                       {"outages", {{"length_ms", number(r.conditions.outages.length_ms)},
+                                    {"every_s", number(r.conditions.outages.every_s)}}}};
     j["problems"] = r.problems;
+    j["lobby_disconnects"] = r.lobby_disconnects;
+    j["schedule"] = {{"steps", r.schedule_steps}, {"changes", r.schedule_changes}};
+    j["relay"] = nullptr;
+    if (r.relay) {
+        j["relay"] = {{"up", relay_direction_json(r.relay->up)},
+                      {"down", relay_direction_json(r.relay->down)},
+                      {"links_opened", r.relay->links_opened}};
+    }
     // Texts that are not UTF-8 (they come from servers) are written with U+FFFD
     // in place of the broken bytes rather than failing the report.
     return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
@@ -114,8 +131,8 @@ std::string to_json(const Report& r) {
 std::string to_table(const Report& r) {
     std::string t;
     t += fmt::format("{:<28}{}\n", "server", r.server_address);
-    t += fmt::format("{:<28}{} asked, {} connected, {} disconnects, {} matches\n", "bots", r.bots, r.connected,
-                     r.disconnects, r.matches);
+    t += fmt::format("{:<28}{} asked, {} connected, {} disconnects ({} of the lobby), {} matches\n", "bots", r.bots,
+                     r.connected, r.disconnects, r.lobby_disconnects, r.matches);
     t += fmt::format("{:<28}{:.1f} s\n", "duration", r.duration_s);
     t += fmt::format("{:<28}p50 {:.1f}  p90 {:.1f}  p99 {:.1f}  max {:.1f}\n", "rtt ms", r.rtt_ms.p50, r.rtt_ms.p90,
                      r.rtt_ms.p99, r.rtt_ms.max);
@@ -130,6 +147,14 @@ std::string to_table(const Report& r) {
     t += fmt::format("{:<28}{} Hz, p50 {:.3f}  p99 {:.3f}  max {:.3f} ms, {} overruns, {} players\n", "server tick",
                      r.server.tick_rate, r.server.tick_ms.p50, r.server.tick_ms.p99, r.server.tick_ms.max,
                      r.server.overruns, r.server.players);
+    if (r.relay) {
+        for (const auto& [label, d] : {std::pair{"relay up", r.relay->up}, std::pair{"relay down", r.relay->down}}) {
+            t += fmt::format("{:<28}{} in, {} dropped ({} by outages), {} duplicated, {} reordered\n", label,
+                             d.packets_in, d.dropped, d.cut_off, d.duplicated, d.reordered);
+        }
+    }
+    if (r.schedule_steps > 0)
+        t += fmt::format("{:<28}{} steps, changed {} times\n", "conditions schedule", r.schedule_steps, r.schedule_changes);
     for (const auto& p : r.problems) t += fmt::format("{:<28}{}\n", "problem seen", p);
     return t;
 }

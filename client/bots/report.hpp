@@ -18,7 +18,8 @@ namespace skirmish::bots {
 struct Report {
     std::size_t bots = 0;
     std::size_t connected = 0;
-    std::uint64_t disconnects = 0;
+    std::uint64_t disconnects = 0;       // game and lobby connections that dropped unasked
+    std::uint64_t lobby_disconnects = 0; // the part of `disconnects` that was the lobby's
     double duration_s = 0;
     struct { double p50 = 0, p90 = 0, p99 = 0, max = 0; } rtt_ms;
     struct { double p50 = 0, min = 0; } snapshots_per_s; // per-bot averages over settled match time
@@ -40,7 +41,10 @@ struct Report {
     double snapshot_bytes_mean = 0; // FlatBuffer size, without ENet's headers
     std::string server_address;
     int room_size = 0;
-    net::ConditionerConfig conditions;
+    net::ConditionerConfig conditions;  // as given; with a schedule, its steps replace up and down
+    std::size_t schedule_steps = 0;     // 0: no --conditions-schedule
+    std::uint64_t schedule_changes = 0; // times the relay's conditions were changed by the schedule
+    std::optional<net::RelayStats> relay; // the conditioner relay's figures, when one carried the games
     std::vector<std::string> problems; // distinct last problems bots reported, a few
 };
 

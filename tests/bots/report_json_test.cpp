@@ -42,6 +42,15 @@ Report sample() {
     r.conditions.down.loss_pct = 2.5;
     r.conditions.seed = 42;
     r.problems = {"refused: \"full\"", "tab\there"};
+    r.lobby_disconnects = 1;
+    r.conditions.outages = {.length_ms = 500, .every_s = 20};
+    r.schedule_steps = 4;
+    r.schedule_changes = 9;
+    r.relay = skirmish::net::RelayStats{};
+    r.relay->up.packets_in = 1000;
+    r.relay->up.dropped = 70;
+    r.relay->up.cut_off = 25;
+    r.relay->links_opened = 6;
     return r;
 }
 
@@ -59,14 +68,21 @@ TEST(ReportJson, KeepsEveryKeyInItsOrder) {
                                                   "snapshots_per_s", "snapshot_loss_pct", "down_bytes_per_s",
                                                   "up_bytes_per_s", "corrections_per_min", "server", "matches", "shots",
                                                   "hits", "snapshot_bytes_mean", "server_address", "room_size",
-                                                  "conditions", "problems"}));
+                                                  "conditions", "problems", "lobby_disconnects", "schedule",
+                                                  "relay"}));
     EXPECT_EQ(keys(j["rtt_ms"]), (std::vector<std::string>{"p50", "p90", "p99", "max"}));
     EXPECT_EQ(keys(j["snapshots_per_s"]), (std::vector<std::string>{"p50", "min"}));
     EXPECT_EQ(keys(j["down_bytes_per_s"]), (std::vector<std::string>{"mean", "p99"}));
     EXPECT_EQ(keys(j["up_bytes_per_s"]), (std::vector<std::string>{"mean", "p99"}));
     EXPECT_EQ(keys(j["server"]), (std::vector<std::string>{"tick_rate", "tick_ms", "overruns", "players", "ticks"}));
     EXPECT_EQ(keys(j["server"]["tick_ms"]), (std::vector<std::string>{"p50", "p99", "max"}));
-    EXPECT_EQ(keys(j["conditions"]), (std::vector<std::string>{"up", "down", "seed"}));
+    EXPECT_EQ(keys(j["conditions"]), (std::vector<std::string>{"up", "down", "seed", "outages"}));
+    EXPECT_EQ(keys(j["conditions"]["outages"]), (std::vector<std::string>{"length_ms", "every_s"}));
+    EXPECT_EQ(keys(j["schedule"]), (std::vector<std::string>{"steps", "changes"}));
+    EXPECT_EQ(keys(j["relay"]), (std::vector<std::string>{"up", "down", "links_opened"}));
+    EXPECT_EQ(keys(j["relay"]["up"]), (std::vector<std::string>{"packets_in", "delivered", "dropped", "cut_off",
+                                                                 "duplicated", "reordered", "overflowed",
+                                                                 "send_errors"}));
     for (const char* direction : {"up", "down"})
         EXPECT_EQ(keys(j["conditions"][direction]),
                   (std::vector<std::string>{"latency_ms", "jitter_ms", "loss_pct", "dup_pct", "reorder_pct"}));
@@ -89,6 +105,15 @@ TEST(ReportJson, WritesTheFigures) {
     EXPECT_DOUBLE_EQ(j["conditions"]["down"]["loss_pct"].get<double>(), 2.5);
     EXPECT_EQ(j["conditions"]["seed"], 42);
     EXPECT_EQ(j["problems"], (Json{"refused: \"full\"", "tab\there"})); // escaped and read back whole
+    EXPECT_EQ(j["lobby_disconnects"], 1);
+    EXPECT_DOUBLE_EQ(j["conditions"]["outages"]["length_ms"].get<double>(), 500.0);
+    EXPECT_DOUBLE_EQ(j["conditions"]["outages"]["every_s"].get<double>(), 20.0);
+    EXPECT_EQ(j["schedule"]["steps"], 4);
+    EXPECT_EQ(j["schedule"]["changes"], 9);
+    EXPECT_EQ(j["relay"]["up"]["packets_in"], 1000);
+    EXPECT_EQ(j["relay"]["up"]["dropped"], 70);
+    EXPECT_EQ(j["relay"]["up"]["cut_off"], 25);
+    EXPECT_EQ(j["relay"]["links_opened"], 6);
 }
 
 TEST(ReportJson, NoDataIsNullAndBrokenTextStillWrites) {
@@ -112,4 +137,5 @@ TEST(ReportJson, AnEmptyReportIsValidJson) {
     EXPECT_EQ(j["bots"], 0);
     EXPECT_TRUE(j["problems"].is_array());
     EXPECT_TRUE(j["problems"].empty());
+    EXPECT_TRUE(j["relay"].is_null()); // no conditioner, no relay figures
 }

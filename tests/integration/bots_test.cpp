@@ -114,3 +114,44 @@ TEST(Bots, AConditionedFleetSharesOneRelayWithALinkPerBot) {
     EXPECT_GT(relay->up.delivered, 0u);
     EXPECT_GE(report.rtt_ms.p50, 40.0) << "20 ms each way";
 }
+
+// The soak's code paths for a few seconds (bench/soak.sh runs them for as long
+// as asked): a schedule changes the relay's conditions while the fleet plays,
+// and 500 ms outages cut both directions. ENet's timeout is seconds, so an
+// outage of 500 ms must not drop anyone.
+TEST(Bots, AFleetUnderAScheduleAndOutagesStaysConnected) {
+    auto enet = net::EnetLibrary::initialize().value();
+    util::Logger log("test", util::LogLevel::Warn);
+    server::ServerConfig config;
+    config.bind_address = "127.0.0.1";
+    config.port = 0;
+    config.maps = {*test::open_map()};
+    config.shutdown_grace = 300ms;
+    auto server = server::Server::start(enet, config, log).value();
+
+    bots::FleetOptions options;
+    options.server_port = server->port();
+    options.bots = 4;
+    options.room_size = 2;
+    options.duration_s = 7;
+    options.ramp_per_s = 0;
+    options.live = nullptr;
+    options.conditions.outages = {.length_ms = 500, .every_s = 2};
+    options.schedule = net::ConditionsSchedule::parse("1.5 latency-ms=25 jitter-ms=10 loss-pct=1 dup-pct=1\n"
+                                                      "1.5 latency-ms=125 jitter-ms=30 loss-pct=10 reorder-pct=5\n")
+                           .value();
+    options.conditioned = true;
+    bots::Fleet fleet(enet, options, log);
+    const std::atomic<bool> stop{false};
+    const bots::Report report = fleet.run(stop);
+
+    EXPECT_EQ(report.connected, 4u);
+    EXPECT_EQ(report.disconnects, 0u) << (report.problems.empty() ? "" : report.problems.front());
+    EXPECT_EQ(report.schedule_steps, 2u);
+    EXPECT_GE(report.schedule_changes, 4u) << "7 s of 1.5 s steps";
+    ASSERT_TRUE(report.relay.has_value());
+    EXPECT_GT(report.relay->up.cut_off, 0u) << "at least three outages in 7 s";
+    EXPECT_GT(report.relay->down.cut_off, 0u);
+    EXPECT_GT(report.relay->up.duplicated, 0u);
+    EXPECT_GT(report.relay->down.reordered, 0u);
+}
