@@ -123,7 +123,13 @@ void GameClient::update(util::TimePoint now, const InputIntent& intent) {
                 disconnected(fmt::format("no answer from the game port at {} (UDP): is the server running and "
                                          "reachable?",
                                          address));
-            else disconnected(leave_text(static_cast<protocol::LeaveReason>(std::min<std::uint32_t>(event.data, 5)), address));
+            else {
+                // ENet reports its own timeout with data 0, which is also Left; but
+                // leave() has already ended the view, so a 0 here is a timeout.
+                auto reason = static_cast<protocol::LeaveReason>(std::min<std::uint32_t>(event.data, 5));
+                if (reason == protocol::LeaveReason::Left) reason = protocol::LeaveReason::TimedOut;
+                disconnected(leave_text(reason, address));
+            }
             break;
         }
         case net::EventType::None: break;
