@@ -31,7 +31,9 @@ struct GameConfig {
     // by a quarter (docs/NETCODE.md). Clients decode it; they send plain.
     bool range_coder = true;
     std::size_t max_peers = 2048;
-    std::chrono::milliseconds token_deadline{2000};
+    // ENet connect → Connect: long enough for a 500 ms outage and two resends
+    // of the token at 250 ms RTT (bench/soak.sh found 2 s too short).
+    std::chrono::milliseconds token_deadline{5000};
     std::chrono::milliseconds match_linger{3000};        // scoreboard time before members are let go
     std::chrono::milliseconds empty_match_timeout{15000}; // a match nobody joined, or everyone left
     int max_input_packets_per_tick = 8; // per peer; more are dropped undecoded
