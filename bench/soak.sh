@@ -12,8 +12,10 @@
 #        bench/soak.sh 30                 the issue's run
 # OUT_DIR (default build/soak/<date-time>) gets summary.json, the logs, the bots'
 # report, rss.tsv (seconds, VmRSS KiB, load average) and the demos.
-# Environment: SOAK_BOTS (64), SOAK_STEP_S (60, shorter for runs under 8
-# minutes), SOAK_OUTAGE_MS (500), SOAK_OUTAGE_EVERY_S (20), SOAK_RSS_EVERY_S
+# Environment: SOAK_BOTS (64), SOAK_BOT_PROCS (4 skirmish-bots processes that
+# share the bots: a busy machine gives each process its share of the CPU, and
+# a stall in one is not a stall in all), SOAK_STEP_S (60, shorter for runs under 8
+# minutes), SOAK_BOT_FLAGS (--no-prediction: see docs/TESTING.md), SOAK_OUTAGE_MS (500), SOAK_OUTAGE_EVERY_S (20), SOAK_RSS_EVERY_S
 # (5), SOAK_BUILD (build/dev), SOAK_WARM_S (when the RSS baseline is taken).
 # Docs: docs/TESTING.md, "Soak".
 set -uo pipefail
@@ -24,6 +26,11 @@ minutes="${1:-}"
 [[ "$minutes" =~ ^[0-9]+([.][0-9]+)?$ ]] || usage
 out="${2:-$root/build/soak/$(date +%Y%m%d-%H%M%S)}"
 bots="${SOAK_BOTS:-64}"
+procs="${SOAK_BOT_PROCS:-4}"
+if ! [[ "$bots" =~ ^[0-9]+$ && "$procs" =~ ^[0-9]+$ ]] || [ "$procs" -lt 1 ] || [ "$bots" -lt "$procs" ]; then
+  echo "soak: SOAK_BOTS ($bots) must be a number of at least SOAK_BOT_PROCS ($procs), itself at least 1" >&2
+  exit 2
+fi
 bin="${SOAK_BUILD:-$root/build/dev}"
 server_bin="$bin/server/skirmish-server"
 bots_bin="$bin/client/bots/skirmish-bots"
@@ -36,7 +43,7 @@ for b in "$server_bin" "$bots_bin"; do
 done
 duration_s="$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 + 0.5 }')"
 if [ "$duration_s" -lt 20 ]; then echo "soak: run at least 20 s (MINUTES 0.34 or more)" >&2; exit 2; fi
-ramp_per_s=8
+ramp_per_s=8 # in all, shared by the processes
 ramp_s=$(( (bots + ramp_per_s - 1) / ramp_per_s ))
 # Steps of 60 s; a short run cycles faster so it still meets every profile twice.
 step_s="${SOAK_STEP_S:-$(awk -v d="$duration_s" 'BEGIN { s = d / 8; if (s > 60) s = 60; if (s < 3) s = 3; printf "%g", s }')}"
@@ -55,18 +62,22 @@ record_flags=()
 if "$server_bin" --help 2>/dev/null | grep -q -- '--record-dir'; then record_flags=(--record-dir "$out/demos"); fi
 
 # Sanitizers: report everything to stderr, leaks at exit included; UBSan is
-# built not to recover (-fno-sanitize-recover), so a UB report also ends the process.
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:print_summary=1${SOAK_ASAN_OPTIONS:+:$SOAK_ASAN_OPTIONS}"
+# built not to recover (-fno-sanitize-recover), so a UB report also ends the
+# process. ASan's quarantine of freed memory is 16 MiB instead of 256: the
+# default takes minutes to fill and grows the RSS all that time, which would
+# hide (or fake) a leak; use-after-free is still caught for the last 16 MiB freed.
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:print_summary=1:quarantine_size_mb=16${SOAK_ASAN_OPTIONS:+:$SOAK_ASAN_OPTIONS}"
 export UBSAN_OPTIONS="print_stacktrace=1:print_summary=1"
 
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 started_at="$(date -Iseconds)"
-echo "soak: ${minutes} min, $bots bots, steps of ${step_s} s, ${outage_ms} ms outage every ${outage_every_s} s, load $load_start; output in $out"
+echo "soak: ${minutes} min, $bots bots in $procs processes, steps of ${step_s} s, ${outage_ms} ms outage every ${outage_every_s} s, load $load_start; output in $out"
 
 "$server_bin" --port 0 --bind 127.0.0.1 --log-level info --max-connections 4096 --max-per-address 4096 \
   "${record_flags[@]}" >"$out/server.log" 2>"$out/server.err" &
 server=$!
-cleanup() { kill -INT "$server" 2>/dev/null; kill "${sampler:-}" 2>/dev/null; }
+bot_pids=()
+cleanup() { kill -INT "$server" "${bot_pids[@]}" 2>/dev/null; kill "${sampler:-}" 2>/dev/null; }
 trap cleanup EXIT
 port=""
 for _ in $(seq 1 300); do
@@ -80,26 +91,44 @@ if [ -z "$port" ]; then
   exit 1
 fi
 
-# RSS and load, every few seconds, while the server lives.
+# RSS, load and the server's CPU seconds, every few seconds, while the server lives.
 t0="$(date +%s.%N)"
 (
   while kill -0 "$server" 2>/dev/null; do
     rss="$(awk '/^VmRSS/ { print $2 }' "/proc/$server/status" 2>/dev/null)"
-    [ -n "$rss" ] && printf '%s\t%s\t%s\n' "$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')" \
-      "$rss" "$(cut -d' ' -f1 /proc/loadavg)" >>"$out/rss.tsv"
+    cpu="$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$server/stat" 2>/dev/null)"
+    [ -n "$rss" ] && printf '%s\t%s\t%s\t%s\n' "$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')" \
+      "$rss" "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" >>"$out/rss.tsv"
     sleep "$rss_every_s"
   done
 ) &
 sampler=$!
 
-"$bots_bin" --server "127.0.0.1:$port" --bots "$bots" --duration "$duration_s" --room-size 8 \
-  --ramp-per-s "$ramp_per_s" --conditions-schedule "$out/conditions.txt" \
-  --outage-ms "$outage_ms" --outage-every-s "$outage_every_s" --seed 1 \
-  --report "$out/bots.json" >"$out/bots.log" 2>"$out/bots.err"
-bots_rc=$?
+# Each process its own share of the bots, names, seed and relay; the outages
+# lie on the clock, so every relay cuts at the same moments. The monotonic
+# clock at the start places each bot's drop against the outages.
+bots_started_mono="$(python3 -c 'import time; print(f"{time.monotonic():.3f}")')"
+for i in $(seq 1 "$procs"); do
+  n=$(( bots / procs + (i <= bots % procs ? 1 : 0) ))
+  "$bots_bin" --server "127.0.0.1:$port" --bots "$n" --duration "$duration_s" --room-size 8 \
+    --ramp-per-s "$(awk -v r="$ramp_per_s" -v p="$procs" 'BEGIN { printf "%g", r / p }')" \
+    --name-prefix "soak$i" --conditions-schedule "$out/conditions.txt" \
+    --outage-ms "$outage_ms" --outage-every-s "$outage_every_s" --seed "$i" \
+    ${SOAK_BOT_FLAGS---no-prediction} --report "$out/bots-$i.json" >"$out/bots-$i.log" 2>"$out/bots-$i.err" &
+  bot_pids+=($!)
+done
+bots_rc=0
+bots_exits=()
+for pid in "${bot_pids[@]}"; do
+  wait "$pid"; rc=$?
+  bots_exits+=("$rc")
+  case "$rc" in 0|3) ;; *) bots_rc="$rc" ;; esac
+done
+bot_pids=()
 
 server_alive=1
 kill -0 "$server" 2>/dev/null || server_alive=0
+server_cpu_s="$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$server/stat" 2>/dev/null || echo null)"
 kill -INT "$server" 2>/dev/null
 wait "$server"
 server_rc=$?
@@ -114,26 +143,48 @@ crash_notes=()
 if [ "$server_alive" = 0 ]; then crashes=$((crashes + 1)); crash_notes+=("the server died during the run (exit $server_rc)");
 elif [ "$server_rc" != 0 ]; then crashes=$((crashes + 1)); crash_notes+=("the server exited $server_rc on SIGINT"); fi
 # skirmish-bots: 0 ok, 3 a threshold missed (none are set here); 1 nothing connected; anything else a crash.
-case "$bots_rc" in
-  0|3) ;;
-  *) crashes=$((crashes + 1)); crash_notes+=("skirmish-bots exited $bots_rc") ;;
-esac
+for rc in "${bots_exits[@]}"; do
+  case "$rc" in
+    0|3) ;;
+    *) crashes=$((crashes + 1)); crash_notes+=("a skirmish-bots process exited $rc") ;;
+  esac
+done
 sanitizer_pattern='ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|WARNING: (AddressSanitizer|LeakSanitizer)'
 count_reports() { cat "$@" 2>/dev/null | grep -cE "$sanitizer_pattern"; }
 server_reports="$(count_reports "$out/server.err" "$out/server.log")"
-bots_reports="$(count_reports "$out/bots.err" "$out/bots.log")"
+bots_reports="$(count_reports "$out"/bots-*.err "$out"/bots-*.log)"
 sanitizer_reports=$((server_reports + bots_reports))
 
 # --- disconnects ----------------------------------------------------------------------
-if [ -s "$out/bots.json" ]; then
+# The processes' reports summed (RTT and snapshot figures: the worst process's).
+reports=()
+for i in $(seq 1 "$procs"); do [ -s "$out/bots-$i.json" ] && reports+=("$out/bots-$i.json"); done
+if [ "${#reports[@]}" -eq "$procs" ]; then
+  jq -s '{
+    disconnects: (map(.disconnects) | add), lobby_disconnects: (map(.lobby_disconnects) | add),
+    connected: (map(.connected) | add), matches: (map(.matches) | add),
+    rtt_ms: { p50: (map(.rtt_ms.p50) | max), p99: (map(.rtt_ms.p99) | max), max: (map(.rtt_ms.max) | max) },
+    snapshots_per_s: { p50: (map(.snapshots_per_s.p50) | min), min: (map(.snapshots_per_s.min) | min) },
+    server: { tick_ms_p99: (map(.server.tick_ms.p99) | max), overruns: (map(.server.overruns) | max) },
+    relay: (map(.relay) | { up: (map(.up) | { packets_in: (map(.packets_in) | add), dropped: (map(.dropped) | add), cut_off: (map(.cut_off) | add), duplicated: (map(.duplicated) | add), reordered: (map(.reordered) | add) }),
+                            down: (map(.down) | { packets_in: (map(.packets_in) | add), dropped: (map(.dropped) | add), cut_off: (map(.cut_off) | add), duplicated: (map(.duplicated) | add), reordered: (map(.reordered) | add) }) }),
+    problems: (map(.problems) | add | unique | .[:5]) }' "${reports[@]}" >"$out/bots.json"
   disconnects="$(jq '.disconnects' "$out/bots.json")"
   lobby_disconnects="$(jq '.lobby_disconnects' "$out/bots.json")"
   connected="$(jq '.connected' "$out/bots.json")"
   matches="$(jq '.matches' "$out/bots.json")"
 else
+  echo '{}' >"$out/bots.json"
   disconnects=null; lobby_disconnects=null; connected=0; matches=0
 fi
 not_connected=$((bots - connected))
+
+# Every drop the bots logged, with where it fell against the outages.
+for i in $(seq 1 "$procs"); do
+  grep -hE 'game connection lost|lobby connection ended' "$out/bots-$i.err" 2>/dev/null
+done | awk -v m="$bots_started_mono" -v e="$outage_every_s" -v l="$outage_ms" '{
+  match($0, /\[ *[0-9.]+\]/); t = substr($0, RSTART + 1, RLENGTH - 2) + 0; phase = ((m + t) % e) * 1000
+  printf "%s (%.0f ms after an outage began%s)\n", $0, phase, phase < l ? ", during it" : "" }' | sort -n -k2 >"$out/drops.txt"
 
 # --- desyncs: every recorded match re-simulated ---------------------------------------------
 demos=0; desyncs=null; desync_notes=()
@@ -182,31 +233,34 @@ jq -n --arg started "$started_at" --argjson minutes "$minutes" --argjson bots "$
   --argjson rss_base "$rss_base" --argjson rss_base_t "$rss_base_t" --argjson rss_last "$rss_last" \
   --argjson rss_last_t "$rss_last_t" --argjson rss_max "$rss_max" --argjson rss_growth "$rss_growth" \
   --arg load_start "$load_start" --arg load_end "$load_end" --argjson load_mean "$load_mean" \
-  --argjson server_rc "$server_rc" --argjson bots_rc "$bots_rc" \
+  --argjson server_rc "$server_rc" --argjson bots_rc "$bots_rc" --argjson procs "$procs" \
+  --argjson server_cpu_s "$server_cpu_s" --slurpfile bots_report "$out/bots.json" \
   --arg out "$out" --argjson ok "$([ "${#problems[@]}" -eq 0 ] && echo true || echo false)" \
   --args '{
-    started: $started, minutes: $minutes, bots: $bots, duration_s: $duration_s,
+    started: $started, minutes: $minutes, bots: $bots, bot_processes: $procs, duration_s: $duration_s,
     conditions: { step_s: $step_s, outage_ms: $outage_ms, outage_every_s: $outage_every_s },
     crashes: $crashes, server_exit: $server_rc, bots_exit: $bots_rc,
     sanitizer_reports: $sanitizer_reports, sanitizer_reports_server: $server_reports, sanitizer_reports_bots: $bots_reports,
     unplanned_disconnects: $disconnects, lobby_disconnects: $lobby_disconnects, connected_at_end: $connected,
     matches_played_by_bots: $matches, demos_verified: $demos, desyncs: $desyncs,
     rss_kib: { baseline: $rss_base, baseline_at_s: $rss_base_t, last: $rss_last, last_at_s: $rss_last_t, max: $rss_max },
-    rss_growth_pct: $rss_growth,
+    rss_growth_pct: $rss_growth, server_cpu_s: $server_cpu_s, bots_report: $bots_report[0],
     load_average: { start: $load_start, end: $load_end, mean_1min: $load_mean },
     output: $out, goals_met: $ok, problems: $ARGS.positional }' "${problems[@]}" >"$out/summary.json"
 
-relay="$(jq -r 'if .relay then "up \(.relay.up.packets_in) in, \(.relay.up.dropped) dropped (\(.relay.up.cut_off) by outages), \(.relay.up.duplicated) dup, \(.relay.up.reordered) reordered; down \(.relay.down.packets_in) in, \(.relay.down.dropped) dropped (\(.relay.down.cut_off) by outages)" else "-" end' "$out/bots.json" 2>/dev/null)"
-rtt="$(jq -r '"p50 \(.rtt_ms.p50) p99 \(.rtt_ms.p99) max \(.rtt_ms.max) ms; snapshots/s p50 \(.snapshots_per_s.p50) min \(.snapshots_per_s.min); server tick p99 \(.server.tick_ms.p99) ms, \(.server.overruns) overruns"' "$out/bots.json" 2>/dev/null)"
+relay="$(jq -r 'if .relay then "up \(.relay.up.packets_in) in, \(.relay.up.dropped) dropped (\(.relay.up.cut_off) by outages), \(.relay.up.duplicated) dup, \(.relay.up.reordered) reordered; down \(.relay.down.packets_in) in, \(.relay.down.dropped) dropped (\(.relay.down.cut_off) by outages), \(.relay.down.duplicated) dup, \(.relay.down.reordered) reordered" else "-" end' "$out/bots.json" 2>/dev/null)"
+rtt="$(jq -r '"p50 \(.rtt_ms.p50) p99 \(.rtt_ms.p99) max \(.rtt_ms.max) ms; snapshots/s p50 \(.snapshots_per_s.p50) min \(.snapshots_per_s.min); server tick p99 \(.server.tick_ms_p99) ms, \(.server.overruns) overruns"' "$out/bots.json" 2>/dev/null)"
 {
-  printf '%-24s %s\n' "soak" "$minutes min ($duration_s s), $bots bots, rooms of 8, started $started_at"
+  printf '%-24s %s\n' "soak" "$minutes min ($duration_s s), $bots bots in $procs processes, rooms of 8, started $started_at"
   printf '%-24s %s\n' "network" "4 profiles of ${step_s} s (50/100/150/250 ms RTT), ${outage_ms} ms outage every ${outage_every_s} s"
   printf '%-24s %s\n' "crashes" "$crashes${crash_notes:+ (${crash_notes[*]})}"
   printf '%-24s %s\n' "sanitizer reports" "$sanitizer_reports (server $server_reports, bots $bots_reports)"
   printf '%-24s %s\n' "unplanned disconnects" "$disconnects (lobby $lobby_disconnects); $connected of $bots connected at the end"
+  sed -n '1,5p' "$out/drops.txt" | cut -c1-200 | while IFS= read -r line; do printf '%-24s %s\n' "  drop" "$line"; done
   printf '%-24s %s\n' "desyncs" "$desyncs of $demos recorded matches"
   printf '%-24s %s\n' "server RSS" "baseline ${rss_base} KiB at ${rss_base_t} s, last ${rss_last} KiB at ${rss_last_t} s, max ${rss_max} KiB"
   printf '%-24s %s\n' "RSS growth" "${rss_growth} %"
+  printf '%-24s %s\n' "server CPU" "${server_cpu_s} s over the run"
   printf '%-24s %s\n' "bots' figures" "$matches matches; rtt $rtt"
   printf '%-24s %s\n' "relay" "$relay"
   printf '%-24s %s\n' "load average" "start $load_start, end $load_end, mean 1-min $load_mean (2 cores)"
