@@ -11,17 +11,19 @@
 #   e.g. bench/soak.sh 1                  a quick self-check
 #        bench/soak.sh 30                 the issue's run
 # OUT_DIR (default build/soak/<date-time>) gets summary.json, the logs, the bots'
-# report, rss.tsv (seconds, VmRSS KiB, load average) and the demos.
-# Environment: SOAK_BOTS (64), SOAK_BOT_PROCS (4 skirmish-bots processes that
-# share the bots: a busy machine gives each process its share of the CPU, and
-# a stall in one is not a stall in all), SOAK_STEP_S (60, shorter for runs under 8
-# minutes), SOAK_BOT_FLAGS (--no-prediction: see docs/TESTING.md), SOAK_OUTAGE_MS (500), SOAK_OUTAGE_EVERY_S (20), SOAK_RSS_EVERY_S
-# (5), SOAK_BUILD (build/dev), SOAK_WARM_S (when the RSS baseline is taken).
+# report, rss.tsv (seconds, VmRSS KiB, load average, server CPU s), drops.txt
+# (each bot that dropped, placed against the outages) and the demos.
+# Environment: SOAK_BOTS (64); SOAK_BOT_PROCS (4 skirmish-bots processes share
+# the bots: a busy machine gives each process its share of the CPU, and a stall
+# in one is not a stall in all); SOAK_BOT_FLAGS (--no-prediction, see
+# docs/TESTING.md); SOAK_STEP_S (60, shorter for runs under 8 minutes);
+# SOAK_OUTAGE_MS (500); SOAK_OUTAGE_EVERY_S (20); SOAK_RSS_EVERY_S (5);
+# SOAK_BUILD (build/dev); SOAK_WARM_S (when the RSS baseline is taken).
 # Docs: docs/TESTING.md, "Soak".
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-usage() { sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 minutes="${1:-}"
 [[ "$minutes" =~ ^[0-9]+([.][0-9]+)?$ ]] || usage
 out="${2:-$root/build/soak/$(date +%Y%m%d-%H%M%S)}"
