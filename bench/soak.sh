@@ -18,12 +18,13 @@
 # in one is not a stall in all); SOAK_BOT_FLAGS (--no-prediction, see
 # docs/TESTING.md); SOAK_STEP_S (60, shorter for runs under 8 minutes);
 # SOAK_OUTAGE_MS (500); SOAK_OUTAGE_EVERY_S (20); SOAK_RSS_EVERY_S (5);
-# SOAK_BUILD (build/dev); SOAK_WARM_S (when the RSS baseline is taken).
+# SOAK_BUILD (build/dev); SOAK_WARM_S (when the RSS baseline is taken);
+# SOAK_CONDITIONS (bench/soak_conditions.txt; one line for a steady network).
 # Docs: docs/TESTING.md, "Soak".
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 minutes="${1:-}"
 [[ "$minutes" =~ ^[0-9]+([.][0-9]+)?$ ]] || usage
 out="${2:-$root/build/soak/$(date +%Y%m%d-%H%M%S)}"
@@ -58,7 +59,7 @@ rss_every_s="${SOAK_RSS_EVERY_S:-5}"
 warm_s="${SOAK_WARM_S:-$(awk -v d="$duration_s" -v r="$ramp_s" 'BEGIN { w = d / 10; if (w < r + 30) w = r + 30; if (w > d / 2) w = d / 2; printf "%d", w }')}"
 
 mkdir -p "$out/demos" || exit 2
-awk -v s="$step_s" '/^[ \t]*(#|$)/ { print; next } { $1 = s; print }' "$root/bench/soak_conditions.txt" \
+awk -v s="$step_s" '/^[ \t]*(#|$)/ { print; next } { $1 = s; print }' "${SOAK_CONDITIONS:-$root/bench/soak_conditions.txt}" \
   >"$out/conditions.txt"
 record_flags=()
 if "$server_bin" --help 2>/dev/null | grep -q -- '--record-dir'; then record_flags=(--record-dir "$out/demos"); fi
