@@ -9,7 +9,7 @@ SKIRMISH_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libenet-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
   flatbuffers-compiler libflatbuffers-dev
-  libasio-dev libsodium-dev libfmt-dev libcli11-dev nlohmann-json3-dev
+  libasio-dev libsodium-dev libzstd-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth xdotool fonts-dejavu-core
   clang libfuzzer-14-dev

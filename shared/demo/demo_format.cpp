@@ -1,0 +1,367 @@
+// shared/demo/demo_format.cpp
+#include "shared/demo/demo_format.hpp"
+
+#include "shared/demo/player_fields.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <type_traits>
+
+namespace skirmish::demo {
+namespace {
+
+using util::fail;
+
+constexpr std::uint32_t kMaxHistoryTicks = 1u << 16;
+
+// Tick entry flags (docs/DEMO.md, "Tick").
+constexpr std::uint8_t kSourceMask = 0x03;
+constexpr std::uint8_t kHasMove = 1u << 2;
+constexpr std::uint8_t kHasAim = 1u << 3;
+constexpr std::uint8_t kHasButtons = 1u << 4;
+constexpr std::uint8_t kHasViewLag = 1u << 5;
+constexpr std::uint8_t kHasViewFraction = 1u << 6;
+constexpr std::uint8_t kReservedFlags = 1u << 7;
+
+enum class RulesKind : std::uint8_t { Int32 = 0, Float32 = 1, Bool = 2 };
+
+void write_rules(ByteWriter& out, const sim::Rules& rules) {
+    out.u8(static_cast<std::uint8_t>(kRulesFieldCount));
+    visit_rules(rules, [&](std::string_view name, const auto& value) {
+        using T = std::decay_t<decltype(value)>;
+        out.str(name);
+        if constexpr (std::is_same_v<T, bool>) {
+            out.u8(static_cast<std::uint8_t>(RulesKind::Bool));
+            out.u32(value ? 1 : 0);
+        } else if constexpr (std::is_same_v<T, float>) {
+            out.u8(static_cast<std::uint8_t>(RulesKind::Float32));
+            out.f32(value);
+        } else {
+            out.u8(static_cast<std::uint8_t>(RulesKind::Int32));
+            out.i32(value);
+        }
+    });
+}
+
+// Every field this build knows must be present exactly once, of its kind.
+util::Result<sim::Rules, std::string> read_rules(ByteReader& in) {
+    sim::Rules rules;
+    const std::size_t count = in.u8();
+    std::size_t matched = 0;
+    for (std::size_t i = 0; i < count && !in.failed(); ++i) {
+        const std::string name = in.str();
+        const auto kind = static_cast<RulesKind>(in.u8());
+        const std::uint32_t bits = in.u32();
+        bool known = false, right_kind = false;
+        visit_rules(rules, [&](std::string_view field, auto& value) {
+            if (field != name) return;
+            known = true;
+            using T = std::decay_t<decltype(value)>;
+            if constexpr (std::is_same_v<T, bool>) {
+                right_kind = kind == RulesKind::Bool && bits <= 1;
+                value = bits != 0;
+            } else if constexpr (std::is_same_v<T, float>) {
+                right_kind = kind == RulesKind::Float32;
+                value = std::bit_cast<float>(bits);
+            } else {
+                right_kind = kind == RulesKind::Int32;
+                value = static_cast<std::int32_t>(bits);
+            }
+        });
+        if (in.failed()) break;
+        if (!known) return fail(fmt::format("the rules field '{}' is unknown to this build", name));
+        if (!right_kind) return fail(fmt::format("the rules field '{}' has the wrong type", name));
+        ++matched;
+    }
+    if (in.failed()) return fail(std::string("the header is cut short in its rules"));
+    if (matched != kRulesFieldCount || count != kRulesFieldCount)
+        return fail(fmt::format("the header has {} rules fields; this build needs exactly its {}", count,
+                                kRulesFieldCount));
+    if (auto valid = sim::validate_rules(rules); !valid) return fail("the header's rules: " + valid.error());
+    return rules;
+}
+
+void write_map(ByteWriter& out, const sim::Map& map) {
+    out.str(map.name);
+    out.f32(map.width);
+    out.f32(map.height);
+    out.u16(static_cast<std::uint16_t>(map.walls.size()));
+    for (const sim::Rect& r : map.walls) {
+        out.f32(r.x);
+        out.f32(r.y);
+        out.f32(r.w);
+        out.f32(r.h);
+    }
+    out.u16(static_cast<std::uint16_t>(map.spawns.size()));
+    for (const sim::Vec2& s : map.spawns) {
+        out.f32(s.x);
+        out.f32(s.y);
+    }
+}
+
+util::Result<sim::Map, std::string> read_map(ByteReader& in, float player_radius) {
+    sim::Map map;
+    map.name = in.str();
+    map.width = in.f32();
+    map.height = in.f32();
+    const std::size_t walls = in.u16();
+    if (walls > sim::kMaxWalls) return fail(fmt::format("the map has {} walls, more than {}", walls, sim::kMaxWalls));
+    for (std::size_t i = 0; i < walls && !in.failed(); ++i) map.walls.push_back({in.f32(), in.f32(), in.f32(), in.f32()});
+    const std::size_t spawns = in.u16();
+    if (spawns > sim::kMaxSpawns)
+        return fail(fmt::format("the map has {} spawns, more than {}", spawns, sim::kMaxSpawns));
+    for (std::size_t i = 0; i < spawns && !in.failed(); ++i) map.spawns.push_back({in.f32(), in.f32()});
+    if (in.failed()) return fail(std::string("the header is cut short in its map"));
+    if (auto valid = sim::validate_map(map, player_radius); !valid) return fail("the header's map: " + valid.error());
+    return map;
+}
+
+bool valid_reason(std::uint8_t reason) {
+    return reason <= static_cast<std::uint8_t>(protocol::MatchEndReason::ServerShutdown);
+}
+
+} // namespace
+
+std::string_view name(InputSource source) {
+    switch (source) {
+    case InputSource::Applied: return "applied";
+    case InputSource::Repeated: return "repeated";
+    case InputSource::Missing: return "missing";
+    }
+    return "unknown";
+}
+
+// --- header -------------------------------------------------------------------------
+
+std::vector<std::uint8_t> encode_header(const DemoHeader& h) {
+    ByteWriter out;
+    out.u32(h.protocol_version);
+    out.u32(h.rules_version);
+    out.str(h.server_version);
+    out.u32(h.match_id);
+    out.u32(h.room_id);
+    out.u64(h.started_unix_ms);
+    out.u16(h.snapshot_rate_hz);
+    out.str(h.settings.map);
+    out.u8(h.settings.max_players);
+    out.u16(h.settings.frag_limit);
+    out.u16(h.settings.time_limit_s);
+    out.u8(h.settings.join_in_progress ? 1 : 0);
+    out.u32(h.history_ticks);
+    out.u64(h.seed);
+    out.u32(h.state_interval_ticks);
+    write_rules(out, h.rules);
+    write_map(out, h.map);
+    return out.bytes();
+}
+
+util::Result<DemoHeader, std::string> decode_header(std::span<const std::uint8_t> payload) {
+    ByteReader in(payload);
+    DemoHeader h;
+    h.protocol_version = in.u32();
+    h.rules_version = in.u32();
+    h.server_version = in.str();
+    h.match_id = in.u32();
+    h.room_id = in.u32();
+    h.started_unix_ms = in.u64();
+    h.snapshot_rate_hz = in.u16();
+    h.settings.map = in.str();
+    h.settings.max_players = in.u8();
+    h.settings.frag_limit = in.u16();
+    h.settings.time_limit_s = in.u16();
+    h.settings.join_in_progress = in.u8() != 0;
+    h.history_ticks = in.u32();
+    h.seed = in.u64();
+    h.state_interval_ticks = in.u32();
+    if (in.failed()) return fail(std::string("the header is cut short"));
+    if (h.history_ticks < 2 || h.history_ticks > kMaxHistoryTicks)
+        return fail(fmt::format("history of {} ticks is outside 2..{}", h.history_ticks, kMaxHistoryTicks));
+    if (h.state_interval_ticks == 0) return fail(std::string("the state interval is 0 ticks"));
+    auto rules = read_rules(in);
+    if (!rules) return fail(rules.error());
+    h.rules = *rules;
+    auto map = read_map(in, h.rules.player_radius);
+    if (!map) return fail(map.error());
+    h.map = std::move(*map);
+    if (!in.done()) return fail(fmt::format("the header has {} bytes too many", in.remaining()));
+    return h;
+}
+
+// --- events ---------------------------------------------------------------------------
+
+DemoRecordType DemoCodec::encode(const DemoEvent& event, ByteWriter& out) {
+    out.clear();
+    if (const auto* e = std::get_if<JoinEvent>(&event)) {
+        out.u32(e->tick);
+        out.u32(e->player_id);
+        out.str(e->name);
+        out.i16(e->frags);
+        out.i16(e->deaths);
+        roster_[e->player_id] = Previous{};
+        return DemoRecordType::Join;
+    }
+    if (const auto* e = std::get_if<LeaveEvent>(&event)) {
+        out.u32(e->tick);
+        out.u32(e->player_id);
+        roster_.erase(e->player_id);
+        return DemoRecordType::Leave;
+    }
+    if (const auto* e = std::get_if<TickEvent>(&event)) {
+        encode_tick(*e, out);
+        return DemoRecordType::Tick;
+    }
+    if (const auto* e = std::get_if<StateCheck>(&event)) {
+        out.u32(e->tick);
+        out.u8(static_cast<std::uint8_t>(e->phase));
+        out.u64(e->hash);
+        out.u8(static_cast<std::uint8_t>(e->players.size()));
+        for (const sim::Player& p : e->players) write_player(out, p);
+        return DemoRecordType::State;
+    }
+    if (const auto* e = std::get_if<EndEvent>(&event)) {
+        out.u32(e->tick);
+        out.u8(static_cast<std::uint8_t>(e->reason));
+        out.u8(e->by_rules ? 1 : 0);
+        return DemoRecordType::End;
+    }
+    const auto& s = std::get<Scoreboard>(event);
+    out.u32(s.ticks);
+    out.u8(static_cast<std::uint8_t>(s.results.reason));
+    out.u8(static_cast<std::uint8_t>(s.results.scores.size()));
+    for (const protocol::PlayerScore& score : s.results.scores) {
+        out.u32(score.player_id);
+        out.str(score.name);
+        out.i16(score.frags);
+        out.i16(score.deaths);
+    }
+    return DemoRecordType::Scoreboard;
+}
+
+void DemoCodec::encode_tick(const TickEvent& tick, ByteWriter& out) {
+    out.u32(tick.tick);
+    out.u8(static_cast<std::uint8_t>(tick.inputs.size()));
+    for (const RecordedInput& r : tick.inputs) {
+        Previous& prev = roster_[sim::to_int(r.input.player)];
+        const sim::PlayerInput& in = r.input;
+        const std::uint32_t lag = tick.tick - in.view_tick;
+        std::uint8_t flags = static_cast<std::uint8_t>(r.source) & kSourceMask;
+        if (in.move_x != prev.input.move_x || in.move_y != prev.input.move_y) flags |= kHasMove;
+        if (in.aim != prev.input.aim) flags |= kHasAim;
+        if (in.buttons != prev.input.buttons) flags |= kHasButtons;
+        if (lag != prev.view_lag) flags |= kHasViewLag;
+        if (in.view_fraction != prev.input.view_fraction) flags |= kHasViewFraction;
+        out.u8(flags);
+        if (flags & kHasMove) {
+            out.i8(in.move_x);
+            out.i8(in.move_y);
+        }
+        if (flags & kHasAim) out.u16(in.aim);
+        if (flags & kHasButtons) out.u8(in.buttons);
+        if (flags & kHasViewLag) out.u32(lag);
+        if (flags & kHasViewFraction) out.u8(in.view_fraction);
+        prev.input = in;
+        prev.view_lag = lag;
+    }
+    out.u16(tick.step_hash);
+}
+
+util::Result<DemoEvent, std::string> DemoCodec::decode(std::uint8_t type, std::span<const std::uint8_t> payload) {
+    ByteReader in(payload);
+    const auto finished = [&](DemoEvent event, std::string_view what) -> util::Result<DemoEvent, std::string> {
+        if (in.failed()) return fail(fmt::format("a {} record is cut short", what));
+        if (!in.done()) return fail(fmt::format("a {} record has {} bytes too many", what, in.remaining()));
+        return event;
+    };
+    switch (static_cast<DemoRecordType>(type)) {
+    case DemoRecordType::Join: {
+        JoinEvent e{in.u32(), in.u32(), in.str(), in.i16(), in.i16()};
+        if (in.failed()) return fail(std::string("a join record is cut short"));
+        if (roster_.contains(e.player_id)) return fail(fmt::format("player {} joins twice", e.player_id));
+        if (roster_.size() >= kMaxDemoPlayers)
+            return fail(fmt::format("more than {} players in the world", kMaxDemoPlayers));
+        auto result = finished(std::move(e), "join");
+        if (result) roster_[std::get<JoinEvent>(*result).player_id] = Previous{};
+        return result;
+    }
+    case DemoRecordType::Leave: {
+        LeaveEvent e{in.u32(), in.u32()};
+        if (!in.failed() && !roster_.contains(e.player_id))
+            return fail(fmt::format("player {} leaves without having joined", e.player_id));
+        roster_.erase(e.player_id);
+        return finished(e, "leave");
+    }
+    case DemoRecordType::Tick: return decode_tick(in);
+    case DemoRecordType::State: {
+        StateCheck e;
+        e.tick = in.u32();
+        const std::uint8_t phase = in.u8();
+        e.hash = in.u64();
+        const std::size_t count = in.u8();
+        if (phase > static_cast<std::uint8_t>(sim::MatchPhase::Over)) return fail(fmt::format("unknown phase {}", phase));
+        e.phase = static_cast<sim::MatchPhase>(phase);
+        if (count > kMaxDemoPlayers) return fail(fmt::format("a state record of {} players", count));
+        for (std::size_t i = 0; i < count && !in.failed(); ++i) e.players.push_back(read_player(in));
+        return finished(std::move(e), "state");
+    }
+    case DemoRecordType::End: {
+        EndEvent e;
+        e.tick = in.u32();
+        const std::uint8_t reason = in.u8();
+        const std::uint8_t by_rules = in.u8();
+        if (!valid_reason(reason) || by_rules > 1) return fail(std::string("an end record with an unknown reason"));
+        e.reason = static_cast<protocol::MatchEndReason>(reason);
+        e.by_rules = by_rules == 1;
+        return finished(e, "end");
+    }
+    case DemoRecordType::Scoreboard: {
+        Scoreboard s;
+        s.ticks = in.u32();
+        const std::uint8_t reason = in.u8();
+        const std::size_t count = in.u8();
+        if (!valid_reason(reason)) return fail(std::string("a scoreboard with an unknown end reason"));
+        s.results.reason = static_cast<protocol::MatchEndReason>(reason);
+        for (std::size_t i = 0; i < count && !in.failed(); ++i)
+            s.results.scores.push_back({in.u32(), in.str(), in.i16(), in.i16()});
+        return finished(std::move(s), "scoreboard");
+    }
+    case DemoRecordType::Header: return fail(std::string("a second header record"));
+    }
+    return fail(fmt::format("unknown record type {}", type));
+}
+
+util::Result<DemoEvent, std::string> DemoCodec::decode_tick(ByteReader& in) {
+    TickEvent e;
+    e.tick = in.u32();
+    const std::size_t count = in.u8();
+    if (in.failed()) return fail(std::string("a tick record is cut short"));
+    if (count != roster_.size())
+        return fail(fmt::format("the tick {} record has inputs for {} players; {} are in the world", e.tick, count,
+                                roster_.size()));
+    e.inputs.reserve(count);
+    for (auto& [id, prev] : roster_) {
+        const std::uint8_t flags = in.u8();
+        const std::uint8_t source = flags & kSourceMask;
+        if ((flags & kReservedFlags) || source > static_cast<std::uint8_t>(InputSource::Missing))
+            return fail(fmt::format("the tick {} record has bad flags {:#04x} for player {}", e.tick, flags, id));
+        sim::PlayerInput input = prev.input;
+        input.player = sim::PlayerId{id};
+        if (flags & kHasMove) {
+            input.move_x = in.i8();
+            input.move_y = in.i8();
+        }
+        if (flags & kHasAim) input.aim = in.u16();
+        if (flags & kHasButtons) input.buttons = in.u8();
+        if (flags & kHasViewLag) prev.view_lag = in.u32();
+        if (flags & kHasViewFraction) input.view_fraction = in.u8();
+        input.view_tick = e.tick - prev.view_lag;
+        prev.input = input;
+        e.inputs.push_back({input, static_cast<InputSource>(source)});
+    }
+    e.step_hash = in.u16();
+    if (in.failed()) return fail(fmt::format("the tick {} record is cut short", e.tick));
+    if (!in.done()) return fail(fmt::format("the tick {} record has {} bytes too many", e.tick, in.remaining()));
+    return DemoEvent{std::move(e)};
+}
+
+} // namespace skirmish::demo
