@@ -62,6 +62,12 @@ int main(int argc, char** argv) {
     app.add_option("--range-coder", range_coder,
                    "Range-code what the server sends (ENet's compressor): on or off (docs/NETCODE.md)")
         ->capture_default_str();
+    app.add_option("--record-dir", config.game.record_dir,
+                   "Write a demo of every match to this directory, as <match id>-<UTC time>.skdemo "
+                   "(docs/DEMO.md; skirmish-replay verifies and prints them)");
+    app.add_option("--record-state-every", config.game.record_state_interval_ticks,
+                   "Ticks between the full states a demo records (0: one a second)")
+        ->capture_default_str();
     app.add_option("--max-peers", config.game.max_peers, "Game-port connections (ENet peers), up to 4095")
         ->capture_default_str();
     app.add_option("--max-connections", config.lobby.max_connections, "Lobby connections in total")

@@ -42,6 +42,10 @@ struct GameConfig {
     int kick_after_bad_packets_per_second = 200;
     std::uint32_t timeout_min_ms = net::kDefaultPeerTimeoutMinMs; // ENet peer timeout (docs/OPERATIONS.md)
     std::uint32_t timeout_max_ms = net::kDefaultPeerTimeoutMaxMs;
+    // --record-dir: a demo of every match is written there (docs/DEMO.md);
+    // empty: none. A full State record every record_state_interval_ticks (0: a second).
+    std::string record_dir;
+    int record_state_interval_ticks = 0;
     // The rules every match starts from; tick rate, limits and lag compensation
     // are then set from the fields above and the room's settings. Clients
     // predict with the default rules, so only tests change the rest.

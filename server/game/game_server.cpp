@@ -1,6 +1,7 @@
 // server/game/game_server.cpp
 #include "server/game/game_server.hpp"
 
+#include "server/game/demo_recording.hpp"
 #include "shared/protocol/input_codec.hpp"
 #include "shared/util/overloaded.hpp"
 
@@ -21,6 +22,9 @@ util::Result<std::unique_ptr<GameServer>, std::string> GameServer::create(const 
                                                                           util::Clock& clock, UnixClock unix_ms) {
     if (auto valid = validate_config(config); !valid) return util::fail(valid.error());
     if (maps.empty()) return util::fail(std::string("no maps to play on"));
+    if (!config.record_dir.empty()) {
+        if (auto ready = prepare_record_dir(config.record_dir); !ready) return util::fail(ready.error());
+    }
     net::HostConfig host_config;
     host_config.bind_address = config.bind_address;
     host_config.port = config.port;
@@ -44,7 +48,7 @@ GameServer::GameServer(const GameConfig& config, std::unique_ptr<net::EnetHost> 
       snapshot_interval_(snapshot_interval_ticks(config)),
       sessions_(*host_, config.max_peers),
       figures_(config.tick_rate_hz),
-      matches_(config, std::move(maps), sessions_, figures_, log_),
+      matches_(config, std::move(maps), sessions_, figures_, log_, unix_ms),
       admission_(config, key, std::move(unix_ms), sessions_, matches_, figures_, log_) {
     log_.info("game port listening on UDP {}: {} Hz ticks, a snapshot every {} ticks, delta {}, lag compensation {} "
               "(max rewind {} ms), socket buffer {} KiB",

@@ -43,10 +43,13 @@ sim::PlayerInput InputBuffer::take(sim::Tick tick) {
         last_ = held->input;
         last_applied_ = tick;
         ++counters_.applied;
+        last_source_ = Source::Own;
         return last_;
     }
     ++counters_.repeated;
-    if (last_applied_ != 0 || counters_.applied != 0) ++counters_.lost;
+    const bool had_one = last_applied_ != 0 || counters_.applied != 0;
+    if (had_one) ++counters_.lost;
+    last_source_ = had_one ? Source::Repeated : Source::None;
     return last_;
 }
 

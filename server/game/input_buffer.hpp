@@ -41,6 +41,9 @@ public:
     // The input to step `tick` with (the stored one, else the last one repeated).
     // Call once per tick, in increasing tick order.
     sim::PlayerInput take(sim::Tick tick);
+    // Where take()'s last input came from (what a demo records with it).
+    enum class Source : std::uint8_t { Own, Repeated, None };
+    Source last_source() const noexcept { return last_source_; }
 
     // Newest tick an input has arrived for, kept or not (0: none yet).
     sim::Tick newest_tick() const noexcept { return newest_; }
@@ -61,6 +64,7 @@ private:
     sim::Tick newest_ = 0;
     sim::Tick last_applied_ = 0;
     sim::PlayerInput last_;
+    Source last_source_ = Source::None;
     InputCounters counters_;
 };
 

@@ -4,6 +4,18 @@
 #include <algorithm>
 
 namespace skirmish::server {
+namespace {
+
+demo::InputSource source_of(InputBuffer::Source source) {
+    switch (source) {
+    case InputBuffer::Source::Own: return demo::InputSource::Applied;
+    case InputBuffer::Source::Repeated: return demo::InputSource::Repeated;
+    case InputBuffer::Source::None: break;
+    }
+    return demo::InputSource::Missing;
+}
+
+} // namespace
 
 Match::Match(const MatchOrder& order, std::shared_ptr<const sim::Map> map, const sim::Rules& rules)
     : id_(order.match_id),
@@ -43,6 +55,10 @@ bool Match::add_player(std::uint32_t player_id, const std::string& name) {
         p->deaths = it->deaths;
         departed_.erase(it);
     }
+    if (recorder_) {
+        const sim::Player* p = world_.find(sim::PlayerId{player_id});
+        recorder_->joined({world_.tick, player_id, name, p->frags, p->deaths});
+    }
     return true;
 }
 
@@ -53,6 +69,7 @@ void Match::remove_player(std::uint32_t player_id) {
         departed_.push_back({player_id, it->name, p->frags, p->deaths});
     sim::remove_player(world_, sim::PlayerId{player_id});
     members_.erase(it);
+    if (recorder_) recorder_->left(world_.tick, player_id);
 }
 
 std::vector<std::pair<std::uint32_t, std::string>> Match::roster() const {
@@ -73,12 +90,16 @@ void Match::acknowledge(std::uint32_t player_id, sim::Tick snapshot_tick) {
 
 sim::StepEvents Match::step() {
     inputs_scratch_.clear();
+    recorded_scratch_.clear();
+    const sim::Tick tick = world_.tick;
     for (Member& m : members_) {
         sim::PlayerInput in = m.inputs.take(world_.tick);
         in.player = sim::PlayerId{m.player_id};
         inputs_scratch_.push_back(in);
+        if (recorder_) recorded_scratch_.push_back({in, source_of(m.inputs.last_source())});
     }
     sim::StepEvents events = sim::step(world_, inputs_scratch_, rules_, &history_);
+    if (recorder_) recorder_->stepped(tick, recorded_scratch_, world_);
     for (const sim::ShotEvent& shot : events.shots) {
         if (Member* m = member(sim::to_int(shot.shooter))) {
             ++m->shots.fired;
@@ -86,12 +107,20 @@ sim::StepEvents Match::step() {
         }
     }
     if (events.match_over && !end_reason_) end_reason_ = protocol::end_reason(*events.match_over);
+    if (events.match_over) record_end(true);
     return events;
 }
 
 void Match::end(protocol::MatchEndReason reason) {
     if (!end_reason_) end_reason_ = reason;
     world_.phase = sim::MatchPhase::Over;
+    record_end(false);
+}
+
+void Match::record_end(bool by_rules) {
+    if (!recorder_ || !recorder_->open() || !end_reason_) return;
+    recorder_->ended(world_, *end_reason_, by_rules);
+    recorder_->finish(results(), world_.tick);
 }
 
 std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t player_id, bool delta_enabled) {

@@ -10,6 +10,7 @@
 
 #include "server/game/input_buffer.hpp"
 #include "server/game_link.hpp"
+#include "shared/demo/demo_recorder.hpp"
 #include "shared/protocol/match_types.hpp"
 #include "shared/protocol/snapshot_codec.hpp"
 #include "shared/sim/history.hpp"
@@ -94,6 +95,13 @@ public:
     // Ends the match for a reason the rules do not know (everyone left, shutdown).
     void end(protocol::MatchEndReason reason);
 
+    // --- demo (docs/DEMO.md) ---
+    // Records the match from now on: every join, leave and step, then its end
+    // and scoreboard, after which the file is closed.
+    void record_to(std::unique_ptr<demo::DemoRecorder> recorder) { recorder_ = std::move(recorder); }
+    const demo::DemoRecorder* recorder() const noexcept { return recorder_.get(); }
+    std::size_t history_capacity() const noexcept { return history_.capacity(); }
+
 private:
     struct Member {
         std::uint32_t player_id = 0;
@@ -103,6 +111,7 @@ private:
         sim::Tick acked_snapshot = 0;
     };
     Member* member(std::uint32_t player_id);
+    void record_end(bool by_rules);
 
     std::uint32_t id_;
     std::uint32_t room_id_;
@@ -113,6 +122,8 @@ private:
     std::vector<Member> members_;
     std::vector<protocol::PlayerScore> departed_;
     std::vector<sim::PlayerInput> inputs_scratch_;
+    std::unique_ptr<demo::DemoRecorder> recorder_;
+    std::vector<demo::RecordedInput> recorded_scratch_;
     std::optional<protocol::MatchEndReason> end_reason_;
 
     // Snapshots sent, by tick: the baselines a client may acknowledge.

@@ -1,6 +1,7 @@
 // server/game/matches.cpp
 #include "server/game/matches.hpp"
 
+#include "server/game/demo_recording.hpp"
 #include "shared/protocol/match_types.hpp"
 
 namespace skirmish::server {
@@ -9,8 +10,13 @@ using protocol::LeaveReason;
 using protocol::MatchEndReason;
 
 Matches::Matches(const GameConfig& config, std::vector<sim::Map> maps, Sessions& sessions, ServerFigures& figures,
-                 util::Logger log)
-    : config_(config), base_rules_(config.base_rules), sessions_(sessions), figures_(figures), log_(std::move(log)) {
+                 util::Logger log, std::function<std::uint64_t()> unix_ms)
+    : config_(config),
+      base_rules_(config.base_rules),
+      sessions_(sessions),
+      figures_(figures),
+      log_(std::move(log)),
+      unix_ms_(std::move(unix_ms)) {
     base_rules_.lag_compensation = config.lag_compensation;
     base_rules_.max_rewind_ms = config.max_rewind_ms;
     for (auto& map : maps) {
@@ -44,6 +50,10 @@ void Matches::start_ordered(util::TimePoint now) {
         entry.match = std::make_unique<Match>(order, map->second, rules);
         entry.created = now;
         entry.last_member_seen = now;
+        if (!config_.record_dir.empty())
+            start_recording(*entry.match,
+                            {config_.record_dir, config_.snapshot_rate_hz, config_.record_state_interval_ticks},
+                            unix_ms_(), log_);
         log_.info("match {} (room {}) started on '{}': frag limit {}, time limit {} s, up to {} players",
                   order.match_id, order.room_id, order.settings.map, order.settings.frag_limit,
                   order.settings.time_limit_s, order.settings.max_players);

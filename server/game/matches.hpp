@@ -4,7 +4,8 @@
 //
 //   queue(order)      the lobby's thread: a room started (GameLink::start_match)
 //   start_ordered()   each order becomes a running Match on its map, with the
-//                     rules of its settings (protocol::match_rules)
+//                     rules of its settings (protocol::match_rules), recorded
+//                     to a demo when --record-dir is set (demo_recording.hpp)
 //   join() / leave()  players come in through Admission and go (left, timed
 //                     out, kicked); the others and the lobby are told
 //   step_all()        sim::step once per running match; kills go out as the
@@ -31,6 +32,7 @@
 #include "shared/util/log.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -41,8 +43,9 @@ namespace skirmish::server {
 
 class Matches {
 public:
+    // `unix_ms`: wall-clock time, for the names and headers of demo files.
     Matches(const GameConfig& config, std::vector<sim::Map> maps, Sessions& sessions, ServerFigures& figures,
-            util::Logger log);
+            util::Logger log, std::function<std::uint64_t()> unix_ms);
 
     // Set before the tick loop runs; may be null (tests without a lobby).
     void set_lobby(LobbyLink* lobby) { lobby_ = lobby; }
@@ -98,6 +101,7 @@ private:
     Sessions& sessions_;
     ServerFigures& figures_;
     util::Logger log_;
+    std::function<std::uint64_t()> unix_ms_;
     LobbyLink* lobby_ = nullptr;
 
     util::LockedQueue<MatchOrder> orders_;
