@@ -2,7 +2,8 @@
 //
 // Little-endian fixed-width fields for the records of demo and view files
 // (docs/DEMO.md, "Conventions"): integers in two's complement, floats as
-// their IEEE-754 binary32 bits, strings as a u8 length and that many bytes.
+// their IEEE-754 binary32 bits, strings as a u8 length and that many bytes;
+// and LEB128 varints (7 bits a byte, low first) with zigzag for signed ones.
 //
 // IMPORTANT: ByteReader reads untrusted bytes. Reading past the end sets
 // failed() and returns zeros; it never reads out of bounds, throws or asserts.
@@ -28,6 +29,14 @@ public:
     void i32(std::int32_t v) { u32(static_cast<std::uint32_t>(v)); }
     void f32(float v) { u32(std::bit_cast<std::uint32_t>(v)); }
     void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
+    void varint(std::uint64_t v) {
+        while (v >= 0x80) {
+            u8(static_cast<std::uint8_t>(v | 0x80));
+            v >>= 7;
+        }
+        u8(static_cast<std::uint8_t>(v));
+    }
+    void signed_varint(std::int64_t v) { varint((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63)); }
     // At most 255 bytes: longer text is cut (names and map names are far shorter).
     void str(std::string_view s) {
         const std::size_t n = s.size() < 255 ? s.size() : 255;
@@ -58,6 +67,23 @@ public:
     std::int32_t i32() { return static_cast<std::int32_t>(u32()); }
     float f32() { return std::bit_cast<float>(u32()); }
     double f64() { return std::bit_cast<double>(u64()); }
+    // At most 10 bytes; more, or a value past 64 bits, sets failed().
+    std::uint64_t varint() {
+        std::uint64_t v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            const std::uint64_t byte = u8();
+            if (failed_) return 0;
+            if (shift == 63 && byte > 1) break;
+            v |= (byte & 0x7f) << shift;
+            if (!(byte & 0x80)) return v;
+        }
+        failed_ = true;
+        return 0;
+    }
+    std::int64_t signed_varint() {
+        const std::uint64_t v = varint();
+        return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+    }
     std::string str() {
         const std::size_t n = u8();
         if (failed_ || bytes_.size() - at_ < n) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <type_traits>
 
 namespace skirmish::demo {
@@ -20,9 +21,23 @@ constexpr std::uint8_t kSourceMask = 0x03;
 constexpr std::uint8_t kHasMove = 1u << 2;
 constexpr std::uint8_t kHasAim = 1u << 3;
 constexpr std::uint8_t kHasButtons = 1u << 4;
-constexpr std::uint8_t kHasViewLag = 1u << 5;
-constexpr std::uint8_t kHasViewFraction = 1u << 6;
-constexpr std::uint8_t kReservedFlags = 1u << 7;
+constexpr std::uint8_t kHasView = 1u << 5;
+constexpr std::uint8_t kReservedFlags = 0xc0;
+
+// The view as a lag behind the tick in 1/256 ticks, modulo 2^40 (the view
+// tick is 32 bits, the fraction 8): steady while the client's interpolation
+// is, so its change fits a byte most ticks.
+constexpr std::uint64_t kViewMask = (std::uint64_t{1} << 40) - 1;
+std::uint64_t view_lag(sim::Tick tick, const sim::PlayerInput& in) {
+    const std::uint64_t view = (std::uint64_t{in.view_tick} << 8) | in.view_fraction;
+    return ((std::uint64_t{tick} << 8) - view) & kViewMask;
+}
+// The change from `from` to `to` as a signed 40-bit number.
+std::int64_t lag_change(std::uint64_t from, std::uint64_t to) {
+    const std::uint64_t d = (to - from) & kViewMask;
+    return d >= (std::uint64_t{1} << 39) ? static_cast<std::int64_t>(d) - (std::int64_t{1} << 40)
+                                         : static_cast<std::int64_t>(d);
+}
 
 enum class RulesKind : std::uint8_t { Int32 = 0, Float32 = 1, Bool = 2 };
 
@@ -228,8 +243,10 @@ DemoRecordType DemoCodec::encode(const DemoEvent& event, ByteWriter& out) {
     const auto& s = std::get<Scoreboard>(event);
     out.u32(s.ticks);
     out.u8(static_cast<std::uint8_t>(s.results.reason));
-    out.u8(static_cast<std::uint8_t>(s.results.scores.size()));
-    for (const protocol::PlayerScore& score : s.results.scores) {
+    // At most 255 rows (the first in scoreboard order): a count of one byte.
+    const std::size_t rows = std::min<std::size_t>(s.results.scores.size(), 255);
+    out.u8(static_cast<std::uint8_t>(rows));
+    for (const protocol::PlayerScore& score : std::span(s.results.scores).first(rows)) {
         out.u32(score.player_id);
         out.str(score.name);
         out.i16(score.frags);
@@ -244,22 +261,20 @@ void DemoCodec::encode_tick(const TickEvent& tick, ByteWriter& out) {
     for (const RecordedInput& r : tick.inputs) {
         Previous& prev = roster_[sim::to_int(r.input.player)];
         const sim::PlayerInput& in = r.input;
-        const std::uint32_t lag = tick.tick - in.view_tick;
+        const std::uint64_t lag = view_lag(tick.tick, in);
         std::uint8_t flags = static_cast<std::uint8_t>(r.source) & kSourceMask;
         if (in.move_x != prev.input.move_x || in.move_y != prev.input.move_y) flags |= kHasMove;
         if (in.aim != prev.input.aim) flags |= kHasAim;
         if (in.buttons != prev.input.buttons) flags |= kHasButtons;
-        if (lag != prev.view_lag) flags |= kHasViewLag;
-        if (in.view_fraction != prev.input.view_fraction) flags |= kHasViewFraction;
+        if (lag != prev.view_lag) flags |= kHasView;
         out.u8(flags);
         if (flags & kHasMove) {
             out.i8(in.move_x);
             out.i8(in.move_y);
         }
-        if (flags & kHasAim) out.u16(in.aim);
+        if (flags & kHasAim) out.signed_varint(static_cast<std::int16_t>(static_cast<std::uint16_t>(in.aim - prev.input.aim)));
         if (flags & kHasButtons) out.u8(in.buttons);
-        if (flags & kHasViewLag) out.u32(lag);
-        if (flags & kHasViewFraction) out.u8(in.view_fraction);
+        if (flags & kHasView) out.signed_varint(lag_change(prev.view_lag, lag));
         prev.input = in;
         prev.view_lag = lag;
     }
@@ -350,11 +365,22 @@ util::Result<DemoEvent, std::string> DemoCodec::decode_tick(ByteReader& in) {
             input.move_x = in.i8();
             input.move_y = in.i8();
         }
-        if (flags & kHasAim) input.aim = in.u16();
+        if (flags & kHasAim) {
+            const std::int64_t change = in.signed_varint();
+            if (change < std::numeric_limits<std::int16_t>::min() || change > std::numeric_limits<std::int16_t>::max())
+                return fail(fmt::format("the tick {} record has an aim change of {} for player {}", e.tick, change, id));
+            input.aim = static_cast<std::uint16_t>(input.aim + static_cast<std::uint16_t>(change));
+        }
         if (flags & kHasButtons) input.buttons = in.u8();
-        if (flags & kHasViewLag) prev.view_lag = in.u32();
-        if (flags & kHasViewFraction) input.view_fraction = in.u8();
-        input.view_tick = e.tick - prev.view_lag;
+        if (flags & kHasView) {
+            const std::int64_t change = in.signed_varint();
+            if (change < -(std::int64_t{1} << 39) || change >= (std::int64_t{1} << 39))
+                return fail(fmt::format("the tick {} record has a view change of {} for player {}", e.tick, change, id));
+            prev.view_lag = (prev.view_lag + static_cast<std::uint64_t>(change)) & kViewMask;
+        }
+        const std::uint64_t view = ((std::uint64_t{e.tick} << 8) - prev.view_lag) & kViewMask;
+        input.view_tick = static_cast<sim::Tick>(view >> 8);
+        input.view_fraction = static_cast<std::uint8_t>(view & 0xff);
         prev.input = input;
         e.inputs.push_back({input, static_cast<InputSource>(source)});
     }

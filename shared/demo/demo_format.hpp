@@ -131,7 +131,7 @@ public:
 private:
     struct Previous {
         sim::PlayerInput input;
-        std::uint32_t view_lag = 0; // tick - view_tick, modulo 2^32
+        std::uint64_t view_lag = 0; // (tick - view) in 1/256 ticks, modulo 2^40
     };
     void encode_tick(const TickEvent& tick, ByteWriter& out);
     util::Result<DemoEvent, std::string> decode_tick(ByteReader& in);

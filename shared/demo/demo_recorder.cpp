@@ -75,7 +75,6 @@ void DemoRecorder::ended(const sim::World& world, protocol::MatchEndReason reaso
     if (!open()) return;
     write(EndEvent{world.tick, reason, by_rules});
     write_state(world); // the final state, whatever the interval
-
 }
 
 void DemoRecorder::finish(const protocol::MatchResults& results, sim::Tick ticks) {
