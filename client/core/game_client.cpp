@@ -152,6 +152,7 @@ void GameClient::update(util::TimePoint now, const InputIntent& intent) {
     }
     figures_.update(now, host_->counters());
     build_view(now, frame_s);
+    if (view_tap_ && interpolator_) view_tap_->frame(view_, interpolator_->render_tick(), now);
 }
 
 void GameClient::leave() {
@@ -187,7 +188,7 @@ void GameClient::handle_control(std::span<const std::uint8_t> bytes, util::TimeP
                *message);
 }
 
-void GameClient::on_accepted(const protocol::Accepted& m, util::TimePoint) {
+void GameClient::on_accepted(const protocol::Accepted& m, util::TimePoint now) {
     if (view_.state != ConnectionState::AwaitingAccept) return;
     map_ = std::make_shared<const sim::Map>(m.map);
     rules_ = protocol::match_rules(m.settings, m.tick_rate_hz);
@@ -207,6 +208,7 @@ void GameClient::on_accepted(const protocol::Accepted& m, util::TimePoint) {
     view_.settings = m.settings;
     log_.debug("accepted into match {} as player {} ({} Hz, snapshots every {} ticks)", m.match_id, m.player_id,
                m.tick_rate_hz, snapshot_interval_);
+    if (view_tap_) view_tap_->accepted(m, now);
 }
 
 // --- snapshots ----------------------------------------------------------------------
@@ -230,6 +232,7 @@ void GameClient::handle_snapshot(std::span<const std::uint8_t> bytes, util::Time
     server_last_input_ = header.last_input_tick;
     view_.phase = decoded->state.phase;
     const protocol::SnapshotState& stored = baselines_.put(header.server_tick, std::move(decoded->state));
+    if (view_tap_) view_tap_->snapshot(header, stored, now);
 
     // Inputs the server holds (applied, or waiting with none missing before
     // them) need not be sent again.
@@ -277,14 +280,17 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
         t.input.view_tick = static_cast<sim::Tick>(view_floor);
         t.input.view_fraction = static_cast<std::uint8_t>(std::clamp((view - view_floor) * 256.0, 0.0, 255.0));
         ++inputs_generated_;
+        const sim::Player* predicted = nullptr;
+        std::optional<std::vector<sim::Player>> shot_at; // everyone else as sampled, when the rifle fired
         if (options_.prediction.enabled && predictor_->ready()) {
             const sim::Player* before = predictor_->predicted();
             const sim::Tick fire_before = before ? before->next_fire_tick : 0;
             predictor_->apply(t.tick, t.input);
-            const sim::Player* after = predictor_->predicted();
-            if (after && after->next_fire_tick != fire_before) {
+            predicted = predictor_->predicted();
+            if (predicted && predicted->next_fire_tick != fire_before) {
                 ++shots_fired_;
-                effects_.local_shot(*after, interpolator_->sample());
+                shot_at = interpolator_->sample();
+                effects_.local_shot(*predicted, *shot_at);
             }
         } else if ((t.input.buttons & sim::buttons::kFire) != 0) {
             // Without prediction a shot is seen when the server's snapshot shows it;
@@ -292,6 +298,7 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
             const sim::Tick cooldown = rules_.ticks(rules_.fire_cooldown_s);
             if (cooldown > 0 && t.tick % cooldown == 0) ++shots_fired_;
         }
+        if (view_tap_) view_tap_->input(t, predicted, shot_at ? &*shot_at : nullptr, now);
         unacked_.push_back(t);
         while (unacked_.size() > kMaxUnacked) unacked_.pop_front();
     }

@@ -24,6 +24,7 @@
 #include "client/core/interpolation.hpp"
 #include "client/core/net_figures.hpp"
 #include "client/core/prediction.hpp"
+#include "client/core/view_tap.hpp"
 #include "shared/net/enet_host.hpp"
 #include "shared/protocol/control_codec.hpp"
 #include "shared/protocol/input_codec.hpp"
@@ -87,6 +88,9 @@ public:
     const ClientView& view() const noexcept { return view_; }
     const NetStats& stats() const noexcept { return figures_.stats(); }
 
+    // Shows what this client sees and does to `tap` (null: nobody). Not owned.
+    void set_view_tap(ViewTap* tap) noexcept { view_tap_ = tap; }
+
     void set_prediction(const PredictionOptions& options);
     void set_interpolation(const InterpolationOptions& options);
     const ClientOptions& options() const noexcept { return options_; }
@@ -149,6 +153,7 @@ private:
     std::string shutdown_text_;
 
     ClientView view_;
+    ViewTap* view_tap_ = nullptr;
 };
 
 } // namespace skirmish::client
