@@ -118,6 +118,13 @@ void Bot::handle_message(const lobby::ServerMessage& message, util::TimePoint no
 }
 
 void Bot::game_started(util::TimePoint now) {
+    if (!options_.record_view_dir.empty()) {
+        const auto unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::system_clock::now().time_since_epoch());
+        view_recording_ = std::make_unique<client::ViewRecording>(
+            options_.record_view_dir, options_.name, static_cast<std::uint64_t>(unix_ms.count()), log_);
+        player_.game()->set_view_tap(view_recording_.get());
+    }
     state_ = BotState::Match;
     match_started_at_ = now;
     last_update_ = now;
@@ -138,7 +145,9 @@ void Bot::end_game(bool expected) {
     metrics_.corrections += game->stats().corrections - last_corrections_;
     metrics_.snapshot_bytes += game->stats().snapshot_bytes;
     metrics_.snapshots_all += game->stats().snapshots_received;
+    if (view_recording_) view_recording_->finish(game->view(), last_update_);
     player_.end_game();
+    view_recording_.reset();
     if (state_ == BotState::Match) state_ = BotState::Lobby;
 }
 

@@ -12,6 +12,7 @@
 
 #include "client/bots/brain.hpp"
 #include "client/core/player_session.hpp"
+#include "client/core/view_recording.hpp"
 #include "shared/util/stats.hpp"
 
 #include <memory>
@@ -29,6 +30,9 @@ struct BotOptions {
     client::ClientOptions client;
     // Game traffic through the fleet's conditioner relays; null: straight to the server.
     std::shared_ptr<client::ConditionedRoute> route;
+    // Not empty: each match this bot plays is recorded as it saw it, into
+    // this directory (client/core/view_recording.hpp, docs/DEMO.md).
+    std::string record_view_dir;
 };
 
 // What every bot adds to the fleet's one-second live line.
@@ -88,6 +92,8 @@ private:
 
     BotOptions options_;
     util::Logger log_;
+    // Declared before player_ so it outlives the GameClient that points to it.
+    std::unique_ptr<client::ViewRecording> view_recording_;
     client::PlayerSession player_;
     Brain brain_;
     BotState state_ = BotState::Idle;

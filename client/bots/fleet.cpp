@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <thread>
 #include <unistd.h>
 
@@ -15,6 +16,14 @@ Fleet::Fleet(const net::EnetLibrary& enet, FleetOptions options, util::Logger lo
 }
 
 Fleet::~Fleet() = default;
+
+bool Fleet::records_view(int index) const {
+    if (options_.record_view_dir.empty() || options_.record_view_sample <= 0) return false;
+    const long long n = std::min(options_.record_view_sample, options_.bots);
+    // Bot i is sampled when it is the first of its share of the fleet.
+    const auto share = [&](long long i) { return i * n / options_.bots; };
+    return index == 0 || share(index) != share(index - 1);
+}
 
 void Fleet::print_live(const LiveWindow& w, double elapsed_s, bool final_line) {
     if (!options_.live) return;
@@ -68,6 +77,7 @@ Report Fleet::run(const std::atomic<bool>& stop) {
         b.seed = options_.seed * 1000003ULL + static_cast<std::uint64_t>(i);
         b.client = options_.client;
         b.route = route_;
+        if (records_view(i)) b.record_view_dir = options_.record_view_dir;
         bots_.push_back(std::make_unique<Bot>(enet_, io_, std::move(b), log_.child(fmt::format("{}-{:04}", options_.name_prefix, i + 1))));
     }
     std::size_t started = 0;

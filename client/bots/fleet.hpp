@@ -40,6 +40,10 @@ struct FleetOptions {
     // queue limits and outages stay those of `conditions`.
     std::optional<net::ConditionsSchedule> schedule;
     client::ClientOptions client;
+    // --record-view-dir: view recordings of record_view_sample bots, spread
+    // evenly over the fleet (bot 1 always among them).
+    std::string record_view_dir;
+    int record_view_sample = 1;
     std::FILE* live = stdout; // where the live line goes; nullptr: silent
 };
 
@@ -53,6 +57,7 @@ public:
     const client::ConditionedRoute* route() const noexcept { return route_.get(); }
 
 private:
+    bool records_view(int index) const;
     void print_live(const LiveWindow& window, double elapsed_s, bool final_line);
     // Puts the schedule's step in force at `elapsed` on the route, if it changed.
     void follow_schedule(util::Duration elapsed);

@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -105,6 +106,11 @@ int main(int argc, char** argv) {
                    "Cycle the conditioner through the steps of this file while running, one per line: "
                    "SECONDS SETTING=VALUE..., e.g. \"60 latency-ms=25 jitter-ms=10 loss-pct=1\" (docs/NETCODE.md)")
         ->group("Network conditioner (per direction: --up-* client→server, --down-* server→client)");
+    app.add_option("--record-view-dir", options.record_view_dir,
+                   "Record what sampled bots saw, one <match>-<player>-<name>.skview per match (docs/DEMO.md)");
+    app.add_option("--record-view-sample", options.record_view_sample,
+                   "How many bots record their view (spread over the fleet)")
+        ->check(CLI::Range(1, 4000))->capture_default_str();
     app.add_option("--max-rtt-p99-ms", thresholds.max_rtt_p99_ms, "Fail (exit 3) if RTT p99 is above this");
     app.add_option("--min-connected", thresholds.min_connected, "Fail if fewer bots end connected");
     app.add_option("--max-disconnects", thresholds.max_disconnects, "Fail if more connections drop");
@@ -131,6 +137,16 @@ int main(int argc, char** argv) {
         options.schedule = std::move(schedule).value();
     }
     options.conditioned = any_conditions(options.conditions) || options.schedule.has_value();
+    if (!options.record_view_dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(options.record_view_dir, ec);
+        if (ec || !std::filesystem::is_directory(options.record_view_dir)) {
+            fmt::print(stderr, "skirmish-bots: --record-view-dir {}: cannot create it ({}): give a directory you can "
+                               "write to\n",
+                       options.record_view_dir, ec ? ec.message() : "a file is in the way");
+            return 2;
+        }
+    }
     util::Logger log("bots", level);
     util::raise_file_limit(static_cast<std::uint64_t>(options.bots) * 3 + 64); // a TCP and a UDP socket each
     auto enet = net::EnetLibrary::initialize();
