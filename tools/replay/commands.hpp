@@ -1,9 +1,10 @@
 // tools/replay/commands.hpp
 //
-// skirmish-replay's three commands, each a function writing to a stream so
-// tests can run them without the binary (docs/DEMO.md, "skirmish-replay").
+// skirmish-replay's three commands, each a function writing to a stream
+// (docs/DEMO.md, "skirmish-replay").
 //
 //   info     the header, duration, players and final scoreboard; no simulation
+//            (of a view recording: who, which match, what it holds, how it ended)
 //   verify   re-simulates the match with shared/sim, comparing every recorded check
 //   export   the re-simulated state of every tick as JSON, for plotting
 //
@@ -23,7 +24,9 @@ inline constexpr int kExitUnreadable = 2;   // bad usage, no such file, not a de
 inline constexpr int kExitOtherRules = 3;   // recorded with other game rules: not re-simulated
 inline constexpr int kExitDamaged = 4;      // damaged part-way: everything before it checked
 
+// A demo's info, or a view recording's (a file beginning SKVIEW: view_info.cpp).
 int run_info(const std::filesystem::path& file, std::FILE* out);
+int run_view_info(const std::filesystem::path& file, std::FILE* out);
 int run_verify(const std::filesystem::path& file, bool any_rules, std::FILE* out);
 // Every `every`-th tick (1: all), as one JSON document.
 int run_export_json(const std::filesystem::path& file, int every, bool any_rules, std::FILE* out);

@@ -38,6 +38,7 @@ void print_header(const demo::DemoHeader& h, std::uint64_t bytes, std::FILE* out
 } // namespace
 
 int run_info(const std::filesystem::path& file, std::FILE* out) {
+    if (has_magic(file, demo::kViewMagic)) return run_view_info(file, out);
     auto reader = open_demo(file);
     if (!reader) return kExitUnreadable;
     const demo::DemoHeader& h = reader->header();

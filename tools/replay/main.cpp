@@ -1,7 +1,7 @@
 // tools/replay/main.cpp: skirmish-replay, what a demo (.skdemo) holds and
 // whether this build re-simulates it bit for bit (docs/DEMO.md).
 //
-//   skirmish-replay info FILE
+//   skirmish-replay info FILE          (a demo, or a view recording: .skview)
 //   skirmish-replay verify FILE [--any-rules]
 //   skirmish-replay export FILE --json [--every N] [--any-rules]
 //
@@ -23,8 +23,9 @@ int main(int argc, char** argv) {
     bool any_rules = false, json = false;
     int every = 1;
 
-    CLI::App* info = app.add_subcommand("info", "Print the header, duration, players and final scoreboard");
-    info->add_option("FILE", file, "The demo")->required();
+    CLI::App* info = app.add_subcommand(
+        "info", "Print the header, duration, players and final scoreboard (of a .skview: what the client recorded)");
+    info->add_option("FILE", file, "The demo, or a view recording")->required();
     CLI::App* verify = app.add_subcommand(
         "verify", "Re-simulate the match from its inputs and compare every recorded state hash; exit 0 if all agree");
     verify->add_option("FILE", file, "The demo")->required();

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace skirmish::replay {
 
@@ -27,6 +28,16 @@ inline std::string utc_time(std::uint64_t unix_ms) {
     char text[40] = {};
     std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &utc);
     return text;
+}
+
+// Whether the file begins with `magic` (a demo's or a view recording's).
+inline bool has_magic(const std::filesystem::path& file, std::string_view magic) {
+    std::FILE* f = std::fopen(file.c_str(), "rb");
+    if (!f) return false;
+    char start[demo::kMagicBytes] = {};
+    const bool read = std::fread(start, 1, sizeof start, f) == sizeof start;
+    std::fclose(f);
+    return read && std::string_view(start, sizeof start) == magic;
 }
 
 // Opens a demo, or says on stderr why not.
