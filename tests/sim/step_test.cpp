@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <vector>
 
 using namespace skirmish::sim;
@@ -162,4 +163,25 @@ TEST(TickRate, RulesRejectRatesOutside10To128) {
         rules.tick_rate_hz = hz;
         EXPECT_TRUE(validate_rules(rules).has_value()) << hz;
     }
+}
+
+// Rules can come from a demo file (shared/demo): every field is bounded, so no
+// value that passes can overflow a float or a tick in step().
+TEST(RulesValidation, RefusesValuesThatCouldOverflowAStep) {
+    const auto refused = [](auto edit, std::string_view field) {
+        Rules rules;
+        edit(rules);
+        auto r = validate_rules(rules);
+        ASSERT_FALSE(r.has_value()) << field;
+        EXPECT_NE(r.error().find(field), std::string::npos) << r.error();
+    };
+    refused([](Rules& r) { r.player_radius = 1e-36f; }, "player_radius");
+    refused([](Rules& r) { r.acceleration = 1e30f; }, "acceleration");
+    refused([](Rules& r) { r.stop_speed = 1e30f; }, "stop_speed");
+    refused([](Rules& r) { r.dash_duration_s = 1e30f; }, "dash_duration_s");
+    refused([](Rules& r) { r.dash_cooldown_s = 1e12f; }, "dash_cooldown_s");
+    refused([](Rules& r) { r.rifle_range = std::numeric_limits<float>::infinity(); }, "rifle_range");
+    refused([](Rules& r) { r.fire_cooldown_s = 1e30f; }, "fire_cooldown_s");
+    refused([](Rules& r) { r.respawn_delay_s = std::numeric_limits<float>::quiet_NaN(); }, "respawn_delay_s");
+    EXPECT_TRUE(validate_rules(Rules{}).has_value());
 }
