@@ -85,6 +85,7 @@ util::Result<ViewEvent, std::string> decode_frame(ByteReader& in) {
         DrawnPlayer p;
         p.id = in.u32();
         const std::uint8_t flags = in.u8();
+        if (flags & ~(kDrawnAlive | kDrawnLocal)) return fail(fmt::format("a drawn player with bad flags {:#04x}", flags));
         p.position = {in.f32(), in.f32()};
         p.alive = (flags & kDrawnAlive) != 0;
         p.local = (flags & kDrawnLocal) != 0;
@@ -242,13 +243,21 @@ void ViewRecorder::finish(const ViewEnd& end) {
 }
 
 util::Result<ViewReader, std::string> ViewReader::open(const std::filesystem::path& path) {
-    auto records = RecordReader::open(path, kViewMagic, kViewFormatVersion);
+    return start(RecordReader::open(path, kViewMagic, kViewFormatVersion));
+}
+
+util::Result<ViewReader, std::string> ViewReader::from_bytes(std::vector<std::uint8_t> bytes) {
+    return start(RecordReader::from_bytes(std::move(bytes), kViewMagic, kViewFormatVersion));
+}
+
+util::Result<ViewReader, std::string> ViewReader::start(util::Result<RecordReader, std::string> records) {
     if (!records) return util::fail(records.error());
     auto first = records->next();
-    if (!first || first->type != static_cast<std::uint8_t>(ViewRecordType::Header))
-        return util::fail(fmt::format("{}: no view header", path.string()));
+    if (!first) return util::fail(fmt::format("no view header: {}", records->ending_text()));
+    if (first->type != static_cast<std::uint8_t>(ViewRecordType::Header))
+        return util::fail(fmt::format("the first record is of type {}, not the view header", first->type));
     auto header = decode_view_header(first->payload);
-    if (!header) return util::fail(fmt::format("{}: a damaged header: {}", path.string(), header.error()));
+    if (!header) return util::fail(fmt::format("a damaged view header: {}", header.error()));
     return ViewReader(std::move(records).value(), std::move(header).value());
 }
 

@@ -126,6 +126,7 @@ private:
 class ViewReader {
 public:
     static util::Result<ViewReader, std::string> open(const std::filesystem::path& path);
+    static util::Result<ViewReader, std::string> from_bytes(std::vector<std::uint8_t> bytes);
 
     const ViewHeader& header() const noexcept { return header_; }
     // The next event; nullopt at the end, when ending() says how it ended.
@@ -135,6 +136,7 @@ public:
 
 private:
     ViewReader(RecordReader records, ViewHeader header) : records_(std::move(records)), header_(std::move(header)) {}
+    static util::Result<ViewReader, std::string> start(util::Result<RecordReader, std::string> records);
 
     RecordReader records_;
     ViewHeader header_;

@@ -1,9 +1,12 @@
 // tests/fuzz/make_corpus.cpp: skirmish-fuzz-corpus OUTDIR [MAPS_DIR] writes the
 // seed corpora (OUTDIR/<harness>/<seed>) with the project's own encoders: every
-// message kind, a simulated match's snapshots, sealed tokens, maps. Run once
-// when the wire format changes; the small files it writes are committed in
-// tests/fuzz/corpus/. Seeds are deterministic but for the random nonces
+// message kind, a simulated match's snapshots, sealed tokens, maps, a match
+// demo and a view recording. Run once when the wire or a file format changes;
+// the small files it writes are committed in tests/fuzz/corpus/. Seeds are deterministic but for the random nonces
 // inside sealed tokens.
+#include "shared/demo/demo_reader.hpp"
+#include "shared/demo/demo_recorder.hpp"
+#include "shared/demo/view_format.hpp"
 #include "shared/net/connect_token.hpp"
 #include "shared/net/lobby_framing.hpp"
 #include "shared/protocol/control_codec.hpp"
@@ -12,12 +15,15 @@
 #include "shared/protocol/map_codec.hpp"
 #include "shared/protocol/snapshot_codec.hpp"
 #include "shared/protocol/version.hpp"
+#include "shared/sim/hash.hpp"
+#include "shared/sim/history.hpp"
 #include "shared/sim/quantise.hpp"
 #include "shared/sim/rules.hpp"
 #include "shared/sim/step.hpp"
 #include "shared/sim/world.hpp"
 
 #include <cstdio>
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -325,6 +331,150 @@ void write_maps(const std::filesystem::path& maps_dir) {
     }
 }
 
+// --- demos and view recordings ------------------------------------------------------
+
+// A recording's record stream as its file holds it decompressed: u8 type, u32 LE length, payload.
+Bytes record_stream(const std::filesystem::path& file, std::string_view magic, std::uint16_t version) {
+    std::ifstream in(file, std::ios::binary);
+    Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto reader = demo::RecordReader::from_bytes(bytes, magic, version);
+    Bytes out;
+    if (!reader) return out;
+    while (auto record = reader->next()) {
+        out.push_back(record->type);
+        put_le(out, static_cast<std::uint32_t>(record->payload.size()));
+        out.insert(out.end(), record->payload.begin(), record->payload.end());
+    }
+    return out;
+}
+
+Bytes with_mode(std::uint8_t mode, const Bytes& bytes) {
+    Bytes out{mode};
+    out.insert(out.end(), bytes.begin(), bytes.end());
+    return out;
+}
+
+Bytes file_bytes(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// A match of four recorded by DemoRecorder as a server's Match would: joins,
+// inputs of every source, a leave and a rejoin, a State every 20 ticks, the
+// end and the scoreboard. Seeds: the file (mode 0) and its records (mode 1).
+void write_demo(const std::filesystem::path& tmp) {
+    demo::DemoHeader header;
+    header.protocol_version = protocol::kProtocolVersion;
+    header.rules_version = 1;
+    header.server_version = "0.1.0";
+    header.match_id = 12;
+    header.room_id = 3;
+    header.started_unix_ms = 1'700'000'000'000;
+    header.snapshot_rate_hz = 30;
+    header.settings = settings();
+    header.history_ticks = 64;
+    header.state_interval_ticks = 20;
+    header.map = small_map();
+    const auto path = tmp / "match.skdemo";
+    auto recorder = demo::DemoRecorder::create(path, header);
+    if (!recorder) return;
+    sim::World world = sim::make_world(std::make_shared<const sim::Map>(small_map()));
+    sim::PositionHistory history(header.history_ticks);
+    const auto join = [&](std::uint32_t id, const std::string& name) {
+        sim::add_player(world, sim::PlayerId{id}, header.rules);
+        (*recorder)->joined({world.tick, id, name, 0, 0});
+    };
+    for (std::uint32_t id : {1u, 2u, 5u, 9u}) join(id, "p" + std::to_string(id));
+    std::vector<demo::RecordedInput> recorded;
+    std::vector<sim::PlayerInput> inputs;
+    for (int t = 0; t < 90; ++t) {
+        if (t == 40) {
+            sim::remove_player(world, sim::PlayerId{2});
+            (*recorder)->left(world.tick, 2);
+        }
+        if (t == 60) join(14, "p2");
+        recorded.clear();
+        inputs.clear();
+        for (const auto& p : world.players) {
+            const auto i = sim::to_int(p.id);
+            demo::RecordedInput r;
+            r.input.player = p.id;
+            r.source = i == 9 ? demo::InputSource::Missing
+                              : (t % 7 == 3 ? demo::InputSource::Repeated : demo::InputSource::Applied);
+            if (r.source != demo::InputSource::Missing) {
+                r.input.move_x = static_cast<std::int8_t>((t * 13 + i * 40) % 255 - 127);
+                r.input.move_y = static_cast<std::int8_t>((t * 7 + i * 90) % 255 - 127);
+                r.input.aim = static_cast<std::uint16_t>((t * 97 + i * 1000) % sim::kAimSteps);
+                r.input.buttons = (t + i) % 3 == 0 ? sim::buttons::kFire : 0;
+                r.input.view_tick = world.tick > 4 ? world.tick - 4 : 0;
+                r.input.view_fraction = static_cast<std::uint8_t>(t * 37);
+            }
+            recorded.push_back(r);
+            inputs.push_back(r.input);
+        }
+        const sim::Tick tick = world.tick;
+        sim::step(world, inputs, header.rules, &history);
+        (*recorder)->stepped(tick, recorded, world);
+    }
+    world.phase = sim::MatchPhase::Over;
+    (*recorder)->ended(world, protocol::MatchEndReason::ServerShutdown, false);
+    protocol::MatchResults r = results();
+    r.reason = protocol::MatchEndReason::ServerShutdown;
+    (*recorder)->finish(r, world.tick);
+    recorder->reset();
+
+    const Bytes file = file_bytes(path);
+    const Bytes records = record_stream(path, demo::kDemoMagic, demo::kDemoFormatVersion);
+    write_seed("demo_file", "match_file", with_mode(0, file));
+    write_seed("demo_file", "match_file_cut", with_mode(0, Bytes(file.begin(), file.begin() + file.size() * 2 / 3)));
+    write_seed("demo_file", "match_records", with_mode(1, records));
+    write_seed("demo_file", "match_records_cut",
+               with_mode(1, Bytes(records.begin(), records.begin() + records.size() / 2)));
+}
+
+// What a client saw of the match above: snapshots, inputs with predictions
+// and a shot, frames, the end.
+void write_view(const std::filesystem::path& tmp) {
+    demo::ViewHeader header{protocol::kProtocolVersion, 1, "0.1.0", 12, 5, "p5", 60, 30, "small", 1'700'000'000'000};
+    const auto path = tmp / "view.skview";
+    auto recorder = demo::ViewRecorder::create(path, header);
+    if (!recorder) return;
+    const auto states = play_match(40);
+    for (std::size_t i = 0; i < states.size(); i += 2) {
+        const std::uint64_t us = 16'667 * i;
+        protocol::SnapshotHeader h{states[i].tick, i > 2 ? states[i - 2].tick : 0, states[i].tick - 2, 2,
+                                   states[i].tick + 1};
+        (*recorder)->record(demo::ViewSnapshot{us, h, states[i]});
+        demo::ViewInput input;
+        input.time_us = us + 100;
+        input.tick = states[i].tick + 3;
+        input.input = sim::PlayerInput{sim::PlayerId{5}, 127, -40, static_cast<std::uint16_t>(i * 50),
+                                       sim::buttons::kFire, states[i].tick - 4, static_cast<std::uint8_t>(i * 9)};
+        input.predicted = states[i].players.front();
+        input.shot = i % 8 == 0;
+        if (input.shot) input.targets = {{1, {10.5f, 20.25f}, true}, {9, {400, 300}, false}};
+        (*recorder)->record(input);
+        demo::ViewFrame frame{us + 200, states[i].tick + 0.5, states[i].tick - 3.25, {}};
+        for (const auto& p : states[i].players) frame.players.push_back({sim::to_int(p.id), p.position, p.alive, sim::to_int(p.id) == 5});
+        (*recorder)->record(frame);
+    }
+    (*recorder)->finish(demo::ViewEnd{1'000'000, protocol::MatchEndReason::TimeLimit, "the match is over"});
+    recorder->reset();
+    const Bytes file = file_bytes(path);
+    write_seed("view_file", "view_file", with_mode(0, file));
+    write_seed("view_file", "view_file_cut", with_mode(0, Bytes(file.begin(), file.begin() + file.size() / 2)));
+    write_seed("view_file", "view_records", with_mode(1, record_stream(path, demo::kViewMagic, demo::kViewFormatVersion)));
+}
+
+void write_recordings() {
+    const auto tmp = std::filesystem::temp_directory_path() / ("skirmish-fuzz-corpus-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(tmp);
+    std::filesystem::create_directories(tmp);
+    write_demo(tmp);
+    write_view(tmp);
+    std::filesystem::remove_all(tmp);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -340,6 +490,7 @@ int main(int argc, char** argv) {
     write_snapshots();
     write_tokens();
     write_maps(argc > 2 ? argv[2] : "assets/maps");
+    write_recordings();
     std::printf("wrote %d seed files under %s\n", g_written, g_out.string().c_str());
     return 0;
 }
