@@ -1,13 +1,18 @@
 // shared/net/enet_host.cpp
 #include "shared/net/enet_host.hpp"
 
+#include "shared/util/assert.hpp"
+
 #include <enet/enet.h>
 #include <fmt/format.h>
+#include <sodium.h>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
 #include <sys/socket.h>
+#include <utility>
 
 namespace skirmish::net {
 namespace {
@@ -34,13 +39,58 @@ int raise_socket_buffer(ENetSocket socket, int bytes) {
     return actual;
 }
 
+// The host whose ENet call runs on this thread: how the intercept callback,
+// which gets only ENet's host, finds ours (datagram_mac.hpp says why).
+thread_local EnetHost* t_current_host = nullptr;
+
+constexpr auto kSweepInterval = std::chrono::milliseconds(250);
+constexpr auto kUnusedKeyGrace = std::chrono::seconds(2);
+
 } // namespace
 
-EnetHost::EnetHost(ENetHost* host) : host_(host) {}
+// Around every ENet call that can send or receive: this host's MAC keys and
+// intercept are the ones ENet's callbacks reach (nests).
+class EnetHost::Scope {
+public:
+    explicit Scope(EnetHost& host) : mac_(host.keys_), previous_(t_current_host) { t_current_host = &host; }
+    ~Scope() { t_current_host = previous_; }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+private:
+    MacScope mac_;
+    EnetHost* previous_;
+};
+
+int EnetHost::intercept_callback(ENetHost* host, ENetEvent*) {
+    EnetHost* self = t_current_host;
+    SKIRMISH_ASSERT(self != nullptr && self->host_ == host); // an ENet call outside a Scope
+    const Ipv4Endpoint from{host->receivedAddress.host, host->receivedAddress.port};
+    return self->intercept(std::span<std::uint8_t>(host->receivedData, host->receivedDataLength), from);
+}
+
+EnetHost::EnetHost(ENetHost* host, const HostConfig& config)
+    : host_(host), config_(config), keys_(config.max_peers * 2 + 64) {}
 
 EnetHost::~EnetHost() {
+    const Scope scope(*this);
     if (held_packet_) enet_packet_destroy(held_packet_);
     if (host_) enet_host_destroy(host_);
+}
+
+util::TimePoint EnetHost::now() const { return config_.clock ? config_.clock->now() : steady_clock_.now(); }
+
+void EnetHost::send_raw(Ipv4Endpoint to, std::span<const std::uint8_t> bytes) {
+    ENetAddress address{};
+    address.host = to.host;
+    address.port = to.port;
+    ENetBuffer buffer{};
+    buffer.data = const_cast<std::uint8_t*>(bytes.data()); // ENet's buffer type is not const; it only reads
+    buffer.dataLength = bytes.size();
+    if (enet_socket_send(host_->socket, &address, &buffer, 1) > 0) {
+        counters_.bytes_sent += bytes.size();
+        ++counters_.packets_sent;
+    }
 }
 
 util::Result<std::unique_ptr<EnetHost>, std::string> EnetHost::create(const EnetLibrary&, const HostConfig& config) {
@@ -62,8 +112,15 @@ util::Result<std::unique_ptr<EnetHost>, std::string> EnetHost::create(const Enet
         return util::fail(fmt::format("cannot open a UDP socket on {}:{}: {}", config.bind_address, config.port,
                                       errno ? std::strerror(errno) : "ENet could not create the host"));
     }
-    std::unique_ptr<EnetHost> host(new EnetHost(raw));
-    host->config_ = config;
+    if (sodium_init() < 0) {
+        enet_host_destroy(raw);
+        return util::fail(std::string("libsodium failed to initialise (no system randomness?)"));
+    }
+    std::unique_ptr<EnetHost> host(new EnetHost(raw, config));
+    raw->intercept = &EnetHost::intercept_callback;
+    install_datagram_mac(raw);
+    if (config.accept_connections) host->guard_.emplace(config.admission, config.protocol_version, host->now());
+    host->admitted_.assign(config.max_peers, 0);
     raw->maximumPacketSize = config.max_packet_bytes;
     raw->maximumWaitingData = config.max_waiting_bytes;
     if (config.compression != Compression::None) {
@@ -82,20 +139,66 @@ util::Result<std::unique_ptr<EnetHost>, std::string> EnetHost::create(const Enet
     return host;
 }
 
-util::Result<PeerHandle, std::string> EnetHost::connect(const std::string& host_name, std::uint16_t port,
-                                                        std::uint32_t data) {
+util::Result<PeerHandle, std::string> EnetHost::connect(const std::string& host_name, std::uint16_t port) {
+    if (guard_) return util::fail(std::string("a host that accepts connections does not make them"));
+    for (std::size_t i = 0; i < host_->peerCount; ++i) {
+        if (pending_ || host_->peers[i].state != ENET_PEER_STATE_DISCONNECTED)
+            return util::fail(std::string("this host already has a connection"));
+    }
     ENetAddress address{};
     address.port = port;
     if (enet_address_set_host(&address, host_name.c_str()) != 0)
         return util::fail(fmt::format("cannot resolve '{}': check the server address", host_name));
-    ENetPeer* peer = enet_host_connect(host_, &address, kChannelCount, data);
-    if (!peer) return util::fail(std::string("no free ENet peer slot to connect with"));
+    // Every slot is free, so ENet will take the first one; the connect id is
+    // drawn here (ENet's own is a counter anyone could guess).
+    PendingConnect pending;
+    do {
+        randombytes_buf(&pending.handle.connect_id, sizeof pending.handle.connect_id);
+    } while (pending.handle.connect_id == 0);
+    pending.handle.slot = 0;
+    pending.server = {address.host, address.port};
+    randombytes_buf(pending.nonce.data(), pending.nonce.size());
+    pending.next_hello = now();
+    server_ = pending.server;
+    pending_ = pending;
+    const Scope scope(*this);
+    progress_connect(now());
+    return pending.handle;
+}
+
+void EnetHost::progress_connect(util::TimePoint now) {
+    if (!pending_) return;
+    if (!pending_->challenge) {
+        if (now < pending_->next_hello) return;
+        pending_->next_hello = now + config_.hello_interval;
+        send_raw(pending_->server, encode_hello({config_.protocol_version, pending_->nonce}));
+        return;
+    }
+    const PendingConnect pending = *std::exchange(pending_, std::nullopt);
+    ENetAddress address{};
+    address.host = pending.server.host;
+    address.port = pending.server.port;
+    host_->randomSeed = pending.handle.connect_id - 1; // enet_host_connect takes ++randomSeed
+    ENetPeer* peer = enet_host_connect(host_, &address, kChannelCount, pending.challenge->cookie);
+    if (!peer) return;
+    SKIRMISH_ASSERT(handle_of(peer) == pending.handle);
+    keys_.insert(pending.handle.connect_id, pending.challenge->key, pending.server, now);
     // Timeouts and throttle are set once the connection is up (poll(), Connected):
     // commands queued on a peer that is still connecting confuse the handshake.
     enet_peer_timeout(peer, config_.timeout_limit, config_.timeout_min_ms, config_.timeout_max_ms);
-    const PeerHandle handle = handle_of(peer);
-    slot_connect_ids_[handle.slot] = handle.connect_id;
-    return handle;
+    slot_connect_ids_[pending.handle.slot] = pending.handle.connect_id;
+    enet_host_flush(host_);
+}
+
+void EnetHost::sweep_keys(util::TimePoint now) {
+    if (now < next_sweep_) return;
+    next_sweep_ = now + kSweepInterval;
+    live_ids_.clear();
+    for (std::size_t i = 0; i < host_->peerCount; ++i) {
+        if (host_->peers[i].state != ENET_PEER_STATE_DISCONNECTED) live_ids_.push_back(host_->peers[i].connectID);
+    }
+    std::sort(live_ids_.begin(), live_ids_.end());
+    keys_.sweep(live_ids_, now, kUnusedKeyGrace);
 }
 
 void EnetHost::configure_peer(ENetPeer* peer) {
@@ -104,7 +207,8 @@ void EnetHost::configure_peer(ENetPeer* peer) {
     // ENet's throttle drops unreliable packets when it thinks the link is
     // congested; on a game link it mostly reacted to timing jitter (~6 % of
     // snapshots lost at 64 peers). Pin it at "send everything".
-    enet_peer_throttle_configure(peer, ENET_PEER_PACKET_THROTTLE_INTERVAL, 0, 0);
+    enet_peer_throttle_configure(peer, kPinnedThrottleInterval, kPinnedThrottleAcceleration,
+                                 kPinnedThrottleDeceleration);
     peer->packetThrottle = ENET_PEER_PACKET_THROTTLE_SCALE;
 }
 
@@ -120,6 +224,7 @@ ENetPeer* EnetHost::find(PeerHandle handle) const {
 }
 
 bool EnetHost::poll(Event& out, std::uint32_t timeout_ms) {
+    const Scope scope(*this);
     if (held_packet_) {
         enet_packet_destroy(held_packet_);
         held_packet_ = nullptr;
@@ -130,8 +235,12 @@ bool EnetHost::poll(Event& out, std::uint32_t timeout_ms) {
     // datagrams, queuing their events; check_events hands out what is already
     // queued. Draining the queue first keeps the walk to once per batch
     // instead of once per event (it was most of the server's CPU at 1,000 peers).
+    const util::TimePoint t = now();
+    progress_connect(t);
+    sweep_keys(t);
     const int got = enet_host_check_events(host_, &event);
     const int result = got > 0 ? got : enet_host_service(host_, &event, timeout_ms);
+    if (pending_ && pending_->challenge) progress_connect(now()); // connect at once, not a poll later
     if (result <= 0) return false;
     out.peer = handle_of(event.peer);
     out.data = event.data;
@@ -158,6 +267,7 @@ bool EnetHost::poll(Event& out, std::uint32_t timeout_ms) {
 }
 
 bool EnetHost::send(PeerHandle handle, std::uint8_t channel, std::span<const std::uint8_t> bytes) {
+    const Scope scope(*this);
     ENetPeer* peer = find(handle);
     if (!peer || peer->state != ENET_PEER_STATE_CONNECTED) return false;
     const enet_uint32 flags = channel == kReliableChannel ? ENET_PACKET_FLAG_RELIABLE : 0;
@@ -170,21 +280,35 @@ bool EnetHost::send(PeerHandle handle, std::uint8_t channel, std::span<const std
     return true;
 }
 
-void EnetHost::flush() { enet_host_flush(host_); }
+void EnetHost::flush() {
+    const Scope scope(*this);
+    enet_host_flush(host_);
+}
 
 void EnetHost::disconnect(PeerHandle handle, std::uint32_t reason) {
+    const Scope scope(*this);
+    if (pending_ && pending_->handle == handle) pending_.reset();
     if (ENetPeer* peer = find(handle)) enet_peer_disconnect(peer, reason);
 }
 
 void EnetHost::disconnect_later(PeerHandle handle, std::uint32_t reason) {
+    const Scope scope(*this);
+    if (pending_ && pending_->handle == handle) pending_.reset();
     if (ENetPeer* peer = find(handle)) enet_peer_disconnect_later(peer, reason);
 }
 
 void EnetHost::reset(PeerHandle handle) {
+    const Scope scope(*this);
+    if (pending_ && pending_->handle == handle) pending_.reset();
     if (ENetPeer* peer = find(handle)) enet_peer_reset(peer);
 }
 
+void EnetHost::mark_admitted(PeerHandle handle) {
+    if (find(handle)) admitted_[handle.slot] = handle.connect_id;
+}
+
 void EnetHost::ping(PeerHandle handle) {
+    const Scope scope(*this);
     if (ENetPeer* peer = find(handle); peer && peer->state == ENET_PEER_STATE_CONNECTED) enet_peer_ping(peer);
 }
 
@@ -214,6 +338,8 @@ HostCounters EnetHost::counters() {
     host_->totalSentPackets = host_->totalReceivedPackets = 0;
     return counters_;
 }
+
+AdmissionCounters EnetHost::admission_counters() const { return guard_ ? guard_->counters() : client_counters_; }
 
 std::size_t EnetHost::connected_peers() const { return host_->connectedPeers; }
 

@@ -7,19 +7,37 @@
 //   channel 0  kUnreliableChannel  unreliable-sequenced: inputs, snapshots
 //   channel 1  kReliableChannel    reliable-ordered: control and events
 //
+// Admission and authentication (docs/PROTOCOL.md, "Admission" and "Datagram
+// authentication"): a host that accepts connections answers a Hello with a
+// stateless Challenge and lets a CONNECT through only with its cookie; a host
+// that connects says Hello first. Every datagram after that carries a keyed
+// MAC, and the accepting side checks each client datagram against the
+// channel and fragment rules before ENet parses it (enet_host_intercept.cpp).
+//
 // IMPORTANT: not thread-safe; one thread owns a host. Peers are named by a
 // PeerHandle (slot index + ENet connect id) that goes stale when the peer
 // disconnects, so a handle kept too long can never reach a different peer.
 // Bytes received are untrusted: the host caps packet size and buffered data
 // per peer; decoding them is the caller's job.
+// IMPORTANT: a host either accepts connections (a server) or makes at most one
+// at a time (a client): connect() on a host with a connection fails.
+// IMPORTANT: ENet's intercept and checksum callbacks get no context; every
+// method here that calls into ENet makes this host the thread's current one
+// (a thread_local, set and restored around the call) and the callbacks read
+// it (datagram_mac.hpp). Never call ENet on this host's _ENetHost directly.
 #pragma once
 
+#include "shared/net/admission_guard.hpp"
+#include "shared/net/datagram_mac.hpp"
 #include "shared/net/enet_library.hpp"
+#include "shared/util/clock.hpp"
 #include "shared/util/result.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -27,6 +45,7 @@
 struct _ENetHost;
 struct _ENetPeer;
 struct _ENetPacket;
+struct _ENetEvent;
 
 namespace skirmish::net {
 
@@ -79,6 +98,14 @@ struct HostConfig {
     std::uint32_t timeout_min_ms = kDefaultPeerTimeoutMinMs;
     std::uint32_t timeout_max_ms = kDefaultPeerTimeoutMaxMs;
     std::uint32_t ping_interval_ms = 500;
+    // Admission: a host that accepts connections (the game port) answers
+    // Hellos of this protocol version; a connecting host says Hello with it,
+    // every hello_interval until the Challenge comes.
+    bool accept_connections = false;
+    std::uint32_t protocol_version = 0;
+    AdmissionLimits admission;
+    std::chrono::milliseconds hello_interval{250};
+    const util::Clock* clock = nullptr; // null: the steady clock
 };
 
 enum class EventType : std::uint8_t { None, Connected, Disconnected, Received };
@@ -119,8 +146,10 @@ public:
     std::uint16_t port() const noexcept { return port_; }
     int socket_buffer_bytes() const noexcept { return socket_buffer_bytes_; }
 
-    // Starts connecting; a Connected or Disconnected event follows.
-    util::Result<PeerHandle, std::string> connect(const std::string& host, std::uint16_t port, std::uint32_t data = 0);
+    // Starts connecting: Hello, then (once the Challenge comes) ENet's CONNECT
+    // with the cookie. A Connected event follows, or nothing if no Challenge
+    // ever comes (the caller's deadline says when to give up: reset()).
+    util::Result<PeerHandle, std::string> connect(const std::string& host, std::uint16_t port);
 
     // Next event, waiting up to timeout_ms (0: do not wait). Hands out queued
     // events first; only when none is queued does it service the socket
@@ -135,8 +164,12 @@ public:
     void disconnect(PeerHandle peer, std::uint32_t reason);
     // Like disconnect, after queued packets are sent.
     void disconnect_later(PeerHandle peer, std::uint32_t reason);
-    // Immediate: drops the peer without telling it (after a protocol violation).
+    // Immediate: drops the peer without telling it (after a protocol violation);
+    // a connection still waiting for its Challenge stops saying Hello.
     void reset(PeerHandle peer);
+    // The peer presented a valid connect token: fragments from it are let
+    // through from now on (before, a fragment drops its whole datagram).
+    void mark_admitted(PeerHandle peer);
     // A reliable ping, acknowledged by the other side: a fresh RTT sample.
     // IMPORTANT: ENet pings by itself only after pingInterval without receiving
     // anything, which never happens while snapshots flow; clients call this.
@@ -145,17 +178,51 @@ public:
     bool connected(PeerHandle peer) const;
     PeerStats peer_stats(PeerHandle peer) const;
     HostCounters counters();
+    // What the admission and datagram rules let through and dropped.
+    AdmissionCounters admission_counters() const;
     std::size_t connected_peers() const;
 
 private:
-    explicit EnetHost(_ENetHost* host);
+    class Scope;
+    struct PendingConnect {
+        PeerHandle handle;
+        Ipv4Endpoint server;
+        ClientNonce nonce{};
+        util::TimePoint next_hello{};
+        std::optional<Challenge> challenge;
+    };
+
+    EnetHost(_ENetHost* host, const HostConfig& config);
     _ENetPeer* find(PeerHandle peer) const;
     PeerHandle handle_of(_ENetPeer* peer) const;
     void configure_peer(_ENetPeer* peer);
+    util::TimePoint now() const;
+    void send_raw(Ipv4Endpoint to, std::span<const std::uint8_t> bytes);
+    void progress_connect(util::TimePoint now);
+    void sweep_keys(util::TimePoint now);
+
+    // --- enet_host_intercept.cpp: every datagram before ENet sees it ---
+    static int intercept_callback(_ENetHost* host, _ENetEvent* event);
+    int intercept(std::span<std::uint8_t> datagram, Ipv4Endpoint from);
+    int intercept_as_server(std::span<std::uint8_t> datagram, Ipv4Endpoint from, util::TimePoint now);
+    int intercept_as_client(std::span<std::uint8_t> datagram, Ipv4Endpoint from);
+    int admit_connect(const ParsedDatagram& parsed, std::span<std::uint8_t> datagram, Ipv4Endpoint from,
+                      util::TimePoint now);
+    bool pin_with_mac(const ParsedDatagram& parsed, std::span<std::uint8_t> datagram, std::uint32_t connect_id);
+    int drop(DatagramFault fault);
 
     _ENetHost* host_ = nullptr;
     _ENetPacket* held_packet_ = nullptr;
     HostConfig config_;
+    util::SteadyClock steady_clock_;
+    SessionKeys keys_;
+    std::optional<AdmissionGuard> guard_; // hosts that accept connections
+    AdmissionCounters client_counters_;   // hosts that connect
+    std::optional<PendingConnect> pending_;
+    Ipv4Endpoint server_;                 // where a connecting host's server is
+    std::vector<std::uint32_t> admitted_; // per slot: connect id of a peer that presented a token
+    std::vector<std::uint32_t> live_ids_; // scratch for sweep_keys()
+    util::TimePoint next_sweep_{};
     std::uint16_t port_ = 0;
     int socket_buffer_bytes_ = 0;
     HostCounters counters_;

@@ -7,47 +7,15 @@
 #include "shared/protocol/snapshot_codec.hpp"
 #include "shared/protocol/version.hpp"
 #include "shared/sim/quantise.hpp"
-#include "support/test_maps.hpp"
+#include "support/golden.hpp"
 
-#include <fmt/format.h>
 #include <gtest/gtest.h>
-
-#include <fstream>
-#include <sstream>
 
 using namespace skirmish;
 
 namespace {
 
-std::filesystem::path data(const std::string& name) { return test::source_dir() / "tests" / "data" / name; }
-
-std::string to_hex(const std::vector<std::uint8_t>& bytes) {
-    std::string out;
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        out += fmt::format("{:02x}", bytes[i]);
-        out += (i % 16 == 15 || i + 1 == bytes.size()) ? "\n" : " ";
-    }
-    return out;
-}
-
-std::vector<std::uint8_t> from_hex(const std::string& text) {
-    std::vector<std::uint8_t> out;
-    std::istringstream in(text);
-    for (std::string byte; in >> byte;) out.push_back(static_cast<std::uint8_t>(std::stoul(byte, nullptr, 16)));
-    return out;
-}
-
-void check_golden(const std::string& name, const std::vector<std::uint8_t>& bytes) {
-    if (std::getenv("SKIRMISH_WRITE_GOLDEN")) {
-        std::ofstream(data(name)) << to_hex(bytes);
-        return;
-    }
-    std::ifstream in(data(name));
-    ASSERT_TRUE(in.good()) << "missing " << data(name) << " (SKIRMISH_WRITE_GOLDEN=1 writes it)";
-    std::stringstream text;
-    text << in.rdbuf();
-    EXPECT_EQ(from_hex(text.str()), bytes) << name << " differs: the wire format changed";
-}
+using test::check_golden;
 
 sim::Player player(std::uint32_t id, float x, float y, float vx, float vy, std::uint16_t aim, std::int16_t health) {
     sim::Player p;

@@ -5,19 +5,11 @@
 #include "shared/sim/rules.hpp"
 #include "shared/sim/world.hpp"
 
-#include "skirmish/version.hpp"
+#include "support/source_dir.hpp"
 
-#include <cstdlib>
-#include <filesystem>
 #include <memory>
 
 namespace skirmish::test {
-
-// The source tree: from ctest's environment, else where this build came from.
-inline std::filesystem::path source_dir() {
-    const char* root = std::getenv("SKIRMISH_SOURCE_DIR");
-    return root ? std::filesystem::path(root) : std::filesystem::path(kSourceDir);
-}
 
 // An empty 1000x1000 arena with spawns in the corners and centre.
 inline std::shared_ptr<const sim::Map> open_map() {
