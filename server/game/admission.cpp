@@ -87,6 +87,7 @@ util::Result<net::TokenClaims, Refusal> Admission::check_credentials(const proto
 
 void Admission::welcome(Session& session, const net::TokenClaims& claims, const Match& match) {
     sessions_.bind(session, claims.player_id, claims.match_id);
+    sessions_.admit(session);
     figures_.note_player_joined();
     protocol::Accepted accepted;
     accepted.player_id = claims.player_id;

@@ -10,10 +10,13 @@
 // away: those that never present a token (token_deadline), and kicks.
 //
 // IMPORTANT: tick thread only. Every way into a match passes through
-// on_connect_request() and every refusal through reject(): a stateless
-// challenge and per-datagram authentication (issue 10), reconnect grace and
+// on_connect_request() and every refusal through reject(): reconnect grace and
 // spectators (issue 11) extend this type, not GameServer, as the lobby's token
-// withdrawal (LobbyLink::token_live) did.
+// withdrawal (LobbyLink::token_live) did. The stateless challenge and the
+// per-datagram MAC (issue 10) sit below, in the ENet host (shared/net:
+// nothing reaches a Session before them); what admission adds is the one fact
+// the host cannot know: that a peer's token was accepted (welcome() →
+// Sessions::admit()), after which fragments from it are let through.
 // IMPORTANT: the token is untrusted until open_token() accepts it; the replay
 // guard spends it at first use, even if the match then refuses the player.
 #pragma once

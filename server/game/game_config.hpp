@@ -46,6 +46,9 @@ struct GameConfig {
     // empty: none. A full State record every record_state_interval_ticks (0: a second).
     std::string record_dir;
     int record_state_interval_ticks = 0;
+    // Hello/Challenge rate limits and cookie epoch (docs/OPERATIONS.md,
+    // "Security: the game port"; --challenges-per-second, --challenges-per-address).
+    net::AdmissionLimits admission;
     // The rules every match starts from; tick rate, limits and lag compensation
     // are then set from the fields above and the room's settings. Clients
     // predict with the default rules, so only tests change the rest.

@@ -3,6 +3,7 @@
 
 #include "server/game/demo_recording.hpp"
 #include "shared/protocol/input_codec.hpp"
+#include "shared/protocol/version.hpp"
 #include "shared/util/overloaded.hpp"
 
 #include <fmt/format.h>
@@ -32,6 +33,11 @@ util::Result<std::unique_ptr<GameServer>, std::string> GameServer::create(const 
     host_config.compression = config.range_coder ? net::Compression::Send : net::Compression::None;
     host_config.timeout_min_ms = config.timeout_min_ms;
     host_config.timeout_max_ms = config.timeout_max_ms;
+    // Hellos answered, CONNECTs only with their cookie, every datagram MACed
+    // and checked before ENet (shared/net/enet_host.hpp).
+    host_config.accept_connections = true;
+    host_config.protocol_version = protocol::kProtocolVersion;
+    host_config.admission = config.admission;
     auto host = net::EnetHost::create(enet, host_config);
     if (!host) return util::fail(host.error());
     return std::unique_ptr<GameServer>(
@@ -144,7 +150,9 @@ void GameServer::reset_tick_budgets() {
     sessions_.for_each([](Session& s) { s.packets_this_tick = 0; });
 }
 
-void GameServer::refresh_stats() { figures_.publish(matches_.live(), sessions_, host_->counters()); }
+void GameServer::refresh_stats() {
+    figures_.publish(matches_.live(), sessions_, host_->counters(), host_->admission_counters());
+}
 
 void GameServer::shutdown(std::string_view text, util::TimePoint deadline) {
     admission_.close_doors();

@@ -90,7 +90,7 @@ void ServerFigures::send_server_stats(std::uint64_t server_tick, Sessions& sessi
 }
 
 void ServerFigures::publish(const std::vector<const Match*>& live_matches, const Sessions& sessions,
-                            const net::HostCounters& host) {
+                            const net::HostCounters& host, const net::AdmissionCounters& admission) {
     GameStats stats;
     stats.last_second = ticks_.last_second();
     stats.whole_run = ticks_.whole_run();
@@ -117,6 +117,7 @@ void ServerFigures::publish(const std::vector<const Match*>& live_matches, const
     stats.rejected = rejected_;
     stats.timed_out = timed_out_;
     stats.host = host;
+    stats.admission = admission;
     const std::lock_guard lock(stats_mutex_);
     published_ = std::move(stats);
 }

@@ -40,6 +40,7 @@ struct GameStats {
     std::uint64_t rejected = 0;
     std::uint64_t timed_out = 0;
     net::HostCounters host;
+    net::AdmissionCounters admission; // Hellos, Challenges, CONNECTs and datagrams the game port dropped
 };
 
 // What happened to a peer, counted in GameStats.
@@ -64,7 +65,7 @@ public:
     void send_server_stats(std::uint64_t server_tick, Sessions& sessions, std::size_t matches);
     // Totals of the retired counters and the live matches, stored for stats().
     void publish(const std::vector<const Match*>& live_matches, const Sessions& sessions,
-                 const net::HostCounters& host);
+                 const net::HostCounters& host, const net::AdmissionCounters& admission);
     GameStats stats() const; // thread-safe
 
 private:

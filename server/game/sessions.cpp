@@ -45,6 +45,8 @@ void Sessions::bind(Session& session, std::uint32_t player_id, std::uint32_t mat
 
 void Sessions::unbind(std::uint32_t player_id) { slot_of_player_.erase(player_id); }
 
+void Sessions::admit(const Session& session) { host_.mark_admitted(session.peer); }
+
 std::size_t Sessions::awaiting_token() const {
     std::size_t n = 0;
     for (const auto& s : sessions_) {

@@ -60,6 +60,9 @@ public:
     void bind(Session& session, std::uint32_t player_id, std::uint32_t match_id);
     // The player no longer plays from any slot.
     void unbind(std::uint32_t player_id);
+    // The session's peer presented a valid token: its host lets fragments
+    // from it through from now on (EnetHost::mark_admitted).
+    void admit(const Session& session);
 
     std::size_t players() const noexcept { return slot_of_player_.size(); }
     std::size_t awaiting_token() const;
