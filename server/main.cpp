@@ -70,12 +70,22 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--max-peers", config.game.max_peers, "Game-port connections (ENet peers), up to 4095")
         ->capture_default_str();
+    app.add_option("--challenges-per-second", config.game.admission.challenges_per_second,
+                   "Game-port Challenges sent per second in total (Hellos beyond it get no answer)")
+        ->check(CLI::Range(1.0, 1e6))
+        ->capture_default_str();
+    app.add_option("--challenges-per-address", config.game.admission.challenges_per_address_per_second,
+                   "Game-port Challenges per second toward one IPv4 address (twice as many at once)")
+        ->check(CLI::Range(1.0, 1e6))
+        ->capture_default_str();
     app.add_option("--max-connections", config.lobby.max_connections, "Lobby connections in total")
         ->capture_default_str();
     app.add_option("--max-per-address", config.lobby.max_connections_per_address,
                    "Lobby connections from one address")
         ->capture_default_str();
     CLI11_PARSE(app, argc, argv);
+    config.game.admission.challenges_burst = config.game.admission.challenges_per_second;
+    config.game.admission.challenges_per_address_burst = 2 * config.game.admission.challenges_per_address_per_second;
 
     if (!parse_on_off(delta, config.game.delta) || !parse_on_off(lag_compensation, config.game.lag_compensation) ||
         !parse_on_off(range_coder, config.game.range_coder)) {
@@ -138,5 +148,13 @@ int main(int argc, char** argv) {
              lobby.connections_accepted, lobby.matches_started, run.ticks, run.work_ms_p50, run.work_ms_p99,
              run.work_ms_max, run.overruns, run.phase_ms_p50[0], run.phase_ms_p99[0], run.phase_ms_p50[1],
              run.phase_ms_p99[1], run.phase_ms_p50[2], run.phase_ms_p99[2], run.phase_ms_p50[3], run.phase_ms_p99[3]);
+    const auto& a = game.admission;
+    std::uint64_t dropped = 0;
+    for (const auto n : a.dropped) dropped += n;
+    log.info("game port admission: {} Challenges sent ({} Hellos over the rate limits, {} malformed, {} of another "
+             "version); {} CONNECTs let in, {} without their cookie dropped; {} datagrams dropped by the rules, {} "
+             "with a wrong MAC, {} bandwidth or throttle requests pinned",
+             a.challenges, a.hellos_rate_limited, a.hellos_malformed, a.hellos_wrong_version, a.connects,
+             a.connects_bad_cookie, dropped, a.bad_mac, a.limits_pinned);
     return 0;
 }

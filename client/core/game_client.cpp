@@ -47,6 +47,7 @@ util::Result<util::Ok, std::string> GameClient::connect(const MatchTicket& ticke
     config.timeout_min_ms = options_.timeout_min_ms;
     config.timeout_max_ms = options_.timeout_max_ms;
     config.compression = options_.range_coder ? net::Compression::Receive : net::Compression::None;
+    config.protocol_version = protocol::kProtocolVersion;
     auto host = net::EnetHost::create(enet_, config);
     if (!host) return util::fail(host.error());
     host_ = std::move(host).value();
@@ -102,9 +103,10 @@ void GameClient::update(util::TimePoint now, const InputIntent& intent) {
     while (host_->poll(event, 0)) {
         switch (event.type) {
         case net::EventType::Connected:
-            // The handshake took one round trip: a first RTT figure long
+            // Admission and ENet's handshake took two round trips (Hello →
+            // Challenge, CONNECT → VERIFY_CONNECT): a first RTT figure long
             // before ENet's smoothed estimate (which starts at 500 ms) settles.
-            handshake_rtt_ms_ = util::to_ms(now - connect_started_);
+            handshake_rtt_ms_ = util::to_ms(now - connect_started_) / 2.0;
             view_.state = ConnectionState::AwaitingAccept;
             view_.status = "presenting the connect token";
             host_->send(peer_, net::kReliableChannel,

@@ -94,6 +94,8 @@ public:
     void set_prediction(const PredictionOptions& options);
     void set_interpolation(const InterpolationOptions& options);
     const ClientOptions& options() const noexcept { return options_; }
+    // The UDP port this client's connection uses (0 before connect()).
+    std::uint16_t local_port() const noexcept { return host_ ? host_->port() : 0; }
 
     // --- for tests, bots and the study overlays ---
     const Predictor* predictor() const noexcept { return predictor_.get(); }

@@ -30,9 +30,11 @@
 namespace skirmish::net {
 
 struct AdmissionLimits {
-    // Challenges sent toward one IPv4 address (all its ports together).
-    double challenges_per_address_burst = 8;
-    double challenges_per_address_per_second = 4;
+    // Challenges sent toward one IPv4 address (all its ports together): what a
+    // Hello flood can reflect at one victim (never more bytes than it sent).
+    // Room for a household or a LAN party behind one NAT joining at once.
+    double challenges_per_address_burst = 64;
+    double challenges_per_address_per_second = 32;
     // Challenges sent in total: bounds what a Hello flood can make the server send.
     double challenges_burst = 2000;
     double challenges_per_second = 2000;

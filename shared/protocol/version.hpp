@@ -9,6 +9,6 @@
 
 namespace skirmish::protocol {
 
-inline constexpr std::uint32_t kProtocolVersion = 2;
+inline constexpr std::uint32_t kProtocolVersion = 3;
 
 } // namespace skirmish::protocol

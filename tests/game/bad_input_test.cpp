@@ -53,6 +53,7 @@ struct RawPeer {
     explicit RawPeer(GameHarness& h, std::optional<net::Compression> compression = std::nullopt) {
         net::HostConfig config;
         config.max_peers = 1;
+        config.protocol_version = protocol::kProtocolVersion;
         // Decode the server's range-coded datagrams, like any client.
         config.compression = h.server().config().range_coder ? net::Compression::Receive : net::Compression::None;
         if (compression) config.compression = *compression;

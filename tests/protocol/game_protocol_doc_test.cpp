@@ -2,6 +2,8 @@
 // code does: every row is compared with the code, in both directions.
 #include "server/game/game_server.hpp"
 #include "client/core/game_client.hpp"
+#include "shared/net/challenge.hpp"
+#include "shared/net/enet_datagram.hpp"
 #include "shared/net/enet_host.hpp"
 #include "shared/protocol/control_codec.hpp"
 #include "shared/protocol/input_codec.hpp"
@@ -12,6 +14,7 @@
 
 #include "schemas/game_generated.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -69,6 +72,25 @@ std::map<std::string, std::string> game_constants() {
         {"game.peer_timeout_max_ms", s(net::kDefaultPeerTimeoutMaxMs)},
         {"game.client_ping_interval_ms", s(client.ping_interval.count())},
         {"game.match_linger_ms", s(game.match_linger.count())},
+        {"game.admission_magic", fmt::format("{:02X}{:02X}{:02X}{:02X}", net::kAdmissionMagic[0],
+                                             net::kAdmissionMagic[1], net::kAdmissionMagic[2], net::kAdmissionMagic[3])},
+        {"game.hello_type", s(net::kHelloType)},
+        {"game.challenge_type", s(net::kChallengeType)},
+        {"game.hello_bytes", s(net::kHelloBytes)},
+        {"game.challenge_bytes", s(net::kChallengeBytes)},
+        {"game.client_nonce_bytes", s(net::kClientNonceBytes)},
+        {"game.session_key_bytes", s(net::kSessionKeyBytes)},
+        {"game.hello_interval_ms", s(host.hello_interval.count())},
+        {"game.cookie_epoch_s", s(game.admission.epoch.count())},
+        {"game.default_challenges_per_address_burst", s(static_cast<int>(game.admission.challenges_per_address_burst))},
+        {"game.default_challenges_per_address_per_second",
+         s(static_cast<int>(game.admission.challenges_per_address_per_second))},
+        {"game.default_challenges_burst", s(static_cast<int>(game.admission.challenges_burst))},
+        {"game.default_challenges_per_second", s(static_cast<int>(game.admission.challenges_per_second))},
+        {"game.max_commands_per_datagram", s(net::kMaxCommandsPerDatagram)},
+        {"game.max_reliable_ahead", s(net::kMaxReliableAhead)},
+        {"game.min_fragment_bytes", s(net::kMinFragmentBytes)},
+        {"game.pinned_throttle_interval_ms", s(net::kPinnedThrottleInterval)},
     };
 }
 
