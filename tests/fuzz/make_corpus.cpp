@@ -7,7 +7,10 @@
 #include "shared/demo/demo_reader.hpp"
 #include "shared/demo/demo_recorder.hpp"
 #include "shared/demo/view_format.hpp"
+#include "../support/enet_wire.hpp"
+#include "shared/net/challenge.hpp"
 #include "shared/net/connect_token.hpp"
+#include "shared/net/enet_datagram.hpp"
 #include "shared/net/lobby_framing.hpp"
 #include "shared/protocol/control_codec.hpp"
 #include "shared/protocol/input_codec.hpp"
@@ -473,6 +476,59 @@ void write_recordings() {
     write_demo(tmp);
     write_view(tmp);
     std::filesystem::remove_all(tmp);
+// admission input: u8 peer flags (bit 0 admitted) | u16 LE incoming reliable of
+// channels 0 and 1 | a datagram as it reaches the game port.
+void write_admission() {
+    using test::EnetDatagram;
+    const auto seed = [](const std::string& name, bool admitted, std::uint16_t channel1, const Bytes& datagram) {
+        Bytes out{static_cast<std::uint8_t>(admitted ? 1 : 0), 0, 0};
+        put_u16(out, channel1);
+        out.insert(out.end(), datagram.begin(), datagram.end());
+        write_seed("admission", name, out);
+    };
+    net::Hello hello{protocol::kProtocolVersion, {1, 2, 3, 4, 5, 6, 7, 8}};
+    const auto h = net::encode_hello(hello);
+    seed("hello", false, 0, Bytes(h.begin(), h.end()));
+    net::Challenge challenge{hello.nonce, 0xa1b2c3d4, {}, 30};
+    const auto c = net::encode_challenge(challenge);
+    seed("challenge", false, 0, Bytes(c.begin(), c.end()));
+    net::SessionKey key{};
+    for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<std::uint8_t>(i);
+    EnetDatagram::Connect connect;
+    connect.connect_id = 0x01020304;
+    connect.data = 0xa1b2c3d4;
+    seed("connect", false, 0, EnetDatagram(net::kNoPeerId).connect(1, connect).sealed(0, net::SessionKey{}));
+    seed("connect_and_ping", false, 0,
+         EnetDatagram(net::kNoPeerId).connect(1, connect).ping(2).sealed(0, net::SessionKey{}));
+    protocol::InputPacket input;
+    input.ack_snapshot_tick = 9;
+    input.inputs.push_back({});
+    seed("input", true, 1,
+         EnetDatagram(3, 1).send_unreliable(0, 0, 17, protocol::encode_input_packet(input)).sealed(7, key));
+    const Bytes token(94, 0x33);
+    seed("connect_message", false, 0,
+         EnetDatagram(3, 1)
+             .send_reliable(1, 1, protocol::encode_control(protocol::ClientControl{
+                                      protocol::ConnectRequest{protocol::kProtocolVersion, token}}))
+             .sealed(7, key));
+    EnetDatagram::Fragment fragment;
+    fragment.start_sequence = 2;
+    fragment.count = 3;
+    fragment.number = 1;
+    fragment.total_length = 1200;
+    fragment.offset = 500;
+    const Bytes chunk(500, 0x44);
+    seed("fragment", true, 1, EnetDatagram(3, 1).send_fragment(1, 3, fragment, chunk).sealed(7, key));
+    seed("fragment_before_token", false, 1, EnetDatagram(3, 1).send_fragment(1, 3, fragment, chunk).sealed(7, key));
+    fragment.count = 1'000'000;
+    seed("fragment_million", true, 1, EnetDatagram(3, 1).send_fragment(1, 3, fragment, Bytes(16, 0)).sealed(7, key));
+    seed("bandwidth_throttle", true, 1,
+         EnetDatagram(3, 1).bandwidth_limit(4, 1, 1).throttle_configure(5, 5000, 32, 32).sealed(7, key));
+    seed("acks_ping_disconnect", true, 1,
+         EnetDatagram(3, 1, std::nullopt).ack(1, 4, 0x1234).ping(6).disconnect(7, 0).sealed(7, key));
+    Bytes compressed = EnetDatagram(3, 1).ping(6).sealed(7, key);
+    compressed[0] |= 0x40;
+    seed("compressed", true, 1, compressed);
 }
 
 } // namespace
@@ -489,6 +545,7 @@ int main(int argc, char** argv) {
     write_inputs();
     write_snapshots();
     write_tokens();
+    write_admission();
     write_maps(argc > 2 ? argv[2] : "assets/maps");
     write_recordings();
     std::printf("wrote %d seed files under %s\n", g_written, g_out.string().c_str());
