@@ -11,7 +11,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bots="${1:?bots}"; seconds="${2:?seconds}"; shift 2
 bin="$root/build/release"
 out="$(mktemp -d)"
-"$bin/server/skirmish-server" --port 0 --log-level warn --max-per-address 8192 --max-connections 8192 "$@" \
+"$bin/server/skirmish-server" --port 0 --log-level warn --max-per-address 8192 --max-connections 8192 \
+  --challenges-per-address 10000 --challenges-per-second 10000 "$@" \
   >"$out/server.log" 2>&1 &
 server=$!
 trap 'kill -INT $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
