@@ -476,6 +476,8 @@ void write_recordings() {
     write_demo(tmp);
     write_view(tmp);
     std::filesystem::remove_all(tmp);
+}
+
 // admission input: u8 peer flags (bit 0 admitted) | u16 LE incoming reliable of
 // channels 0 and 1 | a datagram as it reaches the game port.
 void write_admission() {
