@@ -68,6 +68,9 @@ int main(int argc, char** argv) {
     app.add_option("--record-state-every", config.game.record_state_interval_ticks,
                    "Ticks between the full states a demo records (0: one a second)")
         ->capture_default_str();
+    app.add_option("--silence-timeout-ms", config.game.silence_timeout_ms,
+                   "A player from whom nothing arrives for this long is gone (200..120000; docs/OPERATIONS.md)")
+        ->capture_default_str();
     app.add_option("--max-peers", config.game.max_peers, "Game-port connections (ENet peers), up to 4095")
         ->capture_default_str();
     app.add_option("--challenges-per-second", config.game.admission.challenges_per_second,

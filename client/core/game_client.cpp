@@ -44,8 +44,8 @@ util::Result<util::Ok, std::string> GameClient::connect(const MatchTicket& ticke
     config.port = 0;
     config.max_peers = 1;
     config.socket_buffer_bytes = 256 * 1024; // one connection: ENet's default is plenty
-    config.timeout_min_ms = options_.timeout_min_ms;
-    config.timeout_max_ms = options_.timeout_max_ms;
+    config.silence_timeout_ms = options_.silence_timeout_ms;
+    config.reliable_timeout_ms = options_.reliable_timeout_ms;
     config.compression = options_.range_coder ? net::Compression::Receive : net::Compression::None;
     config.protocol_version = protocol::kProtocolVersion;
     auto host = net::EnetHost::create(enet_, config);
@@ -125,6 +125,10 @@ void GameClient::update(util::TimePoint now, const InputIntent& intent) {
                 disconnected(fmt::format("no answer from the game port at {} (UDP): is the server running and "
                                          "reachable?",
                                          address));
+            else if (event.silent)
+                disconnected(fmt::format("lost the connection to the game server at {}: nothing heard from it for "
+                                         "{} s; check the network and rejoin from the lobby",
+                                         address, options_.silence_timeout_ms / 1000.0));
             else {
                 // ENet reports its own timeout with data 0, which is also Left; but
                 // leave() has already ended the view, so a 0 here is a timeout.

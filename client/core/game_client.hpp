@@ -64,8 +64,9 @@ struct ClientOptions {
     PredictionOptions prediction;
     InterpolationOptions interpolation;
     std::chrono::milliseconds connect_timeout{5000};
-    std::uint32_t timeout_min_ms = net::kDefaultPeerTimeoutMinMs; // ENet peer timeout
-    std::uint32_t timeout_max_ms = net::kDefaultPeerTimeoutMaxMs;
+    // The server is gone after this long without a word from it (net::HostConfig).
+    std::uint32_t silence_timeout_ms = net::kDefaultSilenceTimeoutMs;
+    std::uint32_t reliable_timeout_ms = net::kDefaultReliableTimeoutMs;
     // RTT samples: ENet only pings an idle link, and a match link never is.
     std::chrono::milliseconds ping_interval{500};
     // Decode range-coded datagrams from the server (its --range-coder, on by

@@ -19,6 +19,8 @@ util::Result<util::Ok, std::string> validate_config(const GameConfig& c) {
         return util::fail(fmt::format("--max-rewind-ms {} is outside 0..1000", c.max_rewind_ms));
     if (c.max_peers < 1 || c.max_peers > 4095)
         return util::fail(fmt::format("--max-peers {} is outside 1..4095", c.max_peers));
+    if (c.silence_timeout_ms < 200 || c.silence_timeout_ms > 120'000)
+        return util::fail(fmt::format("--silence-timeout-ms {} is outside 200..120000", c.silence_timeout_ms));
     if (c.max_input_packets_per_tick < 1) return util::fail(std::string("max input packets per tick must be >= 1"));
     if (c.record_state_interval_ticks < 0 || c.record_state_interval_ticks > 60 * c.tick_rate_hz)
         return util::fail(fmt::format("--record-state-every {} is outside 0..{} ticks (a minute)",

@@ -40,8 +40,10 @@ struct GameConfig {
     // Between ticks the network is serviced in batches this far apart.
     std::chrono::microseconds service_interval{1000};
     int kick_after_bad_packets_per_second = 200;
-    std::uint32_t timeout_min_ms = net::kDefaultPeerTimeoutMinMs; // ENet peer timeout (docs/OPERATIONS.md)
-    std::uint32_t timeout_max_ms = net::kDefaultPeerTimeoutMaxMs;
+    // A player silent this long is gone (--silence-timeout-ms; net::HostConfig,
+    // docs/OPERATIONS.md "Timeouts"); ENet's reliable timeout is the backstop.
+    std::uint32_t silence_timeout_ms = net::kDefaultSilenceTimeoutMs;
+    std::uint32_t reliable_timeout_ms = net::kDefaultReliableTimeoutMs;
     // --record-dir: a demo of every match is written there (docs/DEMO.md);
     // empty: none. A full State record every record_state_interval_ticks (0: a second).
     std::string record_dir;

@@ -31,8 +31,8 @@ util::Result<std::unique_ptr<GameServer>, std::string> GameServer::create(const 
     host_config.port = config.port;
     host_config.max_peers = config.max_peers;
     host_config.compression = config.range_coder ? net::Compression::Send : net::Compression::None;
-    host_config.timeout_min_ms = config.timeout_min_ms;
-    host_config.timeout_max_ms = config.timeout_max_ms;
+    host_config.silence_timeout_ms = config.silence_timeout_ms;
+    host_config.reliable_timeout_ms = config.reliable_timeout_ms;
     // Hellos answered, CONNECTs only with their cookie, every datagram MACed
     // and checked before ENet (shared/net/enet_host.hpp).
     host_config.accept_connections = true;

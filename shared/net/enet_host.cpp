@@ -45,6 +45,15 @@ thread_local EnetHost* t_current_host = nullptr;
 
 constexpr auto kSweepInterval = std::chrono::milliseconds(250);
 constexpr auto kUnusedKeyGrace = std::chrono::seconds(2);
+// Silence is checked this often. A poll that comes after a longer gap than
+// kStallAllowance (the owner was busy: a debugger, a starved machine) first
+// drains what waited in the socket: the next check waits that long.
+constexpr auto kSilenceCheckInterval = std::chrono::milliseconds(100);
+constexpr auto kStallAllowance = std::chrono::milliseconds(500);
+// ENet drops a peer once a resend's count n gives 1 << (n - 1) >= this limit
+// (and the minimum time has passed); resends never reach 31 within a minute,
+// so only the time counts (HostConfig::reliable_timeout_ms).
+constexpr std::uint32_t kNoResendLimit = 1u << 30;
 
 } // namespace
 
@@ -133,6 +142,7 @@ util::Result<std::unique_ptr<EnetHost>, std::string> EnetHost::create(const Enet
         enet_host_compress(raw, &compressor);
     }
     host->slot_connect_ids_.assign(config.max_peers, 0);
+    host->last_heard_.assign(config.max_peers, util::TimePoint{});
     host->socket_buffer_bytes_ = raise_socket_buffer(raw->socket, config.socket_buffer_bytes);
     ENetAddress bound{};
     if (enet_socket_get_address(raw->socket, &bound) == 0) host->port_ = bound.port;
@@ -185,7 +195,7 @@ void EnetHost::progress_connect(util::TimePoint now) {
     keys_.insert(pending.handle.connect_id, pending.challenge->key, pending.server, now);
     // Timeouts and throttle are set once the connection is up (poll(), Connected):
     // commands queued on a peer that is still connecting confuse the handshake.
-    enet_peer_timeout(peer, config_.timeout_limit, config_.timeout_min_ms, config_.timeout_max_ms);
+    enet_peer_timeout(peer, kNoResendLimit, config_.reliable_timeout_ms, config_.reliable_timeout_ms);
     slot_connect_ids_[pending.handle.slot] = pending.handle.connect_id;
     enet_host_flush(host_);
 }
@@ -202,7 +212,7 @@ void EnetHost::sweep_keys(util::TimePoint now) {
 }
 
 void EnetHost::configure_peer(ENetPeer* peer) {
-    enet_peer_timeout(peer, config_.timeout_limit, config_.timeout_min_ms, config_.timeout_max_ms);
+    enet_peer_timeout(peer, kNoResendLimit, config_.reliable_timeout_ms, config_.reliable_timeout_ms);
     enet_peer_ping_interval(peer, config_.ping_interval_ms);
     // ENet's throttle drops unreliable packets when it thinks the link is
     // congested; on a game link it mostly reacted to timing jitter (~6 % of
@@ -230,18 +240,32 @@ bool EnetHost::poll(Event& out, std::uint32_t timeout_ms) {
         held_packet_ = nullptr;
     }
     out = Event{};
+    if (!silent_.empty()) {
+        out = silent_.back();
+        silent_.pop_back();
+        return true;
+    }
     ENetEvent event;
     // enet_host_service walks every peer slot twice and reads up to 256
     // datagrams, queuing their events; check_events hands out what is already
     // queued. Draining the queue first keeps the walk to once per batch
     // instead of once per event (it was most of the server's CPU at 1,000 peers).
     const util::TimePoint t = now();
+    if (t - last_poll_ > kStallAllowance) next_silence_check_ = std::max(next_silence_check_, t + kStallAllowance);
+    last_poll_ = t;
     progress_connect(t);
     sweep_keys(t);
     const int got = enet_host_check_events(host_, &event);
     const int result = got > 0 ? got : enet_host_service(host_, &event, timeout_ms);
     if (pending_ && pending_->challenge) progress_connect(now()); // connect at once, not a poll later
-    if (result <= 0) return false;
+    if (result <= 0) {
+        // Everything that waited has been handed out: now silence means silence.
+        drop_silent_peers(now());
+        if (silent_.empty()) return false;
+        out = silent_.back();
+        silent_.pop_back();
+        return true;
+    }
     out.peer = handle_of(event.peer);
     out.data = event.data;
     switch (event.type) {
@@ -249,14 +273,17 @@ bool EnetHost::poll(Event& out, std::uint32_t timeout_ms) {
         configure_peer(event.peer);
         out.type = EventType::Connected;
         slot_connect_ids_[out.peer.slot] = out.peer.connect_id;
+        note_heard(out.peer.slot, t);
         break;
     case ENET_EVENT_TYPE_DISCONNECT:
         out.type = EventType::Disconnected;
         out.peer.connect_id = slot_connect_ids_[out.peer.slot];
         slot_connect_ids_[out.peer.slot] = 0;
+        last_heard_[out.peer.slot] = util::TimePoint{};
         break;
     case ENET_EVENT_TYPE_RECEIVE:
         out.type = EventType::Received;
+        note_heard(out.peer.slot, t);
         out.channel = event.channelID;
         held_packet_ = event.packet;
         out.bytes = {event.packet->data, event.packet->dataLength};
@@ -300,7 +327,46 @@ void EnetHost::disconnect_later(PeerHandle handle, std::uint32_t reason) {
 void EnetHost::reset(PeerHandle handle) {
     const Scope scope(*this);
     if (pending_ && pending_->handle == handle) pending_.reset();
-    if (ENetPeer* peer = find(handle)) enet_peer_reset(peer);
+    if (ENetPeer* peer = find(handle)) {
+        enet_peer_reset(peer);
+        last_heard_[handle.slot] = util::TimePoint{};
+    }
+}
+
+void EnetHost::note_heard(std::uint32_t slot, util::TimePoint now) {
+    if (slot < last_heard_.size()) last_heard_[slot] = now;
+}
+
+// Every slot in use: a peer silent for longer than silence_timeout_ms (no
+// event from it and no acknowledgement, ENet's lastReceiveTime) is reset, and
+// if its owner knows it (a Connected event, or a connect() under way) a
+// Disconnected event says so. A slot first seen in use (ENet took it for a
+// CONNECT) starts its silence then.
+void EnetHost::drop_silent_peers(util::TimePoint now) {
+    if (now < next_silence_check_) return;
+    next_silence_check_ = now + kSilenceCheckInterval;
+    const auto limit = std::chrono::milliseconds(config_.silence_timeout_ms);
+    for (std::uint32_t slot = 0; slot < host_->peerCount && slot < last_heard_.size(); ++slot) {
+        ENetPeer& peer = host_->peers[slot];
+        util::TimePoint& heard = last_heard_[slot];
+        if (peer.state == ENET_PEER_STATE_DISCONNECTED || peer.state == ENET_PEER_STATE_ZOMBIE) {
+            heard = util::TimePoint{};
+            continue;
+        }
+        if (heard == util::TimePoint{}) heard = now;
+        if (now - heard <= limit) continue;
+        // ENet's times are 32-bit milliseconds; the difference wraps correctly.
+        const std::uint32_t since_ack = host_->serviceTime - peer.lastReceiveTime;
+        if (peer.lastReceiveTime != 0 && since_ack <= config_.silence_timeout_ms) continue;
+        Event gone;
+        gone.type = EventType::Disconnected;
+        gone.peer = {slot, slot_connect_ids_[slot]};
+        gone.silent = true;
+        enet_peer_reset(&peer);
+        heard = util::TimePoint{};
+        slot_connect_ids_[slot] = 0;
+        if (gone.peer.valid()) silent_.push_back(gone);
+    }
 }
 
 void EnetHost::mark_admitted(PeerHandle handle) {

@@ -239,8 +239,7 @@ TEST(GamePort, APortInUseIsAClearError) {
 
 TEST(GamePort, AClientThatVanishesTimesOutAndLeavesTheMatchCleanly) {
     server::GameConfig config;
-    config.timeout_min_ms = 300; // ENet's peer timeout, shortened for the test
-    config.timeout_max_ms = 600;
+    config.silence_timeout_ms = 600; // shortened for the test
     GameHarness h(config);
     h.start_match(1);
     auto clients = join(h, 1, 2);

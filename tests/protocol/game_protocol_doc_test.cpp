@@ -68,8 +68,8 @@ std::map<std::string, std::string> game_constants() {
         {"game.max_interp_ms", s(rules.max_interp_ms)},
         {"game.input_window_ticks", s(64)}, // InputBuffer's default window, checked below
         {"game.max_input_packets_per_tick", s(game.max_input_packets_per_tick)},
-        {"game.peer_timeout_min_ms", s(net::kDefaultPeerTimeoutMinMs)},
-        {"game.peer_timeout_max_ms", s(net::kDefaultPeerTimeoutMaxMs)},
+        {"game.silence_timeout_ms", s(net::kDefaultSilenceTimeoutMs)},
+        {"game.reliable_timeout_ms", s(net::kDefaultReliableTimeoutMs)},
         {"game.client_ping_interval_ms", s(client.ping_interval.count())},
         {"game.match_linger_ms", s(game.match_linger.count())},
         {"game.admission_magic", fmt::format("{:02X}{:02X}{:02X}{:02X}", net::kAdmissionMagic[0],
@@ -118,11 +118,11 @@ TEST(GameProtocolDoc, TheServerTheClientAndTheHostStartFromOnePeerTimeout) {
     const server::GameConfig game;
     const net::HostConfig host;
     const client::ClientOptions client;
-    for (const auto& [min_ms, max_ms] : {std::pair{game.timeout_min_ms, game.timeout_max_ms},
-                                         std::pair{host.timeout_min_ms, host.timeout_max_ms},
-                                         std::pair{client.timeout_min_ms, client.timeout_max_ms}}) {
-        EXPECT_EQ(min_ms, net::kDefaultPeerTimeoutMinMs);
-        EXPECT_EQ(max_ms, net::kDefaultPeerTimeoutMaxMs);
+    for (const auto& [silence_ms, reliable_ms] : {std::pair{game.silence_timeout_ms, game.reliable_timeout_ms},
+                                                  std::pair{host.silence_timeout_ms, host.reliable_timeout_ms},
+                                                  std::pair{client.silence_timeout_ms, client.reliable_timeout_ms}}) {
+        EXPECT_EQ(silence_ms, net::kDefaultSilenceTimeoutMs);
+        EXPECT_EQ(reliable_ms, net::kDefaultReliableTimeoutMs);
     }
 }
 
