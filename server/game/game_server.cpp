@@ -141,7 +141,7 @@ void GameServer::send_due_snapshots() {
             const Session* session = sessions_.of_player(player_id);
             if (!session) return;
             const auto bytes = match.snapshot_for(player_id, config_.delta);
-            host_->send(session->peer, net::kUnreliableChannel, bytes);
+            if (!bytes.empty()) host_->send(session->peer, net::kUnreliableChannel, bytes);
         });
     });
 }

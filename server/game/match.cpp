@@ -127,6 +127,9 @@ std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t player_id, bool delt
     Member* m = member(player_id);
     if (!m) return {};
     const sim::Tick now = world_.tick;
+    // Once the match is over its tick stands still: the final snapshot is
+    // repeated until the client acknowledges it, then there is nothing new.
+    if (m->acked_snapshot == now) return {};
     if (cache_tick_ != now || !sent_.contains(now)) {
         // First snapshot of this tick: remember it as a future baseline.
         cache_tick_ = now;
@@ -158,7 +161,11 @@ std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t player_id, bool delt
     header.server_tick = now;
     header.baseline_tick = base_tick;
     header.last_input_tick = m->inputs.last_applied_tick();
-    header.input_lead = static_cast<std::int32_t>(static_cast<std::int64_t>(m->inputs.newest_tick()) - now);
+    // Before the player's first input arrives newest_tick() is 0, so the lead
+    // is minus the match's age: clamped to what the wire carries.
+    header.input_lead = static_cast<std::int32_t>(
+        std::clamp(static_cast<std::int64_t>(m->inputs.newest_tick()) - static_cast<std::int64_t>(now),
+                   -protocol::kMaxInputLeadTicks, protocol::kMaxInputLeadTicks));
     header.inputs_held_through = std::max(header.last_input_tick, m->inputs.held_through(now));
     auto bytes = protocol::wrap_snapshot(header, cached->second);
     snapshot_counters_.bytes += bytes.size();

@@ -80,9 +80,13 @@ public:
     // --- snapshots ---
     // Bytes of the snapshot of the current tick for one player, delta against
     // the newest snapshot that player acknowledged when possible. Entity
-    // streams are shared between players with the same baseline.
+    // streams are shared between players with the same baseline. Empty when
+    // the player has acknowledged the current tick (the match is over and its
+    // tick stands still): there is nothing to send.
     std::vector<std::uint8_t> snapshot_for(std::uint32_t player_id, bool delta_enabled);
     const SnapshotCounters& snapshot_counters() const noexcept { return snapshot_counters_; }
+    // Snapshots sent during this many ticks are kept as baselines (docs/PROTOCOL.md, "Baselines").
+    static constexpr std::size_t kSnapshotRing = 64;
 
     const InputCounters* input_counters(std::uint32_t player_id) const;
     const ShotCounters* shot_counters(std::uint32_t player_id) const;
@@ -126,9 +130,7 @@ private:
     std::vector<demo::RecordedInput> recorded_scratch_;
     std::optional<protocol::MatchEndReason> end_reason_;
 
-    // Snapshots sent, by tick: the baselines a client may acknowledge.
-    static constexpr std::size_t kSnapshotRing = 64;
-    util::SequenceRing<protocol::SnapshotState> sent_{kSnapshotRing};
+    util::SequenceRing<protocol::SnapshotState> sent_{kSnapshotRing}; // by tick: the baselines a client may acknowledge
     // Entity streams of the current tick, by baseline tick (0: full).
     sim::Tick cache_tick_ = 0;
     std::map<sim::Tick, protocol::EntityStream> stream_cache_;

@@ -156,6 +156,41 @@ TEST(MatchSnapshots, TellEachPlayerWhichOfItsInputsWasApplied) {
     EXPECT_EQ(got.header.last_input_tick, 1u);
 }
 
+TEST(MatchSnapshots, ANewcomerToAMatchOlderThanTheLeadLimitDecodesItsSnapshots) {
+    // Before its first input arrives a player's input lead is minus the
+    // match's age; past kMaxInputLeadTicks (about 13 minutes at 128 Hz) that
+    // was a header no decoder accepts, and the newcomer saw an empty arena.
+    Match match = make_match();
+    run(match, static_cast<int>(protocol::kMaxInputLeadTicks) + 10);
+    match.add_player(3, "late");
+    Client client;
+    const auto got = client.receive(match.snapshot_for(3, true), 60);
+    EXPECT_EQ(got.state, protocol::capture_snapshot(match.world()));
+    EXPECT_EQ(got.header.input_lead, -protocol::kMaxInputLeadTicks);
+    EXPECT_EQ(got.header.last_input_tick, 0u) << "no input of its own applied yet";
+    EXPECT_EQ(got.header.inputs_held_through, match.world().tick - 1);
+}
+
+TEST(MatchSnapshots, AfterTheEndTheFinalSnapshotIsRepeatedUntilAcknowledged) {
+    Match match = make_match();
+    Client client;
+    run(match, 2);
+    match.acknowledge(1, client.receive(match.snapshot_for(1, true), 60).state.tick);
+    run(match, 2);
+    match.end(protocol::MatchEndReason::TimeLimit); // the server steps it no more: its tick stands still
+    const sim::Tick final_tick = match.world().tick;
+    for (int repeat = 0; repeat < 3; ++repeat) { // lost, lost, arrives
+        const auto got = client.receive(match.snapshot_for(1, true), 60);
+        EXPECT_EQ(got.state.tick, final_tick);
+        EXPECT_EQ(got.state.phase, sim::MatchPhase::Over);
+        EXPECT_EQ(got.state, protocol::capture_snapshot(match.world()));
+        EXPECT_LT(got.header.baseline_tick, final_tick) << "a delta against the tick itself would read as full and empty";
+    }
+    match.acknowledge(1, final_tick);
+    EXPECT_TRUE(match.snapshot_for(1, true).empty()) << "the client holds the final snapshot: nothing more to send";
+    EXPECT_FALSE(match.snapshot_for(2, true).empty()) << "the other player has acknowledged nothing";
+}
+
 TEST(MatchResults, ScoreboardIncludesPlayersWhoLeft) {
     Match match = make_match();
     match.add_player(3, "c");
