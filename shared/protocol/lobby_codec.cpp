@@ -96,7 +96,9 @@ using Written = std::pair<fb::Message, flatbuffers::Offset<void>>;
 
 Written write(flatbuffers::FlatBufferBuilder& b, const Hello& m) {
     const auto name = b.CreateString(m.name);
-    return {fb::Message::Hello, fb::CreateHello(b, m.protocol_version, name).Union()};
+    // Left out when empty, so a Hello without a password is the same bytes as before.
+    const auto password = m.password.empty() ? 0 : b.CreateString(m.password);
+    return {fb::Message::Hello, fb::CreateHello(b, m.protocol_version, name, password).Union()};
 }
 Written write(flatbuffers::FlatBufferBuilder& b, const ListRooms&) {
     return {fb::Message::ListRooms, fb::CreateListRooms(b).Union()};
@@ -134,8 +136,9 @@ Written write(flatbuffers::FlatBufferBuilder& b, const Ping& m) {
 Written write(flatbuffers::FlatBufferBuilder& b, const Welcome& m) {
     const auto server_name = b.CreateString(m.server_name);
     const auto maps = b.CreateVectorOfStrings(m.maps);
+    const auto motd = m.motd.empty() ? 0 : b.CreateVectorOfStrings(m.motd);
     return {fb::Message::Welcome, fb::CreateWelcome(b, m.player_id, server_name, m.protocol_version, maps,
-                                                    m.tick_rate_hz, m.snapshot_rate_hz, m.idle_timeout_s)
+                                                    m.tick_rate_hz, m.snapshot_rate_hz, m.idle_timeout_s, motd)
                                       .Union()};
 }
 Written write(flatbuffers::FlatBufferBuilder& b, const Error& m) {
@@ -213,6 +216,8 @@ using ServerRead = util::Result<ServerMessage, Reject>;
 ClientRead read(const fb::Hello& t) {
     Hello m{t.protocol_version(), {}};
     if (!read_text(t.name(), kPlayerNameText, m.name)) return util::fail(LobbyDecodeError::BadName);
+    if (!read_text(t.password(), free_text(kMaxPasswordBytes), m.password))
+        return util::fail(LobbyDecodeError::OutOfRange);
     return ClientMessage{std::move(m)};
 }
 ClientRead read(const fb::CreateRoom& t) {
@@ -267,6 +272,13 @@ ServerRead read(const fb::Welcome& t) {
         if (t.maps()->size() > kMaxMaps) return util::fail(LobbyDecodeError::OutOfRange);
         for (const auto* s : *t.maps()) {
             if (!read_text(s, kMapNameText, m.maps.emplace_back())) return util::fail(LobbyDecodeError::OutOfRange);
+        }
+    }
+    if (t.motd()) {
+        if (t.motd()->size() > kMaxMotdLines) return util::fail(LobbyDecodeError::OutOfRange);
+        for (const auto* s : *t.motd()) {
+            if (!read_text(s, free_text(kMaxMotdLineBytes), m.motd.emplace_back()))
+                return util::fail(LobbyDecodeError::BadText);
         }
     }
     return ServerMessage{std::move(m)};

@@ -38,6 +38,9 @@ inline constexpr std::size_t kMaxMaps = 64;
 inline constexpr std::size_t kMaxListedRooms = 128;
 inline constexpr std::size_t kMaxConnectTokenBytes = 256;
 inline constexpr std::size_t kMaxAddressBytes = 255;
+inline constexpr std::size_t kMaxPasswordBytes = 64;   // Hello.password
+inline constexpr std::size_t kMaxMotdLines = 8;        // Welcome.motd
+inline constexpr std::size_t kMaxMotdLineBytes = 200;  // each line of Welcome.motd
 // Verifier bounds: an Envelope nests at most 5 deep (Envelope → RoomState →
 // MatchResults → scores → PlayerScore) and holds a few hundred tables.
 inline constexpr unsigned kVerifierMaxDepth = 16;
@@ -96,8 +99,9 @@ enum class ErrorCode : std::uint16_t {
     UnknownMap = 22,
     Internal = 23,
     BadChat = 24,
+    WrongPassword = 25,
 };
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::BadChat;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::WrongPassword;
 std::string_view name(ErrorCode code);
 // Whether the server closes the connection after sending this code.
 bool closes_connection(ErrorCode code);
@@ -109,6 +113,7 @@ enum class RoomPhase : std::uint8_t { Waiting = 0, InMatch = 1 };
 struct Hello {
     std::uint32_t protocol_version = 0;
     std::string name; // 1..24 bytes of UTF-8, no control characters
+    std::string password{}; // 0..kMaxPasswordBytes of free text; empty: none
     friend bool operator==(const Hello&, const Hello&) = default;
 };
 struct ListRooms {
@@ -160,6 +165,7 @@ struct Welcome {
     std::uint16_t tick_rate_hz = 0;
     std::uint16_t snapshot_rate_hz = 0;
     std::uint16_t idle_timeout_s = 0;
+    std::vector<std::string> motd{}; // the message of the day: ≤ kMaxMotdLines of ≤ kMaxMotdLineBytes
     friend bool operator==(const Welcome&, const Welcome&) = default;
 };
 struct Error {

@@ -34,7 +34,8 @@ bool closes_connection(ErrorCode code) {
     case ErrorCode::UnknownMessage:
     case ErrorCode::Timeout:
     case ErrorCode::ServerShuttingDown:
-    case ErrorCode::TooManyConnections: return true;
+    case ErrorCode::TooManyConnections:
+    case ErrorCode::WrongPassword: return true;
     default: return false;
     }
 }

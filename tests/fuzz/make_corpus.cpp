@@ -95,6 +95,7 @@ protocol::MatchSettings settings() {
 
 std::map<std::string, pl::ClientMessage> client_messages() {
     return {{"hello", pl::Hello{protocol::kProtocolVersion, "alice"}},
+            {"hello_password", pl::Hello{protocol::kProtocolVersion, "alice", "friday night"}},
             {"list_rooms", pl::ListRooms{}},
             {"create_room", pl::CreateRoom{"Friday night", settings()}},
             {"create_room_defaults", pl::CreateRoom{"r", protocol::MatchSettings{}}},
@@ -115,6 +116,8 @@ std::map<std::string, pl::ServerMessage> server_messages() {
     fresh.last_results.reset();
     fresh.phase = pl::RoomPhase::Waiting;
     return {{"welcome", pl::Welcome{9, "LAN party", protocol::kProtocolVersion, {"arena", "courtyard"}, 60, 30, 60}},
+            {"welcome_motd", pl::Welcome{9, "LAN party", protocol::kProtocolVersion, {"arena"}, 60, 30, 60,
+                                         {"Welcome to the Friday LAN!", "", "Be nice."}}},
             {"error", pl::Error{pl::ErrorCode::RoomFull, "room 7 is full: pick another", pl::MessageKind::JoinRoom}},
             {"room_list", pl::RoomList{{{7, "room", settings(), 2, pl::RoomPhase::Waiting},
                                         {8, "other", protocol::MatchSettings{}, 16, pl::RoomPhase::InMatch}},
