@@ -179,11 +179,13 @@ StepEvents step(World& world, std::span<const PlayerInput> inputs, const Rules& 
 
         // Targets as the shooter saw them (lag compensation) or as they are now.
         bool use_history = false;
+        Tick rewind_ticks = 0;
         if (history && rules.lag_compensation) {
             const Tick oldest = tick > rules.max_rewind_ticks() ? tick - rules.max_rewind_ticks() : 0;
             const Tick view = std::clamp(in->view_tick, oldest, tick);
             const std::uint8_t fraction = view == in->view_tick ? in->view_fraction : 0;
             use_history = history->positions_at(view, fraction, rewound);
+            if (use_history) rewind_ticks = tick - view;
         }
         if (!use_history) {
             rewound.clear();
@@ -205,7 +207,7 @@ StepEvents step(World& world, std::span<const PlayerInput> inputs, const Rules& 
                 }
             }
         }
-        events.shots.push_back({shooter.id, shooter.position, shooter.position + dir * nearest, victim});
+        events.shots.push_back({shooter.id, shooter.position, shooter.position + dir * nearest, victim, rewind_ticks});
         if (victim) hits.push_back({shooter.id, *victim});
     }
 

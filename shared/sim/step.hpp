@@ -24,6 +24,7 @@ struct ShotEvent {
     Vec2 from;
     Vec2 to;                     // where the shot stopped (wall, edge, target or range)
     std::optional<PlayerId> hit; // who it hit, if anyone
+    Tick rewind_ticks = 0;       // how far back the targets were checked (lag compensation); 0: as they are now
 };
 
 struct KillEvent {

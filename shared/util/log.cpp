@@ -28,7 +28,7 @@ bool parse_log_level(std::string_view text, LogLevel& out) {
 
 Logger::Logger(std::string component, LogLevel level, Sink sink)
     : component_(std::move(component)),
-      level_(std::make_shared<LogLevel>(level)),
+      level_(std::make_shared<std::atomic<LogLevel>>(level)),
       shared_(std::make_shared<Shared>()) {
     shared_->sink = sink ? std::move(sink) : Sink{[](std::string_view line) {
         std::fwrite(line.data(), 1, line.size(), stderr);
@@ -36,7 +36,7 @@ Logger::Logger(std::string component, LogLevel level, Sink sink)
     }};
 }
 
-Logger::Logger(std::string component, std::shared_ptr<LogLevel> level, std::shared_ptr<Shared> shared)
+Logger::Logger(std::string component, std::shared_ptr<std::atomic<LogLevel>> level, std::shared_ptr<Shared> shared)
     : component_(std::move(component)), level_(std::move(level)), shared_(std::move(shared)) {}
 
 Logger Logger::child(std::string_view component) const {

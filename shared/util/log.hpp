@@ -6,14 +6,17 @@
 // Per-peer "something was dropped" messages go through a util::RateLimiter
 // (rate_limiter.hpp) so a flood of bad input cannot turn into a flood of log lines.
 //
-// IMPORTANT: Logger is thread-safe (one mutex around the sink).
+// IMPORTANT: Logger is thread-safe (one mutex around the sink; the level,
+// shared with children, is atomic, so set_level() may come from any thread).
 #pragma once
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -36,9 +39,10 @@ public:
     // A logger for a sub-component sharing this one's sink and level.
     Logger child(std::string_view component) const;
 
-    void set_level(LogLevel level) { *level_ = level; }
-    LogLevel level() const { return *level_; }
-    bool enabled(LogLevel level) const { return level >= *level_ && level != LogLevel::Off; }
+    // Changes the level of this logger, its parent and every child.
+    void set_level(LogLevel level) { level_->store(level, std::memory_order_relaxed); }
+    LogLevel level() const { return level_->load(std::memory_order_relaxed); }
+    bool enabled(LogLevel level) const { return level >= this->level() && level != LogLevel::Off; }
 
     template <typename... Args>
     void log(LogLevel level, fmt::format_string<Args...> format, Args&&... args) const {
@@ -60,11 +64,11 @@ private:
         std::mutex mutex;
         std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
     };
-    Logger(std::string component, std::shared_ptr<LogLevel> level, std::shared_ptr<Shared> shared);
+    Logger(std::string component, std::shared_ptr<std::atomic<LogLevel>> level, std::shared_ptr<Shared> shared);
     void write(LogLevel level, const std::string& message) const;
 
     std::string component_;
-    std::shared_ptr<LogLevel> level_;
+    std::shared_ptr<std::atomic<LogLevel>> level_;
     std::shared_ptr<Shared> shared_;
 };
 
