@@ -1,8 +1,13 @@
-// server/main.cpp: skirmish-server's command line. Loads the maps, starts the
-// TCP lobby (its own thread) and the UDP game port (the tick thread) on one
-// port number, and runs until SIGINT or SIGTERM: then every client is told
-// why, everything is flushed, and it exits 0 within about two seconds.
-// Exit 1: could not start (port in use, ...); exit 2: bad arguments or maps.
+// server/main.cpp: skirmish-server's command line. Reads its options (the
+// defaults, then --config FILE, then the flags: server/config/), loads the
+// maps, starts the TCP lobby (its own thread) and the UDP game port (the tick
+// thread) on one port number, and runs until SIGINT or SIGTERM: then every
+// client is told why, everything is flushed, and it exits 0 within about two
+// seconds. SIGHUP reads the config file again and applies what may change
+// while running (docs/OPERATIONS.md, "Configuration").
+// Exit 1: could not start (port in use, ...); exit 2: bad arguments, config or maps.
+#include "server/config/admin_password.hpp"
+#include "server/config/server_settings.hpp"
 #include "server/server.hpp"
 #include "shared/protocol/map_codec.hpp"
 #include "shared/sim/rules.hpp"
@@ -15,16 +20,89 @@
 #include <fmt/format.h>
 
 #include <csignal>
+#include <iostream>
+#include <map>
 
 namespace {
 
 using namespace skirmish;
 
-bool parse_on_off(const std::string& text, bool& out) {
-    if (text == "on") out = true;
-    else if (text == "off") out = false;
-    else return false;
-    return true;
+constexpr int kCannotStart = 1;
+
+// A value as --help shows its default.
+std::string shown(const server::ConfigValue& value) {
+    return std::visit(
+        [](const auto& v) -> std::string {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, bool>) return v ? "on" : "off";
+            else if constexpr (std::is_same_v<T, std::string>) return v;
+            else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+                std::string out;
+                for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
+                return out;
+            } else {
+                return fmt::format("{}", v);
+            }
+        },
+        value);
+}
+
+int hash_password_from_stdin() {
+    std::string password;
+    if (!std::getline(std::cin, password) || password.empty()) {
+        fmt::print(stderr, "skirmish-server: --hash-admin-password reads the password as one line on standard input "
+                           "(e.g. read -rs P; echo \"$P\" | skirmish-server --hash-admin-password)\n");
+        return util::kUsageExitCode;
+    }
+    auto hash = server::hash_admin_password(password);
+    if (!hash) {
+        fmt::print(stderr, "skirmish-server: {}\n", hash.error());
+        return kCannotStart;
+    }
+    fmt::print("{}\n", *hash);
+    return 0;
+}
+
+std::vector<std::string> names_of(const std::vector<sim::Map>& maps) {
+    std::vector<std::string> out;
+    for (const auto& m : maps) out.push_back(m.name);
+    return out;
+}
+
+// SIGHUP: the file again, the same flags on top; what may change live does.
+void reload(server::LoadedConfig& running, const server::CommandLineValues& flags,
+            const std::vector<std::string>& map_names, server::Server& server, util::Logger& log,
+            server::EventLog* events) {
+    if (running.file.empty()) {
+        log.warn("SIGHUP: there is no --config file to read again; nothing changed");
+        return;
+    }
+    auto reloaded = server::load_config(running.file, flags);
+    if (reloaded) {
+        if (auto rotation = server::check_map_rotation(*reloaded, map_names); !rotation)
+            reloaded = util::fail(rotation.error());
+    }
+    if (!reloaded) {
+        log.error("config reload failed, nothing changed: {}", reloaded.error());
+        return;
+    }
+    const auto changes = server::diff_configs(running, *reloaded);
+    server::LoadedConfig next = server::keep_restart_options(running, std::move(*reloaded));
+    if (auto finished = server::finish_settings(next, &running); !finished) {
+        log.error("config reload failed, nothing changed: {}", finished.error());
+        return;
+    }
+    if (auto applied = server.reconfigure(next.settings.server.hosting); !applied) {
+        log.error("config reload failed, nothing changed: {}", applied.error());
+        return;
+    }
+    log.set_level(next.settings.log_level);
+    log.info("config reload from {}: {}", running.file, server::describe_changes(changes));
+    server::EventFields fields = {{"file", running.file}, {"applied", server::EventFields::array()},
+                                  {"needs_restart", server::EventFields::array()}};
+    for (const auto& c : changes) fields[c.apply == server::Apply::Live ? "applied" : "needs_restart"].push_back(c.key);
+    server::emit_event(events, "config_reloaded", std::move(fields));
+    running = std::move(next);
 }
 
 } // namespace
@@ -32,114 +110,111 @@ bool parse_on_off(const std::string& text, bool& out) {
 int main(int argc, char** argv) {
     CLI::App app{"skirmish-server: the authoritative Skirmish game server (TCP lobby + UDP game port)"};
     app.set_version_flag("--version", std::string("skirmish-server ") + skirmish::kVersion);
-    server::ServerConfig config;
-    std::string maps_dir = std::string(skirmish::kSourceDir) + "/assets/maps";
-    std::string token_key_hex;
-    util::LogLevel level = util::LogLevel::Info;
-    std::string delta = "on", lag_compensation = "on", range_coder = "on";
-    app.add_option("--port", config.port, "TCP lobby port; the UDP game port uses the same number (0: any free)")
-        ->capture_default_str();
-    app.add_option("--bind", config.bind_address, "Address to listen on")->capture_default_str();
-    app.add_option("--server-name", config.server_name, "Name shown to players")->capture_default_str();
-    app.add_option("--maps", maps_dir, "Directory of *.json maps")->capture_default_str();
-    app.add_option("--token-key", token_key_hex,
-                   "64 hex digits: the connect-token key, to share with a separate lobby or game server "
-                   "(default: a fresh random key)");
-    util::add_log_level_option(app, level);
-    app.add_option("--tick-rate", config.game.tick_rate_hz,
-                   fmt::format("Simulation ticks per second ({}..{})", sim::kMinTickRateHz, sim::kMaxTickRateHz))
-        ->capture_default_str();
-    app.add_option("--snapshot-rate", config.game.snapshot_rate_hz, "Snapshots per second to each client")
-        ->capture_default_str();
-    app.add_option("--delta", delta, "Delta-encode snapshots: on, or off to send every snapshot full")
-        ->capture_default_str();
-    app.add_option("--lag-compensation", lag_compensation, "Check shots where the shooter saw targets: on or off")
-        ->capture_default_str();
-    app.add_option("--max-rewind-ms", config.game.max_rewind_ms,
-                   "Most latency a shot is compensated for (the client's interpolation delay, up to 100 ms, comes "
-                   "on top)")
-        ->capture_default_str();
-    app.add_option("--range-coder", range_coder,
-                   "Range-code what the server sends (ENet's compressor): on or off (docs/NETCODE.md)")
-        ->capture_default_str();
-    app.add_option("--record-dir", config.game.record_dir,
-                   "Write a demo of every match to this directory, as <match id>-<UTC time>.skdemo "
-                   "(docs/DEMO.md; skirmish-replay verifies and prints them)");
-    app.add_option("--record-state-every", config.game.record_state_interval_ticks,
-                   "Ticks between the full states a demo records (0: one a second)")
-        ->capture_default_str();
-    app.add_option("--silence-timeout-ms", config.game.silence_timeout_ms,
-                   "A player from whom nothing arrives for this long is gone (200..120000; docs/OPERATIONS.md)")
-        ->capture_default_str();
-    app.add_option("--max-peers", config.game.max_peers, "Game-port connections (ENet peers), up to 4095")
-        ->capture_default_str();
-    app.add_option("--challenges-per-second", config.game.admission.challenges_per_second,
-                   "Game-port Challenges sent per second in total (Hellos beyond it get no answer)")
-        ->check(CLI::Range(1.0, 1e6))
-        ->capture_default_str();
-    app.add_option("--challenges-per-address", config.game.admission.challenges_per_address_per_second,
-                   "Game-port Challenges per second toward one IPv4 address (twice as many at once)")
-        ->check(CLI::Range(1.0, 1e6))
-        ->capture_default_str();
-    app.add_option("--max-connections", config.lobby.max_connections, "Lobby connections in total")
-        ->capture_default_str();
-    app.add_option("--max-per-address", config.lobby.max_connections_per_address,
-                   "Lobby connections from one address")
-        ->capture_default_str();
+    std::string config_file;
+    bool print_config = false, hash_admin_password = false;
+    app.add_option("--config", config_file,
+                   "Read options from this TOML file: each key is a flag's name with _ for - (docs/OPERATIONS.md, "
+                   "docs/server.toml); flags given here win. SIGHUP reads it again");
+    app.add_flag("--print-config", print_config,
+                 "Print the effective configuration (defaults, then the file, then the flags) as TOML, and exit");
+    app.add_flag("--hash-admin-password", hash_admin_password,
+                 "Read a password from standard input, print the hash to use as admin_password, and exit");
+    const auto defaults = server::load_config("", {});
+    std::map<std::string, std::string, std::less<>> flag_texts;
+    for (const server::Option& o : server::config_options()) {
+        if (o.flag.empty()) continue;
+        CLI::Option* flag = app.add_option(std::string(o.flag), flag_texts[std::string(o.key)], o.help);
+        if (!o.secret && defaults) flag->default_str(shown(o.get(defaults->settings)));
+    }
     CLI11_PARSE(app, argc, argv);
-    config.game.admission.challenges_burst = config.game.admission.challenges_per_second;
-    config.game.admission.challenges_per_address_burst = 2 * config.game.admission.challenges_per_address_per_second;
+    if (hash_admin_password) return hash_password_from_stdin();
 
-    if (!parse_on_off(delta, config.game.delta) || !parse_on_off(lag_compensation, config.game.lag_compensation) ||
-        !parse_on_off(range_coder, config.game.range_coder)) {
-        fmt::print(stderr, "skirmish-server: --delta, --lag-compensation and --range-coder take 'on' or 'off'\n");
-        return 2;
+    server::CommandLineValues flags;
+    for (const server::Option& o : server::config_options()) {
+        if (!o.flag.empty() && app.count(std::string(o.flag)) > 0)
+            flags.emplace_back(std::string(o.key), flag_texts[std::string(o.key)]);
     }
-    if (auto valid = server::validate_config(config.game); !valid) {
-        fmt::print(stderr, "skirmish-server: {}\n", valid.error());
-        return 2;
+    auto loaded = server::load_config(config_file, flags);
+    if (!loaded) {
+        fmt::print(stderr, "skirmish-server: {}\n", loaded.error());
+        return util::kUsageExitCode;
     }
-    const util::Logger log("skirmish-server", level);
-
+    server::LoadedConfig running = std::move(loaded).value();
+    server::ServerSettings& settings = running.settings;
     const sim::Rules rules;
-    auto maps = protocol::load_map_directory(maps_dir, rules.player_radius);
+    auto maps = protocol::load_map_directory(settings.maps_dir, rules.player_radius);
     if (!maps) {
         fmt::print(stderr, "skirmish-server: {}\n", maps.error());
-        return 2;
+        return util::kUsageExitCode;
     }
-    config.maps = std::move(maps).value();
-    if (!token_key_hex.empty()) {
-        auto key = net::parse_token_key_hex(token_key_hex);
-        if (!key) {
-            fmt::print(stderr, "skirmish-server: --token-key: {}\n", key.error());
-            return 2;
+    const std::vector<std::string> map_names = names_of(*maps);
+    if (auto rotation = server::check_map_rotation(running, map_names); !rotation) {
+        fmt::print(stderr, "skirmish-server: {}\n", rotation.error());
+        return util::kUsageExitCode;
+    }
+    if (print_config) {
+        fmt::print("{}", server::print_config(running));
+        return 0;
+    }
+    if (auto finished = server::finish_settings(running); !finished) {
+        fmt::print(stderr, "skirmish-server: {}\n", finished.error());
+        return util::kUsageExitCode;
+    }
+    util::Logger log("skirmish-server", settings.log_level);
+    std::unique_ptr<server::EventLog> events;
+    if (!settings.event_log.empty()) {
+        auto opened = server::EventLog::open(
+            settings.event_log,
+            [] {
+                return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                      std::chrono::system_clock::now().time_since_epoch())
+                                                      .count());
+            },
+            log.child("events"));
+        if (!opened) {
+            fmt::print(stderr, "skirmish-server: event_log: {}\n", opened.error());
+            return kCannotStart;
         }
-        config.token_key = *key;
+        events = std::move(opened).value();
     }
+
+    server::ServerConfig config = settings.server;
+    config.maps = std::move(maps).value();
+    config.events = events.get();
     util::raise_file_limit(); // each player holds a TCP socket (lobby)
     auto enet = net::EnetLibrary::initialize();
     if (!enet) {
         fmt::print(stderr, "skirmish-server: {}\n", enet.error());
-        return 1;
+        return kCannotStart;
     }
 
-    // asio's signal_set catches SIGINT/SIGTERM whichever thread they land on
-    // and hands them to this (main) thread's loop; set up before the threads.
+    // asio's signal_set catches the signals whichever thread they land on and
+    // hands them to this (main) thread's loop; set up before the threads.
     asio::io_context signals_io;
-    asio::signal_set signals(signals_io, SIGINT, SIGTERM);
+    asio::signal_set signals(signals_io, SIGINT, SIGTERM, SIGHUP);
     const std::size_t map_count = config.maps.size();
     auto server = server::Server::start(*enet, std::move(config), log);
     if (!server) {
         fmt::print(stderr, "skirmish-server: {}\n", server.error());
-        return 1;
+        return kCannotStart;
     }
-    fmt::print("skirmish-server {}: lobby on TCP and game on UDP port {}, {} maps. Ctrl+C stops it.\n",
-               skirmish::kVersion, (*server)->port(), map_count);
+    fmt::print("skirmish-server {}: lobby on TCP and game on UDP port {}, {} maps{}. Ctrl+C stops it.\n",
+               skirmish::kVersion, (*server)->port(), map_count,
+               running.file.empty() ? std::string() : fmt::format(", config {}", running.file));
+    if (const auto metrics = (*server)->metrics_port())
+        fmt::print("metrics: http://{}:{}/metrics\n", settings.server.metrics->host, metrics);
     std::fflush(stdout);
 
-    signals.async_wait([&](const std::error_code& ec, int signal) {
-        if (!ec) log.info("signal {}: shutting down", signal);
-    });
+    std::function<void(const std::error_code&, int)> on_signal = [&](const std::error_code& ec, int signal) {
+        if (ec) return;
+        if (signal == SIGHUP) {
+            reload(running, flags, map_names, **server, log, events.get());
+            signals.async_wait(on_signal);
+            return;
+        }
+        log.info("signal {}: shutting down", signal);
+    };
+    signals.async_wait(on_signal);
     signals_io.run();
     (*server)->stop();
     const auto game = (*server)->game_stats();
@@ -159,5 +234,10 @@ int main(int argc, char** argv) {
              "with a wrong MAC, {} bandwidth or throttle requests pinned",
              a.challenges, a.hellos_rate_limited, a.hellos_malformed, a.hellos_wrong_version, a.connects,
              a.connects_bad_cookie, dropped, a.bad_mac, a.limits_pinned);
+    if (events) {
+        events->flush(std::chrono::seconds(2));
+        const auto written = events->counters();
+        log.info("event log {}: {} lines written, {} dropped", events->path(), written.written, written.dropped);
+    }
     return 0;
 }

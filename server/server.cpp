@@ -1,7 +1,12 @@
 // server/server.cpp
 #include "server/server.hpp"
 
+#include "server/metrics/prometheus_text.hpp"
+#include "skirmish/version.hpp"
+
 #include <fmt/format.h>
+
+#include <cmath>
 
 namespace skirmish::server {
 
@@ -14,6 +19,10 @@ std::uint64_t unix_ms_now() {
 }
 
 constexpr int kEphemeralAttempts = 8; // UDP got a free number the TCP side may not have
+// /readyz: a tick loop that has not finished a tick for this long, or woke this
+// late, is off its schedule (a second is 60 ticks at the default rate).
+constexpr util::Duration kMaxTickSilence = std::chrono::seconds(1);
+constexpr util::Duration kMaxBehindSchedule = std::chrono::seconds(1);
 
 } // namespace
 
@@ -40,7 +49,8 @@ util::Result<std::unique_ptr<Server>, std::string> Server::start(const net::Enet
         lobby_config.bind_address = config.bind_address;
         lobby_config.port = (*game)->port();
         lobby_config.game_port = (*game)->port();
-        lobby_config.server_name = config.server_name;
+        lobby_config.hosting = config.hosting;
+        lobby_config.events = config.events;
         lobby_config.maps = map_names;
         lobby_config.token_key = server->key_;
         lobby_config.tick_rate_hz = static_cast<std::uint16_t>(config.game.tick_rate_hz);
@@ -54,11 +64,30 @@ util::Result<std::unique_ptr<Server>, std::string> Server::start(const net::Enet
             continue; // with a fixed port this ends the loop; with 0, try another number
         }
         (*game)->set_lobby(lobby.get());
+        (*game)->set_event_log(config.events);
         server->port_ = *port;
         server->game_ = std::move(game).value();
         server->lobby_ = std::move(lobby);
+        server->events_ = config.events;
+        server->started_at_ = server->clock_.now();
         Server* s = server.get();
         server->game_thread_ = std::thread([s] { s->game_->run(s->stop_, s->shutdown_grace_); });
+        if (config.metrics) {
+            auto metrics = MetricsEndpoint::start(
+                *config.metrics, {[s] { return s->metrics_text(); }, [s] { return s->readiness(); }}, log.child("metrics"));
+            if (!metrics) return util::fail(metrics.error()); // ~Server stops what started
+            server->metrics_ = std::move(metrics).value();
+        }
+        EventFields start = EventFields::object();
+        start["version"] = kVersion;
+        start["server_name"] = config.hosting.server_name;
+        start["bind"] = config.bind_address;
+        start["port"] = server->port_;
+        start["tick_rate"] = config.game.tick_rate_hz;
+        start["maps"] = map_names;
+        start["password"] = !config.hosting.password.empty();
+        if (server->metrics_) start["metrics_port"] = server->metrics_->port();
+        emit_event(config.events, "server_start", std::move(start));
         return server;
     }
     return util::fail(last_error);
@@ -69,9 +98,44 @@ Server::~Server() { stop(); }
 void Server::stop() {
     if (stopped_) return;
     stopped_ = true;
-    stop_ = true;
+    stop_ = true; // from here /readyz says 503
     if (game_thread_.joinable()) game_thread_.join();
     if (lobby_) lobby_->stop();
+    if (metrics_) metrics_->stop();
+    if (lobby_) {
+        const LobbyStats lobby = lobby_->stats();
+        emit_event(events_, "server_stop",
+                   {{"uptime_s", std::round(util::to_seconds(clock_.now() - started_at_) * 1000.0) / 1000.0},
+                    {"matches_started", lobby.matches_started},
+                    {"lobby_connections_accepted", lobby.connections_accepted}});
+    }
+}
+
+std::string Server::metrics_text() const {
+    MetricsSample sample;
+    sample.game = game_->stats();
+    sample.lobby = lobby_->stats();
+    if (events_) sample.events = events_->counters();
+    sample.uptime_seconds = util::to_seconds(clock_.now() - started_at_);
+    sample.tick_rate_hz = game_->config().tick_rate_hz;
+    return render_prometheus(sample);
+}
+
+Readiness Server::readiness() const {
+    if (stop_.load()) return {false, "not ready: the server is shutting down"};
+    if (lobby_->port() == 0) return {false, "not ready: the lobby is not listening"};
+    const GameServer::Heartbeat beat = game_->heartbeat();
+    if (!beat.running) return {false, "not ready: the tick loop has not started"};
+    const auto since = clock_.now() - beat.last_tick;
+    if (since > kMaxTickSilence)
+        return {false, fmt::format("not ready: the tick loop last finished a tick {:.0f} ms ago (stalled)",
+                                   util::to_ms(since))};
+    if (beat.behind_schedule > kMaxBehindSchedule)
+        return {false, fmt::format("not ready: the tick loop woke {:.0f} ms behind its schedule (overloaded)",
+                                   util::to_ms(beat.behind_schedule))};
+    return {true, fmt::format("ready: lobby on TCP port {} and game on UDP port {}; last tick {:.1f} ms ago, "
+                              "{:.2f} ms behind schedule",
+                              lobby_->port(), game_->port(), util::to_ms(since), util::to_ms(beat.behind_schedule))};
 }
 
 } // namespace skirmish::server

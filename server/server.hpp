@@ -5,13 +5,16 @@
 // each reporting to the other through server/game_link.hpp. main() runs one;
 // integration tests run several in one process on ephemeral ports.
 //
-// IMPORTANT: start() returns with both threads running; stop() shuts the game
-// port down first (clients told why, results to the lobby), then the lobby,
-// and returns within about two seconds. Both are called from one thread.
+// IMPORTANT: start() returns with both threads running (and the metrics
+// endpoint's, with --metrics-address); stop() shuts the game port down first
+// (clients told why, results to the lobby), then the lobby, then the metrics
+// endpoint, and returns within about two seconds. Both are called from one thread.
 #pragma once
 
+#include "server/events/event_log.hpp"
 #include "server/game/game_server.hpp"
 #include "server/lobby/lobby_server.hpp"
+#include "server/metrics/metrics_endpoint.hpp"
 
 #include <atomic>
 #include <memory>
@@ -23,12 +26,17 @@ namespace skirmish::server {
 struct ServerConfig {
     std::string bind_address = "0.0.0.0";
     std::uint16_t port = 7777; // TCP lobby and UDP game; 0: a free number for both
-    std::string server_name = "Skirmish";
+    LobbyHosting hosting;      // server name, motd, password, map rotation, room defaults
     std::vector<sim::Map> maps;
     std::optional<net::TokenKey> token_key; // none: a fresh random key
     GameConfig game;                        // bind address and port are taken from above
     LobbyLimits lobby;
     std::chrono::milliseconds shutdown_grace{1500};
+    // --metrics-address: /metrics, /healthz and /readyz over HTTP; none: off.
+    std::optional<MetricsAddress> metrics;
+    // --event-log: where the lobby and the game port write their events (it
+    // must outlive the Server); null: none. server_start and server_stop too.
+    EventLog* events = nullptr;
 };
 
 class Server {
@@ -41,10 +49,18 @@ public:
 
     std::uint16_t port() const noexcept { return port_; }
     const net::TokenKey& token_key() const noexcept { return key_; }
+    std::uint16_t metrics_port() const noexcept { return metrics_ ? metrics_->port() : 0; } // 0: no endpoint
     void stop();
 
     GameStats game_stats() const { return game_->stats(); }
     LobbyStats lobby_stats() const { return lobby_->stats(); }
+    // What /metrics and /readyz answer. Thread-safe.
+    std::string metrics_text() const;
+    Readiness readiness() const;
+
+    // New hosting settings (a config reload), applied by the lobby before the
+    // next message it handles. Thread-safe; the error says what is wrong.
+    util::Result<util::Ok, std::string> reconfigure(LobbyHosting hosting) { return lobby_->reconfigure(std::move(hosting)); }
 
 private:
     Server() = default;
@@ -58,6 +74,9 @@ private:
     std::thread game_thread_;
     std::chrono::milliseconds shutdown_grace_{1500};
     bool stopped_ = false;
+    EventLog* events_ = nullptr;
+    util::TimePoint started_at_{};
+    std::unique_ptr<MetricsEndpoint> metrics_; // last: stopped first, it reads the others
 };
 
 } // namespace skirmish::server

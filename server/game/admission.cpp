@@ -109,7 +109,7 @@ void Admission::welcome(Session& session, const net::TokenClaims& claims, const 
 // --- sending away -----------------------------------------------------------------
 
 void Admission::reject(Session& session, RejectReason reason, std::string text) {
-    figures_.count(PeerEvent::Rejected);
+    figures_.count_rejection(reason);
     log_.info("rejected {}: {}", sessions_.address(session), text);
     sessions_.send_control(session.peer, protocol::Rejected{reason, std::move(text)});
     sessions_.close(session, LeaveReason::Rejected);

@@ -79,6 +79,11 @@ void GameServer::run(const std::atomic<bool>& stop, std::chrono::milliseconds sh
         tick(woke);
         const util::TimePoint done = clock_.now();
         figures_.ticks().record(util::to_ms(done - woke), util::to_ms(woke - next), util::to_ms(period));
+        last_tick_ns_.store(std::chrono::duration_cast<std::chrono::nanoseconds>(done.time_since_epoch()).count(),
+                            std::memory_order_relaxed);
+        behind_ns_.store(std::chrono::duration_cast<std::chrono::nanoseconds>(woke - next).count(),
+                         std::memory_order_relaxed);
+        running_.store(true, std::memory_order_release);
         // Outside the measured work: the figures are for observers, not players.
         if (done >= next_publish_) {
             next_publish_ = done + std::chrono::milliseconds(100);
@@ -88,7 +93,18 @@ void GameServer::run(const std::atomic<bool>& stop, std::chrono::milliseconds sh
         // counted); it is never skipped.
         next = start + static_cast<std::int64_t>(++n) * period;
     }
+    running_.store(false, std::memory_order_release);
     shutdown("the server is shutting down", clock_.now() + shutdown_grace);
+}
+
+GameServer::Heartbeat GameServer::heartbeat() const {
+    Heartbeat h;
+    h.running = running_.load(std::memory_order_acquire);
+    h.last_tick = util::TimePoint(
+        std::chrono::duration_cast<util::Duration>(std::chrono::nanoseconds(last_tick_ns_.load(std::memory_order_relaxed))));
+    h.behind_schedule =
+        std::chrono::duration_cast<util::Duration>(std::chrono::nanoseconds(behind_ns_.load(std::memory_order_relaxed)));
+    return h;
 }
 
 void GameServer::service_until(util::TimePoint deadline) {

@@ -27,6 +27,7 @@
 #include "server/game/server_figures.hpp"
 #include "server/game/sessions.hpp"
 #include "server/game/tick_metrics.hpp"
+#include "server/events/event_log.hpp"
 #include "server/game_link.hpp"
 #include "shared/net/connect_token.hpp"
 #include "shared/net/enet_host.hpp"
@@ -63,6 +64,8 @@ public:
         matches_.set_lobby(lobby);
         admission_.set_lobby(lobby);
     }
+    // Set before run(); may be null (no --event-log). Matches emit to it.
+    void set_event_log(EventLog* events) { matches_.set_event_log(events); }
     std::uint16_t port() const noexcept { return port_; }
     const GameConfig& config() const noexcept { return config_; }
 
@@ -77,6 +80,14 @@ public:
     // or by refresh_stats() on the tick thread).
     GameStats stats() const { return figures_.stats(); }
     void refresh_stats();
+
+    // Whether the tick loop keeps its schedule, for /readyz. Thread-safe.
+    struct Heartbeat {
+        bool running = false;              // run() has ticked and not yet returned
+        util::TimePoint last_tick{};       // when the last tick's work finished (the clock given to create())
+        util::Duration behind_schedule{};  // how late the last tick woke, after its scheduled time
+    };
+    Heartbeat heartbeat() const;
 
     // --- pieces of run(), public for tests that drive time themselves ---
     void service_until(util::TimePoint deadline);
@@ -114,6 +125,9 @@ private:
     Admission admission_;
 
     std::uint64_t server_tick_ = 0;
+    std::atomic<bool> running_{false};
+    std::atomic<std::int64_t> last_tick_ns_{0}; // clock_'s time since its epoch
+    std::atomic<std::int64_t> behind_ns_{0};
     util::TimePoint next_second_{};
     util::TimePoint next_publish_{};
     util::RateLimiter bad_log_{10, 10}; // debug lines about dropped packets, all peers together

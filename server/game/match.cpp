@@ -78,6 +78,16 @@ std::vector<std::pair<std::uint32_t, std::string>> Match::roster() const {
     return out;
 }
 
+std::string_view Match::player_name(std::uint32_t player_id) const noexcept {
+    for (const Member& m : members_) {
+        if (m.player_id == player_id) return m.name;
+    }
+    for (const protocol::PlayerScore& s : departed_) {
+        if (s.player_id == player_id) return s.name;
+    }
+    return {};
+}
+
 void Match::offer_input(std::uint32_t player_id, const protocol::TickInput& input) {
     if (Member* m = member(player_id)) m->inputs.offer(input, world_.tick);
 }

@@ -24,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace skirmish::server {
@@ -63,6 +64,8 @@ public:
     // Takes a player out; their score is kept for the final scoreboard.
     void remove_player(std::uint32_t player_id);
     std::vector<std::pair<std::uint32_t, std::string>> roster() const;
+    // A player's name, in the match now or departed from it; empty if unknown.
+    std::string_view player_name(std::uint32_t player_id) const noexcept;
     // Calls fn(player_id) for every player, without copying anything: for
     // the per-tick paths (snapshots, broadcasts).
     template <typename F>

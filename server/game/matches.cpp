@@ -2,6 +2,7 @@
 #include "server/game/matches.hpp"
 
 #include "server/game/demo_recording.hpp"
+#include "server/game/match_events.hpp"
 #include "shared/protocol/match_types.hpp"
 
 namespace skirmish::server {
@@ -57,6 +58,7 @@ void Matches::start_ordered(util::TimePoint now) {
         log_.info("match {} (room {}) started on '{}': frag limit {}, time limit {} s, up to {} players",
                   order.match_id, order.room_id, order.settings.map, order.settings.frag_limit,
                   order.settings.time_limit_s, order.settings.max_players);
+        emit_match_start(events_, *entry.match, order);
         matches_.emplace(order.match_id, std::move(entry));
     }
 }
@@ -79,6 +81,7 @@ Matches::JoinResult Matches::join(Match& match, std::uint32_t player_id, const s
     if (match.full()) return JoinResult::Full;
     if (!match.add_player(player_id, name)) return JoinResult::AlreadyIn;
     matches_.at(match.id()).last_member_seen = now;
+    emit_player_joined(events_, match, player_id, name);
     return JoinResult::Joined;
 }
 
@@ -90,6 +93,7 @@ void Matches::leave(Session& session, LeaveReason reason) {
         sessions_.broadcast(*match, protocol::PlayerLeft{session.player_id, reason});
         if (lobby_ && !match->over()) lobby_->player_left_match(match->id(), session.player_id);
         log_.info("player {} left match {} ({})", session.player_id, match->id(), protocol::name(reason));
+        emit_player_left(events_, *match, session.player_id, match->player_name(session.player_id), reason);
     }
     sessions_.unbind(session.player_id);
     session.state = SessionState::Closing;
@@ -102,9 +106,11 @@ void Matches::step_all(util::TimePoint now) {
         Match& match = *entry.match;
         if (match.over()) continue;
         const sim::StepEvents events = match.step();
-        for (const sim::KillEvent& kill : events.kills)
+        for (const sim::KillEvent& kill : events.kills) {
             sessions_.broadcast(match, protocol::KillFeed{match.world().tick - 1, sim::to_int(kill.killer),
                                                           sim::to_int(kill.victim)});
+            emit_kill(events_, match, kill, events);
+        }
         if (events.match_over) finish(entry, now);
     }
 }
@@ -119,6 +125,7 @@ void Matches::finish(Entry& entry, util::TimePoint now) {
     if (lobby_) lobby_->match_ended(results);
     log_.info("match {} over ({}): {} players, winner {}", match.id(), protocol::name(results.reason),
               results.scores.size(), results.scores.empty() ? std::string("nobody") : results.scores.front().name);
+    emit_match_end(events_, match, results);
 }
 
 void Matches::reap(util::TimePoint now) {
@@ -149,6 +156,7 @@ void Matches::let_players_go(const Match& match) {
         figures_.retire_player(match, player_id);
         sessions_.unbind(player_id);
         sessions_.close(*session, LeaveReason::MatchEnded);
+        emit_player_left(events_, match, player_id, name, LeaveReason::MatchEnded);
     }
 }
 

@@ -16,11 +16,13 @@
 //
 // IMPORTANT: tick thread only, except queue(). Every way a match starts,
 // steps, ends and is removed passes through here, so what must see every
-// match (a demo recorder, issue 14) hooks in here and nowhere else.
+// match (a demo recorder, issue 14; the event log, issue 11) hooks in here
+// and nowhere else.
 // IMPORTANT: a match is finished exactly once, and its players' and its own
 // counters are retired into ServerFigures before they are removed.
 #pragma once
 
+#include "server/events/event_log.hpp"
 #include "server/game/game_config.hpp"
 #include "server/game/match.hpp"
 #include "server/game/server_figures.hpp"
@@ -49,6 +51,8 @@ public:
 
     // Set before the tick loop runs; may be null (tests without a lobby).
     void set_lobby(LobbyLink* lobby) { lobby_ = lobby; }
+    // Set before the tick loop runs; may be null (no --event-log).
+    void set_event_log(EventLog* events) { events_ = events; }
 
     // --- start ---
     // Thread-safe: queued for the tick thread.
@@ -103,6 +107,7 @@ private:
     util::Logger log_;
     std::function<std::uint64_t()> unix_ms_;
     LobbyLink* lobby_ = nullptr;
+    EventLog* events_ = nullptr;
 
     util::LockedQueue<MatchOrder> orders_;
     std::vector<MatchOrder> orders_scratch_;

@@ -40,6 +40,12 @@ void ServerFigures::count(PeerEvent event) {
     }
 }
 
+void ServerFigures::count_rejection(protocol::RejectReason reason) {
+    count(PeerEvent::Rejected);
+    const auto index = static_cast<std::size_t>(reason);
+    if (index < rejected_by_reason_.size()) ++rejected_by_reason_[index];
+}
+
 void ServerFigures::note_player_joined() {
     if (first_player_joined_) return;
     first_player_joined_ = true;
@@ -118,6 +124,8 @@ void ServerFigures::publish(const std::vector<const Match*>& live_matches, const
     stats.timed_out = timed_out_;
     stats.host = host;
     stats.admission = admission;
+    stats.rejected_by_reason = rejected_by_reason_;
+    stats.tick_duration = ticks_.histogram();
     const std::lock_guard lock(stats_mutex_);
     published_ = std::move(stats);
 }

@@ -16,13 +16,17 @@
 #include "server/game/sessions.hpp"
 #include "server/game/tick_metrics.hpp"
 #include "shared/net/enet_host.hpp"
+#include "shared/protocol/control_codec.hpp"
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <vector>
 
 namespace skirmish::server {
+
+inline constexpr std::size_t kRejectReasons = static_cast<std::size_t>(protocol::RejectReason::TokenWithdrawn) + 1;
 
 struct GameStats {
     TickFigures last_second;
@@ -41,6 +45,9 @@ struct GameStats {
     std::uint64_t timed_out = 0;
     net::HostCounters host;
     net::AdmissionCounters admission; // Hellos, Challenges, CONNECTs and datagrams the game port dropped
+    // Rejected sent, by protocol::RejectReason (its value is the index).
+    std::array<std::uint64_t, kRejectReasons> rejected_by_reason{};
+    TickHistogram tick_duration; // every tick since the process started
 };
 
 // What happened to a peer, counted in GameStats.
@@ -53,6 +60,7 @@ public:
     // --- recording ---
     TickMetrics& ticks() noexcept { return ticks_; }
     void count(PeerEvent event);
+    void count_rejection(protocol::RejectReason reason); // a Rejected sent (also counts PeerEvent::Rejected)
     // The whole-run tick figures start with the first player to join, so the
     // idle ticks before do not flatter them.
     void note_player_joined();
@@ -73,6 +81,7 @@ private:
     TickMetrics ticks_;
     bool first_player_joined_ = false;
     std::uint64_t bad_packets_ = 0, flood_dropped_ = 0, kicked_ = 0, rejected_ = 0, timed_out_ = 0;
+    std::array<std::uint64_t, kRejectReasons> rejected_by_reason_{};
 
     // Counters of players and matches that are gone, so totals survive them.
     InputCounters retired_inputs_;

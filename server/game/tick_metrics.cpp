@@ -14,7 +14,19 @@ void TickMetrics::record(double work_ms, double late_ms, double tick_period_ms) 
     if (work_ms > tick_period_ms) {
         ++overruns_;
         ++run_overruns_;
+        ++histogram_.overruns;
     }
+    const double seconds = work_ms / 1000.0;
+    std::size_t bucket = 0;
+    while (bucket < kTickDurationBucketsSeconds.size() && seconds > kTickDurationBucketsSeconds[bucket]) ++bucket;
+    ++histogram_.counts[bucket];
+    ++histogram_.count;
+    histogram_.sum_seconds += seconds;
+}
+
+TickHistogram TickMetrics::histogram() const {
+    const std::lock_guard lock(mutex_);
+    return histogram_;
 }
 
 std::string_view name(TickPhase phase) {

@@ -11,6 +11,7 @@
 
 #include "shared/util/stats.hpp"
 
+#include <array>
 #include <cstdint>
 #include <mutex>
 
@@ -30,6 +31,19 @@ struct TickFigures {
     double phase_ms_p99[static_cast<int>(TickPhase::Count)] = {};
 };
 
+// Every tick's work time since the process started, in fixed buckets: what
+// /metrics serves as skirmish_tick_duration_seconds (a Prometheus histogram).
+inline constexpr std::array<double, 11> kTickDurationBucketsSeconds = {
+    0.00025, 0.0005, 0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256};
+struct TickHistogram {
+    // counts[i]: ticks whose work took at most bucket i's bound and more than
+    // the bound before it; the last entry counts the ticks above every bound.
+    std::array<std::uint64_t, kTickDurationBucketsSeconds.size() + 1> counts{};
+    std::uint64_t count = 0;
+    double sum_seconds = 0;
+    std::uint64_t overruns = 0; // of those ticks, the ones whose work took longer than the tick period
+};
+
 class TickMetrics {
 public:
     void record(double work_ms, double late_ms, double tick_period_ms);
@@ -42,6 +56,7 @@ public:
 
     TickFigures last_second() const; // overruns: since the process started
     TickFigures whole_run() const;   // since restart_run()
+    TickHistogram histogram() const; // since the process started
 
 private:
     TickFigures figures(const util::Histogram& work, const util::Histogram& late, std::uint64_t ticks,
@@ -55,6 +70,7 @@ private:
     std::uint64_t overruns_ = 0;
     std::uint64_t run_ticks_ = 0;
     std::uint64_t run_overruns_ = 0;
+    TickHistogram histogram_;
 };
 
 } // namespace skirmish::server

@@ -26,6 +26,7 @@ std::string join_names(const std::vector<std::string>& names) {
     return out;
 }
 
+
 } // namespace
 
 Lobby::Lobby(const LobbyConfig& config, std::uint16_t game_port, GameLink& game, LobbyOutput& out, TokenRegistry& tokens,
@@ -34,10 +35,11 @@ Lobby::Lobby(const LobbyConfig& config, std::uint16_t game_port, GameLink& game,
 
 // --- sessions -----------------------------------------------------------------------------
 
-void Lobby::on_connect(SessionId session, util::TimePoint now) {
+void Lobby::on_connect(SessionId session, util::TimePoint now, std::string address) {
     const auto& l = config_.limits;
     sessions_.try_emplace(raw(session), Session{0, util::RateLimiter(l.message_burst, l.messages_per_second, now),
-                                                util::RateLimiter(l.chat_burst, l.chat_per_second, now)});
+                                                util::RateLimiter(l.chat_burst, l.chat_per_second, now),
+                                                std::move(address)});
 }
 
 void Lobby::on_disconnect(SessionId session) {
@@ -46,6 +48,7 @@ void Lobby::on_disconnect(SessionId session) {
     if (Player* player = find_player(it->second.player_id)) {
         leave_room(*player);
         log_.debug("player {} ({}) left the lobby", player->id, player->name);
+        emit_event(config_.events, "lobby_leave", {{"player_id", player->id}, {"name", player->name}});
         names_.erase(player->name_key);
         players_.erase(player->id);
     }
@@ -72,7 +75,7 @@ void Lobby::on_message(SessionId id, const pl::ClientMessage& message, util::Tim
              kind);
         return;
     }
-    if (session.player_id == 0) return handle(id, session, std::get<pl::Hello>(message));
+    if (session.player_id == 0) return handle(id, session, std::get<pl::Hello>(message), now);
     Player& player = players_.at(session.player_id);
     if (std::holds_alternative<pl::Chat>(message) && !session.chat.allow(now)) {
         ++rate_limited_;
@@ -108,7 +111,7 @@ void Lobby::on_bad_message(SessionId id, const pl::DecodeFailure& failure, util:
 
 // --- handlers -------------------------------------------------------------------------------
 
-void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello) {
+void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello, util::TimePoint now) {
     if (hello.protocol_version != protocol::kProtocolVersion) {
         out_.close(id, {ErrorCode::WrongProtocolVersion,
                         fmt::format("this server speaks lobby protocol {} and your client speaks {}: use a client "
@@ -117,6 +120,8 @@ void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello) {
                         MessageKind::Hello});
         return;
     }
+    // Before the name: who is not let in learns nothing of who is.
+    if (auto refused = check_password(session, hello, now)) return out_.close(id, *refused);
     std::string key = util::fold_ascii_case(hello.name);
     if (names_.contains(key)) {
         fail(id, ErrorCode::NameTaken, fmt::format("the name '{}' is taken on this server: pick another", hello.name),
@@ -128,10 +133,13 @@ void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello) {
     players_.emplace(player_id, Player{player_id, hello.name, std::move(key), id, 0});
     session.player_id = player_id;
     log_.debug("session {} is player {} ({})", raw(id), player_id, hello.name);
+    emit_event(config_.events, "lobby_join",
+               {{"player_id", player_id}, {"name", hello.name}, {"address", session.address}});
 
     pl::Welcome welcome;
     welcome.player_id = player_id;
-    welcome.server_name = config_.server_name;
+    welcome.server_name = config_.hosting.server_name;
+    welcome.motd = config_.hosting.motd;
     welcome.protocol_version = protocol::kProtocolVersion;
     welcome.maps = config_.maps;
     welcome.tick_rate_hz = config_.tick_rate_hz;
@@ -198,10 +206,10 @@ void Lobby::handle(Player& player, const pl::QuickPlay& request) {
         if (room.takes_joiners() && (!best || room.members.size() > best->members.size())) best = &room;
     }
     if (best) return join_room(player, *best);
-    protocol::MatchSettings settings;
-    if (!has_map(settings.map)) settings.map = config_.maps.front();
+    protocol::MatchSettings settings = config_.hosting.room_defaults;
+    settings.map = take_rotation_map();
     settings.max_players = request.max_players;
-    create_room(player, "", settings);
+    create_room(player, "", settings, true);
 }
 
 void Lobby::handle(Player& player, const pl::Chat& chat) {
@@ -261,6 +269,7 @@ void Lobby::on_match_ended(const protocol::MatchResults& results) {
     room->phase = pl::RoomPhase::Waiting;
     room->match_id = 0;
     room->last_results = results;
+    if (room->quick_play) room->settings.map = rotation_after(room->settings.map);
     for (auto& m : room->members) {
         m.ready = m.in_match = false;
         tokens_.revoke(m.player_id); // the match is over: its tokens open nothing
@@ -283,18 +292,32 @@ void Lobby::on_player_left_match(std::uint32_t match_id, std::uint32_t player_id
 
 // --- rooms ----------------------------------------------------------------------------------------
 
-Room& Lobby::create_room(Player& host, std::string name, protocol::MatchSettings settings) {
+Room& Lobby::create_room(Player& host, std::string name, protocol::MatchSettings settings, bool quick_play) {
     const std::uint32_t id = next_room_id_++;
     Room& room = rooms_[id];
     room.id = id;
     room.name = name.empty() ? fmt::format("Quick play {}", id) : std::move(name);
     room.settings = std::move(settings);
+    room.quick_play = quick_play;
     room.add(host.id);
     host.room_id = id;
     log_.debug("player {} created room {} ({})", host.id, id, room.name);
+    const auto& s = room.settings;
+    emit_event(config_.events, "room_created",
+               {{"room_id", id},
+                {"name", room.name},
+                {"host_id", host.id},
+                {"host", host.name},
+                {"quick_play", quick_play},
+                {"map", s.map},
+                {"max_players", s.max_players},
+                {"frag_limit", s.frag_limit},
+                {"time_limit_s", s.time_limit_s},
+                {"join_in_progress", s.join_in_progress}});
     push_room_state(room);
     return room;
 }
+
 
 void Lobby::join_room(Player& player, Room& room) {
     RoomMember& member = room.add(player.id);
@@ -313,6 +336,7 @@ void Lobby::leave_room(Player& player) {
     room->remove(player.id);
     if (room->members.empty()) {
         log_.debug("room {} is empty and removed", room->id);
+        emit_event(config_.events, "room_removed", {{"room_id", room->id}, {"name", room->name}});
         rooms_.erase(room->id);
         return;
     }
@@ -366,38 +390,6 @@ void Lobby::send_match_start(const Player& player, const Room& room, bool in_pro
 }
 
 void Lobby::push_room_state(const Room& room) { out_.send(sessions_of(room), room_state(room)); }
-
-pl::RoomState Lobby::room_state(const Room& room) const {
-    pl::RoomState state;
-    state.room_id = room.id;
-    state.name = room.name;
-    state.settings = room.settings;
-    state.host_id = room.host_id;
-    state.phase = room.phase;
-    state.last_results = room.last_results;
-    for (const auto& m : room.members) {
-        const auto it = players_.find(m.player_id);
-        state.members.push_back({m.player_id, it == players_.end() ? std::string("?") : it->second.name, m.ready,
-                                 m.in_match});
-    }
-    return state;
-}
-
-pl::RoomList Lobby::room_list() const {
-    std::vector<const Room*> order;
-    order.reserve(rooms_.size());
-    for (const auto& [id, room] : rooms_) order.push_back(&room);
-    // Rooms a player can join first, each group by id (the map is ordered).
-    std::stable_partition(order.begin(), order.end(), [](const Room* r) { return r->takes_joiners(); });
-    pl::RoomList list;
-    list.total_rooms = static_cast<std::uint32_t>(rooms_.size());
-    for (const Room* r : order) {
-        if (list.rooms.size() == pl::kMaxListedRooms) break;
-        list.rooms.push_back(
-            {r->id, r->name, r->settings, static_cast<std::uint8_t>(r->members.size()), r->phase});
-    }
-    return list;
-}
 
 std::vector<SessionId> Lobby::sessions_of(const Room& room) const {
     std::vector<SessionId> out;

@@ -25,6 +25,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -54,7 +55,8 @@ public:
           util::Logger log);
 
     // --- sessions -----------------------------------------------------------------
-    void on_connect(SessionId session, util::TimePoint now);
+    // `address`: the peer's IP address, for the wrong-password limit and the event log.
+    void on_connect(SessionId session, util::TimePoint now, std::string address = {});
     // The connection is gone: the player leaves its room. Unknown ids are ignored.
     void on_disconnect(SessionId session);
     void on_message(SessionId session, const protocol::lobby::ClientMessage& message, util::TimePoint now);
@@ -67,12 +69,19 @@ public:
     void on_match_ended(const protocol::MatchResults& results);
     void on_player_left_match(std::uint32_t match_id, std::uint32_t player_id);
 
+    // --- the host ---------------------------------------------------------------------------
+    // The LobbyConfig's hosting settings were replaced (a config reload): the
+    // next Welcome, Hello and quick-play room use them; a changed map rotation
+    // starts from its first map.
+    void on_hosting_changed(const LobbyHosting& before);
+
     // --- figures and inspection ------------------------------------------------------------
     std::size_t session_count() const noexcept { return sessions_.size(); }
     std::size_t player_count() const noexcept { return players_.size(); }
     std::size_t room_count() const noexcept { return rooms_.size(); }
     std::uint64_t matches_started() const noexcept { return matches_started_; }
     std::uint64_t rate_limited() const noexcept { return rate_limited_; }
+    std::uint64_t wrong_passwords() const noexcept { return wrong_passwords_; }
     const Room* find_room(std::uint32_t room_id) const;
 
 private:
@@ -80,6 +89,13 @@ private:
         std::uint32_t player_id = 0; // 0 until Welcome
         util::RateLimiter messages;
         util::RateLimiter chat;
+        std::string address;
+    };
+    // Wrong passwords from one address: a token bucket that is only spent by
+    // failures, so a player who types it right is never held back.
+    struct PasswordAttempts {
+        double tokens = 0;
+        util::TimePoint last{};
     };
     struct Player {
         std::uint32_t id = 0;
@@ -90,7 +106,7 @@ private:
     };
 
     // --- one handler per client message (the dispatch is in on_message) --------------
-    void handle(SessionId, Session&, const protocol::lobby::Hello&);
+    void handle(SessionId, Session&, const protocol::lobby::Hello&, util::TimePoint now);
     void handle(Player&, const protocol::lobby::Hello&);
     void handle(Player&, const protocol::lobby::ListRooms&);
     void handle(Player&, const protocol::lobby::CreateRoom&);
@@ -102,8 +118,17 @@ private:
     void handle(Player&, const protocol::lobby::StartMatch&);
     void handle(Player&, const protocol::lobby::Ping&);
 
+    // --- the password ----------------------------------------------------------------------------
+    // Empty when the Hello may go on; else the Error that closes the session.
+    std::optional<protocol::lobby::Error> check_password(const Session& session, const protocol::lobby::Hello& hello,
+                                                         util::TimePoint now);
+    PasswordAttempts& attempts_of(const std::string& address, util::TimePoint now);
+
     // --- rooms ---------------------------------------------------------------------------------
-    Room& create_room(Player& host, std::string name, protocol::MatchSettings settings);
+    Room& create_room(Player& host, std::string name, protocol::MatchSettings settings, bool quick_play = false);
+    // The map a new quick-play room starts on, and the one after `current` for a quick-play room.
+    std::string take_rotation_map();
+    std::string rotation_after(const std::string& current);
     void join_room(Player& player, Room& room);
     void leave_room(Player& player);
     void start_match(Room& room);
@@ -138,6 +163,9 @@ private:
     std::uint32_t next_match_id_ = 1;
     std::uint64_t matches_started_ = 0;
     std::uint64_t rate_limited_ = 0;
+    std::uint64_t wrong_passwords_ = 0;
+    std::unordered_map<std::string, PasswordAttempts> password_attempts_; // by address, capped
+    std::size_t rotation_next_ = 0;
 };
 
 } // namespace skirmish::server

@@ -6,9 +6,12 @@
 //
 // IMPORTANT: now_unix_ms is the only clock the lobby reads for token expiry; it
 // is called on the lobby thread and must be thread-safe if shared.
+// IMPORTANT: `events` must outlive the lobby; it is written from the lobby thread.
 #pragma once
 
+#include "server/events/event_log.hpp"
 #include "shared/net/connect_token.hpp"
+#include "shared/protocol/match_types.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -41,6 +44,27 @@ struct LobbyLimits {
     double chat_per_second = 1;                      // ... then this many per second
     double message_burst = 50;                       // any messages at once ...
     double messages_per_second = 20;                 // ... then this many per second
+    double wrong_password_burst = 5;                 // wrong passwords from one address at once ...
+    double wrong_passwords_per_second = 0.5;         // ... then this many per second; beyond, no password is tried
+};
+
+// What a host may change while the server runs (skirmish-server's config
+// file, reloaded on SIGHUP: LobbyServer::reconfigure()). docs/OPERATIONS.md,
+// "Configuration", names the keys.
+struct LobbyHosting {
+    std::string server_name = "Skirmish";
+    std::vector<std::string> motd;   // Welcome.motd: ≤ kMaxMotdLines lines of ≤ kMaxMotdLineBytes
+    std::string password;            // "" = none; else Hello.password must equal it (WrongPassword)
+    // crypto_pwhash_str of the admin password, for remote administration
+    // (issue 11 item 4, not built yet); "" = none. Never the password itself.
+    std::string admin_password_hash;
+    // Maps that quick-play rooms play in turn: a new quick-play room takes the
+    // next, and a quick-play room moves on to the next after each match.
+    // Empty: "arena" if the server has it, else its first map, every time.
+    std::vector<std::string> map_rotation;
+    // Quick-play rooms' frag limit, time limit and join-in-progress (their map
+    // comes from the rotation, their size from QuickPlay.max_players).
+    protocol::MatchSettings room_defaults;
 };
 
 struct LobbyConfig {
@@ -48,7 +72,7 @@ struct LobbyConfig {
     std::uint16_t port = 7777;       // TCP; 0 = an ephemeral port (start() returns it)
     std::string game_address;        // in MatchStart; "" = the address the client reached the lobby on
     std::uint16_t game_port = 0;     // UDP, in MatchStart; 0 = the lobby's own port number
-    std::string server_name = "Skirmish";
+    LobbyHosting hosting;
     std::vector<std::string> maps;   // names a room may use; the first is the quick-play default unless "arena" is present
     net::TokenKey token_key{};
     std::uint64_t token_lifetime_ms = net::kDefaultTokenLifetimeMs;
@@ -56,6 +80,7 @@ struct LobbyConfig {
     std::uint16_t snapshot_rate_hz = 30;
     LobbyLimits limits;
     std::function<std::uint64_t()> now_unix_ms; // required: wall-clock Unix time in ms, for token expiry
+    EventLog* events = nullptr;      // lobby_join/leave, room_created/removed; may be null
 };
 
 } // namespace skirmish::server

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <exception>
 
 namespace skirmish::server {
@@ -30,9 +31,7 @@ std::string check_config(const LobbyConfig& c) {
     if (c.maps.size() > pl::kMaxMaps) return fmt::format("at most {} maps, got {}", pl::kMaxMaps, c.maps.size());
     for (const auto& m : c.maps)
         if (!pl::is_valid_name(m, pl::kMaxMapNameBytes)) return fmt::format("'{}' is not a usable map name", m);
-    if (!pl::is_valid_text(c.server_name, protocol::free_text(pl::kMaxServerNameBytes)))
-        return fmt::format("the server name must be at most {} bytes of UTF-8 without control characters",
-                           pl::kMaxServerNameBytes);
+    if (auto problem = check_hosting(c.hosting, c.maps); !problem.empty()) return problem;
     if (!pl::is_valid_text(c.game_address, protocol::free_text(pl::kMaxAddressBytes)))
         return fmt::format("the game address must be at most {} bytes of UTF-8 without control characters",
                            pl::kMaxAddressBytes);
@@ -58,6 +57,28 @@ SessionLimits session_limits(const LobbyLimits& l) {
 }
 
 } // namespace
+
+std::string check_hosting(const LobbyHosting& h, const std::vector<std::string>& maps) {
+    if (!pl::is_valid_text(h.server_name, protocol::free_text(pl::kMaxServerNameBytes)))
+        return fmt::format("the server name must be at most {} bytes of UTF-8 without control characters",
+                           pl::kMaxServerNameBytes);
+    if (h.motd.size() > pl::kMaxMotdLines)
+        return fmt::format("the message of the day has {} lines; at most {}", h.motd.size(), pl::kMaxMotdLines);
+    for (const auto& line : h.motd)
+        if (!pl::is_valid_text(line, protocol::free_text(pl::kMaxMotdLineBytes)))
+            return fmt::format("each line of the message of the day must be at most {} bytes of UTF-8 without "
+                               "control characters",
+                               pl::kMaxMotdLineBytes);
+    if (!pl::is_valid_text(h.password, protocol::free_text(pl::kMaxPasswordBytes)))
+        return fmt::format("the password must be at most {} bytes of UTF-8 without control characters",
+                           pl::kMaxPasswordBytes);
+    for (const auto& map : h.map_rotation)
+        if (std::find(maps.begin(), maps.end(), map) == maps.end())
+            return fmt::format("the map rotation names '{}', which is not one of the server's maps", map);
+    if (auto valid = protocol::validate_settings(h.room_defaults); !valid)
+        return fmt::format("the default room settings are out of range: {}", valid.error());
+    return {};
+}
 
 LobbyServer::LobbyServer(LobbyConfig config, GameLink& game, util::Logger log)
     : config_(std::move(config)), game_(game), log_(std::move(log)), acceptor_(io_), accept_retry_(io_),
@@ -196,7 +217,7 @@ void LobbyServer::on_accepted(asio::ip::tcp::socket socket) {
     if (admission.verdict != ConnectionSlots::Verdict::Admitted) return refuse(session, admission.verdict);
     if (admission.evicted) evict(*admission.evicted, admission.why);
     sessions_.emplace(static_cast<std::uint64_t>(id), session);
-    lobby_->on_connect(id, steady_now());
+    lobby_->on_connect(id, steady_now(), session->remote_address());
     session->start();
     log_.debug("session {} from {} opened", static_cast<std::uint64_t>(id), session->remote_address());
     publish_stats();
@@ -214,6 +235,7 @@ void LobbyServer::refuse(const std::shared_ptr<TcpSession>& session, ConnectionS
                                   session->remote_address(), l.max_connections_per_address),
         pl::MessageKind::None};
     ++connections_refused_;
+    ++(server_full ? refused_server_full_ : refused_per_address_);
     log_.debug("refused a connection from {}: {}", session->remote_address(), error.text);
     if (find_session(session->id())) session->close(frame_of(error), CloseReason::Refused);
     else session->close_at_once(frame_of(error), CloseReason::Refused);
@@ -352,6 +374,17 @@ void LobbyServer::player_left_match(std::uint32_t match_id, std::uint32_t player
     });
 }
 
+// --- the host -------------------------------------------------------------------------------------------
+
+util::Result<util::Ok, std::string> LobbyServer::reconfigure(LobbyHosting hosting) {
+    if (auto problem = check_hosting(hosting, config_.maps); !problem.empty()) return util::fail(std::move(problem));
+    asio::post(io_, [this, hosting = std::move(hosting)]() mutable {
+        const LobbyHosting before = std::exchange(config_.hosting, std::move(hosting));
+        if (lobby_) lobby_->on_hosting_changed(before);
+    });
+    return util::Ok{};
+}
+
 // --- helpers --------------------------------------------------------------------------------------------
 
 std::shared_ptr<TcpSession> LobbyServer::find_session(SessionId id) const {
@@ -367,6 +400,7 @@ void LobbyServer::publish_stats() {
     rooms_ = lobby_->room_count();
     matches_started_ = lobby_->matches_started();
     rate_limited_ = lobby_->rate_limited();
+    wrong_passwords_ = lobby_->wrong_passwords();
 }
 
 LobbyStats LobbyServer::stats() const {
@@ -383,6 +417,9 @@ LobbyStats LobbyServer::stats() const {
     s.timeouts = timeouts_;
     s.slow_readers = slow_readers_;
     s.rate_limited = rate_limited_;
+    s.refused_server_full = refused_server_full_;
+    s.refused_per_address = refused_per_address_;
+    s.wrong_passwords = wrong_passwords_;
     return s;
 }
 

@@ -50,7 +50,15 @@ struct LobbyStats {
     std::uint64_t timeouts = 0;            // sessions closed by the handshake, idle or frame deadline
     std::uint64_t slow_readers = 0;        // sessions closed for exceeding the output cap
     std::uint64_t rate_limited = 0;        // messages dropped by a rate limit
+    std::uint64_t refused_server_full = 0; // of connections_refused: over max_connections
+    std::uint64_t refused_per_address = 0; // of connections_refused: over max_connections_per_address
+    std::uint64_t wrong_passwords = 0;     // Hellos refused with WrongPassword (wrong, missing, or too many tries)
 };
+
+// Why these hosting settings cannot be used ("" if they can): text rules and
+// caps of Welcome.motd, Hello.password and the server name, map rotation
+// entries among `maps`, room defaults in range.
+std::string check_hosting(const LobbyHosting& hosting, const std::vector<std::string>& maps);
 
 class LobbyServer final : public LobbyLink, private LobbyOutput, private TcpSession::Events {
 public:
@@ -69,6 +77,11 @@ public:
 
     LobbyStats stats() const;
     std::uint16_t port() const noexcept { return port_.load(); }
+
+    // Replaces the hosting settings (a config reload): checked here (the error
+    // says what is wrong), then applied on the lobby thread before anything it
+    // handles next. Thread-safe; call between start() and stop().
+    util::Result<util::Ok, std::string> reconfigure(LobbyHosting hosting);
 
     // LobbyLink: thread-safe, posted to the lobby thread.
     void match_ended(protocol::MatchResults results) override;
@@ -127,6 +140,7 @@ private:
     std::atomic<std::uint64_t> handshakes_open_{0}, handshakes_evicted_{0};
     std::atomic<std::uint64_t> players_{0}, rooms_{0}, matches_started_{0};
     std::atomic<std::uint64_t> bad_frames_{0}, timeouts_{0}, slow_readers_{0}, rate_limited_{0};
+    std::atomic<std::uint64_t> refused_server_full_{0}, refused_per_address_{0}, wrong_passwords_{0};
 };
 
 } // namespace skirmish::server

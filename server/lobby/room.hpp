@@ -33,6 +33,7 @@ struct Room {
     std::uint32_t match_id = 0; // the running match, when phase is InMatch
     std::vector<RoomMember> members;
     std::optional<protocol::MatchResults> last_results;
+    bool quick_play = false; // made by QuickPlay: its map follows the server's map rotation
 
     bool full() const noexcept { return members.size() >= settings.max_players; }
     // Waiting, or running a match that takes joiners; and a free slot.

@@ -64,7 +64,7 @@ inline server::LobbyConfig test_config(const net::TokenKey& key) {
     c.bind_address = "127.0.0.1";
     c.port = 0;
     c.game_port = 7777;
-    c.server_name = "test lobby";
+    c.hosting.server_name = "test lobby";
     c.maps = {"arena", "courtyard"};
     c.token_key = key;
     c.now_unix_ms = unix_ms_now;
