@@ -40,7 +40,8 @@ Session::~Session() = default;
 
 // --- lobby connection -------------------------------------------------------------
 
-void Session::connect(const std::string& host, std::uint16_t port, const std::string& name, util::TimePoint now) {
+void Session::connect(const std::string& host, std::uint16_t port, const std::string& name, util::TimePoint now,
+                      const std::string& password) {
     disconnect();
     now_ = now;
     endpoint_ = host.find(':') != std::string::npos ? fmt::format("[{}]:{}", host, port) : fmt::format("{}:{}", host, port);
@@ -48,7 +49,7 @@ void Session::connect(const std::string& host, std::uint16_t port, const std::st
     rooms_ = {};
     room_.reset();
     chat_.clear();
-    player_.connect(host, port, name);
+    player_.connect(host, port, name, password);
     player_.send(lobby::ListRooms{});
 }
 
@@ -167,12 +168,15 @@ void Session::handle_lobby(util::TimePoint now) {
 
 void Session::handle_message(const lobby::ServerMessage& message, util::TimePoint now) {
     std::visit(util::Overloaded{
-                   [&](const lobby::Welcome& w) { log_.info("welcomed by {} as player {}", w.server_name, w.player_id); },
+                   [&](const lobby::Welcome& w) {
+                       log_.info("welcomed by {} as player {}", w.server_name, w.player_id);
+                       restart_chat(now);
+                   },
                    [&](const lobby::RoomList& list) { rooms_ = list; },
                    [&](const lobby::RoomState& state) {
                        if (!room_ || room_->room_id != state.room_id) {
                            ready_sent_for_room_ = false;
-                           chat_.clear();
+                           restart_chat(now);
                            add_chat({}, fmt::format("you joined {}", state.name.empty()
                                                                           ? fmt::format("room {}", state.room_id)
                                                                           : state.name),
@@ -187,7 +191,7 @@ void Session::handle_message(const lobby::ServerMessage& message, util::TimePoin
                    },
                    [&](const lobby::LeftRoom&) {
                        room_.reset();
-                       chat_.clear(); // the room's chat was for its members
+                       restart_chat(now); // the room's chat was for its members
                        player_.send(lobby::ListRooms{});
                    },
                    [&](const lobby::ChatMessage& m) { add_chat(m.from_player_id ? m.from_name : "", m.text, now); },
@@ -261,6 +265,12 @@ void Session::report(std::string text, util::TimePoint now) {
     log_.warn("{}", text);
     problem_ = std::move(text);
     problem_at_ = now;
+}
+
+void Session::restart_chat(util::TimePoint now) {
+    chat_.clear();
+    if (const lobby::Welcome* w = welcome())
+        for (const std::string& line : w->motd) add_chat({}, line, now);
 }
 
 void Session::add_chat(std::string from, std::string text, util::TimePoint now) {

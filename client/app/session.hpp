@@ -52,7 +52,10 @@ public:
     ~Session();
 
     // --- lobby connection ---
-    void connect(const std::string& host, std::uint16_t port, const std::string& name, util::TimePoint now);
+    // `password`: the server's, if it has one (a server that wants one says so
+    // in problem(): "this server needs a password ...").
+    void connect(const std::string& host, std::uint16_t port, const std::string& name, util::TimePoint now,
+                 const std::string& password = {});
     void disconnect();
     // Leaves the match and the lobby politely, for quitting. Returns until when
     // the caller should keep polling: the goodbye to the game port passes
@@ -118,6 +121,8 @@ private:
     void end_game();
     void report(std::string text, util::TimePoint now);
     void add_chat(std::string from, std::string text, util::TimePoint now);
+    // Empties the chat, which then starts with the server's message of the day.
+    void restart_chat(util::TimePoint now);
 
     SessionOptions options_;
     util::Logger log_;

@@ -38,7 +38,7 @@ App::App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, S
     study_panel_.load(session_);
     const auto now = steady_now();
     if (options_.connect) {
-        session_.connect(options_.connect->host, options_.connect->port, settings_.name, now);
+        session_.connect(options_.connect->host, options_.connect->port, settings_.name, now, options_.password);
         if (options_.quick_play) session_.quick_play();
     }
     load_connect_screen();

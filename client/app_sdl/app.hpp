@@ -36,6 +36,7 @@ namespace skirmish::app {
 
 struct AppOptions {
     std::optional<Endpoint> connect;
+    std::string password;        // with connect: the server's password (never saved)
     std::string name;            // overrides the settings' name
     bool quick_play = false;
     SessionOptions session;      // conditions, prediction, interpolation

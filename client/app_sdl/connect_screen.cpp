@@ -23,11 +23,15 @@ bool ConnectScreen::connect(Frame& f) {
         field_problem_ = "type a player name: 1 to 24 characters, not only spaces";
         return false;
     }
+    if (!protocol::is_valid_text(password_.text(), protocol::free_text(protocol::lobby::kMaxPasswordBytes))) {
+        field_problem_ = "a password has at most 64 bytes and no control characters";
+        return false;
+    }
     field_problem_.clear();
     f.settings.name = name_.text();
     // The server is remembered once it welcomes us (App::run), not before:
     // a refused address is no "recent server".
-    f.session.connect(endpoint->host, endpoint->port, name_.text(), f.now);
+    f.session.connect(endpoint->host, endpoint->port, name_.text(), f.now, password_.text());
     return true;
 }
 
@@ -39,7 +43,7 @@ void ConnectScreen::draw(Frame& f) {
     c.text("a small arena shooter, built like the big ones", {cx, 150},
            {17, palette::kTextDim, Face::Regular, Align::Center});
 
-    const ScreenRect box{cx - 260, 200, 520, f.settings.servers.empty() ? 300.0f : 346.0f};
+    const ScreenRect box{cx - 260, 190, 520, f.settings.servers.empty() ? 370.0f : 416.0f};
     ui.panel(box, "Join a server");
     if (!focused_once_) {
         ui.focus(name_.empty() ? "name" : "address");
@@ -53,7 +57,12 @@ void ConnectScreen::draw(Frame& f) {
     y += 70;
     c.text("Your name", {box.x + 20, y}, {14, palette::kTextDim});
     enter |= ui.text_field({box.x + 20, y + 20, box.w - 40, 36}, "name", name_, "1-24 characters");
-    if (ui.input().tab) ui.focus(ui.focused("address") ? "name" : "address");
+    y += 70;
+    c.text("Password", {box.x + 20, y}, {14, palette::kTextDim});
+    enter |= ui.text_field({box.x + 20, y + 20, box.w - 40, 36}, "password", password_,
+                           "only if the server has one", true);
+    if (ui.input().tab)
+        ui.focus(ui.focused("address") ? "name" : ui.focused("name") ? "password" : "address");
     enter |= !ui.typing() && ui.input().enter; // Enter with no field focused connects too
     y += 74;
     if (busy) {

@@ -1,13 +1,16 @@
 // client/app_sdl/connect_screen.hpp
 //
 // The first screen: server address (with the remembered servers to pick
-// from), player name, Connect. While connecting it says so; when that fails
-// it shows the lobby client's text (refused, timed out, wrong version, ...).
+// from), player name, the server's password if it has one, Connect. While
+// connecting it says so; when that fails it shows the lobby client's text
+// (refused, timed out, wrong version, "this server needs a password", ...).
+// The password is never saved.
 //
 // IMPORTANT: draws and acts through a Frame; the settings it edits are saved by the app.
 #pragma once
 
 #include "client/app_sdl/frame.hpp"
+#include "shared/protocol/lobby_codec.hpp"
 
 namespace skirmish::app {
 
@@ -23,6 +26,7 @@ public:
 private:
     LineEdit address_{255};
     LineEdit name_{protocol::kMaxNameBytes};
+    LineEdit password_{protocol::lobby::kMaxPasswordBytes};
     std::string field_problem_;
     bool focused_once_ = false;
 };

@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
     using namespace skirmish;
     CLI::App cli{"skirmish-client: the Skirmish desktop client (lobby, match, net graph and study controls)"};
     cli.set_version_flag("--version", std::string("skirmish-client ") + kVersion);
-    std::string connect, name, screenshot, settings_path, net_log, ui_log;
+    std::string connect, name, password, screenshot, settings_path, net_log, ui_log;
     util::LogLevel level = util::LogLevel::Warn;
     double screenshot_after = 5.0;
     bool quick_play = false, no_prediction = false, no_smoothing = false, no_interpolation = false, ghosts = false,
@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
                        ? std::string()
                        : std::string("a name is 1 to 24 bytes of text, no control characters");
         });
+    cli.add_option("--password", password, "With --connect: the server's password, if it has one (never saved)");
     cli.add_flag("--quick-play", quick_play, "With --connect: join a match at once (the lobby's quick play)");
     cli.add_flag("--no-prediction", no_prediction, "Study: draw the own player where the server last said");
     cli.add_flag("--no-smoothing", no_smoothing, "Study: prediction corrections snap instead of blending");
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
             return 2;
         }
         options.connect = *endpoint;
+        options.password = password;
     } else if (quick_play) {
         fmt::print(stderr, "skirmish-client: --quick-play needs --connect HOST:PORT (which server to play on)\n");
         return 2;

@@ -184,11 +184,40 @@ std::size_t offset_at(Canvas& canvas, const std::string& text, float x, const Te
 
 } // namespace
 
-bool Ui::text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, std::string_view placeholder) {
+bool Ui::text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, std::string_view placeholder,
+                    bool secret) {
     const TextStyle style{16, palette::kText};
     const float inner = r.w - 20;
+    // What is drawn: the text, or one * per character of it. Offsets into the
+    // text (caret, selection) map to offsets into what is drawn and back.
+    const std::string& text = edit.text();
+    std::string masked;
+    const auto mask = [&] {
+        masked.clear();
+        if (!secret) return;
+        for (const char ch : text)
+            if (!util::is_utf8_continuation(ch)) masked += '*';
+    };
+    mask();
+    const std::string& shown = secret ? masked : text;
+    const auto to_shown = [&](std::size_t bytes) {
+        if (!secret) return bytes;
+        std::size_t n = 0;
+        for (std::size_t i = 0; i < bytes && i < text.size(); ++i) n += util::is_utf8_continuation(text[i]) ? 0 : 1;
+        return n;
+    };
+    const auto from_shown = [&](std::size_t offset) {
+        if (!secret) return offset;
+        std::size_t i = 0;
+        for (std::size_t n = 0; i < text.size(); ++i) {
+            if (util::is_utf8_continuation(text[i])) continue;
+            if (n++ == offset) return i;
+        }
+        return i;
+    };
     const auto prefix_width = [&](std::size_t bytes) {
-        return bytes == 0 ? 0.0f : canvas_.measure(std::string_view(edit.text()).substr(0, bytes), style).x;
+        const std::size_t n = to_shown(bytes);
+        return n == 0 ? 0.0f : canvas_.measure(std::string_view(shown).substr(0, n), style).x;
     };
     // Where the text starts: scrolled so the caret stays inside the field.
     const auto text_left = [&] {
@@ -201,9 +230,10 @@ bool Ui::text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, st
         const bool was_focused = focused(id);
         focus(id);
         dragging_ = std::string(id);
-        edit.move_to(offset_at(canvas_, edit.text(), input_.mouse.x - text_left(), style), input_.shift && was_focused);
+        edit.move_to(from_shown(offset_at(canvas_, shown, input_.mouse.x - text_left(), style)),
+                     input_.shift && was_focused);
     } else if (dragging_ == id && input_.mouse_down) {
-        edit.move_to(offset_at(canvas_, edit.text(), input_.mouse.x - text_left(), style), true);
+        edit.move_to(from_shown(offset_at(canvas_, shown, input_.mouse.x - text_left(), style)), true);
     }
     const bool has_focus = focused(id);
     note("text_field", id, r, true, has_focus);
@@ -213,6 +243,7 @@ bool Ui::text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, st
     bool entered = false;
     if (has_focus) {
         apply_edits(edit, input_, clipboard_);
+        mask(); // the text may have changed
         entered = input_.enter;
     }
     canvas_.set_clip(r);
@@ -225,7 +256,7 @@ bool Ui::text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, st
             const float from = prefix_width(edit.selection_begin()), to = prefix_width(edit.selection_end());
             canvas_.fill_rect({x + from, r.y + 6, to - from, r.h - 12}, palette::kAccentDark.with_alpha(0.8));
         }
-        canvas_.text(edit.text(), {x, y}, style);
+        canvas_.text(secret ? std::string_view(masked) : std::string_view(edit.text()), {x, y}, style);
         if (has_focus && std::fmod(time_s_, 1.0) < 0.6)
             canvas_.fill_rect({x + prefix_width(edit.caret()), r.y + 7, 2, r.h - 14}, palette::kAccent);
     }

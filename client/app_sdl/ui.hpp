@@ -88,7 +88,9 @@ public:
     bool stepper(const ScreenRect& r, std::string_view label, int& value, int low, int high, int step,
                  std::string_view shown);
     // A text field; returns true when Enter was pressed in it. Click focuses it.
-    bool text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, std::string_view placeholder);
+    // `secret`: shows a * for each character (a password).
+    bool text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, std::string_view placeholder,
+                    bool secret = false);
     bool list_row(const ScreenRect& r, bool selected);
 
     void focus(std::string_view id) { focus_ = std::string(id); }

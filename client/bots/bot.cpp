@@ -23,7 +23,7 @@ Bot::Bot(const net::EnetLibrary& enet, asio::io_context& io, BotOptions options,
 
 void Bot::start() {
     state_ = BotState::Lobby;
-    player_.connect(options_.server_host, options_.server_port, options_.name);
+    player_.connect(options_.server_host, options_.server_port, options_.name, options_.password);
     player_.send(lobby::QuickPlay{options_.room_size});
 }
 

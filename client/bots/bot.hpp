@@ -25,6 +25,7 @@ struct BotOptions {
     std::string server_host = "127.0.0.1";
     std::uint16_t server_port = 7777;
     std::string name;
+    std::string password; // the server's, if it has one
     std::uint8_t room_size = 8;
     std::uint64_t seed = 1;
     client::ClientOptions client;

@@ -71,6 +71,7 @@ Report Fleet::run(const std::atomic<bool>& stop) {
     for (int i = 0; i < options_.bots; ++i) {
         BotOptions b;
         b.server_host = options_.server_host;
+        b.password = options_.password;
         b.server_port = options_.server_port;
         b.name = fmt::format("{}-{:04}", options_.name_prefix, i + 1);
         b.room_size = static_cast<std::uint8_t>(options_.room_size);

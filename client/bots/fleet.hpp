@@ -34,6 +34,7 @@ struct FleetOptions {
     int room_size = 8;
     std::uint64_t seed = 1;
     std::string name_prefix = "bot"; // bots are named <prefix>-0001, <prefix>-0002, ...
+    std::string password;            // the server's, if it has one
     net::ConditionerConfig conditions;
     bool conditioned = false; // route game traffic through the relay
     // Conditions that change while running (needs `conditioned`); the seed,

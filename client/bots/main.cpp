@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 100000.0))->capture_default_str();
     app.add_option("--room-size", options.room_size, "Players per room the bots create with quick play")
         ->check(CLI::Range(2, 16))->capture_default_str();
+    app.add_option("--password", options.password, "The server's password, if it has one");
     app.add_option("--name-prefix", options.name_prefix,
                    "Bots are named PREFIX-0001, PREFIX-0002, ... (give each bots process on a server its own)")
         ->check([](const std::string& p) {

@@ -119,7 +119,7 @@ struct LobbyClient::Impl : std::enable_shared_from_this<LobbyClient::Impl> {
         std::error_code ignored;
         socket.set_option(asio::ip::tcp::no_delay(true), ignored);
         state = LobbyState::Handshaking;
-        enqueue(pl::Hello{config.protocol_version, config.name});
+        enqueue(pl::Hello{config.protocol_version, config.name, config.password});
         arm_timer(config.welcome_timeout, [](Impl& self) {
             self.fail(LobbyDisconnect::WelcomeTimeout,
                       fmt::format("connected to {} but no Welcome within {} s: is that a skirmish-server lobby port?",

@@ -67,6 +67,7 @@ using LobbyEvent = std::variant<protocol::lobby::ServerMessage, Disconnected>;
 
 struct LobbyClientConfig {
     std::string name; // the player name sent in Hello
+    std::string password; // Hello.password: the server's password, if it has one (at most 64 bytes)
     std::uint32_t protocol_version = protocol::kProtocolVersion;
     std::chrono::milliseconds connect_timeout{5'000};
     std::chrono::milliseconds welcome_timeout{5'000};

@@ -15,12 +15,14 @@ PlayerSession::~PlayerSession() { close(); }
 
 // --- lobby ------------------------------------------------------------------------------
 
-void PlayerSession::connect(const std::string& host, std::uint16_t port, const std::string& name) {
+void PlayerSession::connect(const std::string& host, std::uint16_t port, const std::string& name,
+                            const std::string& password) {
     close();
     host_ = host;
     name_ = name;
     LobbyClientConfig config = options_.lobby;
     config.name = name;
+    config.password = password;
     lobby_ = std::make_unique<LobbyClient>(io_, std::move(config));
     lobby_->connect(host, port);
 }

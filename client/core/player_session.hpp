@@ -59,8 +59,10 @@ public:
     PlayerSession& operator=(const PlayerSession&) = delete;
 
     // --- lobby ---
-    // Starts a lobby connection as `name` (closing any previous one and its game).
-    void connect(const std::string& host, std::uint16_t port, const std::string& name);
+    // Starts a lobby connection as `name` (closing any previous one and its
+    // game), with the server's password if it has one.
+    void connect(const std::string& host, std::uint16_t port, const std::string& name,
+                 const std::string& password = {});
     // Queues a request (held until Welcome while connecting); ignored when not connected.
     void send(const protocol::lobby::ClientMessage& message);
     bool can_send() const noexcept;

@@ -23,8 +23,10 @@ namespace {
 
 class SessionWorld {
 public:
-    SessionWorld() : enet_(net::EnetLibrary::initialize().value()), log_("test", util::LogLevel::Warn) {
+    explicit SessionWorld(server::LobbyHosting hosting = {})
+        : enet_(net::EnetLibrary::initialize().value()), log_("test", util::LogLevel::Warn) {
         server::ServerConfig config;
+        config.hosting = std::move(hosting);
         config.bind_address = "127.0.0.1";
         config.port = 0;
         config.maps = {*test::open_map()};
@@ -239,4 +241,31 @@ TEST(Session, ARefusedConnectionIsExplainedOnTheConnectScreen) {
     EXPECT_EQ(s.screen(), Screen::Connect);
     EXPECT_NE(s.problem().find("refused"), std::string::npos) << s.problem();
     EXPECT_NE(s.problem().find("127.0.0.1:1"), std::string::npos) << s.problem();
+}
+
+// A server with a password and a message of the day: without the password the
+// connect screen says so; with it the lobby opens and the chat starts with the
+// message of the day, which stays at the top of a room's chat too.
+TEST(Session, AskedForThePasswordThenShownTheMessageOfTheDay) {
+    server::LobbyHosting hosting;
+    hosting.password = "friday";
+    hosting.motd = {"Welcome to the Friday LAN!", "Be nice."};
+    SessionWorld w(hosting);
+    Session& s = w.add();
+    s.connect("127.0.0.1", w.port(), "guest", w.now());
+    ASSERT_TRUE(w.run_until(10s, [&] { return !s.problem().empty(); }));
+    EXPECT_EQ(s.screen(), Screen::Connect);
+    EXPECT_NE(s.problem().find("this server needs a password: ask the host for it"), std::string::npos) << s.problem();
+
+    s.connect("127.0.0.1", w.port(), "guest", w.now(), "friday");
+    ASSERT_TRUE(w.run_until(10s, [&] { return s.screen() == Screen::Lobby && s.chat().size() >= 2; }));
+    EXPECT_EQ(s.chat()[0].text, "Welcome to the Friday LAN!");
+    EXPECT_EQ(s.chat()[1].text, "Be nice.");
+    EXPECT_TRUE(s.chat()[0].from.empty()) << "from the server";
+
+    s.quick_play();
+    ASSERT_TRUE(w.run_until(10s, [&] { return s.room().has_value(); }));
+    ASSERT_GE(s.chat().size(), 3u);
+    EXPECT_EQ(s.chat()[0].text, "Welcome to the Friday LAN!");
+    EXPECT_NE(s.chat().back().text.find("you joined"), std::string::npos);
 }
