@@ -47,6 +47,18 @@ std::string shown(const server::ConfigValue& value) {
         value);
 }
 
+std::string type_name(server::ValueKind kind) {
+    switch (kind) {
+    case server::ValueKind::Integer: return "INT";
+    case server::ValueKind::Number: return "NUMBER";
+    case server::ValueKind::Switch: return "on|off";
+    case server::ValueKind::Text:
+    case server::ValueKind::Lines: return "TEXT";
+    case server::ValueKind::List: return "A,B,...";
+    }
+    return "TEXT";
+}
+
 int hash_password_from_stdin() {
     std::string password;
     if (!std::getline(std::cin, password) || password.empty()) {
@@ -124,6 +136,7 @@ int main(int argc, char** argv) {
     for (const server::Option& o : server::config_options()) {
         if (o.flag.empty()) continue;
         CLI::Option* flag = app.add_option(std::string(o.flag), flag_texts[std::string(o.key)], o.help);
+        flag->type_name(type_name(o.kind));
         if (!o.secret && defaults) flag->default_str(shown(o.get(defaults->settings)));
     }
     CLI11_PARSE(app, argc, argv);

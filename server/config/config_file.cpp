@@ -228,7 +228,7 @@ util::Result<LoadedConfig, std::string> load_config(const std::string& file, con
         auto value = from_text(text, option->kind);
         if (!value) return util::fail(fmt::format("{}: {}", option->flag, value.error()));
         if (auto set = option->set(c.settings, *value); !set)
-            return util::fail(fmt::format("{} {}: {}", option->flag, text, set.error()));
+            return util::fail(fmt::format("{}: {}", option->flag, set.error()));
         c.origins[key] = {Origin::CommandLine, 0};
     }
     if (auto checked = check_between(c); !checked) return util::fail(checked.error());

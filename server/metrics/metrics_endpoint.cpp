@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <charconv>
 #include <chrono>
@@ -106,6 +107,12 @@ util::Result<std::unique_ptr<MetricsEndpoint>, std::string> MetricsEndpoint::sta
     http->set_keep_alive_max_count(10);
     http->set_keep_alive_timeout(2);
     http->set_payload_max_length(1024); // GETs carry no body; one that does is not read past this
+    // httplib's default also sets SO_REUSEPORT, which would let a second
+    // server bind the same address and take half the scrapes: only SO_REUSEADDR.
+    http->set_socket_options([](socket_t sock) {
+        const int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     http->Get("/metrics", [metrics = handlers.metrics](const httplib::Request&, httplib::Response& res) {
         res.set_content(metrics(), "text/plain; version=0.0.4; charset=utf-8");
     });

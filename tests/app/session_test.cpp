@@ -62,6 +62,9 @@ private:
     net::EnetLibrary enet_;
     util::Logger log_;
     asio::io_context io_;
+    // As in the app: a poll() with nothing to do would stop io_, and a second
+    // connect (after a refusal) would then never run.
+    asio::executor_work_guard<asio::io_context::executor_type> io_work_{io_.get_executor()};
     std::unique_ptr<server::Server> server_;
     std::vector<std::unique_ptr<Session>> sessions_;
 };
@@ -258,7 +261,8 @@ TEST(Session, AskedForThePasswordThenShownTheMessageOfTheDay) {
     EXPECT_NE(s.problem().find("this server needs a password: ask the host for it"), std::string::npos) << s.problem();
 
     s.connect("127.0.0.1", w.port(), "guest", w.now(), "friday");
-    ASSERT_TRUE(w.run_until(10s, [&] { return s.screen() == Screen::Lobby && s.chat().size() >= 2; }));
+    ASSERT_TRUE(w.run_until(10s, [&] { return s.screen() == Screen::Lobby && s.chat().size() >= 2; }))
+        << name(s.screen()) << ", " << s.chat().size() << " chat lines, problem: " << s.problem();
     EXPECT_EQ(s.chat()[0].text, "Welcome to the Friday LAN!");
     EXPECT_EQ(s.chat()[1].text, "Be nice.");
     EXPECT_TRUE(s.chat()[0].from.empty()) << "from the server";

@@ -4,12 +4,15 @@
 // is one path a player takes: connecting from the connect screen (after a
 // refusal, after a Disconnect), a room with chat and ready into a match with
 // bots, Disconnect from a room and from a match, joining a match that has run
-// for 30 s, the scoreboard, quitting and coming back.
+// for 30 s, the scoreboard, quitting and coming back, and a server with a
+// password and a message of the day.
 // Skipped (with the reason) only when Xvfb cannot start.
 #include "desktop.hpp"
 
 #include <asio.hpp>
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 using namespace skirmish::test;
 using namespace std::chrono_literals;
@@ -93,6 +96,26 @@ TEST_F(Walk, ATakenNameIsExplainedAtOnce) {
     const auto frame = desk_.ui();
     for (const auto& t : (*frame)["texts"])
         EXPECT_EQ(t["text"].get<std::string>().find("no Welcome"), std::string::npos);
+}
+
+// A host's config file with a password and a message of the day: the connect
+// screen says the server wants a password, the password is typed as stars
+// (never drawn), and the lobby opens with the message of the day.
+TEST_F(Walk, AServerWithAPasswordAsksForItAndThenShowsItsMessageOfTheDay) {
+    const auto config = desk_.home() / "server.toml";
+    std::ofstream(config) << "password = \"friday\"\nmotd = \"Welcome to the Friday LAN!\"\n";
+    desk_.start_server({"--config", config.string()});
+    desk_.start_client();
+    connect_as("guest", desk_.endpoint());
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "this server needs a password"); }));
+    EXPECT_EQ((*desk_.ui())["screen"], "connect");
+    desk_.click("password", "text_field");
+    desk_.type("friday");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "******"); }, 15s, "the stars"));
+    EXPECT_FALSE(Desktop::shows_text(*desk_.ui(), "friday")) << "the password is drawn";
+    desk_.key("Return");
+    ASSERT_TRUE(desk_.wait_screen("lobby"));
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "Welcome to the Friday LAN!"); }));
 }
 
 TEST_F(Walk, DisconnectFromInsideARoomReturnsToTheConnectScreen) {

@@ -40,7 +40,7 @@ MatchResults some_results() {
 }
 
 std::vector<ClientMessage> every_client_message() {
-    return {Hello{kProtocolVersion, "alice"}, ListRooms{}, CreateRoom{"Friday night", settings_on("courtyard")},
+    return {Hello{kProtocolVersion, "alice"}, Hello{kProtocolVersion, "bob", "friday night"}, ListRooms{}, CreateRoom{"Friday night", settings_on("courtyard")},
             JoinRoom{42}, LeaveRoom{}, QuickPlay{4}, Chat{"hello, world ✓"}, SetReady{true}, SetReady{false},
             StartMatch{}, Ping{0xFEDCBA9876543210ULL}};
 }
@@ -52,6 +52,7 @@ std::vector<ServerMessage> every_server_message() {
     fresh.last_results.reset();
     fresh.phase = RoomPhase::Waiting;
     return {Welcome{9, "LAN party", kProtocolVersion, {"arena", "courtyard"}, 60, 30, 60},
+            Welcome{9, "LAN party", kProtocolVersion, {"arena"}, 60, 30, 60, {"Welcome!", "", "Be nice."}},
             Error{ErrorCode::RoomFull, "room 7 is full: pick another or use quick play", MessageKind::JoinRoom},
             RoomList{{{7, "room", settings_on("arena"), 2, RoomPhase::Waiting},
                       {8, "other", MatchSettings{}, 16, RoomPhase::InMatch}},
@@ -296,6 +297,25 @@ TEST(LobbyCodecRanges, BadSettingsCarryTheValidatorsWords) {
     MatchSettings map;
     map.map = "a\tb";
     EXPECT_EQ(detail(create_room_with(8, 20, 300, "a\tb")), validate_settings(map).error());
+}
+
+TEST(LobbyCodecRanges, PasswordsAndTheMessageOfTheDay) {
+    EXPECT_TRUE(decode_client_message(encode_client_message(Hello{kProtocolVersion, "a", std::string(64, 'p')}))
+                    .has_value());
+    EXPECT_EQ(client_error(encode_client_message(Hello{kProtocolVersion, "a", std::string(65, 'p')})),
+              LobbyDecodeError::OutOfRange);
+    // (A Hello without a password is the bytes of a Hello from before the field:
+    // the example frame in docs/PROTOCOL.md, ProtocolDoc.TheHelloFrameExampleDecodesAndIsWhatWeWrite.)
+    const auto server_error = [](const ServerMessage& m) {
+        auto r = decode_server_message(encode_server_message(m));
+        return r ? LobbyDecodeError::Empty : r.error().error;
+    };
+    Welcome w{9, "s", kProtocolVersion, {"arena"}, 60, 30, 60, std::vector<std::string>(kMaxMotdLines, "line")};
+    EXPECT_EQ(server_error(w), LobbyDecodeError::Empty) << "8 lines decode";
+    w.motd.push_back("one too many");
+    EXPECT_EQ(server_error(w), LobbyDecodeError::OutOfRange);
+    w.motd = {std::string(kMaxMotdLineBytes + 1, 'x')};
+    EXPECT_EQ(server_error(w), LobbyDecodeError::BadText);
 }
 
 TEST(LobbyCodecRanges, ChatText) {

@@ -100,10 +100,14 @@ std::vector<Field> every_string_field() {
     };
     return {
         {"Hello.name", [](const std::string& t) { return client_takes(Hello{kProtocolVersion, t}); }},
+        {"Hello.password", [](const std::string& t) { return client_takes(Hello{kProtocolVersion, "a", t}); }},
         {"CreateRoom.name", [](const std::string& t) { return client_takes(CreateRoom{t, MatchSettings{}}); }},
         {"CreateRoom.settings.map", [](const std::string& t) { return client_takes(CreateRoom{"r", settings_on(t)}); }},
         {"Welcome.server_name", [](const std::string& t) { return server_takes(Welcome{1, t, 1, {"arena"}, 60, 30, 60}); }},
         {"Welcome.maps", [](const std::string& t) { return server_takes(Welcome{1, "s", 1, {"arena", t}, 60, 30, 60}); }},
+        {"Welcome.motd", [](const std::string& t) {
+             return server_takes(Welcome{1, "s", 1, {"arena"}, 60, 30, 60, {"first line", t}});
+         }},
         {"Error.text", [](const std::string& t) { return server_takes(Error{ErrorCode::RoomFull, t, MessageKind::None}); }},
         {"RoomSummary.name", [=](const std::string& t) { return server_takes(summary(t, "arena")); }},
         {"RoomSummary.settings.map", [=](const std::string& t) { return server_takes(summary("r", t)); }},
