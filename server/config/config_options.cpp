@@ -210,6 +210,9 @@ std::vector<Option> make_options() {
                         "Ticks between the full states a demo records (0: one a second)", Apply::Restart, 0,
                         60 * sim::kMaxTickRateHz,
                         [](S& s) -> auto& { return s.server.game.record_state_interval_ticks; }));
+    o.push_back(integer("silence_timeout_ms", "--silence-timeout-ms",
+                        "A player from whom nothing arrives for this long is gone (200..120000; docs/OPERATIONS.md)",
+                        Apply::Restart, 200, 120'000, [](S& s) -> auto& { return s.server.game.silence_timeout_ms; }));
     // --- limits ---
     o.push_back(integer("max_peers", "--max-peers", "Game-port connections (ENet peers), up to 4095", Apply::Restart,
                         1, 4095, [](S& s) -> auto& { return s.server.game.max_peers; }));

@@ -6,6 +6,7 @@
 // config accepts.
 #include "app_sdl/child_process.hpp"
 #include "lobby_test_support.hpp"
+#include "server/config/server_settings.hpp"
 #include "support/source_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -74,13 +75,20 @@ TEST(ServerConfigCli, StartsFromAFileWithEveryKeyAndTheFlagsWin) {
             "\"\nlog_level = \"info\"\ntick_rate = 30\nsnapshot_rate = 15\ndelta = \"on\"\n"
             "lag_compensation = \"on\"\nmax_rewind_ms = 150\nrange_coder = \"off\"\nrecord_dir = \"" +
             (dir.path() / "demos").string() +
-            "\"\nrecord_state_every = 60\nmax_peers = 64\nchallenges_per_second = 500\n"
+            "\"\nrecord_state_every = 60\nsilence_timeout_ms = 9000\nmax_peers = 64\nchallenges_per_second = 500\n"
             "challenges_per_address = 16\nmax_connections = 50\nmax_per_address = 20\n"
             "metrics_address = \"127.0.0.1:0\"\nevent_log = \"" +
             (dir.path() / "events.jsonl").string() +
             "\"\nmotd = \"Welcome!\\nSecond line.\"\npassword = \"friday\"\nadmin_password = \"admin pw\"\n"
             "map_rotation = [\"courtyard\", \"arena\"]\nroom_frag_limit = 5\nroom_time_limit_s = 120\n"
             "room_join_in_progress = \"off\"\n");
+    // The file has every key there is.
+    auto read = server::load_config(config, {});
+    ASSERT_TRUE(read) << read.error();
+    for (const auto& o : server::config_options()) {
+        EXPECT_TRUE(read->origins.contains(std::string(o.key))) << o.key;
+    }
+
     ChildProcess server(server_args({"--config", config, "--server-name", "from the flag"}));
     ASSERT_TRUE(server.started());
     const auto port = wait_for_port(server);
