@@ -1,6 +1,6 @@
-// tests/support/doc_tables.hpp: reading docs/PROTOCOL.md's machine-readable
-// tables (markdown rows between <!-- begin/end --> markers) so tests can
-// compare the document with the code.
+// tests/support/doc_tables.hpp: reading the machine-readable tables of
+// docs/PROTOCOL.md and docs/RULES.md (markdown rows between <!-- begin/end -->
+// markers) so tests can compare the documents with the code.
 #pragma once
 
 #include "skirmish/version.hpp"
@@ -16,15 +16,18 @@
 
 namespace skirmish::test {
 
-inline std::string read_protocol_doc() {
+// A file of docs/, e.g. "RULES.md".
+inline std::string read_doc(const std::string& name) {
     const char* dir = std::getenv("SKIRMISH_SOURCE_DIR");
-    const std::string path = std::string(dir ? dir : kSourceDir) + "/docs/PROTOCOL.md";
+    const std::string path = std::string(dir ? dir : kSourceDir) + "/docs/" + name;
     std::ifstream in(path);
     EXPECT_TRUE(in.good()) << "cannot read " << path;
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
 }
+
+inline std::string read_protocol_doc() { return read_doc("PROTOCOL.md"); }
 
 inline std::string trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '`')) s.remove_prefix(1);
