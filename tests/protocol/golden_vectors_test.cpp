@@ -102,3 +102,84 @@ TEST(GoldenVectors, Connect) {
     check_golden("connect.hex", bytes);
     EXPECT_EQ(protocol::decode_client_control(bytes).value(), message);
 }
+
+// --- every control message (channel 1, one Envelope each) -----------------------
+
+namespace {
+
+protocol::Accepted accepted() {
+    protocol::Accepted m;
+    m.player_id = 7;
+    m.match_id = 3;
+    m.server_tick = 1234;
+    m.tick_rate_hz = 60;
+    m.snapshot_rate_hz = 30;
+    m.settings = {"duel", 4, 10, 120, true};
+    m.map.name = "duel";
+    m.map.width = 512;
+    m.map.height = 384;
+    m.map.walls = {{240.0f, 96.0f, 32.0f, 192.0f}};
+    m.map.spawns = {{64.0f, 192.0f}, {448.0f, 192.0f}};
+    return m;
+}
+
+protocol::MatchResults results() {
+    protocol::MatchResults r;
+    r.match_id = 3;
+    r.room_id = 5;
+    r.reason = protocol::MatchEndReason::TimeLimit;
+    r.duration_s = 300.0f;
+    r.scores = {{7, "alice", 12, 3}, {12, "bob", 3, 12}};
+    return r;
+}
+
+protocol::ServerStats server_stats() {
+    protocol::ServerStats s;
+    s.tick_rate_hz = 60;
+    s.tick_ms_p50 = 0.25f;
+    s.tick_ms_p99 = 0.75f;
+    s.tick_ms_max = 1.5f;
+    s.overruns = 2;
+    s.players = 9;
+    s.matches = 2;
+    s.run_tick_ms_p50 = 0.25f;
+    s.run_tick_ms_p99 = 1.0f;
+    s.run_tick_ms_max = 4.5f;
+    s.run_ticks = 123456;
+    return s;
+}
+
+} // namespace
+
+TEST(GoldenVectors, EveryServerControlMessage) {
+    const std::vector<std::pair<std::string, protocol::ServerControl>> messages = {
+        {"control_accepted.hex", accepted()},
+        {"control_rejected.hex",
+         protocol::Rejected{protocol::RejectReason::TokenExpired, "your connect token expired: join the room again"}},
+        {"control_player_joined.hex", protocol::PlayerJoined{12, "bob"}},
+        {"control_player_left.hex", protocol::PlayerLeft{12, protocol::LeaveReason::TimedOut}},
+        {"control_kill.hex", protocol::KillFeed{2000, 7, 12}},
+        {"control_match_over.hex", protocol::MatchOver{18000, results()}},
+        {"control_server_stats.hex", server_stats()},
+        {"control_server_shutdown.hex", protocol::ServerShutdown{"the server is restarting: reconnect in a minute"}},
+    };
+    // One vector per message kind of the union, none left out.
+    ASSERT_EQ(messages.size(), std::variant_size_v<protocol::ServerControl>);
+    for (std::size_t i = 0; i < messages.size(); ++i) EXPECT_EQ(messages[i].second.index(), i) << messages[i].first;
+    const float radius = sim::Rules{}.player_radius;
+    for (const auto& [file, message] : messages) {
+        const auto bytes = protocol::encode_control(message);
+        check_golden(file, bytes);
+        auto back = protocol::decode_server_control(bytes, radius);
+        ASSERT_TRUE(back.has_value()) << file;
+        EXPECT_EQ(back.value(), message) << file;
+    }
+}
+
+TEST(GoldenVectors, EveryClientControlMessage) {
+    // connect.hex (above) holds Connect; Leave is the other one.
+    const protocol::ClientControl leave = protocol::LeaveRequest{};
+    const auto bytes = protocol::encode_control(leave);
+    check_golden("control_leave.hex", bytes);
+    EXPECT_EQ(protocol::decode_client_control(bytes).value(), leave);
+}

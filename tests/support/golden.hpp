@@ -1,7 +1,8 @@
 // tests/support/golden.hpp
 //
 // Golden byte vectors (tests/data/*.hex, described in tests/data/README.md):
-// hex, 16 bytes a line. check_golden() compares bytes with the file;
+// hex, 16 bytes a line. check_golden() compares bytes with the file, and
+// check_golden_text() a text file (what a vector decodes to);
 // SKIRMISH_WRITE_GOLDEN=1 rewrites the file instead (only when the format
 // changes on purpose).
 #pragma once
@@ -48,6 +49,18 @@ inline void check_golden(const std::string& name, const std::vector<std::uint8_t
     std::stringstream text;
     text << in.rdbuf();
     EXPECT_EQ(from_hex(text.str()), bytes) << name << " differs: the wire format changed";
+}
+
+inline void check_golden_text(const std::string& name, const std::string& expected) {
+    if (std::getenv("SKIRMISH_WRITE_GOLDEN")) {
+        std::ofstream(golden_path(name)) << expected;
+        return;
+    }
+    std::ifstream in(golden_path(name));
+    ASSERT_TRUE(in.good()) << "missing " << golden_path(name) << " (SKIRMISH_WRITE_GOLDEN=1 writes it)";
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str(), expected) << name << " differs: what the vectors decode to changed";
 }
 
 } // namespace skirmish::test
