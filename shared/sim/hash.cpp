@@ -42,6 +42,7 @@ std::uint64_t state_hash(const World& world) noexcept {
         h.add(p.next_fire_tick);
         h.add(p.next_dash_tick);
         h.add(p.dash_end_tick);
+        h.add(p.protected_until_tick);
         h.add_signed(p.frags);
         h.add_signed(p.deaths);
         h.add_signed(p.hits);

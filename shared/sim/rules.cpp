@@ -43,6 +43,7 @@ util::Result<util::Ok, std::string> validate_rules(const Rules& r) {
                    "(0, 60]"),
              check(r.max_health > 0 && r.max_health <= 1000, "max_health", r.max_health, "1..1000"),
              check(within(r.respawn_delay_s, 0.0f, 60.0f), "respawn_delay_s", r.respawn_delay_s, "[0, 60]"),
+             check(within(r.spawn_protection_s, 0.0f, 10.0f), "spawn_protection_s", r.spawn_protection_s, "[0, 10]"),
              check(r.frag_limit >= 0 && r.frag_limit <= 1000, "frag_limit", r.frag_limit, "0..1000"),
              check(r.time_limit_s >= 0 && r.time_limit_s <= 24 * 3600, "time_limit_s", r.time_limit_s, "0..86400"),
              check(r.max_rewind_ms >= 0 && r.max_rewind_ms <= 1000, "max_rewind_ms", r.max_rewind_ms, "0..1000"),

@@ -43,6 +43,9 @@ struct Rules {
     // Life and match.
     int max_health = 100;
     float respawn_delay_s = 2.0f;
+    // Spawn protection: a player who (re)spawns takes no damage for this long,
+    // or until it fires, whichever comes first. 0 switches it off.
+    float spawn_protection_s = 1.5f;
     int frag_limit = 20;   // 0: no frag limit
     int time_limit_s = 300; // 0: no time limit
 

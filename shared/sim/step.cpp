@@ -35,6 +35,7 @@ void respawn(World& world, Player& p, const Rules& rules) {
     p.health = static_cast<std::int16_t>(rules.max_health);
     p.alive = true;
     p.dash_end_tick = 0;
+    p.protected_until_tick = world.tick + rules.ticks(rules.spawn_protection_s);
 }
 
 void apply_input(Player& p, const PlayerInput& in, Tick tick, const Rules& rules) noexcept {
@@ -176,6 +177,8 @@ StepEvents step(World& world, std::span<const PlayerInput> inputs, const Rules& 
         const PlayerInput* in = input_of[i];
         if (!shooter.alive || !in || !(in->buttons & buttons::kFire) || tick < shooter.next_fire_tick) continue;
         shooter.next_fire_tick = tick + rules.ticks(rules.fire_cooldown_s);
+        // Firing ends spawn protection, from this tick on (a shot traded this tick can hurt it).
+        shooter.protected_until_tick = std::min(shooter.protected_until_tick, tick);
 
         // Targets as the shooter saw them (lag compensation) or as they are now.
         bool use_history = false;
@@ -213,9 +216,11 @@ StepEvents step(World& world, std::span<const PlayerInput> inputs, const Rules& 
 
     // --- damage and deaths ---
     for (const PendingHit& hit : hits) {
+        Player* target = world.find(hit.target);
+        // A protected player stops the shot but takes no damage, and it is no hit.
+        if (target && tick < target->protected_until_tick) continue;
         if (Player* shooter = world.find(hit.shooter))
             shooter->hits = static_cast<std::int16_t>(std::min(shooter->hits + 1, 32767));
-        Player* target = world.find(hit.target);
         if (!target || target->health <= 0) continue; // already killed this tick by another shot
         target->health = static_cast<std::int16_t>(std::max(0, target->health - rules.rifle_damage));
         if (target->health > 0) continue;

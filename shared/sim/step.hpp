@@ -55,7 +55,9 @@ struct StepEvents {
 // Order within a tick: respawns, then inputs (aim, dash, acceleration and
 // friction), movement through walls, player separation, quantisation, then
 // every shot at once against the same positions (two players can trade kills),
-// damage and deaths, and last the frag and time limits.
+// damage and deaths, and last the frag and time limits. A player who spawned
+// (or respawned) less than rules.spawn_protection_s ago and has not fired since
+// is protected: shots stop at it but do no damage and count no hit.
 StepEvents step(World& world, std::span<const PlayerInput> inputs, const Rules& rules,
                 PositionHistory* history = nullptr);
 

@@ -50,6 +50,7 @@ Player* add_player(World& world, PlayerId id, const Rules& rules) {
     player.health = static_cast<std::int16_t>(rules.max_health);
     player.position = world.map->spawns[freest_spawn(world, rules, id)];
     player.alive = world.phase == MatchPhase::Running;
+    if (player.alive) player.protected_until_tick = world.tick + rules.ticks(rules.spawn_protection_s);
     Player& added = *world.players.insert(it, player);
     return &added;
 }

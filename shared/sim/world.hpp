@@ -32,6 +32,7 @@ struct Player {
     Tick next_fire_tick = 0; // the rifle may fire at or after this tick
     Tick next_dash_tick = 0; // a dash may start at or after this tick
     Tick dash_end_tick = 0;  // dashing while tick < dash_end_tick
+    Tick protected_until_tick = 0; // spawn protection: no damage while tick < this; firing ends it
     std::int16_t frags = 0;
     std::int16_t deaths = 0;
     std::int16_t hits = 0;   // shots of this player's that hit someone (what a hit marker shows)

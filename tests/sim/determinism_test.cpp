@@ -89,6 +89,7 @@ TEST(StateHash, ChangesWithEveryField) {
     EXPECT_TRUE(changed([](Player& p) { p.next_dash_tick += 1; }));
     EXPECT_TRUE(changed([](Player& p) { p.dash_end_tick += 1; }));
     EXPECT_TRUE(changed([](Player& p) { p.respawn_tick += 1; }));
+    EXPECT_TRUE(changed([](Player& p) { p.protected_until_tick += 1; }));
     EXPECT_TRUE(changed([](Player& p) { p.frags += 1; }));
     EXPECT_TRUE(changed([](Player& p) { p.deaths += 1; }));
     EXPECT_TRUE(changed([](Player& p) { p.hits += 1; }));
