@@ -1,6 +1,10 @@
 // server/game/server_figures.cpp
 #include "server/game/server_figures.hpp"
 
+#include <algorithm>
+#include <map>
+#include <vector>
+
 namespace skirmish::server {
 
 namespace {
@@ -89,9 +93,25 @@ void ServerFigures::send_server_stats(std::uint64_t server_tick, Sessions& sessi
     stats.run_tick_ms_p99 = static_cast<float>(run.work_ms_p99);
     stats.run_tick_ms_max = static_cast<float>(run.work_ms_max);
     stats.run_ticks = run.ticks;
-    const auto bytes = protocol::encode_control(protocol::ServerControl{stats});
+    // Each recipient hears the pings of its own match's players (the
+    // scoreboard's column), so the message is encoded once per match due.
+    std::map<std::uint32_t, std::vector<std::uint8_t>> bytes_of_match;
     for (std::size_t slot = server_tick % period; slot < sessions.slots(); slot += period) {
-        if (const Session* s = due(slot)) sessions.send_reliable(s->peer, bytes);
+        if (const Session* s = due(slot)) bytes_of_match.try_emplace(s->match_id);
+    }
+    std::map<std::uint32_t, std::vector<protocol::PlayerPing>> pings;
+    sessions.for_each([&](const Session& s) {
+        if (s.state != SessionState::Playing || !bytes_of_match.contains(s.match_id)) return;
+        auto& list = pings[s.match_id];
+        if (list.size() < protocol::kMaxPings)
+            list.push_back({s.player_id, static_cast<std::uint16_t>(std::min<std::uint32_t>(sessions.rtt_ms(s.peer), 65535))});
+    });
+    for (auto& [match_id, bytes] : bytes_of_match) {
+        stats.pings = std::move(pings[match_id]);
+        bytes = protocol::encode_control(protocol::ServerControl{stats});
+    }
+    for (std::size_t slot = server_tick % period; slot < sessions.slots(); slot += period) {
+        if (const Session* s = due(slot)) sessions.send_reliable(s->peer, bytes_of_match[s->match_id]);
     }
 }
 

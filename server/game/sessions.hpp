@@ -75,6 +75,9 @@ public:
             if (s) fn(*s);
     }
 
+    // ENet's round-trip time to this peer (ms), for the scoreboard's pings.
+    std::uint32_t rtt_ms(net::PeerHandle peer) const { return host_.peer_stats(peer).rtt_ms; }
+
     // --- sending (reliable channel) ---
     void send_control(net::PeerHandle peer, const protocol::ServerControl& message);
     void send_reliable(net::PeerHandle peer, std::span<const std::uint8_t> bytes);

@@ -113,10 +113,16 @@ std::vector<std::uint8_t> encode_control(const ServerControl& message) {
                 return finish(fbb, fb::Message::MatchOver, fb::CreateMatchOver(fbb, m.tick, results));
             },
             [&](const ServerStats& m) {
+                std::vector<fb::PlayerPing> pings;
+                for (const PlayerPing& p : m.pings) {
+                    if (pings.size() == kMaxPings) break;
+                    pings.emplace_back(p.player_id, p.ping_ms);
+                }
+                const auto ping_vector = fbb.CreateVectorOfStructs(pings);
                 return finish(fbb, fb::Message::ServerStats,
                               fb::CreateServerStats(fbb, m.tick_rate_hz, m.tick_ms_p50, m.tick_ms_p99, m.tick_ms_max,
                                                     m.overruns, m.players, m.matches, m.run_tick_ms_p50,
-                                                    m.run_tick_ms_p99, m.run_tick_ms_max, m.run_ticks));
+                                                    m.run_tick_ms_p99, m.run_tick_ms_max, m.run_ticks, ping_vector));
             },
             [&](const ServerShutdown& m) {
                 return finish(fbb, fb::Message::ServerShutdown, fb::CreateServerShutdown(fbb, fbb.CreateString(m.text)));
@@ -201,9 +207,14 @@ util::Result<ServerControl, DecodeError> decode_server_control(std::span<const s
         if (!ok(m->tick_ms_p50()) || !ok(m->tick_ms_p99()) || !ok(m->tick_ms_max()) || !ok(m->run_tick_ms_p50()) ||
             !ok(m->run_tick_ms_p99()) || !ok(m->run_tick_ms_max()))
             return util::fail(DecodeError::BadField);
-        return ServerControl{ServerStats{m->tick_rate_hz(), m->tick_ms_p50(), m->tick_ms_p99(), m->tick_ms_max(),
-                                         m->overruns(), m->players(), m->matches(), m->run_tick_ms_p50(),
-                                         m->run_tick_ms_p99(), m->run_tick_ms_max(), m->run_ticks()}};
+        ServerStats out{m->tick_rate_hz(), m->tick_ms_p50(), m->tick_ms_p99(), m->tick_ms_max(),
+                        m->overruns(), m->players(), m->matches(), m->run_tick_ms_p50(),
+                        m->run_tick_ms_p99(), m->run_tick_ms_max(), m->run_ticks(), {}};
+        if (const auto* pings = m->pings()) {
+            if (pings->size() > kMaxPings) return util::fail(DecodeError::BadField);
+            for (const fb::PlayerPing* p : *pings) out.pings.push_back({p->player_id(), p->ping_ms()});
+        }
+        return ServerControl{std::move(out)};
     }
     case fb::Message::ServerShutdown: {
         const auto* m = e.message_as_ServerShutdown();

@@ -114,6 +114,13 @@ struct MatchOver {
     friend bool operator==(const MatchOver&, const MatchOver&) = default;
 };
 
+struct PlayerPing {
+    std::uint32_t player_id = 0;
+    std::uint16_t ping_ms = 0;
+    friend bool operator==(const PlayerPing&, const PlayerPing&) = default;
+};
+inline constexpr std::size_t kMaxPings = 64;
+
 struct ServerStats {
     std::uint16_t tick_rate_hz = 0;
     float tick_ms_p50 = 0;
@@ -126,6 +133,9 @@ struct ServerStats {
     float run_tick_ms_p99 = 0;
     float run_tick_ms_max = 0;
     std::uint64_t run_ticks = 0;
+    // The round trip of every player in the recipient's match, as the server
+    // measures it (the scoreboard shows them); at most kMaxPings.
+    std::vector<PlayerPing> pings;
     friend bool operator==(const ServerStats&, const ServerStats&) = default;
 };
 

@@ -76,7 +76,7 @@ struct SnapshotHeader {
 
 // Where the bits of entity streams went, for measuring the codec (bench/).
 struct StreamStats {
-    static constexpr std::size_t kFields = 14;
+    static constexpr std::size_t kFields = 15;
     std::array<std::uint64_t, kFields> field_changes{};
     std::array<std::uint64_t, kFields> field_bits{};
     std::uint64_t streams = 0;

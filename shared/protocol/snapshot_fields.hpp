@@ -68,7 +68,7 @@ inline std::int64_t predict_axis(std::int64_t pos_fixed, std::int64_t vel_fixed,
 inline std::int64_t not_predicted(const sim::Player&, const FieldContext&) { return 0; }
 
 // Ordered by how often each field changes, so "last changed field" stays small.
-inline constexpr std::array<Field, 14> kPlayerFields = {{
+inline constexpr std::array<Field, 15> kPlayerFields = {{
     {"aim", Coding::Angle, 3,
      [](const sim::Player& p) -> std::int64_t { return p.aim; },
      [](sim::Player& p, std::int64_t v) { p.aim = static_cast<std::uint16_t>(v); }, not_predicted, 0, sim::kAimSteps - 1},
@@ -123,12 +123,15 @@ inline constexpr std::array<Field, 14> kPlayerFields = {{
      [](const sim::Player& p) -> std::int64_t { return p.hits; },
      [](sim::Player& p, std::int64_t v) { p.hits = static_cast<std::int16_t>(v); },
      [](const sim::Player& b, const FieldContext&) -> std::int64_t { return b.hits; }, -32768, 32767},
+    {"protected_until_tick", Coding::TickOffset, 5,
+     [](const sim::Player& p) -> std::int64_t { return p.protected_until_tick; },
+     [](sim::Player& p, std::int64_t v) { p.protected_until_tick = static_cast<sim::Tick>(v); }, not_predicted, 0, kTickMax},
 }};
 
 // The table must cover every data member of sim::Player except its id.
 // If this fails, a field was added to sim::Player: describe it above.
 static_assert(sizeof(sim::Player) == 4 /*id*/ + 8 /*position*/ + 8 /*velocity*/ + 2 /*aim*/ + 2 /*health*/ +
-                                         1 /*alive*/ + 3 /*padding*/ + 4 * 4 /*ticks*/ + 2 /*frags*/ +
+                                         1 /*alive*/ + 3 /*padding*/ + 5 * 4 /*ticks*/ + 2 /*frags*/ +
                                          2 /*deaths*/ + 2 /*hits*/ + 2 /*padding*/,
               "sim::Player changed: update kPlayerFields in snapshot_fields.hpp");
 static_assert(kPlayerFields.size() == StreamStats::kFields);

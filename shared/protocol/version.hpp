@@ -9,6 +9,6 @@
 
 namespace skirmish::protocol {
 
-inline constexpr std::uint32_t kProtocolVersion = 3;
+inline constexpr std::uint32_t kProtocolVersion = 4;
 
 } // namespace skirmish::protocol

@@ -50,7 +50,7 @@ TEST(ControlCodec, EveryServerMessageRoundTrips) {
     results.duration_s = 300;
     results.scores = {{1, "a", 10, 2}, {2, "b", 3, 9}};
     expect_round_trip(MatchOver{5000, results});
-    expect_round_trip(ServerStats{60, 0.1f, 0.4f, 1.5f, 2, 256, 32, 0.12f, 0.5f, 2.5f, 3600});
+    expect_round_trip(ServerStats{60, 0.1f, 0.4f, 1.5f, 2, 256, 32, 0.12f, 0.5f, 2.5f, 3600, {{7, 42}, {9, 65535}}});
     expect_round_trip(ServerShutdown{"server is shutting down"});
 }
 
@@ -123,4 +123,15 @@ TEST(ControlCodec, PlayerJoinedNamesFollowThePlayerNameRule) {
         EXPECT_TRUE(hello_takes(good)) << good;
         expect_round_trip(PlayerJoined{5, good});
     }
+}
+
+TEST(ControlCodec, ServerStatsCarryAtMostSixtyFourPings) {
+    ServerStats stats;
+    for (std::uint32_t i = 1; i <= 100; ++i) stats.pings.push_back({i, static_cast<std::uint16_t>(i * 3)});
+    auto back = decode_server_control(encode_control(ServerControl{stats}));
+    ASSERT_TRUE(back.has_value());
+    const auto& decoded = std::get<ServerStats>(*back);
+    ASSERT_EQ(decoded.pings.size(), kMaxPings);
+    EXPECT_EQ(decoded.pings.back().player_id, 64u);
+    EXPECT_EQ(decoded.pings.back().ping_ms, 192);
 }
