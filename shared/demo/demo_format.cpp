@@ -10,6 +10,9 @@
 #include <type_traits>
 
 namespace skirmish::demo {
+
+static_assert(kDemoFormatVersion == kPlayerStateFormat, "the demo format writes player_fields.hpp's layout");
+
 namespace {
 
 using util::fail;
@@ -59,19 +62,30 @@ void write_rules(ByteWriter& out, const sim::Rules& rules) {
     });
 }
 
-// Every field this build knows must be present exactly once, of its kind.
-util::Result<sim::Rules, std::string> read_rules(ByteReader& in) {
+// Every field of the file's format must be present exactly once, of its kind
+// (format 1: all but spawn_protection_s, which is then 0).
+util::Result<sim::Rules, std::string> read_rules(ByteReader& in, std::uint16_t format) {
     sim::Rules rules;
+    const bool format_1 = format < 2;
+    if (format_1) rules.spawn_protection_s = 0.0f;
+    const std::size_t expected = format_1 ? kRulesFieldCount - 1 : kRulesFieldCount;
     const std::size_t count = in.u8();
     std::size_t matched = 0;
+    std::vector<bool> seen(kRulesFieldCount);
     for (std::size_t i = 0; i < count && !in.failed(); ++i) {
         const std::string name = in.str();
         const auto kind = static_cast<RulesKind>(in.u8());
         const std::uint32_t bits = in.u32();
-        bool known = false, right_kind = false;
+        bool known = false, right_kind = false, again = false;
+        std::size_t index = 0;
         visit_rules(rules, [&](std::string_view field, auto& value) {
-            if (field != name) return;
+            if (field != name || (format_1 && field == kRuleAddedInFormat2)) {
+                ++index;
+                return;
+            }
             known = true;
+            again = seen[index];
+            seen[index] = true;
             using T = std::decay_t<decltype(value)>;
             if constexpr (std::is_same_v<T, bool>) {
                 right_kind = kind == RulesKind::Bool && bits <= 1;
@@ -85,14 +99,15 @@ util::Result<sim::Rules, std::string> read_rules(ByteReader& in) {
             }
         });
         if (in.failed()) break;
-        if (!known) return fail(fmt::format("the rules field '{}' is unknown to this build", name));
+        if (!known)
+            return fail(fmt::format("the rules field '{}' is unknown to this build in format {}", name, format));
         if (!right_kind) return fail(fmt::format("the rules field '{}' has the wrong type", name));
+        if (again) return fail(fmt::format("the rules field '{}' appears twice", name));
         ++matched;
     }
     if (in.failed()) return fail(std::string("the header is cut short in its rules"));
-    if (matched != kRulesFieldCount || count != kRulesFieldCount)
-        return fail(fmt::format("the header has {} rules fields; this build needs exactly its {}", count,
-                                kRulesFieldCount));
+    if (matched != expected || count != expected)
+        return fail(fmt::format("the header has {} rules fields; format {} has exactly {}", count, format, expected));
     if (auto valid = sim::validate_rules(rules); !valid) return fail("the header's rules: " + valid.error());
     return rules;
 }
@@ -171,7 +186,7 @@ std::vector<std::uint8_t> encode_header(const DemoHeader& h) {
     return out.bytes();
 }
 
-util::Result<DemoHeader, std::string> decode_header(std::span<const std::uint8_t> payload) {
+util::Result<DemoHeader, std::string> decode_header(std::span<const std::uint8_t> payload, std::uint16_t format) {
     ByteReader in(payload);
     DemoHeader h;
     h.protocol_version = in.u32();
@@ -193,7 +208,7 @@ util::Result<DemoHeader, std::string> decode_header(std::span<const std::uint8_t
     if (h.history_ticks < 2 || h.history_ticks > kMaxHistoryTicks)
         return fail(fmt::format("history of {} ticks is outside 2..{}", h.history_ticks, kMaxHistoryTicks));
     if (h.state_interval_ticks == 0) return fail(std::string("the state interval is 0 ticks"));
-    auto rules = read_rules(in);
+    auto rules = read_rules(in, format);
     if (!rules) return fail(rules.error());
     h.rules = *rules;
     auto map = read_map(in, h.rules.player_radius);
@@ -316,7 +331,7 @@ util::Result<DemoEvent, std::string> DemoCodec::decode(std::uint8_t type, std::s
         if (phase > static_cast<std::uint8_t>(sim::MatchPhase::Over)) return fail(fmt::format("unknown phase {}", phase));
         e.phase = static_cast<sim::MatchPhase>(phase);
         if (count > kMaxDemoPlayers) return fail(fmt::format("a state record of {} players", count));
-        for (std::size_t i = 0; i < count && !in.failed(); ++i) e.players.push_back(read_player(in));
+        for (std::size_t i = 0; i < count && !in.failed(); ++i) e.players.push_back(read_player(in, format_));
         return finished(std::move(e), "state");
     }
     case DemoRecordType::End: {

@@ -38,7 +38,9 @@
 
 namespace skirmish::demo {
 
-inline constexpr std::uint16_t kDemoFormatVersion = 1;
+// 2: protected_until_tick in the player state, spawn_protection_s in the rules
+// (player_fields.hpp); files of format 1 still read.
+inline constexpr std::uint16_t kDemoFormatVersion = 2;
 inline constexpr std::size_t kMaxDemoPlayers = 64; // in the world at once, and on the scoreboard
 
 enum class DemoRecordType : std::uint8_t { Header = 1, Join = 2, Leave = 3, Tick = 4, State = 5, End = 6, Scoreboard = 7 };
@@ -62,7 +64,7 @@ struct DemoHeader {
     protocol::MatchSettings settings;
     sim::Rules rules;                     // what the match's step() ran with, every field
     std::uint32_t history_ticks = 0;      // the position history's capacity (lag compensation)
-    // The simulation's random seed. The rules of kRulesVersion 1 draw no
+    // The simulation's random seed. The rules (kRulesVersion 1 and 2) draw no
     // random numbers (spawns are chosen by distance), so it is 0.
     std::uint64_t seed = 0;
     std::uint32_t state_interval_ticks = 0; // a State record every this many ticks
@@ -116,12 +118,17 @@ struct Scoreboard {
 using DemoEvent = std::variant<JoinEvent, LeaveEvent, TickEvent, StateCheck, EndEvent, Scoreboard>;
 
 std::vector<std::uint8_t> encode_header(const DemoHeader& header);
-util::Result<DemoHeader, std::string> decode_header(std::span<const std::uint8_t> payload);
+// `format`: the file's format version (encode_header writes kDemoFormatVersion's).
+util::Result<DemoHeader, std::string> decode_header(std::span<const std::uint8_t> payload,
+                                                    std::uint16_t format = kDemoFormatVersion);
 
 // Both directions of the event records, keeping the roster and each player's
-// previous input (what Tick records are coded against).
+// previous input (what Tick records are coded against). Encodes format
+// kDemoFormatVersion; decodes the format it is made for.
 class DemoCodec {
 public:
+    explicit DemoCodec(std::uint16_t format = kDemoFormatVersion) : format_(format) {}
+
     // Appends the event's payload to `out` (cleared first) and returns its record type.
     DemoRecordType encode(const DemoEvent& event, ByteWriter& out);
     util::Result<DemoEvent, std::string> decode(std::uint8_t type, std::span<const std::uint8_t> payload);
@@ -136,6 +143,7 @@ private:
     void encode_tick(const TickEvent& tick, ByteWriter& out);
     util::Result<DemoEvent, std::string> decode_tick(ByteReader& in);
 
+    std::uint16_t format_;
     std::map<std::uint32_t, Previous> roster_; // by id: the players in the world
 };
 

@@ -21,7 +21,7 @@ util::Result<DemoReader, std::string> DemoReader::start(util::Result<RecordReade
     if (!first) return util::fail(fmt::format("no header: {}", records->ending_text()));
     if (first->type != static_cast<std::uint8_t>(DemoRecordType::Header))
         return util::fail(fmt::format("the first record is of type {}, not the header", first->type));
-    auto header = decode_header(first->payload);
+    auto header = decode_header(first->payload, records->version());
     if (!header) return util::fail(fmt::format("a damaged header: {}", header.error()));
     return DemoReader(std::move(records).value(), std::move(header).value());
 }

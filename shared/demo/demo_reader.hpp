@@ -38,7 +38,8 @@ public:
     std::uint64_t file_bytes() const noexcept { return records_.file_bytes(); }
 
 private:
-    DemoReader(RecordReader records, DemoHeader header) : records_(std::move(records)), header_(std::move(header)) {}
+    DemoReader(RecordReader records, DemoHeader header)
+        : records_(std::move(records)), header_(std::move(header)), codec_(records_.version()) {}
     static util::Result<DemoReader, std::string> start(util::Result<RecordReader, std::string> records);
     void stop(Ending ending, std::string text);
 

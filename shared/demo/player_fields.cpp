@@ -8,6 +8,12 @@ namespace skirmish::demo {
 // A field added to sim::Rules changes its size: add it to visit_rules() (and
 // kRulesFieldCount, docs/DEMO.md), or demos would replay it at its default.
 static_assert(sizeof(sim::Rules) == kRulesFieldCount * 4, "sim::Rules changed: update visit_rules()");
+// Likewise a field added to sim::Player: add it to kPlayerFields (with the
+// format version that adds it) and docs/DEMO.md, or demos would not hold it.
+static_assert(sizeof(sim::Player) == 4 /*id*/ + 8 /*position*/ + 8 /*velocity*/ + 2 /*aim*/ + 2 /*health*/ +
+                                         1 /*alive*/ + 3 /*padding*/ + 5 * 4 /*ticks*/ + 2 * 3 /*scores*/ +
+                                         2 /*padding*/,
+              "sim::Player changed: update kPlayerFields in player_fields.cpp");
 
 namespace {
 
@@ -19,7 +25,7 @@ T narrow(std::int64_t v) noexcept {
 } // namespace
 
 // clang-format off
-const std::array<PlayerField, 14> kPlayerFields{{
+const std::array<PlayerField, 15> kPlayerFields{{
     {"position.x", 4, true, sim::kPositionScale,
      [](const sim::Player& p) -> std::int64_t { return sim::to_fixed(p.position.x, sim::kPositionScale); },
      [](sim::Player& p, std::int64_t v) { p.position.x = sim::from_fixed(narrow<std::int32_t>(v), sim::kPositionScale); }},
@@ -53,6 +59,9 @@ const std::array<PlayerField, 14> kPlayerFields{{
     {"dash_end_tick", 4, false, 1.0f,
      [](const sim::Player& p) -> std::int64_t { return p.dash_end_tick; },
      [](sim::Player& p, std::int64_t v) { p.dash_end_tick = narrow<sim::Tick>(v); }},
+    {"protected_until_tick", 4, false, 1.0f,
+     [](const sim::Player& p) -> std::int64_t { return p.protected_until_tick; },
+     [](sim::Player& p, std::int64_t v) { p.protected_until_tick = narrow<sim::Tick>(v); }, 2},
     {"frags", 2, true, 1.0f,
      [](const sim::Player& p) -> std::int64_t { return p.frags; },
      [](sim::Player& p, std::int64_t v) { p.frags = narrow<std::int16_t>(v); }},
@@ -64,6 +73,13 @@ const std::array<PlayerField, 14> kPlayerFields{{
      [](sim::Player& p, std::int64_t v) { p.hits = narrow<std::int16_t>(v); }},
 }};
 // clang-format on
+
+std::size_t player_state_bytes(std::uint16_t format) {
+    std::size_t bytes = 4;
+    for (const PlayerField& f : kPlayerFields)
+        if (f.since_format <= format) bytes += static_cast<std::size_t>(f.bytes);
+    return bytes;
+}
 
 void write_player(ByteWriter& out, const sim::Player& player) {
     out.u32(sim::to_int(player.id));
@@ -77,11 +93,15 @@ void write_player(ByteWriter& out, const sim::Player& player) {
     }
 }
 
-sim::Player read_player(ByteReader& in) {
+sim::Player read_player(ByteReader& in, std::uint16_t format) {
     sim::Player p;
     p.id = sim::PlayerId{in.u32()};
     for (const PlayerField& f : kPlayerFields) {
         std::int64_t v = 0;
+        if (f.since_format > format) {
+            f.set(p, 0);
+            continue;
+        }
         switch (f.bytes) {
         case 1: v = f.is_signed ? in.i8() : in.u8(); break;
         case 2: v = f.is_signed ? in.i16() : in.u16(); break;

@@ -4,7 +4,12 @@
 // (docs/DEMO.md, "Player state"): every sim::Player field on the sim's grid,
 // in a fixed order and width. The same table writes, reads, compares (which
 // field differs, for skirmish-replay verify) and prints it, and
-// rules_fields() does the same for the sim::Rules a demo carries.
+// visit_rules() does the same for the sim::Rules a demo carries.
+//
+// Format version 2 of both kinds of file (record_file.hpp) added
+// protected_until_tick to the player state and spawn_protection_s to the
+// rules; a file of format 1 reads with them at 0 (the rules had no spawn
+// protection then).
 //
 // IMPORTANT: read_player() reads untrusted bytes; a short record sets the
 // reader's failed() and the caller rejects the record.
@@ -30,14 +35,21 @@ struct PlayerField {
     float scale;   // grid steps per unit: the stored integer is value * scale
     std::int64_t (*get)(const sim::Player&);
     void (*set)(sim::Player&, std::int64_t);
+    std::uint16_t since_format = 1; // the file format version that added it (absent, so 0, before)
 };
 
+// The file format version whose layout write_player() and write_rules() write:
+// kDemoFormatVersion and kViewFormatVersion are this.
+inline constexpr std::uint16_t kPlayerStateFormat = 2;
+
 // Everything but the id (which comes first, as a u32), in file order.
-extern const std::array<PlayerField, 14> kPlayerFields;
-inline constexpr std::size_t kPlayerStateBytes = 47; // id + the fields above
+extern const std::array<PlayerField, 15> kPlayerFields;
+inline constexpr std::size_t kPlayerStateBytes = 51; // id + the fields above (47 in format 1)
+std::size_t player_state_bytes(std::uint16_t format);
 
 void write_player(ByteWriter& out, const sim::Player& player);
-sim::Player read_player(ByteReader& in);
+// `format`: the file's format version; fields it did not have read as 0.
+sim::Player read_player(ByteReader& in, std::uint16_t format = kPlayerStateFormat);
 
 struct FieldDifference {
     std::string_view field;
@@ -66,12 +78,16 @@ void visit_rules(R& r, F&& visit) {
     visit("fire_cooldown_s", r.fire_cooldown_s);
     visit("max_health", r.max_health);
     visit("respawn_delay_s", r.respawn_delay_s);
+    visit("spawn_protection_s", r.spawn_protection_s);
     visit("frag_limit", r.frag_limit);
     visit("time_limit_s", r.time_limit_s);
     visit("lag_compensation", r.lag_compensation);
     visit("max_rewind_ms", r.max_rewind_ms);
     visit("max_interp_ms", r.max_interp_ms);
 }
-inline constexpr std::size_t kRulesFieldCount = 19;
+inline constexpr std::size_t kRulesFieldCount = 20;
+// The one rule format 1 lacks: a file of format 1 has kRulesFieldCount - 1
+// fields and reads with it at 0 (rules version 1 had no spawn protection).
+inline constexpr std::string_view kRuleAddedInFormat2 = "spawn_protection_s";
 
 } // namespace skirmish::demo

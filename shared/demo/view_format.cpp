@@ -6,6 +6,9 @@
 #include <fmt/format.h>
 
 namespace skirmish::demo {
+
+static_assert(kViewFormatVersion == kPlayerStateFormat, "the view format writes player_fields.hpp's layout");
+
 namespace {
 
 using util::fail;
@@ -27,7 +30,7 @@ bool valid_reason(std::uint8_t reason) {
     return reason <= static_cast<std::uint8_t>(protocol::MatchEndReason::ServerShutdown);
 }
 
-util::Result<ViewEvent, std::string> decode_snapshot(ByteReader& in) {
+util::Result<ViewEvent, std::string> decode_snapshot(ByteReader& in, std::uint16_t format) {
     ViewSnapshot s;
     s.time_us = in.u64();
     s.header.server_tick = in.u32();
@@ -41,11 +44,11 @@ util::Result<ViewEvent, std::string> decode_snapshot(ByteReader& in) {
     if (phase > static_cast<std::uint8_t>(sim::MatchPhase::Over)) return fail(fmt::format("unknown phase {}", phase));
     if (count > protocol::kMaxSnapshotEntities) return fail(fmt::format("a snapshot of {} players", count));
     s.state.phase = static_cast<sim::MatchPhase>(phase);
-    for (std::size_t i = 0; i < count && !in.failed(); ++i) s.state.players.push_back(read_player(in));
+    for (std::size_t i = 0; i < count && !in.failed(); ++i) s.state.players.push_back(read_player(in, format));
     return finished(in, std::move(s), "snapshot");
 }
 
-util::Result<ViewEvent, std::string> decode_input(ByteReader& in) {
+util::Result<ViewEvent, std::string> decode_input(ByteReader& in, std::uint16_t format) {
     ViewInput v;
     v.time_us = in.u64();
     v.tick = in.u32();
@@ -58,7 +61,7 @@ util::Result<ViewEvent, std::string> decode_input(ByteReader& in) {
     v.input.view_fraction = in.u8();
     const std::uint8_t flags = in.u8();
     if (flags & ~(kInputPredicted | kInputShot)) return fail(fmt::format("an input with bad flags {:#04x}", flags));
-    if (flags & kInputPredicted) v.predicted = read_player(in);
+    if (flags & kInputPredicted) v.predicted = read_player(in, format);
     v.shot = (flags & kInputShot) != 0;
     if (v.shot) {
         const std::size_t count = in.u8();
@@ -191,11 +194,12 @@ ViewRecordType encode_view_event(const ViewEvent& event, ByteWriter& out) {
     return ViewRecordType::End;
 }
 
-util::Result<ViewEvent, std::string> decode_view_event(std::uint8_t type, std::span<const std::uint8_t> payload) {
+util::Result<ViewEvent, std::string> decode_view_event(std::uint8_t type, std::span<const std::uint8_t> payload,
+                                                       std::uint16_t format) {
     ByteReader in(payload);
     switch (static_cast<ViewRecordType>(type)) {
-    case ViewRecordType::Snapshot: return decode_snapshot(in);
-    case ViewRecordType::Input: return decode_input(in);
+    case ViewRecordType::Snapshot: return decode_snapshot(in, format);
+    case ViewRecordType::Input: return decode_input(in, format);
     case ViewRecordType::Frame: return decode_frame(in);
     case ViewRecordType::End: {
         ViewEnd e;
@@ -270,7 +274,7 @@ std::optional<ViewEvent> ViewReader::next() {
         ending_text_ = records_.ending_text();
         return std::nullopt;
     }
-    auto event = decode_view_event(record->type, record->payload);
+    auto event = decode_view_event(record->type, record->payload, records_.version());
     if (!event) {
         done_ = true;
         ending_ = Ending::Corrupt;

@@ -38,7 +38,9 @@
 
 namespace skirmish::demo {
 
-inline constexpr std::uint16_t kViewFormatVersion = 1;
+// 2: protected_until_tick in the player state (player_fields.hpp); files of
+// format 1 still read.
+inline constexpr std::uint16_t kViewFormatVersion = 2;
 
 enum class ViewRecordType : std::uint8_t { Header = 1, Snapshot = 2, Input = 3, Frame = 4, End = 5 };
 
@@ -148,6 +150,8 @@ private:
 std::vector<std::uint8_t> encode_view_header(const ViewHeader& header);
 util::Result<ViewHeader, std::string> decode_view_header(std::span<const std::uint8_t> payload);
 ViewRecordType encode_view_event(const ViewEvent& event, ByteWriter& out);
-util::Result<ViewEvent, std::string> decode_view_event(std::uint8_t type, std::span<const std::uint8_t> payload);
+// `format`: the file's format version (encode_view_event writes kViewFormatVersion's).
+util::Result<ViewEvent, std::string> decode_view_event(std::uint8_t type, std::span<const std::uint8_t> payload,
+                                                       std::uint16_t format = kViewFormatVersion);
 
 } // namespace skirmish::demo

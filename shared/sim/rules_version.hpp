@@ -14,6 +14,6 @@
 
 namespace skirmish::sim {
 
-inline constexpr std::uint32_t kRulesVersion = 1;
+inline constexpr std::uint32_t kRulesVersion = 2;
 
 } // namespace skirmish::sim

@@ -30,6 +30,7 @@ DemoHeader sample_header() {
     h.rules.friction = 7.5f;
     h.rules.lag_compensation = false;
     h.rules.max_rewind_ms = 150;
+    h.rules.spawn_protection_s = 0.75f;
     h.history_ticks = 136;
     h.seed = 99;
     h.state_interval_ticks = 64;
@@ -149,6 +150,7 @@ TEST(DemoFormat, StateEndAndScoreboardRoundTrip) {
     p.next_fire_tick = 0xfffffffe;
     p.next_dash_tick = 3;
     p.dash_end_tick = 4;
+    p.protected_until_tick = 0xfffffff0;
     p.frags = -5;
     p.deaths = 32767;
     p.hits = 9;

@@ -44,8 +44,9 @@ TEST(ReplayTool, InfoPrintsHeaderPlayersAndScoreboard) {
     const fs::path path = test::record_scripted_match(dir, {});
     const Output out = replay({"info", path.string()});
     EXPECT_EQ(out.status, kExitOk);
+    const std::string rules = "rules " + std::to_string(sim::kRulesVersion);
     for (const char* expected : {"match 3 (room 5)", "2024-05-31 16:08:37 UTC", "map: wall", "tick rate 60 Hz",
-                                 "rules 1", "friction=8", "duration: 0:10.00 (600 ticks)", "players (5):",
+                                 rules.c_str(), "friction=8", "duration: 0:10.00 (600 ticks)", "players (5):",
                                  "p1", "left 0:03.33", "ended: not enough players at 0:10.00 (by the server)",
                                  "scoreboard:", "complete"})
         EXPECT_TRUE(has(out.text, expected)) << expected << "\n" << out.text;
@@ -90,6 +91,35 @@ TEST(ReplayTool, VerifyAgreesOrNamesTheTickPlayerAndField) {
     test::write_bytes(dir / "not-a-demo.skdemo", {'h', 'i'});
     out = replay({"verify", (dir / "not-a-demo.skdemo").string()});
     EXPECT_EQ(out.status, kExitUnreadable);
+}
+
+// A demo from before spawn protection (rules version 1, file format 1,
+// docs/DEMO.md "Format 1"): this build reads it but will not call it verified.
+TEST(ReplayTool, ADemoOfFormatOneReadsButIsNotVerifiedUnderNewRules) {
+    const fs::path old = test::source_dir() / "tests" / "data" / "demo_format_1" / "bots-30hz.skdemo";
+    Output out = replay({"info", old.string()});
+    EXPECT_EQ(out.status, kExitOk) << out.text;
+    for (const char* expected : {"rules 1;", "spawn_protection_s=0 ", "players (4):", "scoreboard:", "complete"})
+        EXPECT_TRUE(has(out.text, expected)) << expected << "\n" << out.text;
+
+    out = replay({"verify", old.string()});
+    EXPECT_EQ(out.status, kExitOtherRules) << out.text;
+    EXPECT_TRUE(has(out.text, "NOT VERIFIED: this demo was recorded with rules version 1")) << out.text;
+    // The state hash now covers protected_until_tick: the old step hashes
+    // differ from the first step, which is the rule change, not a desync.
+    out = replay({"verify", old.string(), "--any-rules"});
+    EXPECT_EQ(out.status, kExitMismatch) << out.text;
+    EXPECT_TRUE(has(out.text, "first difference at tick 1 ")) << out.text;
+
+    out = replay({"export", old.string(), "--json"});
+    EXPECT_EQ(out.status, kExitOtherRules) << out.text;
+    out = replay({"export", old.string(), "--json", "--any-rules"});
+    EXPECT_EQ(out.status, kExitMismatch) << out.text; // the same difference, in "ending"
+    const auto json = nlohmann::json::parse(out.text);
+    EXPECT_EQ(json["ending"]["first_mismatch"]["tick"], 1);
+    EXPECT_EQ(json["header"]["rules_version"], 1);
+    EXPECT_EQ(json["header"]["rules"]["spawn_protection_s"], 0.0);
+    EXPECT_TRUE(json["ticks"][0]["players"][0].contains("protected_until_tick"));
 }
 
 TEST(ReplayTool, ExportGivesEveryTickAsJson) {

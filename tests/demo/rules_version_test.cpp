@@ -27,6 +27,7 @@ struct VersionFingerprint {
 };
 constexpr VersionFingerprint kFingerprints[] = {
     {1, 0xa87267eec0610dc6ULL},
+    {2, 0x294d8f94723257ccULL}, // spawn protection (issue 8 C)
 };
 
 class Fnv {

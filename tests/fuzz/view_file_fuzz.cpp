@@ -4,8 +4,9 @@
 // (demo_file_fuzz.cpp), mode 1 compresses the input's record stream into a
 // valid container so the mutations reach the records.
 //
-//   input: u8 mode (% 2) | mode 0: the file's bytes as they are
+//   input: u8 mode (% 3) | mode 0: the file's bytes as they are
 //                        | mode 1: the decompressed records (u8 type, u32 LE length, payload)...
+//                        | mode 2: the same, in a container of format 1 (docs/DEMO.md, "Format 1")
 //
 // Round trip: the header and every event the reader hands out encode to bytes
 // that decode and encode again to the same bytes.
@@ -21,10 +22,10 @@ using namespace skirmish;
 
 namespace {
 
-std::vector<std::uint8_t> contain(fuzz::Bytes records) {
+std::vector<std::uint8_t> contain(fuzz::Bytes records, std::uint16_t format) {
     std::vector<std::uint8_t> file(demo::kViewMagic.begin(), demo::kViewMagic.end());
-    file.push_back(static_cast<std::uint8_t>(demo::kViewFormatVersion));
-    file.push_back(static_cast<std::uint8_t>(demo::kViewFormatVersion >> 8));
+    file.push_back(static_cast<std::uint8_t>(format));
+    file.push_back(static_cast<std::uint8_t>(format >> 8));
     const std::size_t prefix = file.size();
     file.resize(prefix + ZSTD_compressBound(records.size()));
     const std::size_t n = ZSTD_compress(file.data() + prefix, file.size() - prefix, records.data(), records.size(), 1);
@@ -38,8 +39,9 @@ std::vector<std::uint8_t> contain(fuzz::Bytes records) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size < 1) return 0;
     const fuzz::Bytes rest(data + 1, size - 1);
-    std::vector<std::uint8_t> file = data[0] % 2 == 0 ? std::vector<std::uint8_t>(rest.begin(), rest.end())
-                                                      : contain(rest);
+    const int mode = data[0] % 3;
+    std::vector<std::uint8_t> file = mode == 0 ? std::vector<std::uint8_t>(rest.begin(), rest.end())
+                                               : contain(rest, mode == 1 ? demo::kViewFormatVersion : 1);
     auto reader = demo::ViewReader::from_bytes(std::move(file));
     if (!reader) {
         SKIRMISH_FUZZ_CHECK(!reader.error().empty());
