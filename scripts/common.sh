@@ -7,7 +7,7 @@ SKIRMISH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 SKIRMISH_PACKAGES=(
   build-essential cmake ninja-build pkg-config
-  libenet-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
+  libenet-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsdl2-mixer-dev
   flatbuffers-compiler libflatbuffers-dev
   libasio-dev libsodium-dev libzstd-dev libfmt-dev libcli11-dev nlohmann-json3-dev
   libtomlplusplus-dev libcpp-httplib-dev

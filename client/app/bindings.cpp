@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace skirmish::app {
 namespace {
@@ -105,6 +106,32 @@ std::optional<Action> action_for(const Bindings& bindings, InputCode code) {
         if (bindings.slots[i].primary == code || bindings.slots[i].secondary == code) return static_cast<Action>(i);
     }
     return std::nullopt;
+}
+
+Rebound bind(Bindings& bindings, Action action, int slot, InputCode code) {
+    Rebound out;
+    Binding& target = bindings[action];
+    InputCode& place = slot == 0 ? target.primary : target.secondary;
+    if (code != kUnbound) {
+        for (std::size_t i = 0; i < kActionCount; ++i) {
+            Binding& b = bindings.slots[i];
+            for (int s = 0; s < 2; ++s) {
+                InputCode& held = s == 0 ? b.primary : b.secondary;
+                if (held != code || &held == &place) continue;
+                held = kUnbound;
+                out.taken_from = static_cast<Action>(i);
+                out.taken_slot = s;
+            }
+        }
+    }
+    place = code;
+    // A secondary key alone moves up to be the primary.
+    if (target.primary == kUnbound && target.secondary != kUnbound) std::swap(target.primary, target.secondary);
+    if (out.taken_from) {
+        Binding& other = bindings[*out.taken_from];
+        if (other.primary == kUnbound && other.secondary != kUnbound) std::swap(other.primary, other.secondary);
+    }
+    return out;
 }
 
 std::string code_name(InputCode code) {

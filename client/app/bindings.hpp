@@ -75,6 +75,16 @@ Bindings default_bindings();
 // The action a key or button press triggers, if any (first match in action order).
 std::optional<Action> action_for(const Bindings& bindings, InputCode code);
 
+// What bind() did: the action and slot the code was taken from, if it was bound elsewhere.
+struct Rebound {
+    std::optional<Action> taken_from;
+    int taken_slot = 0;
+};
+// Binds `code` to `action`'s slot (0 primary, 1 secondary). A code does one
+// thing: if another slot (of this or another action) held it, that slot is
+// cleared and named in the result. kUnbound clears the slot.
+Rebound bind(Bindings& bindings, Action action, int slot, InputCode code);
+
 // "W", "Up", "Space", "F3", "Mouse1"; unnamed codes as "#<number>"; "none" for kUnbound.
 std::string code_name(InputCode code);
 // Inverse of code_name(), case-insensitive; also takes "#<number>".

@@ -27,6 +27,9 @@ std::string to_json(const NetLogLine& l) {
     j["extrapolating"] = l.extrapolating;
     j["corrections"] = l.corrections;
     j["fps"] = l.fps;
+    j["audio"] = l.audio;
+    j["sounds"] = l.sounds;
+    j["overlay"] = l.overlay;
     // Text from the network may hold anything: never let it stop the log.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

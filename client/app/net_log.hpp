@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <map>
 #include <string>
 
 namespace skirmish::app {
@@ -41,6 +42,11 @@ struct NetLogLine {
     bool extrapolating = false;
     std::uint64_t corrections = 0;
     double fps = 0;
+    // Sound: whether a device is open, and the sounds asked for so far by name.
+    bool audio = false;
+    std::map<std::string, std::uint64_t> sounds;
+    // The overlay on top of the screen: "", "menu" or "settings".
+    std::string overlay;
 };
 
 // One line of JSON (no trailing newline).

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -43,7 +44,29 @@ std::optional<int> parse_int(std::string_view text) {
     return value;
 }
 
+// "1", "0.5", "2.25": digits with at most one point (no sign, no exponent),
+// computed as one division so "1.15" reads back as exactly 115 / 100.
+std::optional<double> parse_decimal(std::string_view text) {
+    if (text.empty() || text.size() > 8) return std::nullopt;
+    std::int64_t mantissa = 0, divisor = 1;
+    bool point = false;
+    for (char c : text) {
+        if (c == '.' && !point) {
+            point = true;
+        } else if (c >= '0' && c <= '9') {
+            mantissa = mantissa * 10 + (c - '0');
+            if (point) divisor *= 10;
+        } else {
+            return std::nullopt;
+        }
+    }
+    return static_cast<double>(mantissa) / static_cast<double>(divisor);
+}
+
 const char* yes_no(bool value) { return value ? "true" : "false"; }
+
+constexpr std::array<std::string_view, 4> kCornerNames{"top_left", "top_right", "bottom_left", "bottom_right"};
+constexpr std::array<std::string_view, 4> kCornerLabels{"top left", "top right", "bottom left", "bottom right"};
 
 class Parser {
 public:
@@ -102,8 +125,27 @@ private:
                            fmt::format("{}x{}", s.window_width, s.window_height));
             s.window_width = *w;
             s.window_height = *h;
-        } else if (key == "fullscreen" || key == "vsync" || key == "net_graph") {
-            bool& field = key == "fullscreen" ? s.fullscreen : key == "vsync" ? s.vsync : s.net_graph;
+        } else if (key == "favourite") {
+            if (value.empty() || value.size() > 260 || value.find(' ') != std::string_view::npos)
+                return bad(key, value, "HOST:PORT", "the other favourites");
+            if (s.favourites.size() < kMaxFavourites &&
+                std::find(s.favourites.begin(), s.favourites.end(), value) == s.favourites.end())
+                s.favourites.emplace_back(value);
+        } else if (key == "net_graph_position") {
+            if (const auto corner = parse_corner(value)) s.net_graph_position = *corner;
+            else bad(key, value, "top_left, top_right, bottom_left or bottom_right", std::string(name(s.net_graph_position)));
+        } else if (key == "mouse_sensitivity") {
+            const auto v = parse_decimal(value);
+            if (!v || *v < kMinSensitivity || *v > kMaxSensitivity)
+                return bad(key, value, fmt::format("a number from {} to {}", kMinSensitivity, kMaxSensitivity),
+                           fmt::format("{:.2f}", s.mouse_sensitivity));
+            s.mouse_sensitivity = *v;
+        } else if (key == "volume") {
+            const auto v = parse_int(value);
+            if (!v || *v > 100) return bad(key, value, "a percentage from 0 to 100", fmt::format("{}", s.volume));
+            s.volume = *v;
+        } else if (key == "fullscreen" || key == "vsync" || key == "net_graph" || key == "mute") {
+            bool& field = key == "fullscreen" ? s.fullscreen : key == "vsync" ? s.vsync : key == "mute" ? s.mute : s.net_graph;
             if (const auto b = parse_bool(value)) field = *b;
             else bad(key, value, "true or false", yes_no(field));
         } else if (key.starts_with("bind.")) {
@@ -138,6 +180,15 @@ private:
 
 } // namespace
 
+std::string_view name(Corner corner) { return kCornerNames[static_cast<std::size_t>(corner)]; }
+std::string_view label(Corner corner) { return kCornerLabels[static_cast<std::size_t>(corner)]; }
+std::optional<Corner> parse_corner(std::string_view text) {
+    for (std::size_t i = 0; i < kCornerNames.size(); ++i) {
+        if (text == kCornerNames[i]) return static_cast<Corner>(i);
+    }
+    return std::nullopt;
+}
+
 ParsedSettings parse_settings(std::string_view text) { return Parser{}.run(text); }
 
 std::string format_settings(const Settings& s) {
@@ -146,8 +197,11 @@ std::string format_settings(const Settings& s) {
     out += fmt::format("name = {}\n", s.name);
     for (const auto& server : s.servers) out += fmt::format("server = {}\n", server);
     out += fmt::format("window = {}x{}\n", s.window_width, s.window_height);
-    out += fmt::format("fullscreen = {}\nvsync = {}\nnet_graph = {}\n", yes_no(s.fullscreen), yes_no(s.vsync),
-                       yes_no(s.net_graph));
+    out += fmt::format("fullscreen = {}\nvsync = {}\nnet_graph = {}\nnet_graph_position = {}\n", yes_no(s.fullscreen),
+                       yes_no(s.vsync), yes_no(s.net_graph), name(s.net_graph_position));
+    for (const auto& server : s.favourites) out += fmt::format("favourite = {}\n", server);
+    out += fmt::format("mouse_sensitivity = {:.2f}\nvolume = {}\nmute = {}\n", s.mouse_sensitivity, s.volume,
+                       yes_no(s.mute));
     for (std::size_t i = 0; i < kActionCount; ++i) {
         const Binding& b = s.bindings.slots[i];
         out += fmt::format("bind.{} = {}", name(static_cast<Action>(i)), code_name(b.primary));
@@ -162,6 +216,16 @@ void remember_server(Settings& settings, const std::string& server) {
     list.erase(std::remove(list.begin(), list.end(), server), list.end());
     list.insert(list.begin(), server);
     if (list.size() > kMaxRememberedServers) list.resize(kMaxRememberedServers);
+}
+
+void toggle_favourite(Settings& settings, const std::string& server) {
+    auto& list = settings.favourites;
+    if (const auto it = std::find(list.begin(), list.end(), server); it != list.end()) list.erase(it);
+    else if (list.size() < kMaxFavourites) list.push_back(server);
+}
+
+bool is_favourite(const Settings& settings, const std::string& server) {
+    return std::find(settings.favourites.begin(), settings.favourites.end(), server) != settings.favourites.end();
 }
 
 ParsedSettings load_settings(const std::string& path) {

@@ -10,6 +10,11 @@
 //   fullscreen = false
 //   vsync = true
 //   net_graph = false
+//   net_graph_position = bottom_right   (top_left, top_right, bottom_left)
+//   favourite = 10.0.0.5:7777      (repeated: starred servers, at most 16)
+//   mouse_sensitivity = 1.00       (0.25 .. 4)
+//   volume = 80                    (master volume, 0 .. 100 %)
+//   mute = false
 //   bind.fire = Mouse1             (two slots: "bind.move_up = W Up")
 //
 // IMPORTANT: the file is untrusted (hand-edited, half-written, from an older
@@ -23,6 +28,8 @@
 #include "shared/util/result.hpp"
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +37,15 @@
 namespace skirmish::app {
 
 inline constexpr std::size_t kMaxRememberedServers = 8;
+inline constexpr std::size_t kMaxFavourites = 16;
+inline constexpr double kMinSensitivity = 0.25;
+inline constexpr double kMaxSensitivity = 4.0;
+
+// Where the net graph docks (a corner of the window; the arena is drawn beside it).
+enum class Corner : std::uint8_t { TopLeft, TopRight, BottomLeft, BottomRight };
+std::string_view name(Corner corner);     // "top_left", ...
+std::string_view label(Corner corner);    // "top left", ...
+std::optional<Corner> parse_corner(std::string_view text);
 inline constexpr int kMinWindowWidth = 640;
 inline constexpr int kMinWindowHeight = 360;
 inline constexpr int kMaxWindowSide = 16384;
@@ -42,6 +58,11 @@ struct Settings {
     bool fullscreen = false;
     bool vsync = true;
     bool net_graph = false;
+    Corner net_graph_position = Corner::BottomRight;
+    std::vector<std::string> favourites; // "host:port", starred on the connect screen
+    double mouse_sensitivity = 1.0;      // crosshair movement per mouse movement
+    int volume = 80;                     // master volume, percent
+    bool mute = false;
     Bindings bindings = default_bindings();
     friend bool operator==(const Settings&, const Settings&) = default;
 };
@@ -56,6 +77,10 @@ std::string format_settings(const Settings& settings);
 
 // Moves `server` to the front of the history (adding it if new), keeping at most kMaxRememberedServers.
 void remember_server(Settings& settings, const std::string& server);
+
+// Stars or unstars a server (kept in the order starred, at most kMaxFavourites).
+void toggle_favourite(Settings& settings, const std::string& server);
+bool is_favourite(const Settings& settings, const std::string& server);
 
 // A missing file gives the defaults and no warning; an unreadable one a warning.
 ParsedSettings load_settings(const std::string& path);

@@ -29,6 +29,7 @@ App::App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, S
       session_(enet, io_, options_.session, log_.child("session")),
       canvas_(platform.renderer(), options_.fonts),
       ui_(canvas_),
+      audio_(log_.child("audio")),
       net_log_(options_.net_log, log_),
       ui_log_(options_.ui_log, log_) {
     if (!options_.name.empty()) settings_.name = options_.name;
@@ -36,6 +37,9 @@ App::App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, S
     ghosts_ = options_.ghosts;
     study_open_ = options_.study_panel;
     study_panel_.load(session_);
+    applied_fullscreen_ = settings_.fullscreen;
+    applied_vsync_ = settings_.vsync;
+    apply_settings();
     const auto now = steady_now();
     if (options_.connect) {
         session_.connect(options_.connect->host, options_.connect->port, settings_.name, now, options_.password);
@@ -46,12 +50,48 @@ App::App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, S
 
 App::~App() { save(); }
 
+void App::apply_settings() {
+    if (settings_.fullscreen != applied_fullscreen_) platform_.set_fullscreen(applied_fullscreen_ = settings_.fullscreen);
+    if (settings_.vsync != applied_vsync_) platform_.set_vsync(applied_vsync_ = settings_.vsync);
+    if (settings_.volume != applied_volume_ || settings_.mute != applied_mute_) {
+        applied_volume_ = settings_.volume;
+        applied_mute_ = settings_.mute;
+        audio_.set_volume(settings_.volume, settings_.mute);
+    }
+}
+
+void App::play_sounds(double since_last_s) {
+    const client::GameClient* game = session_.game();
+    std::vector<Sound> sounds = cues_.update(game ? &game->view() : nullptr, since_last_s);
+    // A new chat line from someone else (the room's, in the lobby or the match).
+    const auto& chat = session_.chat();
+    if (!chat.empty() && chat.back().when > last_chat_at_) {
+        if (last_chat_at_ != util::TimePoint{}) {
+            const bool own = chat.back().from.empty() || chat.back().from == session_.player_name();
+            for (Sound s : cues_.chat(own)) sounds.push_back(s);
+        }
+        last_chat_at_ = chat.back().when;
+    }
+    for (Sound s : sounds) {
+        audio_.play(s);
+        ++sounds_requested_[std::string(name(s))];
+    }
+}
+
 void App::save() {
     if (options_.settings_path.empty()) return;
     if (auto r = save_settings(options_.settings_path, settings_); !r) log_.warn("settings not saved: {}", r.error());
 }
 
 // --- drawing -----------------------------------------------------------------------
+
+std::optional<sim::Vec2> App::own_on_screen() const {
+    const client::GameClient* game = session_.game();
+    if (!game || screen_ != Screen::Match) return std::nullopt;
+    const auto* me = game->view().local();
+    if (!me || !me->state.alive) return std::nullopt;
+    return match_view_.camera().to_screen(me->state.position);
+}
 
 float App::right_edge() const {
     return study_open_ && screen_ != Screen::Connect ? StudyPanel::area(canvas_).x - 4 : canvas_.width();
@@ -91,6 +131,7 @@ void App::draw_match(Frame& f) {
     hud.mouse = mouse_;
     hud.crosshair = !ui_wants_mouse();
     hud.right_edge = right_edge();
+    if (const auto* me = view.local(); me && me->state.alive) hud.own_at = match_view_.camera().to_screen(me->state.position);
     draw_hud(f, view, hud);
     SDL_ShowCursor(hud.crosshair ? SDL_DISABLE : SDL_ENABLE); // the crosshair replaces the pointer
 }
@@ -100,7 +141,7 @@ void App::draw(Frame& f) {
     const UiInput input = ui_.input();
     if (menu_open_) ui_.begin(blind(input)); // the menu has the mouse
     switch (screen_) {
-    case Screen::Connect: connect_screen_.draw(f); break;
+    case Screen::Connect: connect_screen_.draw(f, browser_); break;
     case Screen::Lobby: lobby_screen_.draw(f); break;
     case Screen::Match: draw_match(f); break;
     case Screen::Scoreboard:
@@ -111,10 +152,19 @@ void App::draw(Frame& f) {
     if (screen_ != Screen::Match) SDL_ShowCursor(SDL_ENABLE);
     const client::GameClient* game = session_.game();
     if (settings_.net_graph && game && game->state() == client::ConnectionState::InMatch)
-        draw_net_graph(f, net_graph_, session_.snapshot_interval_ticks(), game->view().rules.tick_rate_hz, right_edge());
+        draw_net_graph(f, net_graph_, session_.snapshot_interval_ticks(), game->view().rules.tick_rate_hz, right_edge(),
+                       settings_.net_graph_position, own_on_screen());
     if (study_open_ && screen_ != Screen::Connect) study_panel_.draw(f, ghosts_);
     if (screen_ == Screen::Match || screen_ == Screen::Scoreboard) draw_problem(f, 56);
-    if (menu_open_) {
+    if (settings_overlay_.is_open()) {
+        ui_.begin(input);
+        SDL_ShowCursor(SDL_ENABLE);
+        if (!settings_overlay_.draw(f)) {
+            // Done: apply and keep what was chosen.
+            apply_settings();
+            save();
+        }
+    } else if (menu_open_) {
         ui_.begin(input);
         SDL_ShowCursor(SDL_ENABLE);
         carry_out(draw_menu(f, study_open_));
@@ -125,15 +175,20 @@ void App::carry_out(MenuChoice choice) {
     switch (choice) {
     case MenuChoice::None: break;
     case MenuChoice::Resume: menu_open_ = false; break;
+    case MenuChoice::Settings:
+        menu_open_ = false;
+        ui_.unfocus();
+        settings_overlay_.open(settings_);
+        break;
     case MenuChoice::NetGraph: settings_.net_graph = !settings_.net_graph; break;
     case MenuChoice::StudyPanel: study_open_ = !study_open_; break;
     case MenuChoice::Fullscreen:
         settings_.fullscreen = !settings_.fullscreen;
-        platform_.set_fullscreen(settings_.fullscreen);
+        apply_settings();
         break;
     case MenuChoice::Vsync:
         settings_.vsync = !settings_.vsync;
-        platform_.set_vsync(settings_.vsync);
+        apply_settings();
         break;
     case MenuChoice::LeaveMatch:
         session_.leave_match();
@@ -187,6 +242,9 @@ void App::write_net_log(util::TimePoint now, double t) {
     line.problem = session_.problem();
     line.room_id = session_.room() ? session_.room()->room_id : 0;
     line.fps = fps_;
+    line.audio = audio_.open();
+    line.sounds = sounds_requested_;
+    line.overlay = settings_overlay_.is_open() ? "settings" : menu_open_ ? "menu" : "";
     if (const client::GameClient* game = session_.game()) {
         const client::NetStats& s = game->stats();
         line.match_id = game->view().match_id;
@@ -209,10 +267,34 @@ void App::write_net_log(util::TimePoint now, double t) {
 
 // --- the loop ------------------------------------------------------------------------
 
+bool App::animating() const {
+    if (screen_ == Screen::Match || screen_ == Screen::Scoreboard) return true;
+    const client::LobbyState lobby = session_.lobby_state();
+    return lobby == client::LobbyState::Connecting || lobby == client::LobbyState::Handshaking;
+}
+
+void App::wait_until(util::TimePoint until) {
+    // Network completions are handled as they come; an input event ends the
+    // wait at once (checked every few milliseconds: SDL has no waitable handle
+    // that asio could watch).
+    constexpr auto kInputCheck = std::chrono::milliseconds(4);
+    for (int i = 0; i < 100000; ++i) {
+        const util::TimePoint now = steady_now();
+        if (now >= until) return;
+        io_.run_one_until(std::min(until, now + kInputCheck));
+        browser_.update(steady_now());
+        SDL_PumpEvents();
+        if (SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT)) return;
+    }
+}
+
 int App::run() {
     const util::TimePoint start = steady_now();
     const auto frame_time = std::chrono::duration_cast<util::Duration>(
         std::chrono::duration<double>(1.0 / std::max(10, options_.max_fps)));
+    const auto idle_frame_time = std::chrono::duration_cast<util::Duration>(
+        std::chrono::duration<double>(1.0 / std::clamp(options_.idle_fps, 1, std::max(10, options_.max_fps))));
+    last_frame_ = start;
     const auto screenshot_at = start + std::chrono::duration_cast<util::Duration>(
                                            std::chrono::duration<double>(options_.screenshot_after_s));
     while (!quit_) {
@@ -220,7 +302,10 @@ int App::run() {
         UiInput input;
         handle_events(input);
         io_.poll();
+        browser_.update(now);
         session_.update(now, intent());
+        play_sounds(util::to_seconds(now - last_frame_));
+        last_frame_ = now;
 
         // Which screen, and what changed since the last frame.
         const Screen screen = session_.screen();
@@ -284,9 +369,9 @@ int App::run() {
             return 0;
         }
         SDL_RenderPresent(platform_.renderer());
-        // Pacing: vsync may already have waited; never run faster than max_fps.
-        const util::TimePoint next = now + frame_time;
-        if (steady_now() < next) std::this_thread::sleep_until(next);
+        // Pacing: vsync may already have waited; never run faster than max_fps,
+        // and on a still screen no faster than idle_fps (input wakes it at once).
+        wait_until(now + (animating() ? frame_time : idle_frame_time));
     }
     finish();
     return 0;

@@ -18,16 +18,21 @@
 #include "client/app/net_graph.hpp"
 #include "client/app/net_log.hpp"
 #include "client/app/session.hpp"
+#include "client/app/server_browser.hpp"
 #include "client/app/settings.hpp"
+#include "client/app/sound_cues.hpp"
+#include "client/app_sdl/audio.hpp"
 #include "client/app_sdl/canvas.hpp"
 #include "client/app_sdl/connect_screen.hpp"
 #include "client/app_sdl/lobby_screen.hpp"
 #include "client/app_sdl/match_view.hpp"
 #include "client/app_sdl/menu_overlay.hpp"
 #include "client/app_sdl/platform.hpp"
+#include "client/app_sdl/settings_overlay.hpp"
 #include "client/app_sdl/study_panel.hpp"
 #include "client/app_sdl/ui.hpp"
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +51,7 @@ struct AppOptions {
     std::string screenshot;      // write this file after screenshot_after_s, then quit
     double screenshot_after_s = 5.0;
     int max_fps = 240;
+    int idle_fps = 15;           // the cap on screens where nothing moves by itself (connect, lobby, menus)
     std::string settings_path;   // the settings file
     std::string net_log;         // --net-log FILE: a JSON line a second of what the client sees
     std::string ui_log;          // --ui-log FILE: every widget and text shown, when it changes
@@ -63,16 +69,31 @@ private:
     void handle_events(UiInput& ui_input);
     void handle_key_down(const SDL_KeyboardEvent& key, UiInput& ui_input);
     bool ui_wants_mouse() const;
+    // Relative mouse mode (the crosshair moved by scaled motion) while aiming
+    // in a match with a sensitivity other than 1; the pointer otherwise.
+    void update_mouse_mode();
     client::InputIntent intent();
     void draw(Frame& frame);
     void draw_match(Frame& frame);
     // Where the match view ends on the right: the study panel's edge when it is open.
     float right_edge() const;
+    // The own player's place on screen in a match (what docked panels keep clear of).
+    std::optional<sim::Vec2> own_on_screen() const;
     void carry_out(MenuChoice choice);
     void on_screen_change(Screen from, Screen to);
     // The connect screen as a person would have filled it in for this run.
     void load_connect_screen();
     void save();
+    // Window and sound as the settings say (after the settings screen changed them).
+    void apply_settings();
+    // Sounds for this frame: the match's events and the room's chat.
+    void play_sounds(double since_last_s);
+    // Whether this frame shows something that moves by itself (a match, a
+    // connect in progress, a text caret): then frames run at max_fps, else at idle_fps.
+    bool animating() const;
+    // Waits until `until`, handling network completions as they come (so the
+    // server browser times a Pong to the millisecond) and waking early for input.
+    void wait_until(util::TimePoint until);
     // Says goodbye to the server and waits (bounded) until it has gone out.
     void finish();
     // The screen as the net log names it: connect, lobby, room, match, scoreboard.
@@ -98,6 +119,21 @@ private:
     MatchView match_view_;
     StudyPanel study_panel_;
     NetGraph net_graph_;
+
+    SettingsOverlay settings_overlay_;
+    ServerBrowser browser_{io_};
+    Audio audio_;
+    SoundCues cues_;
+    std::map<std::string, std::uint64_t> sounds_requested_; // by name, for the net log
+    util::TimePoint last_frame_{};
+    util::TimePoint last_chat_at_{};
+    // What was last applied to the window and the mixer.
+    bool applied_fullscreen_ = false;
+    bool applied_vsync_ = true;
+    int applied_volume_ = -1;
+    bool applied_mute_ = false;
+    // The crosshair when the mouse sensitivity is not 1 (relative mouse mode).
+    bool relative_mouse_ = false;
 
     HeldInput held_;
     // An input event held over to the next frame (see handle_events).

@@ -6,6 +6,7 @@
 #include "client/app_sdl/app.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 
@@ -57,7 +58,7 @@ InputKind kind_of(const SDL_Event& e) {
 } // namespace
 
 bool App::ui_wants_mouse() const {
-    if (menu_open_ || screen_ != Screen::Match) return true;
+    if (menu_open_ || settings_overlay_.is_open() || screen_ != Screen::Match) return true;
     if (study_open_) {
         const ScreenRect a = StudyPanel::area(canvas_);
         if (mouse_.x >= a.x && mouse_.y >= a.y && mouse_.x < a.x + a.w && mouse_.y < a.y + a.h) return true;
@@ -67,6 +68,11 @@ bool App::ui_wants_mouse() const {
 
 void App::handle_key_down(const SDL_KeyboardEvent& key, UiInput& in) {
     const SDL_Scancode code = key.keysym.scancode;
+    // The settings screen waits for a key to bind: this one is it.
+    if (settings_overlay_.capturing()) {
+        if (!key.repeat) settings_overlay_.capture(settings_, static_cast<InputCode>(code));
+        return;
+    }
     // Editing keys go to whatever is being typed (and repeat); everything
     // else acts once per press.
     if (chat_open_ || (ui_.typing() && !menu_open_)) {
@@ -94,6 +100,11 @@ void App::handle_key_down(const SDL_KeyboardEvent& key, UiInput& in) {
         if (code == SDL_SCANCODE_ESCAPE) {
             ui_.unfocus();
             lobby_screen_.close_dialog();
+            if (settings_overlay_.is_open()) {
+                settings_overlay_.close();
+                apply_settings();
+                save();
+            }
         }
         if (code == SDL_SCANCODE_RETURN || code == SDL_SCANCODE_KP_ENTER) in.enter = true;
         if (code == SDL_SCANCODE_TAB) in.tab = true;
@@ -107,8 +118,16 @@ void App::handle_key_down(const SDL_KeyboardEvent& key, UiInput& in) {
     if (!action) return;
     switch (*action) {
     case Action::Menu:
-        if (lobby_screen_.creating()) lobby_screen_.close_dialog();
-        else menu_open_ = !menu_open_;
+        if (settings_overlay_.is_open()) {
+            settings_overlay_.close();
+            apply_settings();
+            save();
+            menu_open_ = true; // back where it was opened from
+        } else if (lobby_screen_.creating()) {
+            lobby_screen_.close_dialog();
+        } else {
+            menu_open_ = !menu_open_;
+        }
         break;
     case Action::NetGraph: settings_.net_graph = !settings_.net_graph; break;
     case Action::StudyPanel: study_open_ = !study_open_; break;
@@ -165,14 +184,29 @@ void App::handle_events(UiInput& in) {
         case SDL_KEYDOWN: handle_key_down(e.key, in); break;
         case SDL_KEYUP: held_.release(static_cast<InputCode>(e.key.keysym.scancode)); break;
         case SDL_TEXTINPUT: in.type(e.text.text); break;
-        case SDL_MOUSEMOTION: mouse_ = canvas_.to_virtual(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y)); break;
+        case SDL_MOUSEMOTION:
+            if (relative_mouse_) {
+                // Aiming with a sensitivity: the crosshair moves by the mouse's motion, scaled.
+                const float k = static_cast<float>(settings_.mouse_sensitivity) / canvas_.scale();
+                mouse_.x = std::clamp(mouse_.x + static_cast<float>(e.motion.xrel) * k, 0.0f, canvas_.width());
+                mouse_.y = std::clamp(mouse_.y + static_cast<float>(e.motion.yrel) * k, 0.0f, canvas_.height());
+            } else {
+                mouse_ = canvas_.to_virtual(static_cast<float>(e.motion.x), static_cast<float>(e.motion.y));
+            }
+            break;
         case SDL_MOUSEBUTTONDOWN:
-            mouse_ = canvas_.to_virtual(static_cast<float>(e.button.x), static_cast<float>(e.button.y));
+            if (settings_overlay_.capturing()) {
+                settings_overlay_.capture(settings_, mouse_code(e.button.button));
+                break;
+            }
+            if (!relative_mouse_)
+                mouse_ = canvas_.to_virtual(static_cast<float>(e.button.x), static_cast<float>(e.button.y));
             if (e.button.button == SDL_BUTTON_LEFT) in.mouse_pressed = true;
             if (!ui_wants_mouse() && !chat_open_) held_.press(mouse_code(e.button.button));
             break;
         case SDL_MOUSEBUTTONUP:
-            mouse_ = canvas_.to_virtual(static_cast<float>(e.button.x), static_cast<float>(e.button.y));
+            if (!relative_mouse_)
+                mouse_ = canvas_.to_virtual(static_cast<float>(e.button.x), static_cast<float>(e.button.y));
             if (e.button.button == SDL_BUTTON_LEFT) in.mouse_released = true;
             held_.release(mouse_code(e.button.button));
             break;
@@ -181,12 +215,26 @@ void App::handle_events(UiInput& in) {
         }
     }
     in.mouse = mouse_;
+    update_mouse_mode();
     in.mouse_down = (SDL_GetMouseState(nullptr, nullptr) & SDL_BUTTON(SDL_BUTTON_LEFT)) != 0;
     in.shift = (SDL_GetModState() & KMOD_SHIFT) != 0;
     // The match's chat line takes the typing; no widget sees it.
     if (chat_open_) {
         apply_edits(chat_, in, clipboard_);
         in.edits.clear();
+    }
+}
+
+void App::update_mouse_mode() {
+    const bool want = screen_ == Screen::Match && !ui_wants_mouse() && !chat_open_ &&
+                      std::abs(settings_.mouse_sensitivity - 1.0) > 1e-6;
+    if (want == relative_mouse_) return;
+    relative_mouse_ = want;
+    SDL_SetRelativeMouseMode(want ? SDL_TRUE : SDL_FALSE);
+    if (!want) {
+        // The pointer comes back where the crosshair was.
+        const float k = canvas_.scale();
+        SDL_WarpMouseInWindow(nullptr, static_cast<int>(mouse_.x * k), static_cast<int>(mouse_.y * k));
     }
 }
 

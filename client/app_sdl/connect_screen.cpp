@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace skirmish::app {
 
 void ConnectScreen::load(const Settings& settings) {
@@ -35,15 +37,20 @@ bool ConnectScreen::connect(Frame& f) {
     return true;
 }
 
-void ConnectScreen::draw(Frame& f) {
+void ConnectScreen::draw(Frame& f, ServerBrowser& browser) {
     Canvas& c = f.canvas;
     Ui& ui = f.ui;
     const float cx = c.width() / 2;
-    draw_title(c, {cx, 70}, 64);
-    c.text("a small arena shooter, built like the big ones", {cx, 150},
+    draw_title(c, {cx, 50}, 60);
+    c.text("a small arena shooter, built like the big ones", {cx, 126},
            {17, palette::kTextDim, Face::Regular, Align::Center});
 
-    const ScreenRect box{cx - 260, 190, 520, f.settings.servers.empty() ? 370.0f : 416.0f};
+    // Two panels side by side: joining on the left, the servers on the right.
+    const float gap = 20;
+    const float join_w = std::min(420.0f, (c.width() - 3 * gap) * 0.42f);
+    const float list_w = std::min(640.0f, c.width() - 3 * gap - join_w);
+    const float left = (c.width() - join_w - gap - list_w) / 2;
+    const ScreenRect box{left, 160, join_w, 318};
     ui.panel(box, "Join a server");
     if (!focused_once_) {
         ui.focus(name_.empty() ? "name" : "address");
@@ -54,56 +61,94 @@ void ConnectScreen::draw(Frame& f) {
     float y = box.y + 52;
     c.text("Server address", {box.x + 20, y}, {14, palette::kTextDim});
     bool enter = ui.text_field({box.x + 20, y + 20, box.w - 40, 36}, "address", address_, "host:port");
-    y += 70;
+    y += 64;
     c.text("Your name", {box.x + 20, y}, {14, palette::kTextDim});
     enter |= ui.text_field({box.x + 20, y + 20, box.w - 40, 36}, "name", name_, "1-24 characters");
-    y += 70;
+    y += 64;
     c.text("Password", {box.x + 20, y}, {14, palette::kTextDim});
     enter |= ui.text_field({box.x + 20, y + 20, box.w - 40, 36}, "password", password_,
                            "only if the server has one", true);
     if (ui.input().tab)
         ui.focus(ui.focused("address") ? "name" : ui.focused("name") ? "password" : "address");
     enter |= !ui.typing() && ui.input().enter; // Enter with no field focused connects too
-    y += 74;
+    y += 70;
     if (busy) {
         // A connect can take the whole connect timeout: let the player give up on it.
         if (ui.button({box.x + 20, y, box.w - 40, 40}, "Cancel")) f.session.disconnect();
     } else if (ui.button({box.x + 20, y, box.w - 40, 40}, "Connect", true, true) || enter) {
         connect(f);
     }
-    y += 54;
-
-    // Remembered servers: click to fill in.
-    if (!f.settings.servers.empty()) {
-        c.text("Recent", {box.x + 20, y}, {14, palette::kTextDim});
-        float x = box.x + 80;
-        for (std::size_t i = 0; i < f.settings.servers.size() && i < 4; ++i) {
-            const std::string& s = f.settings.servers[i];
-            const float w = c.measure(s, {13}).x + 16;
-            if (x + w > box.x + box.w - 20) break;
-            const ScreenRect chip{x, y - 4, w, 26};
-            if (ui.list_row(chip, s == address_.text())) address_.set(s);
-            c.outline_rect(chip, palette::kPanelBorder);
-            c.text(s, {x + 8, y}, {13, palette::kText});
-            x += w + 8;
-        }
-    }
+    draw_servers(f, browser, {box.x + join_w + gap, box.y, list_w, c.height() - box.y - 70});
 
     // What is happening, or what went wrong and what to try.
     const float status_y = box.y + box.h + 20;
+    const float status_x = box.x + join_w / 2;
     if (busy) {
         const int dots = static_cast<int>(f.seconds * 3) % 4;
-        c.text(fmt::format("connecting to {} as {}{}", f.session.endpoint_text(), f.session.player_name(),
-                           std::string(static_cast<std::size_t>(dots), '.')),
-               {cx, status_y}, {15, palette::kTextDim, Face::Regular, Align::Center});
+        c.text(c.fit(fmt::format("connecting to {} as {}{}", f.session.endpoint_text(), f.session.player_name(),
+                                 std::string(static_cast<std::size_t>(dots), '.')),
+                     join_w, {15}),
+               {status_x, status_y}, {15, palette::kTextDim, Face::Regular, Align::Center});
     } else if (!field_problem_.empty()) {
-        c.text(c.fit(field_problem_, c.width() - 80, {15}), {cx, status_y},
-               {15, palette::kBad, Face::Regular, Align::Center});
-    } else {
-        draw_problem(f, status_y - 6, 1e9); // stays until the next try
+        draw_wrapped(c, field_problem_, {box.x, status_y}, join_w, {15, palette::kBad});
+    } else if (!f.session.problem().empty()) {
+        draw_wrapped(c, f.session.problem(), {box.x, status_y}, join_w, {15, palette::kBad}); // stays until the next try
     }
-    c.text("Enter connects  \xc2\xb7  Tab switches field  \xc2\xb7  Esc menu", {cx, c.height() - 34},
+    c.text("Enter connects  \xc2\xb7  Tab switches field  \xc2\xb7  Esc menu (settings)", {cx, c.height() - 34},
            {13, palette::kTextDim, Face::Regular, Align::Center});
+}
+
+void ConnectScreen::draw_servers(Frame& f, ServerBrowser& browser, const ScreenRect& area) {
+    Canvas& c = f.canvas;
+    Ui& ui = f.ui;
+    // Starred servers first, then the recent ones, each once.
+    std::vector<std::string> servers = f.settings.favourites;
+    for (const auto& s : f.settings.servers) {
+        if (std::find(servers.begin(), servers.end(), s) == servers.end()) servers.push_back(s);
+    }
+    browser.probe(servers, f.now);
+    const float row_h = 46;
+    const std::size_t fits = static_cast<std::size_t>(std::max(1.0f, (area.h - 92) / row_h));
+    const std::size_t shown = std::min(servers.size(), fits);
+    const ScreenRect box{area.x, area.y, area.w, 92 + row_h * static_cast<float>(std::max<std::size_t>(shown, 2))};
+    ui.panel(box, "Servers");
+    if (ui.button({box.x + box.w - 104, box.y + 4, 96, 26}, "Refresh", !servers.empty())) browser.refresh();
+    float y = box.y + 44;
+    if (servers.empty()) {
+        draw_wrapped(c, "No servers yet. Type an address on the left and connect: the servers you join are listed "
+                        "here with their ping and players; star one to keep it.",
+                     {box.x + 16, y}, box.w - 32, {14, palette::kTextDim});
+        return;
+    }
+    for (std::size_t i = 0; i < shown; ++i) {
+        const std::string& server = servers[i];
+        const ScreenRect row{box.x + 8, y - 4, box.w - 16, row_h - 4};
+        const bool selected = server == address_.text();
+        const bool starred = is_favourite(f.settings, server);
+        const ScreenRect star{row.x + 6, row.y + (row.h - 28) / 2, 28, 28};
+        if (ui.icon_button(star, "star " + server, starred ? "\xe2\x98\x85" : "\xe2\x98\x86", starred)) {
+            toggle_favourite(f.settings, server);
+        } else if (ui.list_row(row, selected)) {
+            address_.set(server);
+            ui.unfocus();
+            // A second click on the same row soon after: connect.
+            if (last_click_ == server && f.seconds - last_click_s_ < 0.45) connect(f);
+            last_click_ = server;
+            last_click_s_ = f.seconds;
+        }
+        const ServerStatus* status = browser.status(server);
+        const float text_x = star.x + 40, text_w = row.w - (text_x - row.x) - 10;
+        c.text(c.fit(server, text_w * 0.55f, {15}), {text_x, row.y + 3}, {15, palette::kText, Face::Bold});
+        if (status && status->state == ServerStatus::State::Up)
+            c.text(c.fit(status->server_name, text_w * 0.42f, {13}), {row.x + row.w - 10, row.y + 5},
+                   {13, palette::kTextDim, Face::Regular, Align::Right});
+        const std::string line = status ? summary(*status) : std::string("probing\xe2\x80\xa6");
+        const bool down = status && status->state == ServerStatus::State::Down;
+        c.text(c.fit(line, text_w, {13}), {text_x, row.y + 22}, {13, down ? palette::kBad : palette::kTextDim});
+        y += row_h;
+    }
+    c.text("Click picks, double-click or Enter connects, \xe2\x98\x86 stars", {box.x + 16, box.y + box.h - 30},
+           {12, palette::kTextDim});
 }
 
 } // namespace skirmish::app

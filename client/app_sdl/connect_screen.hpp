@@ -1,7 +1,9 @@
 // client/app_sdl/connect_screen.hpp
 //
-// The first screen: server address (with the remembered servers to pick
-// from), player name, the server's password if it has one, Connect. While
+// The first screen: server address, player name, the server's password if it
+// has one, Connect; beside them a small server browser: the starred and recent
+// servers with their ping and player counts (ServerBrowser probes them), a
+// star to keep one, a click to pick, a double-click or Enter to connect. While
 // connecting it says so; when that fails it shows the lobby client's text
 // (refused, timed out, wrong version, "this server needs a password", ...).
 // The password is never saved.
@@ -9,6 +11,7 @@
 // IMPORTANT: draws and acts through a Frame; the settings it edits are saved by the app.
 #pragma once
 
+#include "client/app/server_browser.hpp"
 #include "client/app_sdl/frame.hpp"
 #include "shared/protocol/lobby_codec.hpp"
 
@@ -19,7 +22,7 @@ public:
     void load(const Settings& settings);
     // The address shown (e.g. the one --connect tried, when it failed).
     void set_address(const std::string& address) { address_.set(address); }
-    void draw(Frame& frame);
+    void draw(Frame& frame, ServerBrowser& browser);
     // Connects to what the fields hold; false (with a problem shown) if they are not valid.
     bool connect(Frame& frame);
 
@@ -29,6 +32,11 @@ private:
     LineEdit password_{protocol::lobby::kMaxPasswordBytes};
     std::string field_problem_;
     bool focused_once_ = false;
+    // The last row clicked and when, for double-clicks.
+    std::string last_click_;
+    double last_click_s_ = -10;
+
+    void draw_servers(Frame& frame, ServerBrowser& browser, const ScreenRect& box);
 };
 
 } // namespace skirmish::app

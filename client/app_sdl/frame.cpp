@@ -28,9 +28,41 @@ void draw_problem(Frame& f, float y, double lifetime_s) {
                   {15, palette::kText.with_alpha(fade), Face::Regular, Align::Center});
 }
 
+float draw_wrapped(Canvas& canvas, std::string_view text, sim::Vec2 at, float width, const TextStyle& style) {
+    const float line_h = style.size * 1.35f;
+    float y = at.y;
+    int lines = 0;
+    while (!text.empty()) {
+        // The longest run of whole words that fits (a word longer than the line is cut).
+        std::size_t end = text.size();
+        if (lines == 3 || canvas.measure(text, style).x <= width) {
+            canvas.text(canvas.fit(text, width, style), {at.x, y}, style);
+            return y + line_h - at.y;
+        }
+        std::size_t best = 0;
+        for (std::size_t space = text.find(' '); space != std::string_view::npos; space = text.find(' ', space + 1)) {
+            if (canvas.measure(text.substr(0, space), style).x > width) break;
+            best = space;
+        }
+        end = best == 0 ? text.size() : best;
+        canvas.text(canvas.fit(text.substr(0, end), width, style), {at.x, y}, style);
+        text = end < text.size() ? text.substr(end + 1) : std::string_view{};
+        y += line_h;
+        ++lines;
+    }
+    return y - at.y;
+}
+
 std::string format_clock(double seconds) {
     const int s = std::max(0, static_cast<int>(std::ceil(seconds)));
     return fmt::format("{}:{:02}", s / 60, s % 60);
+}
+
+std::string ping_text(const std::vector<protocol::PlayerPing>& pings, std::uint32_t player_id) {
+    for (const auto& p : pings) {
+        if (p.player_id == player_id) return fmt::format("{} ms", p.ping_ms);
+    }
+    return "-";
 }
 
 } // namespace skirmish::app

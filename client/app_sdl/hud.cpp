@@ -40,16 +40,27 @@ void draw_top_bar(Frame& f, const client::ClientView& view) {
     }
 }
 
+// In the top bar, between the frags and the clock: it never covers the arena.
 void draw_health(Frame& f, const client::ViewPlayer& me, const client::ClientView& view) {
     Canvas& c = f.canvas;
-    const float w = 220, x = 22, y = c.height() - 42;
+    const float x = 160, y = 8;
+    const float w = std::clamp(c.width() / 2 - 60 - x - 52, 80.0f, 220.0f);
     const double health = std::clamp(static_cast<double>(me.state.health) / std::max(1, view.rules.max_health), 0.0, 1.0);
-    c.fill_rect({x - 6, y - 6, w + 96, 36}, palette::kPanel);
-    c.outline_rect({x - 6, y - 6, w + 96, 36}, palette::kPanelBorder);
     c.fill_rect({x, y + 4, w, 16}, palette::kField);
     const Color color = health > 0.6 ? palette::kGood : health > 0.3 ? palette::kWarn : palette::kBad;
     c.fill_rect({x, y + 4, static_cast<float>(w * health), 16}, color);
-    c.text(fmt::format("{}", std::max<int>(0, me.state.health)), {x + w + 12, y}, {20, palette::kText, Face::Bold});
+    c.text(fmt::format("{}", std::max<int>(0, me.state.health)), {x + w + 10, y}, {20, palette::kText, Face::Bold});
+    if (view.server_tick < static_cast<double>(me.state.protected_until_tick))
+        c.text("protected", {x, y + 22}, {11, Color{150, 230, 255}, Face::Bold});
+}
+
+// How much an overlay in `box` shows: faint while the own player is under it.
+double overlay_opacity(const ScreenRect& box, const std::optional<sim::Vec2>& own_at) {
+    if (!own_at) return 1.0;
+    const float m = 24; // the player's body and name around its centre
+    const bool under = own_at->x > box.x - m && own_at->x < box.x + box.w + m && own_at->y > box.y - m &&
+                       own_at->y < box.y + box.h + m;
+    return under ? 0.2 : 1.0;
 }
 
 void draw_crosshair(Frame& f, const client::ClientView& view, sim::Vec2 m) {
@@ -84,11 +95,14 @@ void draw_damage_flash(Frame& f, const client::ClientView& view) {
     }
 }
 
-void draw_kill_feed(Frame& f, const client::ClientView& view, float right) {
+void draw_kill_feed(Frame& f, const client::ClientView& view, float right, const std::optional<sim::Vec2>& own_at) {
     Canvas& c = f.canvas;
     float y = 56;
+    // Translucent at the arena's top-right edge, and fainter still over the own player.
+    const float feed_h = 28.0f * static_cast<float>(view.kill_feed.size());
+    const double opacity = overlay_opacity({right - 380, y - 3, 380, feed_h}, own_at);
     for (const auto& k : view.kill_feed) {
-        const double fade = k.age_s > 5.0 ? std::max(0.0, 6.0 - k.age_s) : 1.0;
+        const double fade = (k.age_s > 5.0 ? std::max(0.0, 6.0 - k.age_s) : 1.0) * opacity;
         const bool mine = k.killer == view.local_id || k.victim == view.local_id;
         const TextStyle killer{14, palette::player(k.killer).with_alpha(fade), Face::Bold};
         const TextStyle victim{14, palette::player(k.victim).with_alpha(fade), Face::Bold};
@@ -96,7 +110,7 @@ void draw_kill_feed(Frame& f, const client::ClientView& view, float right) {
         const float w = c.measure(k.killer_name, killer).x + c.measure(arrow, {14}).x + c.measure(k.victim_name, victim).x;
         const float x = right - 20 - w;
         c.fill_rect({x - 10, y - 3, w + 20, 24},
-                    (mine ? palette::kAccentDark : palette::kPanel).with_alpha(0.75 * fade));
+                    (mine ? palette::kAccentDark : palette::kPanel).with_alpha(0.55 * fade));
         float cx = x;
         cx += c.text(k.killer_name, {cx, y}, killer).x;
         cx += c.text(arrow, {cx, y}, {14, palette::kTextDim.with_alpha(fade)}).x;
@@ -107,7 +121,7 @@ void draw_kill_feed(Frame& f, const client::ClientView& view, float right) {
 
 void draw_chat(Frame& f, const HudState& state) {
     Canvas& c = f.canvas;
-    float y = c.height() - 84;
+    float y = c.height() - 40;
     if (state.chat) {
         const ScreenRect box{16, y - 4, std::min(560.0f, c.width() - 32), 30};
         c.fill_rect(box, palette::kField.with_alpha(std::uint8_t{230}));
@@ -121,7 +135,9 @@ void draw_chat(Frame& f, const HudState& state) {
     for (auto it = lines.rbegin(); it != lines.rend() && shown < 5; ++it, ++shown) {
         const double age = util::to_seconds(f.now - it->when);
         if (age > kChatShownS && !state.chat) break;
-        const double fade = state.chat ? 1.0 : std::clamp(kChatShownS - age, 0.0, 1.0);
+        const double fade = state.chat ? 1.0
+                                       : std::clamp(kChatShownS - age, 0.0, 1.0) *
+                                             overlay_opacity({16, c.height() - 40 - 24 * 4, 572, 24 * 5}, state.own_at);
         const std::string text = it->from.empty() ? it->text : it->from + ": " + it->text;
         const TextStyle style{14, (it->from.empty() ? palette::kTextDim : palette::kText).with_alpha(fade)};
         const float w = std::min(c.measure(text, style).x, 560.0f);
@@ -142,15 +158,16 @@ void draw_live_scoreboard(Frame& f, const client::ClientView& view) {
         if (a->state.deaths != b->state.deaths) return a->state.deaths < b->state.deaths;
         return a->id < b->id;
     });
-    const float w = 520, h = 100 + 30 * static_cast<float>(rows.size());
+    const float w = 580, h = 100 + 30 * static_cast<float>(rows.size());
     const ScreenRect box{(c.width() - w) / 2, std::max(60.0f, (c.height() - h) / 2), w, h};
     f.ui.panel(box, fmt::format("Scoreboard  \xc2\xb7  {}  \xc2\xb7  {} left", view.settings.map,
                                 format_clock(view.time_left_s)));
     float y = box.y + 46;
     const TextStyle head{12, palette::kTextDim, Face::Bold};
     c.text("PLAYER", {box.x + 46, y}, head);
-    c.text("FRAGS", {box.x + w - 150, y}, {12, palette::kTextDim, Face::Bold, Align::Right});
-    c.text("DEATHS", {box.x + w - 60, y}, {12, palette::kTextDim, Face::Bold, Align::Right});
+    c.text("FRAGS", {box.x + w - 220, y}, {12, palette::kTextDim, Face::Bold, Align::Right});
+    c.text("DEATHS", {box.x + w - 130, y}, {12, palette::kTextDim, Face::Bold, Align::Right});
+    c.text("PING", {box.x + w - 30, y}, {12, palette::kTextDim, Face::Bold, Align::Right});
     y += 24;
     int rank = 1;
     for (const auto* p : rows) {
@@ -158,8 +175,10 @@ void draw_live_scoreboard(Frame& f, const client::ClientView& view) {
         c.text(fmt::format("{}", rank++), {box.x + 18, y}, {15, palette::kTextDim});
         c.fill_circle({box.x + 52, y + 10}, 6, palette::player(p->id));
         c.text(p->name, {box.x + 66, y}, {16, p->local ? palette::kAccent : palette::kText, Face::Bold});
-        c.text(fmt::format("{}", p->state.frags), {box.x + w - 150, y}, {16, palette::kText, Face::Bold, Align::Right});
-        c.text(fmt::format("{}", p->state.deaths), {box.x + w - 60, y}, {16, palette::kTextDim, Face::Regular, Align::Right});
+        c.text(fmt::format("{}", p->state.frags), {box.x + w - 220, y}, {16, palette::kText, Face::Bold, Align::Right});
+        c.text(fmt::format("{}", p->state.deaths), {box.x + w - 130, y}, {16, palette::kTextDim, Face::Regular, Align::Right});
+        c.text(ping_text(view.stats.server.pings, p->id), {box.x + w - 30, y},
+               {16, palette::kTextDim, Face::Regular, Align::Right});
         y += 30;
     }
 }
@@ -168,7 +187,7 @@ void draw_hud(Frame& f, const client::ClientView& view, const HudState& state) {
     Canvas& c = f.canvas;
     draw_damage_flash(f, view);
     draw_top_bar(f, view);
-    draw_kill_feed(f, view, std::min(c.width(), state.right_edge));
+    draw_kill_feed(f, view, std::min(c.width(), state.right_edge), state.own_at);
     const client::ViewPlayer* me = view.local();
     if (me) draw_health(f, *me, view);
     if (me && !me->state.alive) {

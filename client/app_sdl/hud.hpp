@@ -19,6 +19,7 @@ struct HudState {
     sim::Vec2 mouse;                  // virtual pixels
     bool crosshair = true;            // false while a menu has the mouse
     float right_edge = 1e9f;          // panels to the right of this cover the window
+    std::optional<sim::Vec2> own_at;  // the own player on screen: overlays fade where it is
 };
 
 void draw_hud(Frame& frame, const client::ClientView& view, const HudState& state);

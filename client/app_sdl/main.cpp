@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
     bool quick_play = false, no_prediction = false, no_smoothing = false, no_interpolation = false, ghosts = false,
          net_graph = false, study = false;
     int max_fps = 240;
+    int idle_fps = 15;
     net::ConditionerConfig conditions;
     cli.add_option("--connect", connect, "Connect to HOST:PORT at once (skips the connect screen)");
     cli.add_option("--name", name, "Player name (1-24 characters); remembered")
@@ -53,6 +54,9 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 3600.0))
         ->capture_default_str();
     cli.add_option("--max-fps", max_fps, "Frame-rate cap")->check(CLI::Range(10, 1000))->capture_default_str();
+    cli.add_option("--idle-fps", idle_fps, "Frame-rate cap on screens where nothing moves (menus, lobby)")
+        ->check(CLI::Range(1, 240))
+        ->capture_default_str();
     cli.add_option("--settings", settings_path, "Settings file (default: settings.txt in SDL's preference folder)");
     cli.add_option("--net-log", net_log,
                    "Write what the client sees to FILE, one JSON object per line, once a second (docs/CLIENT.md)");
@@ -132,6 +136,7 @@ int main(int argc, char** argv) {
     options.screenshot = screenshot;
     options.screenshot_after_s = screenshot_after;
     options.max_fps = max_fps;
+    options.idle_fps = idle_fps;
     options.settings_path = settings_path;
     options.net_log = net_log;
     options.ui_log = ui_log;

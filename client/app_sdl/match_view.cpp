@@ -84,7 +84,8 @@ void MatchView::draw_tracers(Canvas& c, const client::ClientView& view) {
 void MatchView::draw_player(Canvas& c, const client::ClientView& view, const client::ViewPlayer& p) {
     const sim::Player& s = p.state;
     const sim::Vec2 at = camera_.to_screen(s.position);
-    const float r = std::max(6.0f, camera_.to_screen(view.rules.player_radius));
+    // Never smaller than 10 virtual pixels, so a player reads at any window size.
+    const float r = std::max(10.0f, camera_.to_screen(view.rules.player_radius));
     const Color color = palette::player(p.id);
     if (!s.alive) {
         // A small cross where they fell, until they respawn.
@@ -106,6 +107,16 @@ void MatchView::draw_player(Canvas& c, const client::ClientView& view, const cli
                                        static_cast<std::uint8_t>(color.b * 0.6)});
     c.ring(at, r, 2.0f, p.local ? Color{255, 255, 255} : palette::kWallEdge);
     if (p.local) c.ring(at, r + 5.0f, 1.5f, Color{255, 255, 255, 110});
+    if (view.server_tick < static_cast<double>(s.protected_until_tick)) {
+        // Spawn protection: a shimmering shield ring, seen by everyone (the
+        // snapshot carries it); it fades in its last half second.
+        const double left_s = (static_cast<double>(s.protected_until_tick) - view.server_tick) / view.rules.tick_rate_hz;
+        const double pulse = 0.5 + 0.5 * std::sin(view.server_tick * 12.0 / view.rules.tick_rate_hz);
+        const double fade = std::clamp(left_s / 0.5, 0.0, 1.0);
+        const Color shield{150, 230, 255};
+        c.fill_circle(at, r + 9.0f, shield.with_alpha(0.10 * fade));
+        c.ring(at, r + 8.0f + static_cast<float>(pulse) * 2.0f, 2.5f, shield.with_alpha((0.55 + 0.35 * pulse) * fade));
+    }
 
     // Name and health above.
     const float bar_w = std::max(34.0f, r * 2.6f);
@@ -113,8 +124,8 @@ void MatchView::draw_player(Canvas& c, const client::ClientView& view, const cli
     const double health = std::clamp(static_cast<double>(s.health) / std::max(1, view.rules.max_health), 0.0, 1.0);
     c.fill_rect({at.x - bar_w / 2 - 1, bar_y - 1, bar_w + 2, 6}, palette::kWallEdge);
     c.fill_rect({at.x - bar_w / 2, bar_y, static_cast<float>(bar_w * health), 4}, health_color(health));
-    const TextStyle name_style{13, p.local ? palette::kAccent : palette::kText, Face::Bold, Align::Center};
-    c.text(p.name, {at.x + 1, bar_y - 19}, {13, palette::kWallEdge, Face::Bold, Align::Center});
+    const TextStyle name_style{14, p.local ? palette::kAccent : palette::kText, Face::Bold, Align::Center};
+    c.text(p.name, {at.x + 1, bar_y - 19}, {14, palette::kWallEdge, Face::Bold, Align::Center});
     c.text(p.name, {at.x, bar_y - 20}, name_style);
 }
 

@@ -16,7 +16,7 @@ MenuChoice draw_menu(Frame& f, bool study_open) {
     const client::LobbyState lobby = f.session.lobby_state();
     const bool connected = screen != Screen::Connect || lobby == client::LobbyState::Connecting ||
                            lobby == client::LobbyState::Handshaking;
-    const float w = 340, h = 470;
+    const float w = 340, h = 516;
     const ScreenRect box{(c.width() - w) / 2, (c.height() - h) / 2, w, h};
     ui.panel(box, "Menu");
     const float x = box.x + 20, bw = w - 40;
@@ -27,6 +27,7 @@ MenuChoice draw_menu(Frame& f, bool study_open) {
         y += 46;
     };
     item("Resume", MenuChoice::Resume, true, true);
+    item("Settings", MenuChoice::Settings);
     item(fmt::format("Net graph: {}   (F3)", f.settings.net_graph ? "on" : "off"), MenuChoice::NetGraph);
     item(fmt::format("Study controls: {}   (F2)", study_open ? "shown" : "hidden"), MenuChoice::StudyPanel);
     item(fmt::format("Fullscreen: {}", f.settings.fullscreen ? "on" : "off"), MenuChoice::Fullscreen);

@@ -13,6 +13,7 @@ namespace skirmish::app {
 enum class MenuChoice : std::uint8_t {
     None,
     Resume,
+    Settings,
     NetGraph,
     StudyPanel,
     Fullscreen,

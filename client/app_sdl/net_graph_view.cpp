@@ -29,12 +29,35 @@ void graph_frame(Canvas& c, const ScreenRect& r, const std::string& title, doubl
 
 } // namespace
 
-void draw_net_graph(Frame& f, const NetGraph& graph, int snapshot_interval_ticks, int tick_rate_hz, float right_edge) {
+ScreenRect net_graph_box(const Canvas& c, std::size_t lines, float right_edge, Corner corner,
+                         const std::optional<sim::Vec2>& own_at) {
+    const float w = 440, line_h = 16, graph_h = 58;
+    const float h = 12 + line_h * static_cast<float>(lines) + 2 * (graph_h + 8) + 6;
+    const auto place = [&](Corner k) {
+        const bool right = k == Corner::TopRight || k == Corner::BottomRight;
+        const bool top = k == Corner::TopLeft || k == Corner::TopRight;
+        return ScreenRect{right ? std::min(c.width(), right_edge) - w - 12 : 12.0f, top ? 52.0f : c.height() - h - 12,
+                          w, h};
+    };
+    const ScreenRect box = place(corner);
+    const bool under = own_at && own_at->x > box.x - 20 && own_at->x < box.x + box.w + 20 && own_at->y > box.y - 20 &&
+                       own_at->y < box.y + box.h + 20;
+    if (!under) return box;
+    switch (corner) {
+    case Corner::TopLeft: return place(Corner::TopRight);
+    case Corner::TopRight: return place(Corner::TopLeft);
+    case Corner::BottomLeft: return place(Corner::BottomRight);
+    case Corner::BottomRight: return place(Corner::BottomLeft);
+    }
+    return box;
+}
+
+void draw_net_graph(Frame& f, const NetGraph& graph, int snapshot_interval_ticks, int tick_rate_hz, float right_edge,
+                    Corner corner, const std::optional<sim::Vec2>& own_at) {
     Canvas& c = f.canvas;
     const auto lines = graph.lines();
     const float w = 440, line_h = 16, graph_h = 58;
-    const float h = 12 + line_h * static_cast<float>(lines.size()) + 2 * (graph_h + 8) + 6;
-    const ScreenRect box{std::min(c.width(), right_edge) - w - 12, c.height() - h - 12, w, h};
+    const ScreenRect box = net_graph_box(c, lines.size(), right_edge, corner, own_at);
     c.fill_rect(box, Color{8, 11, 16, 215});
     c.outline_rect(box, palette::kPanelBorder);
     float y = box.y + 6;

@@ -13,8 +13,14 @@
 
 namespace skirmish::app {
 
-// Drawn in the bottom-right corner, left of `right_edge`.
+// Docked in `corner` (the settings' net_graph_position; the right corners are
+// left of `right_edge`, below the top bar at the top). While the own player
+// (`own_at`, on screen) is under it, it docks in the corner across instead,
+// so it never hides the player.
+ScreenRect net_graph_box(const Canvas& canvas, std::size_t lines, float right_edge, Corner corner,
+                         const std::optional<sim::Vec2>& own_at);
 void draw_net_graph(Frame& frame, const NetGraph& graph, int snapshot_interval_ticks, int tick_rate_hz,
-                    float right_edge);
+                    float right_edge, Corner corner = Corner::BottomRight,
+                    const std::optional<sim::Vec2>& own_at = std::nullopt);
 
 } // namespace skirmish::app

@@ -36,8 +36,13 @@ void draw_scoreboard_screen(Frame& f, util::Duration left_for) {
         y += 48;
     }
     c.text("PLAYER", {box.x + 60, y}, {12, palette::kTextDim, Face::Bold});
-    c.text("FRAGS", {box.x + w - 160, y}, {12, palette::kTextDim, Face::Bold, Align::Right});
-    c.text("DEATHS", {box.x + w - 60, y}, {12, palette::kTextDim, Face::Bold, Align::Right});
+    c.text("FRAGS", {box.x + w - 220, y}, {12, palette::kTextDim, Face::Bold, Align::Right});
+    c.text("DEATHS", {box.x + w - 130, y}, {12, palette::kTextDim, Face::Bold, Align::Right});
+    c.text("PING", {box.x + w - 30, y}, {12, palette::kTextDim, Face::Bold, Align::Right});
+    // The pings the server last sent, while the game connection lingers after the end.
+    static const std::vector<protocol::PlayerPing> kNoPings;
+    const client::GameClient* game = f.session.game();
+    const auto& pings = game ? game->view().stats.server.pings : kNoPings;
     y += 24;
     int rank = 1;
     for (const auto& s : scores) {
@@ -47,8 +52,9 @@ void draw_scoreboard_screen(Frame& f, util::Duration left_for) {
         c.text(fmt::format("{}", rank++), {box.x + 22, y}, {16, palette::kTextDim});
         c.fill_circle({box.x + 48, y + 10}, 6, palette::player(s.player_id));
         c.text(s.name, {box.x + 62, y}, {17, me ? palette::kAccent : palette::kText, Face::Bold});
-        c.text(fmt::format("{}", s.frags), {box.x + w - 160, y}, {17, palette::kText, Face::Bold, Align::Right});
-        c.text(fmt::format("{}", s.deaths), {box.x + w - 60, y}, {17, palette::kTextDim, Face::Regular, Align::Right});
+        c.text(fmt::format("{}", s.frags), {box.x + w - 220, y}, {17, palette::kText, Face::Bold, Align::Right});
+        c.text(fmt::format("{}", s.deaths), {box.x + w - 130, y}, {17, palette::kTextDim, Face::Regular, Align::Right});
+        c.text(ping_text(pings, s.player_id), {box.x + w - 30, y}, {17, palette::kTextDim, Face::Regular, Align::Right});
         y += 34;
     }
     const double left = std::max(0.0, util::to_seconds(left_for));

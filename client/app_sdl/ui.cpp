@@ -264,6 +264,25 @@ bool Ui::text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, st
     return entered;
 }
 
+bool Ui::icon_button(const ScreenRect& r, std::string_view id, std::string_view glyph, bool active) {
+    const bool hover = hovered(r);
+    if (hover) canvas_.fill_rect(r, palette::kButtonHover);
+    canvas_.text(glyph, {r.x + r.w / 2, r.y + (r.h - 22) / 2},
+                 {18, active ? palette::kAccent : (hover ? palette::kText : palette::kTextDim), Face::Regular, Align::Center});
+    note("icon", id, r, true, active);
+    return clicked(r);
+}
+
+bool Ui::key_slot(const ScreenRect& r, std::string_view id, std::string_view shown, bool waiting) {
+    const bool hover = hovered(r);
+    canvas_.fill_rect(r, waiting ? palette::kAccentDark : hover ? palette::kButtonHover : palette::kField);
+    canvas_.outline_rect(r, waiting || hover ? palette::kAccent : palette::kPanelBorder, waiting ? 2.0f : 1.0f);
+    canvas_.text(canvas_.fit(shown, r.w - 8, {14}), {r.x + r.w / 2, r.y + (r.h - 18) / 2},
+                 {14, shown == "none" ? palette::kTextDim : palette::kText, Face::Bold, Align::Center});
+    note("key", id, r, true, waiting);
+    return clicked(r);
+}
+
 bool Ui::list_row(const ScreenRect& r, bool selected) {
     const bool hover = hovered(r);
     note("list_row", "", r, true, selected);

@@ -92,6 +92,12 @@ public:
     bool text_field(const ScreenRect& r, std::string_view id, LineEdit& edit, std::string_view placeholder,
                     bool secret = false);
     bool list_row(const ScreenRect& r, bool selected);
+    // A key-binding slot: shows `shown` (a key name), recorded for --ui-log
+    // as kind "key" with `id` as its label ("fire.1"); `waiting` while it
+    // waits for a key press. Returns true when clicked.
+    // A small square button showing `glyph`, recorded as kind "icon" labelled `id`.
+    bool icon_button(const ScreenRect& r, std::string_view id, std::string_view glyph, bool active);
+    bool key_slot(const ScreenRect& r, std::string_view id, std::string_view shown, bool waiting);
 
     void focus(std::string_view id) { focus_ = std::string(id); }
     void unfocus() { focus_.clear(); }
