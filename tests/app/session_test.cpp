@@ -3,6 +3,7 @@
 // chat, ready) → Match (through the in-process conditioner relay) → the
 // Scoreboard at the frag limit → back to the Lobby in the same room. Also
 // what a person is told when the server is not there, and quick play.
+#include "client/app/server_browser.hpp"
 #include "client/app/session.hpp"
 #include "client/app_sdl/lobby_screen.hpp"
 #include "server/server.hpp"
@@ -11,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <thread>
@@ -56,6 +58,7 @@ public:
     }
 
     std::uint16_t port() const { return server_->port(); }
+    asio::io_context& io() { return io_; }
     util::TimePoint now() const { return std::chrono::steady_clock::now(); }
 
 private:
@@ -199,6 +202,53 @@ TEST(Session, QuickPlayGetsReadyAndIntoAMatchWithOthers) {
     b.connect("127.0.0.1", w.port(), "b", w.now());
     b.quick_play();
     ASSERT_TRUE(w.run_until(10s, [&] { return a.screen() == Screen::Match && b.screen() == Screen::Match; }));
+    // The scoreboard's ping column: the server's once-a-second figures name
+    // everyone in the match with their round trip.
+    const auto pings_of_both = [&](const Session& s) {
+        const client::GameClient* game = s.game();
+        if (!game) return false;
+        const auto& pings = game->view().stats.server.pings;
+        const auto has = [&](std::uint32_t id) {
+            return std::any_of(pings.begin(), pings.end(), [&](const auto& p) { return p.player_id == id && p.ping_ms < 1000; });
+        };
+        return pings.size() == 2 && has(a.player_id()) && has(b.player_id());
+    };
+    EXPECT_TRUE(w.run_until(5s, [&] { return pings_of_both(a) && pings_of_both(b); }));
+}
+
+TEST(ServerBrowser, ProbesALobbyForItsPingAndPlayersAndSaysWhenOneIsDown) {
+    SessionWorld w;
+    Session& host = w.add();
+    host.connect("127.0.0.1", w.port(), "host", w.now());
+    host.quick_play();
+    ASSERT_TRUE(w.run_until(5s, [&] { return host.room().has_value(); }));
+    ServerBrowser browser(w.io());
+    const std::string up = "127.0.0.1:" + std::to_string(w.port());
+    browser.probe({up, "127.0.0.1:1", "not an address"}, w.now());
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        browser.update(w.now());
+        return !browser.busy();
+    }));
+    const ServerStatus* s = browser.status(up);
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(s->state, ServerStatus::State::Up) << s->problem;
+    ASSERT_TRUE(s->ping_ms);
+    EXPECT_LT(*s->ping_ms, 1000);
+    EXPECT_EQ(s->players, 1); // the host in its room; the probe itself is in none
+    EXPECT_EQ(s->rooms, 1);
+    EXPECT_FALSE(s->server_name.empty());
+    EXPECT_NE(summary(*s).find("1 player in 1 room"), std::string::npos) << summary(*s);
+    const ServerStatus* refused = browser.status("127.0.0.1:1");
+    ASSERT_NE(refused, nullptr);
+    EXPECT_EQ(refused->state, ServerStatus::State::Down);
+    EXPECT_NE(refused->problem.find("refused"), std::string::npos) << refused->problem;
+    EXPECT_EQ(browser.status("not an address")->state, ServerStatus::State::Down);
+    // A second probe() within the refresh interval probes nothing again.
+    browser.probe({up}, w.now());
+    EXPECT_FALSE(browser.busy());
+    browser.refresh();
+    browser.probe({up}, w.now());
+    EXPECT_TRUE(browser.busy());
 }
 
 TEST(Session, StudyControlsReachTheRelayAndTheClientCore) {

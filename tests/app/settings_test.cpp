@@ -23,6 +23,11 @@ Settings sample() {
     s.net_graph = true;
     s.bindings[Action::Fire] = {kMouseRight, SDL_SCANCODE_F};
     s.bindings[Action::NetGraph] = {SDL_SCANCODE_F4, kUnbound};
+    s.net_graph_position = Corner::TopLeft;
+    s.favourites = {"10.0.0.5:7777", "example.org:7000"};
+    s.mouse_sensitivity = 1.15;
+    s.volume = 35;
+    s.mute = true;
     return s;
 }
 

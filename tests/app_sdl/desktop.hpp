@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -134,7 +135,7 @@ public:
 
     // Starts skirmish-client as a person does (no arguments) with this
     // desktop's settings folder, plus the logs the test reads.
-    void start_client(std::vector<std::string> extra = {}) {
+    void start_client(std::vector<std::string> extra = {}, std::vector<std::string> env = {}) {
         net_log_ = home_.path() / ("net-" + std::to_string(++client_runs_) + ".jsonl");
         ui_log_ = home_.path() / ("ui-" + std::to_string(client_runs_) + ".jsonl");
         std::vector<std::string> argv{SKIRMISH_CLIENT_BINARY, "--net-log", net_log_.string(), "--ui-log",
@@ -142,10 +143,15 @@ public:
         argv.insert(argv.end(), extra.begin(), extra.end());
         // SDL and the GL/dbus libraries it loads keep a few allocations to the
         // end of the process; LeakSanitizer's report of those is not the client's.
-        client_ = std::make_unique<ChildProcess>(
-            argv, std::vector<std::string>{"DISPLAY=" + display_, "XDG_DATA_HOME=" + (home_.path() / "data").string(),
-                                           "HOME=" + home_.path().string(), "SDL_RENDER_DRIVER=software",
-                                           "SDL_AUDIODRIVER=dummy", "ASAN_OPTIONS=detect_leaks=0"});
+        std::vector<std::string> environment{"DISPLAY=" + display_, "XDG_DATA_HOME=" + (home_.path() / "data").string(),
+                                             "HOME=" + home_.path().string(), "SDL_RENDER_DRIVER=software",
+                                             "ASAN_OPTIONS=detect_leaks=0"};
+        // No sound card here: the dummy driver, unless the test says otherwise.
+        if (std::none_of(env.begin(), env.end(), [](const std::string& e) { return e.starts_with("SDL_AUDIODRIVER="); }))
+            environment.push_back("SDL_AUDIODRIVER=dummy");
+        environment.insert(environment.end(), env.begin(), env.end());
+        window_.clear();
+        client_ = std::make_unique<ChildProcess>(argv, environment);
         ASSERT_TRUE(client_->started());
         // The client's window: found by its process id (SDL sets _NET_WM_PID).
         const auto deadline = std::chrono::steady_clock::now() + 30s;
@@ -165,6 +171,10 @@ public:
     }
 
     ChildProcess& client() { return *client_; }
+    // Where a client started with a fresh settings folder keeps its settings.
+    std::filesystem::path settings_file() const {
+        return home_.path() / "data" / "skirmish" / "skirmish-client" / "settings.txt";
+    }
     pid_t client_pid() const { return client_->pid(); }
 
     // --- what the client shows and sees ---
@@ -232,6 +242,18 @@ public:
     void click_at(Point p) {
         xdotool({"mousemove", "--window", window_, std::to_string(p.x), std::to_string(p.y)});
         xdotool({"click", "1"});
+    }
+    // Presses the left button at `from`, moves to `to` and releases there (a drag, e.g. a slider).
+    void drag(Point from, Point to) {
+        xdotool({"mousemove", "--window", window_, std::to_string(from.x), std::to_string(from.y)});
+        xdotool({"mousedown", "1"});
+        xdotool({"mousemove", "--window", window_, std::to_string((from.x + to.x) / 2), std::to_string(to.y)});
+        xdotool({"mousemove", "--window", window_, std::to_string(to.x), std::to_string(to.y)});
+        xdotool({"mouseup", "1"});
+    }
+    void double_click_at(Point p) {
+        xdotool({"mousemove", "--window", window_, std::to_string(p.x), std::to_string(p.y)});
+        xdotool({"click", "--repeat", "2", "--delay", "80", "1"});
     }
     void type(const std::string& text) { xdotool({"type", "--delay", "30", text}); }
     void key(const std::string& keys) { xdotool({"key", "--delay", "40", keys}); }

@@ -8,6 +8,7 @@
 #include "client/app_sdl/match_view.hpp"
 #include "client/app_sdl/menu_overlay.hpp"
 #include "client/app_sdl/net_graph_view.hpp"
+#include "client/app_sdl/settings_overlay.hpp"
 #include "client/app_sdl/study_panel.hpp"
 
 #include <gtest/gtest.h>
@@ -266,6 +267,39 @@ TEST_F(Offscreen, MatchViewDrawsTheArenaWherePlayersAreWhereTheCameraSays) {
     EXPECT_LE(match.camera().to_screen({1600, 0}).x, 900.0f);
 }
 
+TEST_F(Offscreen, TheNetGraphDocksInItsCornerAndStepsAsideFromTheOwnPlayer) {
+    Canvas& c = *canvas_;
+    const ScreenRect br = net_graph_box(c, 12, 1e9f, Corner::BottomRight, std::nullopt);
+    EXPECT_GT(br.x, 640);
+    EXPECT_GT(br.y, 300);
+    const ScreenRect tl = net_graph_box(c, 12, 1e9f, Corner::TopLeft, std::nullopt);
+    EXPECT_LT(tl.x, 100);
+    EXPECT_GE(tl.y, 52); // below the top bar
+    const sim::Vec2 under_br{br.x + br.w / 2, br.y + br.h / 2};
+    const ScreenRect moved = net_graph_box(c, 12, 1e9f, Corner::BottomRight, under_br);
+    EXPECT_LT(moved.x, 100);
+    EXPECT_EQ(moved.y, br.y);
+    EXPECT_FALSE(under_br.x > moved.x && under_br.x < moved.x + moved.w);
+}
+
+TEST_F(Offscreen, SpawnProtectionIsARingEveryoneSees) {
+    client::ClientView view = sample_view();
+    view.rules.player_radius = 14;
+    MatchView match;
+    // Another player (not us): drawn with and without protection, the ring is the difference.
+    const auto ring_pixel = [&](bool protected_) {
+        view.server_tick = 100;
+        view.players[1].state.protected_until_tick = protected_ ? 160 : 0;
+        frame(UiInput{}, [&](Frame& f) { match.draw(f, view, {}); });
+        const sim::Vec2 at = match.camera().to_screen(view.players[1].state.position);
+        const float r = std::max(10.0f, match.camera().to_screen(14.0f));
+        return pixel(at.x, at.y + r + 9);
+    };
+    const auto plain = ring_pixel(false);
+    const auto shielded = ring_pixel(true);
+    EXPECT_NE(plain, shielded);
+}
+
 TEST_F(Offscreen, EveryScreenAndOverlayDrawsARealFrame) {
     const client::ClientView view = sample_view();
     NetGraph graph;
@@ -277,16 +311,24 @@ TEST_F(Offscreen, EveryScreenAndOverlayDrawsARealFrame) {
     for (int i = 0; i < 100; ++i) graph.record_match(util::TimePoint{} + 5s + i * 50ms, stats, arrivals, 2);
 
     ConnectScreen connect;
+    asio::io_context io;
+    ServerBrowser browser(io);
+    SettingsOverlay settings;
     LobbyScreen lobby;
     StudyPanel study;
     MatchView match;
     bool ghosts = false;
     const std::vector<std::pair<const char*, std::function<void(Frame&)>>> screens{
-        {"connect", [&](Frame& f) { connect.draw(f); }},
+        {"connect", [&](Frame& f) { connect.draw(f, browser); }},
+        {"settings", [&](Frame& f) {
+             if (!settings.is_open()) settings.open(f.settings);
+             settings.draw(f);
+         }},
         {"lobby", [&](Frame& f) { lobby.draw(f); }},
         {"menu", [&](Frame& f) { draw_menu(f, false); }},
         {"study", [&](Frame& f) { study.draw(f, ghosts); }},
         {"net graph", [&](Frame& f) { draw_net_graph(f, graph, 2, 60, 1280); }},
+        {"net graph top left", [&](Frame& f) { draw_net_graph(f, graph, 2, 60, 1280, Corner::TopLeft); }},
         {"match and hud", [&](Frame& f) {
              match.draw(f, view, {});
              HudState hud;

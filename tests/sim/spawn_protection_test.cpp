@@ -10,7 +10,6 @@
 
 using namespace skirmish::sim;
 using skirmish::test::open_map;
-using skirmish::test::place;
 
 namespace {
 
@@ -27,11 +26,12 @@ PlayerInput fire_at(PlayerId id, float radians) {
 
 bool is_protected(const World& world, PlayerId id) { return world.tick < world.find(id)->protected_until_tick; }
 
-// The shooter at (200, 500) aiming right at the target at (600, 500).
+// The shooter at (200, 500) aiming right at the target at (600, 500), both
+// just joined (and so protected).
 World duel(const Rules& rules) {
     World world = make_world(open_map());
-    place(world, rules, kShooter, {200, 500});
-    place(world, rules, kTarget, {600, 500});
+    add_player(world, kShooter, rules)->position = {200, 500};
+    add_player(world, kTarget, rules)->position = {600, 500};
     return world;
 }
 

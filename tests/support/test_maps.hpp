@@ -38,6 +38,9 @@ inline sim::Player& place(sim::World& world, const sim::Rules& rules, sim::Playe
     if (!p) p = world.find(id);
     p->position = at;
     p->velocity = {};
+    // Placed players are ready to fight: tests of weapons and damage are not
+    // about spawn protection (tests/sim/spawn_protection_test.cpp is).
+    p->protected_until_tick = 0;
     return *p;
 }
 

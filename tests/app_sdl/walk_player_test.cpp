@@ -1,0 +1,229 @@
+// skirmish-client walked for what a player expects of a finished game (issue
+// 8 part C), with real X input under Xvfb against a real server and bots: the
+// settings screen (rebinding with a conflict, mute, volume, net graph corner)
+// saved and read back after a restart; the server browser (ping and players
+// probed, a star kept, double-click connects); sound with no audio device at
+// all; every screen readable at 800x600 (no text over another); and a still
+// connect screen that does not burn a core.
+// Skipped (with the reason) only when Xvfb cannot start.
+#include "desktop.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace skirmish::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+class WalkPlayer : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (!desk_.skipped().empty()) GTEST_SKIP() << desk_.skipped();
+        ASSERT_TRUE(on_path("xdotool")) << "xdotool is not installed: install the xdotool package (scripts/test does)";
+    }
+
+    void connect_as(const std::string& name, const std::string& address) {
+        ASSERT_TRUE(desk_.wait_screen("connect"));
+        desk_.click("name", "text_field");
+        desk_.key("ctrl+a");
+        desk_.type(name);
+        desk_.click("address", "text_field");
+        desk_.key("ctrl+a");
+        desk_.type(address);
+        desk_.key("Return");
+    }
+
+    std::string settings_text() const {
+        std::ifstream in(desk_.settings_file());
+        std::stringstream text;
+        text << in.rdbuf();
+        return text.str();
+    }
+
+    // No text drawn over another on the newest frame of this screen.
+    void expect_readable(const std::string& where) {
+        const auto frame = desk_.ui();
+        ASSERT_TRUE(frame);
+        const auto overlaps = Desktop::overlapping_texts(*frame);
+        EXPECT_TRUE(overlaps.empty()) << where << ": " << (overlaps.empty() ? "" : overlaps.front()) << "\n"
+                                      << frame->dump();
+        // And everything is inside the window (800x600 here, 1280x720 at most).
+        for (const auto& t : (*frame)["texts"]) {
+            const auto& r = t["rect"];
+            EXPECT_LE(r[0].get<int>() + r[2].get<int>(), window_w_ + 2) << where << ": " << t.dump();
+            EXPECT_LE(r[1].get<int>() + r[3].get<int>(), window_h_ + 2) << where << ": " << t.dump();
+        }
+    }
+
+    Desktop desk_;
+    int window_w_ = 1280, window_h_ = 720;
+};
+
+bool in_lobby(const Json& net) { return net["screen"] == "lobby" && net["lobby_state"] == "ready"; }
+
+bool overlay_is(const Json& net, const std::string& overlay) { return net["overlay"] == overlay; }
+
+} // namespace
+
+TEST_F(WalkPlayer, TheSettingsScreenRebindsMutesAndIsRememberedAfterARestart) {
+    desk_.start_client();
+    ASSERT_TRUE(desk_.wait_screen("connect"));
+    desk_.key("Escape");
+    desk_.click("Settings", "button");
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) { return overlay_is(n, "settings"); }, 5s, "the settings screen"));
+    // Fire's second slot: press-a-key-to-bind, and G (ghosts' key) is taken from ghosts.
+    desk_.click("fire.2", "key");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "press a key"); }, 5s, "waiting for a key"));
+    desk_.key("g");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "G was bound to ghosts"); }, 5s,
+                              "the conflict explained"));
+    // Esc while waiting cancels and binds nothing.
+    desk_.click("dash.1", "key");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "press a key"); }));
+    desk_.key("Escape");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return !Desktop::shows_text(f, "press a key"); }));
+    // Mute, the volume slider dragged to its left end, the net graph moved one corner on.
+    desk_.click("Mute", "checkbox");
+    std::optional<Json> volume;
+    ASSERT_TRUE(desk_.wait_ui([&](const Json& f) { return (volume = Desktop::widget(f, "volume", "slider")).has_value(); }));
+    const auto& r = (*volume)["rect"];
+    desk_.drag(centre(*volume), {r[0].get<int>() - 20, centre(*volume).y});
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "0 %"); }, 5s, "the volume at 0 %"));
+    std::optional<Json> plus;
+    ASSERT_TRUE(desk_.wait_ui([&](const Json& f) { return (plus = Desktop::widget_after(f, "Net graph at", "+")).has_value(); }));
+    ASSERT_TRUE(desk_.wait_ui([&](const Json& f) { return Desktop::shows_text(f, "bottom right"); }));
+    expect_readable("the settings screen");
+    desk_.click("Done", "button");
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) { return overlay_is(n, ""); }, 5s, "the settings screen closed"));
+    const std::string saved = settings_text();
+    EXPECT_NE(saved.find("bind.fire = Mouse1 G"), std::string::npos) << saved;
+    EXPECT_NE(saved.find("bind.ghosts = none"), std::string::npos) << saved;
+    EXPECT_NE(saved.find("bind.dash = Space Mouse2"), std::string::npos) << saved;
+    EXPECT_NE(saved.find("mute = true"), std::string::npos) << saved;
+    EXPECT_NE(saved.find("volume = 0"), std::string::npos) << saved;
+
+    // Quit and start again: the settings screen shows what was chosen.
+    desk_.key("Escape");
+    desk_.click("Quit", "button");
+    ASSERT_EQ(desk_.client().wait_for_exit(15s), 0) << desk_.client().output();
+    desk_.start_client();
+    ASSERT_TRUE(desk_.wait_screen("connect"));
+    desk_.key("Escape");
+    desk_.click("Settings", "button");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) {
+        const auto mute = Desktop::widget(f, "Mute", "checkbox");
+        return mute && (*mute)["active"].get<bool>() && Desktop::shows_text(f, "0 %");
+    }, 5s, "mute and the volume read back"));
+}
+
+TEST_F(WalkPlayer, TheServerBrowserShowsPingAndPlayersKeepsAStarAndConnectsOnADoubleClick) {
+    desk_.start_server();
+    desk_.start_bots(2, 4); // two players in a room for the browser to count
+    desk_.start_client();
+    connect_as("browser", desk_.endpoint());
+    ASSERT_TRUE(desk_.wait_net(in_lobby, 15s, "the lobby"));
+    desk_.click("Disconnect");
+    ASSERT_TRUE(desk_.wait_screen("connect"));
+    // The recent server, probed: its ping and the bots' room.
+    const std::string star = "star " + desk_.endpoint();
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, " ms \xc2\xb7 2 players in 1 room"); },
+                              15s, "the server's ping and players"));
+    desk_.click(star, "icon");
+    ASSERT_TRUE(desk_.wait_ui([&](const Json& f) {
+        const auto w = Desktop::widget(f, star, "icon");
+        return w && (*w)["active"].get<bool>();
+    }, 5s, "the star on"));
+    // The star is kept in the settings file at once (the client saves when the server welcomes it and on exit; a
+    // star is kept on the next save): connect by double-clicking the row.
+    std::optional<Json> row;
+    ASSERT_TRUE(desk_.wait_ui([&](const Json& f) { return (row = Desktop::widget_after(f, star, "")).has_value(); }));
+    desk_.double_click_at(centre(*row));
+    ASSERT_TRUE(desk_.wait_net(in_lobby, 15s, "the lobby after a double-click"));
+    EXPECT_NE(settings_text().find("favourite = " + desk_.endpoint()), std::string::npos) << settings_text();
+}
+
+TEST_F(WalkPlayer, PlaysAMatchWithNoAudioDeviceAtAll) {
+    desk_.start_server();
+    desk_.start_client({}, {"SDL_AUDIODRIVER=no-such-driver"});
+    connect_as("deaf", desk_.endpoint());
+    ASSERT_TRUE(desk_.wait_net(in_lobby, 15s, "the lobby"));
+    EXPECT_EQ((*desk_.net())["audio"], false);
+    desk_.click("Quick play");
+    desk_.start_bots(2, 8);
+    ASSERT_TRUE(desk_.wait_screen("match", 30s));
+    // The sounds are asked for (and play nowhere): the match's start, and shots.
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) {
+        const auto& s = n["sounds"];
+        return s.contains("match_start") && s.contains("other_shot");
+    }, 30s, "the match's sounds asked for"));
+    EXPECT_TRUE(desk_.client().running());
+    desk_.key("Escape");
+    desk_.click("Quit", "button");
+    ASSERT_EQ(desk_.client().wait_for_exit(15s), 0) << desk_.client().output();
+    // One line says there is no sound, and nothing else complains.
+    const std::string out = desk_.client().output();
+    std::size_t lines = 0;
+    for (std::size_t at = out.find("no audio device"); at != std::string::npos; at = out.find("no audio device", at + 1))
+        ++lines;
+    EXPECT_EQ(lines, 1u) << out;
+}
+
+TEST_F(WalkPlayer, EveryScreenIsReadableAt800x600) {
+    desk_.start_server();
+    std::filesystem::create_directories(desk_.settings_file().parent_path());
+    std::ofstream(desk_.settings_file()) << "window = 800x600\n";
+    window_w_ = 800;
+    window_h_ = 600;
+    desk_.start_client();
+    ASSERT_TRUE(desk_.wait_screen("connect"));
+    expect_readable("connect");
+    desk_.key("Escape");
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) { return overlay_is(n, "menu"); }));
+    expect_readable("menu");
+    desk_.click("Settings", "button");
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) { return overlay_is(n, "settings"); }));
+    expect_readable("settings");
+    desk_.click("Done", "button");
+    connect_as("small", desk_.endpoint());
+    ASSERT_TRUE(desk_.wait_screen("lobby"));
+    expect_readable("lobby");
+    desk_.click("Quick play");
+    ASSERT_TRUE(desk_.wait_screen("room"));
+    expect_readable("room");
+    desk_.start_bots(3, 8);
+    ASSERT_TRUE(desk_.wait_screen("match", 30s));
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) { return n["players_seen"] == 4; }, 15s, "four players"));
+    expect_readable("match");
+    desk_.key_down("Tab");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "PING"); }, 5s, "the scoreboard"));
+    expect_readable("scoreboard");
+    desk_.key_up("Tab");
+}
+
+TEST_F(WalkPlayer, AStillConnectScreenDoesNotBurnACore) {
+    desk_.start_client();
+    ASSERT_TRUE(desk_.wait_screen("connect"));
+    const auto cpu_seconds = [&] {
+        std::ifstream in("/proc/" + std::to_string(desk_.client_pid()) + "/stat");
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+        std::istringstream fields(text.substr(text.rfind(')') + 2));
+        std::string f;
+        long utime = 0, stime = 0;
+        for (int i = 1; i <= 13 && fields >> f; ++i) {
+            if (i == 12) utime = std::stol(f);
+            if (i == 13) stime = std::stol(f);
+        }
+        return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+    };
+    const double before = cpu_seconds();
+    const auto start = std::chrono::steady_clock::now();
+    // Measured over 3 s of a screen nobody touches (the caret blinks).
+    ASSERT_TRUE(desk_.wait_net([&](const Json&) { return std::chrono::steady_clock::now() - start >= 3s; }, 10s));
+    const double share = (cpu_seconds() - before) /
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    EXPECT_LT(share, 0.30) << "the still connect screen used " << share * 100 << " % of a core";
+}
