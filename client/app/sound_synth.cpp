@@ -57,7 +57,8 @@ public:
     std::vector<std::int16_t> pcm() const {
         float peak = 0;
         for (float s : samples_) peak = std::max(peak, std::abs(s));
-        const float scale = peak > 0 ? static_cast<float>(kSoundPeak - 1) / std::max(peak, 1.0f) : 0;
+        // Every sound is normalised to the same peak; how loud each plays is the mixer's chunk volume.
+        const float scale = peak > 0 ? static_cast<float>(kSoundPeak - 1) / peak : 0;
         std::vector<std::int16_t> out(samples_.size());
         for (std::size_t i = 0; i < samples_.size(); ++i)
             out[i] = static_cast<std::int16_t>(std::lround(std::clamp(samples_[i] * scale, -32767.0f, 32767.0f)));

@@ -139,7 +139,7 @@ void App::draw_match(Frame& f) {
 void App::draw(Frame& f) {
     canvas_.clear(palette::kBackground);
     const UiInput input = ui_.input();
-    if (menu_open_) ui_.begin(blind(input)); // the menu has the mouse
+    if (menu_open_ || settings_overlay_.is_open()) ui_.begin(blind(input)); // the overlay has the mouse and keys
     switch (screen_) {
     case Screen::Connect: connect_screen_.draw(f, browser_); break;
     case Screen::Lobby: lobby_screen_.draw(f); break;
@@ -156,6 +156,9 @@ void App::draw(Frame& f) {
                        settings_.net_graph_position, own_on_screen());
     if (study_open_ && screen_ != Screen::Connect) study_panel_.draw(f, ghosts_);
     if (screen_ == Screen::Match || screen_ == Screen::Scoreboard) draw_problem(f, 56);
+    // A modal overlay covers the screen under it: what the UI log records is
+    // what can be read and used, the overlay's widgets and texts only.
+    if ((settings_overlay_.is_open() || menu_open_) && ui_log_.open()) ui_record_.clear();
     if (settings_overlay_.is_open()) {
         ui_.begin(input);
         SDL_ShowCursor(SDL_ENABLE);
@@ -278,6 +281,7 @@ void App::wait_until(util::TimePoint until) {
     // wait at once (checked every few milliseconds: SDL has no waitable handle
     // that asio could watch).
     constexpr auto kInputCheck = std::chrono::milliseconds(4);
+    if (deferred_event_) return; // an event held over for the next frame: draw it now
     for (int i = 0; i < 100000; ++i) {
         const util::TimePoint now = steady_now();
         if (now >= until) return;

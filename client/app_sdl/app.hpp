@@ -138,6 +138,7 @@ private:
     HeldInput held_;
     // An input event held over to the next frame (see handle_events).
     std::optional<SDL_Event> deferred_event_;
+    bool left_down_ = false; // the left button, as the events handled so far say
     sim::Vec2 mouse_{};
     std::uint16_t last_aim_ = 0;
     // The last match's arena, drawn empty behind its scoreboard once the game connection has ended.

@@ -163,7 +163,8 @@ void App::handle_events(UiInput& in) {
         deferred_event_.reset();
         have = true;
     }
-    while (have || SDL_PollEvent(&e)) {
+    bool stop = false;
+    while (!stop && (have || SDL_PollEvent(&e))) {
         have = false;
         if (const InputKind kind = kind_of(e); keep_order && kind != InputKind::Other) {
             if (frame_kind != InputKind::Other && frame_kind != kind) {
@@ -175,7 +176,10 @@ void App::handle_events(UiInput& in) {
         switch (e.type) {
         case SDL_QUIT: quit_ = true; break;
         case SDL_WINDOWEVENT:
-            if (e.window.event == SDL_WINDOWEVENT_FOCUS_LOST) held_.clear();
+            if (e.window.event == SDL_WINDOWEVENT_FOCUS_LOST) {
+                held_.clear();
+                left_down_ = false;
+            }
             if (e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED && !settings_.fullscreen) {
                 settings_.window_width = std::max(kMinWindowWidth, e.window.data1);
                 settings_.window_height = std::max(kMinWindowHeight, e.window.data2);
@@ -201,13 +205,23 @@ void App::handle_events(UiInput& in) {
             }
             if (!relative_mouse_)
                 mouse_ = canvas_.to_virtual(static_cast<float>(e.button.x), static_cast<float>(e.button.y));
-            if (e.button.button == SDL_BUTTON_LEFT) in.mouse_pressed = true;
+            if (e.button.button == SDL_BUTTON_LEFT) {
+                in.mouse_pressed = true;
+                left_down_ = true;
+                // On the UI's screens a press ends the frame: the widgets see
+                // where it went down before any motion or release after it.
+                if (keep_order) stop = true;
+            }
             if (!ui_wants_mouse() && !chat_open_) held_.press(mouse_code(e.button.button));
             break;
         case SDL_MOUSEBUTTONUP:
             if (!relative_mouse_)
                 mouse_ = canvas_.to_virtual(static_cast<float>(e.button.x), static_cast<float>(e.button.y));
-            if (e.button.button == SDL_BUTTON_LEFT) in.mouse_released = true;
+            if (e.button.button == SDL_BUTTON_LEFT) {
+                in.mouse_released = true;
+                in.double_click = e.button.clicks >= 2;
+                left_down_ = false;
+            }
             held_.release(mouse_code(e.button.button));
             break;
         case SDL_MOUSEWHEEL: in.wheel += e.wheel.preciseY; break;
@@ -216,7 +230,7 @@ void App::handle_events(UiInput& in) {
     }
     in.mouse = mouse_;
     update_mouse_mode();
-    in.mouse_down = (SDL_GetMouseState(nullptr, nullptr) & SDL_BUTTON(SDL_BUTTON_LEFT)) != 0;
+    in.mouse_down = left_down_; // as of the events handled, not of SDL's newest state
     in.shift = (SDL_GetModState() & KMOD_SHIFT) != 0;
     // The match's chat line takes the typing; no widget sees it.
     if (chat_open_) {

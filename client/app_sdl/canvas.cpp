@@ -227,4 +227,19 @@ void Canvas::clear_clip() {
     clipped_ = false;
 }
 
+void Canvas::cover(const ScreenRect& r) {
+    if (!record_) return;
+    const ScreenRect px{r.x * scale_, r.y * scale_, r.w * scale_, r.h * scale_};
+    const auto inside = [&](const ScreenRect& a) {
+        return a.x >= px.x - 1 && a.y >= px.y - 1 && a.x + a.w <= px.x + px.w + 1 && a.y + a.h <= px.y + px.h + 1;
+    };
+    // A text even partly under it is no longer read as drawn there (what shows
+    // beside the panel is a cut-off piece, not text over text).
+    const auto touches = [&](const ScreenRect& a) {
+        return a.x < px.x + px.w && a.x + a.w > px.x && a.y < px.y + px.h && a.y + a.h > px.y;
+    };
+    std::erase_if(record_->texts, [&](const DrawnText& t) { return touches(t.rect); });
+    std::erase_if(record_->widgets, [&](const DrawnWidget& w) { return inside(w.rect); });
+}
+
 } // namespace skirmish::app

@@ -82,6 +82,10 @@ public:
     // While set, every text drawn is appended to `record` (for --ui-log).
     void set_record(UiRecord* record) { record_ = record; }
     UiRecord* record() const noexcept { return record_; }
+    // Something opaque was drawn over `r` (virtual pixels): texts recorded
+    // before it that it touches, and widgets wholly inside it, are hidden and
+    // leave the record.
+    void cover(const ScreenRect& r);
 
 private:
     struct Texture {

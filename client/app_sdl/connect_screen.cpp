@@ -131,10 +131,9 @@ void ConnectScreen::draw_servers(Frame& f, ServerBrowser& browser, const ScreenR
         } else if (ui.list_row(row, selected)) {
             address_.set(server);
             ui.unfocus();
-            // A second click on the same row soon after: connect.
-            if (last_click_ == server && f.seconds - last_click_s_ < 0.45) connect(f);
+            // The second click of a double-click on the same row: connect.
+            if (ui.input().double_click && last_click_ == server) connect(f);
             last_click_ = server;
-            last_click_s_ = f.seconds;
         }
         const ServerStatus* status = browser.status(server);
         const float text_x = star.x + 40, text_w = row.w - (text_x - row.x) - 10;

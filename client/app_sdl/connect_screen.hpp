@@ -32,9 +32,8 @@ private:
     LineEdit password_{protocol::lobby::kMaxPasswordBytes};
     std::string field_problem_;
     bool focused_once_ = false;
-    // The last row clicked and when, for double-clicks.
+    // The last row clicked, for double-clicks (SDL says when a click is the second).
     std::string last_click_;
-    double last_click_s_ = -10;
 
     void draw_servers(Frame& frame, ServerBrowser& browser, const ScreenRect& box);
 };

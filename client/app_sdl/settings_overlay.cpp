@@ -68,9 +68,9 @@ bool SettingsOverlay::draw(Frame& f) {
     y += 36;
     ui.checkbox({x, y, col, 28}, "Net graph (F3)", s.net_graph);
     y += 36;
-    int corner = static_cast<int>(s.net_graph_position);
-    if (ui.stepper({x, y, col, 30}, "Net graph at", corner, 0, 3, 1, label(s.net_graph_position)))
-        s.net_graph_position = static_cast<Corner>(corner);
+    // One click moves it to the next corner.
+    if (ui.button({x, y, col, 32}, fmt::format("Net graph at: {}", label(s.net_graph_position))))
+        s.net_graph_position = static_cast<Corner>((static_cast<int>(s.net_graph_position) + 1) % 4);
 
     // --- right: the keys ---
     x = box.x + 40 + col;

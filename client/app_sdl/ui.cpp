@@ -58,9 +58,13 @@ void apply_edits(LineEdit& edit, const UiInput& in, const Clipboard& clipboard) 
     }
 }
 
-UiInput blind(const UiInput&) {
+UiInput blind(const UiInput& input) {
     UiInput none;
     none.mouse = {-1e6f, -1e6f};
+    // The button's state stays, so a drag in the overlay on top (a slider)
+    // is not ended by the screen drawn under it.
+    none.mouse_down = input.mouse_down;
+    none.mouse_released = input.mouse_released;
     return none;
 }
 
@@ -77,6 +81,7 @@ bool Ui::clicked(const ScreenRect& r) const {
 }
 
 void Ui::panel(const ScreenRect& r, std::string_view title) {
+    canvas_.cover(r); // a panel is opaque: what was drawn under it is hidden
     canvas_.fill_rect({r.x + 4, r.y + 6, r.w, r.h}, palette::kShadow);
     canvas_.fill_rect(r, palette::kPanel);
     if (!title.empty()) {
@@ -141,7 +146,8 @@ bool Ui::slider(const ScreenRect& r, std::string_view id, std::string_view label
     canvas_.fill_rect({track.x + track.w * fraction - 5, track.y - 6, 10, 18},
                       active || hovered(grab) ? palette::kAccent : palette::kWallLight);
     if (input_.mouse_pressed && hovered(grab)) dragging_ = std::string(id);
-    if (dragging_ != id || !input_.mouse_down) return false;
+    // Held, or let go this frame (a quick drag may end in the frame it last moved in).
+    if (dragging_ != id || !(input_.mouse_down || input_.mouse_released)) return false;
     const double f = std::clamp(static_cast<double>((input_.mouse.x - track.x) / track.w), 0.0, 1.0);
     double v = low + f * (high - low);
     v = std::round(v / step) * step;

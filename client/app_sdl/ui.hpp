@@ -37,6 +37,7 @@ struct UiInput {
     bool mouse_down = false;    // left button held
     bool mouse_pressed = false; // went down this frame
     bool mouse_released = false;
+    bool double_click = false;  // this release ends a second click in quick succession (SDL counts them)
     bool shift = false;         // held (shift-click extends a text selection)
     float wheel = 0;            // + up
     // Typing and editing keys, in the order they happened: typed text is an

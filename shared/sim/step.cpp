@@ -120,6 +120,7 @@ void separate_players(World& world, const Rules& rules, std::vector<Vec2>& pushe
 struct PendingHit {
     PlayerId shooter;
     PlayerId target;
+    std::size_t shot; // index into StepEvents::shots
 };
 
 } // namespace
@@ -211,14 +212,17 @@ StepEvents step(World& world, std::span<const PlayerInput> inputs, const Rules& 
             }
         }
         events.shots.push_back({shooter.id, shooter.position, shooter.position + dir * nearest, victim, rewind_ticks});
-        if (victim) hits.push_back({shooter.id, *victim});
+        if (victim) hits.push_back({shooter.id, *victim, events.shots.size() - 1});
     }
 
     // --- damage and deaths ---
     for (const PendingHit& hit : hits) {
         Player* target = world.find(hit.target);
         // A protected player stops the shot but takes no damage, and it is no hit.
-        if (target && tick < target->protected_until_tick) continue;
+        if (target && tick < target->protected_until_tick) {
+            events.shots[hit.shot].hit.reset();
+            continue;
+        }
         if (Player* shooter = world.find(hit.shooter))
             shooter->hits = static_cast<std::int16_t>(std::min(shooter->hits + 1, 32767));
         if (!target || target->health <= 0) continue; // already killed this tick by another shot

@@ -23,7 +23,7 @@ struct ShotEvent {
     PlayerId shooter{};
     Vec2 from;
     Vec2 to;                     // where the shot stopped (wall, edge, target or range)
-    std::optional<PlayerId> hit; // who it hit, if anyone
+    std::optional<PlayerId> hit; // who it hit, if anyone (a spawn-protected player stops it but is not hit)
     Tick rewind_ticks = 0;       // how far back the targets were checked (lag compensation); 0: as they are now
 };
 

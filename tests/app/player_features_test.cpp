@@ -20,7 +20,7 @@ using namespace skirmish::app;
 TEST(Rebinding, AKeyTakenFromAnotherActionLeavesItThere) {
     Bindings b = default_bindings();
     // G does ghosts by default; bind it to fire's second slot.
-    const Rebound r = bind(b, Action::Fire, 1, SDL_SCANCODE_G);
+    const Rebound r = app::bind(b, Action::Fire, 1, SDL_SCANCODE_G);
     ASSERT_TRUE(r.taken_from);
     EXPECT_EQ(*r.taken_from, Action::Ghosts);
     EXPECT_EQ(b[Action::Fire].secondary, SDL_SCANCODE_G);
@@ -31,7 +31,7 @@ TEST(Rebinding, AKeyTakenFromAnotherActionLeavesItThere) {
 TEST(Rebinding, TakingAPrimaryMovesTheOtherActionsSecondaryUp) {
     Bindings b = default_bindings();
     // W is move up's primary (Up its secondary): give W to dash.
-    bind(b, Action::Dash, 0, SDL_SCANCODE_W);
+    app::bind(b, Action::Dash, 0, SDL_SCANCODE_W);
     EXPECT_EQ(b[Action::MoveUp].primary, SDL_SCANCODE_UP);
     EXPECT_EQ(b[Action::MoveUp].secondary, kUnbound);
     EXPECT_EQ(b[Action::Dash].primary, SDL_SCANCODE_W);
@@ -40,14 +40,14 @@ TEST(Rebinding, TakingAPrimaryMovesTheOtherActionsSecondaryUp) {
 
 TEST(Rebinding, TheSameSlotOrClearingTakesNothing) {
     Bindings b = default_bindings();
-    EXPECT_FALSE(bind(b, Action::MoveUp, 0, SDL_SCANCODE_W).taken_from);
+    EXPECT_FALSE(app::bind(b, Action::MoveUp, 0, SDL_SCANCODE_W).taken_from);
     EXPECT_EQ(b, default_bindings());
     // Its own other slot: the key moves within the action.
-    const Rebound r = bind(b, Action::MoveUp, 1, SDL_SCANCODE_W);
+    const Rebound r = app::bind(b, Action::MoveUp, 1, SDL_SCANCODE_W);
     EXPECT_EQ(b[Action::MoveUp].primary, SDL_SCANCODE_W);
     EXPECT_EQ(b[Action::MoveUp].secondary, kUnbound);
     EXPECT_EQ(r.taken_from, Action::MoveUp);
-    EXPECT_FALSE(bind(b, Action::Fire, 0, kUnbound).taken_from);
+    EXPECT_FALSE(app::bind(b, Action::Fire, 0, kUnbound).taken_from);
     EXPECT_EQ(b[Action::Fire].primary, kUnbound);
 }
 
@@ -59,7 +59,7 @@ TEST(Rebinding, EveryCodeEndsUpInOneSlotAtMost) {
         const auto action = static_cast<Action>((seed >> 8) % kActionCount);
         const int slot = static_cast<int>((seed >> 16) % 2);
         const auto code = static_cast<InputCode>(SDL_SCANCODE_A + (seed >> 20) % 12);
-        bind(b, action, slot, code);
+        app::bind(b, action, slot, code);
         for (InputCode c = SDL_SCANCODE_A; c < SDL_SCANCODE_A + 12; ++c) {
             int holders = 0;
             for (const Binding& s : b.slots) holders += (s.primary == c) + (s.secondary == c);

@@ -160,8 +160,12 @@ public:
                                  ""},
                                 {"DISPLAY=" + display_});
             if (search.wait_for_exit(10s) == 0) {
+                // The search also lists the root window: keep the one that is the client's.
                 std::stringstream ids(search.output());
-                ids >> window_;
+                for (std::string id; window_.empty() && ids >> id;) {
+                    ChildProcess owner({"xdotool", "getwindowpid", id}, {"DISPLAY=" + display_});
+                    if (owner.wait_for_exit(10s) == 0 && std::stoi("0" + owner.output()) == client_pid()) window_ = id;
+                }
             }
             ASSERT_TRUE(client_->running()) << "skirmish-client ended at start: " << client_->output();
             if (window_.empty()) pause();

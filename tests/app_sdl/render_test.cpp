@@ -15,6 +15,7 @@
 
 #include <map>
 #include <set>
+#include <vector>
 
 using namespace skirmish;
 using namespace skirmish::app;
@@ -235,9 +236,14 @@ TEST_F(Offscreen, SliderFollowsTheDragInSteps) {
     drag.mouse_down = true;
     frame(drag, [&](Frame&) { ui_->slider(r, "latency", "Latency", value, 0, 300, 5, "ms"); });
     EXPECT_DOUBLE_EQ(value, 80); // 78 rounded to a step of 5
-    frame(release_at({400, 126}), [&](Frame&) { ui_->slider(r, "latency", "Latency", value, 0, 300, 5, "ms"); });
-    frame(UiInput{}, [&](Frame&) { ui_->slider(r, "latency", "Latency", value, 0, 300, 5, "ms"); });
-    EXPECT_DOUBLE_EQ(value, 80); // let go: no more changes
+    // Let go further right: the value follows to where the button came up
+    // (a quick drag may move and end in one frame), and then changes no more.
+    frame(release_at({100 + 200 * 0.5f, 126}), [&](Frame&) { ui_->slider(r, "latency", "Latency", value, 0, 300, 5, "ms"); });
+    EXPECT_DOUBLE_EQ(value, 150);
+    UiInput after;
+    after.mouse = {400, 126};
+    frame(after, [&](Frame&) { ui_->slider(r, "latency", "Latency", value, 0, 300, 5, "ms"); });
+    EXPECT_DOUBLE_EQ(value, 150); // let go: no more changes
 }
 
 TEST_F(Offscreen, MatchViewDrawsTheArenaWherePlayersAreWhereTheCameraSays) {
@@ -287,17 +293,25 @@ TEST_F(Offscreen, SpawnProtectionIsARingEveryoneSees) {
     view.rules.player_radius = 14;
     MatchView match;
     // Another player (not us): drawn with and without protection, the ring is the difference.
-    const auto ring_pixel = [&](bool protected_) {
+    const auto ring_pixels = [&](bool protected_) {
         view.server_tick = 100;
         view.players[1].state.protected_until_tick = protected_ ? 160 : 0;
         frame(UiInput{}, [&](Frame& f) { match.draw(f, view, {}); });
         const sim::Vec2 at = match.camera().to_screen(view.players[1].state.position);
         const float r = std::max(10.0f, match.camera().to_screen(14.0f));
-        return pixel(at.x, at.y + r + 9);
+        // The column of pixels just below the body, out to where the ring ends.
+        std::vector<std::uint32_t> column;
+        for (int d = 2; d < 14; ++d) column.push_back(pixel(at.x, at.y + r + static_cast<float>(d)));
+        return column;
     };
-    const auto plain = ring_pixel(false);
-    const auto shielded = ring_pixel(true);
-    EXPECT_NE(plain, shielded);
+    const auto plain = ring_pixels(false);
+    const auto shielded = ring_pixels(true);
+    std::size_t bright = 0; // the ring's pale blue: blue and green well above red
+    for (std::size_t i = 0; i < plain.size(); ++i) {
+        const std::uint32_t p = shielded[i];
+        if (p != plain[i] && (p & 0xff) > 0xc0 && ((p >> 8) & 0xff) > 0xa0) ++bright;
+    }
+    EXPECT_GE(bright, 1u) << "no ring around a protected player";
 }
 
 TEST_F(Offscreen, EveryScreenAndOverlayDrawsARealFrame) {

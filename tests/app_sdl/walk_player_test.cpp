@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 using namespace skirmish::test;
@@ -34,6 +35,14 @@ protected:
         desk_.key("ctrl+a");
         desk_.type(address);
         desk_.key("Return");
+    }
+
+    // Esc opens the menu; on the connect screen the first Esc only leaves the
+    // focused text field (as everywhere a field has the keyboard).
+    void open_menu() {
+        desk_.key("Escape");
+        if (!desk_.wait_net([](const Json& n) { return n["overlay"] == "menu"; }, 3s)) desk_.key("Escape");
+        ASSERT_TRUE(desk_.wait_net([](const Json& n) { return n["overlay"] == "menu"; }, 5s, "the menu"));
     }
 
     std::string settings_text() const {
@@ -66,35 +75,43 @@ bool in_lobby(const Json& net) { return net["screen"] == "lobby" && net["lobby_s
 
 bool overlay_is(const Json& net, const std::string& overlay) { return net["overlay"] == overlay; }
 
+// A text drawn exactly so (shows_text matches a part).
+bool shows_exactly(const Json& frame, const std::string& text) {
+    for (const auto& t : frame["texts"]) {
+        if (t["text"] == text) return true;
+    }
+    return false;
+}
+
 } // namespace
 
 TEST_F(WalkPlayer, TheSettingsScreenRebindsMutesAndIsRememberedAfterARestart) {
     desk_.start_client();
     ASSERT_TRUE(desk_.wait_screen("connect"));
-    desk_.key("Escape");
+    open_menu();
     desk_.click("Settings", "button");
     ASSERT_TRUE(desk_.wait_net([](const Json& n) { return overlay_is(n, "settings"); }, 5s, "the settings screen"));
     // Fire's second slot: press-a-key-to-bind, and G (ghosts' key) is taken from ghosts.
     desk_.click("fire.2", "key");
-    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "press a key"); }, 5s, "waiting for a key"));
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "press a key\xe2\x80\xa6"); }, 5s, "waiting for a key"));
     desk_.key("g");
     ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "G was bound to ghosts"); }, 5s,
                               "the conflict explained"));
     // Esc while waiting cancels and binds nothing.
     desk_.click("dash.1", "key");
-    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "press a key"); }));
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "press a key\xe2\x80\xa6"); }));
     desk_.key("Escape");
-    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return !Desktop::shows_text(f, "press a key"); }));
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return !Desktop::shows_text(f, "press a key\xe2\x80\xa6"); }));
     // Mute, the volume slider dragged to its left end, the net graph moved one corner on.
     desk_.click("Mute", "checkbox");
     std::optional<Json> volume;
     ASSERT_TRUE(desk_.wait_ui([&](const Json& f) { return (volume = Desktop::widget(f, "volume", "slider")).has_value(); }));
     const auto& r = (*volume)["rect"];
     desk_.drag(centre(*volume), {r[0].get<int>() - 20, centre(*volume).y});
-    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "0 %"); }, 5s, "the volume at 0 %"));
-    std::optional<Json> plus;
-    ASSERT_TRUE(desk_.wait_ui([&](const Json& f) { return (plus = Desktop::widget_after(f, "Net graph at", "+")).has_value(); }));
-    ASSERT_TRUE(desk_.wait_ui([&](const Json& f) { return Desktop::shows_text(f, "bottom right"); }));
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return shows_exactly(f, "0 %"); }, 5s, "the volume at 0 %"));
+    desk_.click("Net graph at: bottom right", "button");
+    ASSERT_TRUE(desk_.wait_ui([&](const Json& f) { return Desktop::widget(f, "Net graph at: top left").has_value(); }, 5s,
+                              "the net graph's next corner"));
     expect_readable("the settings screen");
     desk_.click("Done", "button");
     ASSERT_TRUE(desk_.wait_net([](const Json& n) { return overlay_is(n, ""); }, 5s, "the settings screen closed"));
@@ -103,19 +120,21 @@ TEST_F(WalkPlayer, TheSettingsScreenRebindsMutesAndIsRememberedAfterARestart) {
     EXPECT_NE(saved.find("bind.ghosts = none"), std::string::npos) << saved;
     EXPECT_NE(saved.find("bind.dash = Space Mouse2"), std::string::npos) << saved;
     EXPECT_NE(saved.find("mute = true"), std::string::npos) << saved;
-    EXPECT_NE(saved.find("volume = 0"), std::string::npos) << saved;
+    EXPECT_NE(saved.find("volume = 0\n"), std::string::npos) << saved;
+    EXPECT_NE(saved.find("net_graph_position = top_left"), std::string::npos) << saved;
 
     // Quit and start again: the settings screen shows what was chosen.
-    desk_.key("Escape");
+    open_menu();
     desk_.click("Quit", "button");
     ASSERT_EQ(desk_.client().wait_for_exit(15s), 0) << desk_.client().output();
     desk_.start_client();
     ASSERT_TRUE(desk_.wait_screen("connect"));
-    desk_.key("Escape");
+    open_menu();
     desk_.click("Settings", "button");
     ASSERT_TRUE(desk_.wait_ui([](const Json& f) {
         const auto mute = Desktop::widget(f, "Mute", "checkbox");
-        return mute && (*mute)["active"].get<bool>() && Desktop::shows_text(f, "0 %");
+        return mute && (*mute)["active"].get<bool>() && shows_exactly(f, "0 %") &&
+               Desktop::widget(f, "Net graph at: top left").has_value();
     }, 5s, "mute and the volume read back"));
 }
 
@@ -152,6 +171,8 @@ TEST_F(WalkPlayer, PlaysAMatchWithNoAudioDeviceAtAll) {
     ASSERT_TRUE(desk_.wait_net(in_lobby, 15s, "the lobby"));
     EXPECT_EQ((*desk_.net())["audio"], false);
     desk_.click("Quick play");
+    ASSERT_TRUE(desk_.wait_screen("room"));
+    desk_.click("Ready");
     desk_.start_bots(2, 8);
     ASSERT_TRUE(desk_.wait_screen("match", 30s));
     // The sounds are asked for (and play nowhere): the match's start, and shots.
@@ -180,8 +201,7 @@ TEST_F(WalkPlayer, EveryScreenIsReadableAt800x600) {
     desk_.start_client();
     ASSERT_TRUE(desk_.wait_screen("connect"));
     expect_readable("connect");
-    desk_.key("Escape");
-    ASSERT_TRUE(desk_.wait_net([](const Json& n) { return overlay_is(n, "menu"); }));
+    open_menu();
     expect_readable("menu");
     desk_.click("Settings", "button");
     ASSERT_TRUE(desk_.wait_net([](const Json& n) { return overlay_is(n, "settings"); }));
@@ -193,6 +213,7 @@ TEST_F(WalkPlayer, EveryScreenIsReadableAt800x600) {
     desk_.click("Quick play");
     ASSERT_TRUE(desk_.wait_screen("room"));
     expect_readable("room");
+    desk_.click("Ready");
     desk_.start_bots(3, 8);
     ASSERT_TRUE(desk_.wait_screen("match", 30s));
     ASSERT_TRUE(desk_.wait_net([](const Json& n) { return n["players_seen"] == 4; }, 15s, "four players"));

@@ -28,6 +28,7 @@ Outcome shoot_at_a_strafing_target(bool lag_compensation) {
     config.lag_compensation = lag_compensation;
     config.base_rules.rifle_damage = 1; // nobody dies: every shot is at a live, moving target
     config.base_rules.max_health = 1000;
+    config.base_rules.spawn_protection_s = 0; // every shot from the first counts
     GameHarness h(config, {*test::open_map()});
     protocol::MatchSettings settings;
     settings.map = "open";

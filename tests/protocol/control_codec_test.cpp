@@ -128,7 +128,7 @@ TEST(ControlCodec, PlayerJoinedNamesFollowThePlayerNameRule) {
 TEST(ControlCodec, ServerStatsCarryAtMostSixtyFourPings) {
     ServerStats stats;
     for (std::uint32_t i = 1; i <= 100; ++i) stats.pings.push_back({i, static_cast<std::uint16_t>(i * 3)});
-    auto back = decode_server_control(encode_control(ServerControl{stats}));
+    auto back = decode_server_control(encode_control(ServerControl{stats}), 14.0f);
     ASSERT_TRUE(back.has_value());
     const auto& decoded = std::get<ServerStats>(*back);
     ASSERT_EQ(decoded.pings.size(), kMaxPings);

@@ -45,9 +45,10 @@ TEST(SpawnProtection, ANewPlayerTakesNoDamageAndItIsNoHit) {
     const PlayerInput in = fire_at(kShooter, 0.0f);
     const StepEvents events = step(world, std::span(&in, 1), rules);
     ASSERT_EQ(events.shots.size(), 1u);
-    // The shot stops at the protected player...
-    ASSERT_TRUE(events.shots[0].hit);
-    EXPECT_EQ(*events.shots[0].hit, kTarget);
+    // The shot stops at the protected player (its tracer ends there) but is no hit...
+    EXPECT_FALSE(events.shots[0].hit);
+    EXPECT_LT(events.shots[0].to.x, 600.0f);
+    EXPECT_GT(events.shots[0].to.x, 500.0f);
     // ...and does nothing to it.
     EXPECT_EQ(world.find(kTarget)->health, rules.max_health);
     EXPECT_EQ(world.find(kShooter)->hits, 0);
