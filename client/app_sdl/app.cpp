@@ -298,13 +298,19 @@ int App::run() {
         std::chrono::duration<double>(1.0 / std::max(10, options_.max_fps)));
     const auto idle_frame_time = std::chrono::duration_cast<util::Duration>(
         std::chrono::duration<double>(1.0 / std::clamp(options_.idle_fps, 1, std::max(10, options_.max_fps))));
+    const auto still_frame_time = std::chrono::duration_cast<util::Duration>(
+        std::chrono::duration<double>(1.0 / std::clamp(options_.still_fps, 1, std::max(1, options_.idle_fps))));
+    // After this long without input a still screen slows down further (a caret still blinks).
+    constexpr auto kStillAfter = std::chrono::seconds(2);
     last_frame_ = start;
     const auto screenshot_at = start + std::chrono::duration_cast<util::Duration>(
                                            std::chrono::duration<double>(options_.screenshot_after_s));
     while (!quit_) {
         const util::TimePoint now = steady_now();
         UiInput input;
+        events_this_frame_ = false;
         handle_events(input);
+        if (events_this_frame_) last_event_at_ = now;
         io_.poll();
         browser_.update(now);
         session_.update(now, intent());
@@ -375,7 +381,8 @@ int App::run() {
         SDL_RenderPresent(platform_.renderer());
         // Pacing: vsync may already have waited; never run faster than max_fps,
         // and on a still screen no faster than idle_fps (input wakes it at once).
-        wait_until(now + (animating() ? frame_time : idle_frame_time));
+        const bool still = now - last_event_at_ > kStillAfter;
+        wait_until(now + (animating() ? frame_time : still ? still_frame_time : idle_frame_time));
     }
     finish();
     return 0;

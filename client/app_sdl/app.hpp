@@ -52,6 +52,7 @@ struct AppOptions {
     double screenshot_after_s = 5.0;
     int max_fps = 240;
     int idle_fps = 15;           // the cap on screens where nothing moves by itself (connect, lobby, menus)
+    int still_fps = 4;           // the same, once nobody has touched mouse or keys for kStillAfter
     std::string settings_path;   // the settings file
     std::string net_log;         // --net-log FILE: a JSON line a second of what the client sees
     std::string ui_log;          // --ui-log FILE: every widget and text shown, when it changes
@@ -139,6 +140,8 @@ private:
     // An input event held over to the next frame (see handle_events).
     std::optional<SDL_Event> deferred_event_;
     bool left_down_ = false; // the left button, as the events handled so far say
+    bool events_this_frame_ = false; // any SDL event handled this frame (input, window)
+    util::TimePoint last_event_at_{};
     sim::Vec2 mouse_{};
     std::uint16_t last_aim_ = 0;
     // The last match's arena, drawn empty behind its scoreboard once the game connection has ended.

@@ -166,6 +166,7 @@ void App::handle_events(UiInput& in) {
     bool stop = false;
     while (!stop && (have || SDL_PollEvent(&e))) {
         have = false;
+        events_this_frame_ = true;
         if (const InputKind kind = kind_of(e); keep_order && kind != InputKind::Other) {
             if (frame_kind != InputKind::Other && frame_kind != kind) {
                 deferred_event_ = e;
