@@ -7,6 +7,7 @@
 #include "shared/net/challenge.hpp"
 #include "shared/net/datagram_mac.hpp"
 #include "shared/net/enet_datagram.hpp"
+#include "shared/protocol/version.hpp"
 #include "support/enet_wire.hpp"
 #include "support/golden.hpp"
 
@@ -20,7 +21,7 @@ using Bytes = std::vector<std::uint8_t>;
 
 namespace {
 
-constexpr std::uint32_t kProtocol = 3;
+constexpr std::uint32_t kProtocol = protocol::kProtocolVersion; // hello.hex: what a client of this version sends
 const Ipv4Endpoint kFrom{0x0100007f, 40000}; // 127.0.0.1:40000 as ENet holds it
 
 Hello golden_hello() {
