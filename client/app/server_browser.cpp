@@ -27,6 +27,7 @@ void ServerBrowser::probe(const std::vector<std::string>& servers, util::TimePoi
         p.status.ping_ms = previous.ping_ms;
         p.status.players = previous.players;
         p.status.rooms = previous.rooms;
+        p.status.needs_password = previous.needs_password;
         p.status.checked_at = now;
         auto endpoint = parse_endpoint(server);
         if (!endpoint) {
@@ -82,6 +83,7 @@ void ServerBrowser::handle(Probe& p, const client::LobbyEvent& event, util::Time
                        std::visit(util::Overloaded{
                                       [&](const pl::Welcome& w) {
                                           p.status.server_name = w.server_name;
+                                          p.status.needs_password = false;
                                           p.ping_sent = now;
                                           p.client->send(pl::Ping{p.nonce});
                                           p.client->send(pl::ListRooms{});
@@ -104,6 +106,18 @@ void ServerBrowser::handle(Probe& p, const client::LobbyEvent& event, util::Time
                                   message);
                    },
                    [&](const client::Disconnected& d) {
+                       if (d.code == pl::ErrorCode::WrongPassword) {
+                           // The lobby answered: it is up, behind a password (no ping or counts).
+                           p.status.state = ServerStatus::State::Up;
+                           p.status.needs_password = true;
+                           p.status.problem.clear();
+                           p.status.ping_ms.reset();
+                           p.status.players = p.status.rooms = 0;
+                           p.status.checked_at = now;
+                           p.client.reset();
+                           return;
+                       }
+                       p.status.needs_password = false;
                        p.status.state = ServerStatus::State::Down;
                        p.status.problem = d.text;
                        p.status.ping_ms.reset();
@@ -122,11 +136,12 @@ const ServerStatus* ServerBrowser::status(const std::string& server) const {
 std::string summary(const ServerStatus& s) {
     switch (s.state) {
     case ServerStatus::State::Probing:
-        if (s.ping_ms) break; // still show the last figures while it is probed again
+        if (s.ping_ms || s.needs_password) break; // still show what was known while it is probed again
         return "probing\xe2\x80\xa6";
     case ServerStatus::State::Down: return "down: " + s.problem;
     case ServerStatus::State::Up: break;
     }
+    if (s.needs_password) return "needs a password";
     return fmt::format("{:.0f} ms \xc2\xb7 {} player{} in {} room{}", s.ping_ms.value_or(0), s.players,
                        s.players == 1 ? "" : "s", s.rooms, s.rooms == 1 ? "" : "s");
 }

@@ -5,6 +5,8 @@
 // Hello under a throw-away name ("probe-XXXXXX"), then Ping and ListRooms
 // after the Welcome, then close. The Welcome gives the server's name, the
 // Ping/Pong its round trip, the RoomList its rooms and the players in them.
+// A server with a password refuses the probe's Hello (WrongPassword): it is
+// up, and says it needs a password (no ping or counts then).
 //
 //   Hello ─▶ Welcome ─▶ Ping{nonce}, ListRooms ─▶ Pong (ping), RoomList (counts) ─▶ close
 //
@@ -35,6 +37,7 @@ struct ServerStatus {
     int players = 0; // in the rooms listed (at most 128 rooms)
     int rooms = 0;   // total_rooms
     std::string problem; // Down: why, for a person
+    bool needs_password = false; // Up: it refused the probe's Hello for want of its password
     util::TimePoint checked_at{};
 };
 
@@ -70,7 +73,7 @@ private:
     std::mt19937_64 random_{std::random_device{}()};
 };
 
-// "12 ms · 5 players in 2 rooms", "probing…", "down: connection refused …".
+// "12 ms · 5 players in 2 rooms", "needs a password", "probing…", "down: connection refused …".
 std::string summary(const ServerStatus& status);
 
 } // namespace skirmish::app

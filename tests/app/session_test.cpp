@@ -251,6 +251,29 @@ TEST(ServerBrowser, ProbesALobbyForItsPingAndPlayersAndSaysWhenOneIsDown) {
     EXPECT_TRUE(browser.busy());
 }
 
+// A server with a password refuses the probe's Hello: the browser lists it as
+// up and needing a password, not as down.
+TEST(ServerBrowser, AServerWithAPasswordIsUpAndSaysSo) {
+    server::LobbyHosting hosting;
+    hosting.password = "friday";
+    SessionWorld w(hosting);
+    ServerBrowser browser(w.io());
+    const std::string locked = "127.0.0.1:" + std::to_string(w.port());
+    browser.probe({locked}, w.now());
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        browser.update(w.now());
+        return !browser.busy();
+    }));
+    const ServerStatus* s = browser.status(locked);
+    ASSERT_NE(s, nullptr);
+    EXPECT_EQ(s->state, ServerStatus::State::Up) << s->problem;
+    EXPECT_TRUE(s->needs_password);
+    EXPECT_EQ(summary(*s), "needs a password");
+    browser.refresh();
+    browser.probe({locked}, w.now());
+    EXPECT_EQ(summary(*browser.status(locked)), "needs a password") << "what was known, while it is probed again";
+}
+
 TEST(Session, StudyControlsReachTheRelayAndTheClientCore) {
     SessionWorld w;
     SessionOptions quick;
