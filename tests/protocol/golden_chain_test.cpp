@@ -28,12 +28,15 @@ struct Step {
     protocol::SnapshotState state;
 };
 
-sim::Player joined(std::uint32_t id, float x, float y) {
+// A player added to the match between steps, when the next step was `tick`:
+// spawn-protected for 90 ticks (1.5 s).
+sim::Player joined(std::uint32_t id, float x, float y, sim::Tick tick) {
     sim::Player p;
     p.id = sim::PlayerId{id};
     p.position = {x, y};
     p.health = 100;
     p.alive = true;
+    p.protected_until_tick = tick + 90;
     return p;
 }
 
@@ -74,7 +77,7 @@ std::vector<Step> chain() {
     // 0: tick 17986, full. 3 runs right with 25 health; 7 stands facing left.
     protocol::SnapshotState s;
     s.tick = kStart;
-    sim::Player p3 = joined(3, 400.0f, 300.0f);
+    sim::Player p3 = joined(3, 400.0f, 300.0f, 17500); // respawned in step 17500
     p3.velocity = {280.0f, 0.0f};
     p3.health = 25;
     p3.respawn_tick = 17500;
@@ -84,7 +87,7 @@ std::vector<Step> chain() {
     p3.frags = 2;
     p3.deaths = 1;
     p3.hits = 9;
-    sim::Player p7 = joined(7, 900.0f, 300.0f);
+    sim::Player p7 = joined(7, 900.0f, 300.0f, 0); // there from the start
     p7.aim = 2048;
     p7.next_fire_tick = 17980;
     p7.frags = 4;
@@ -99,7 +102,7 @@ std::vector<Step> chain() {
     find(s, 7).aim = 2030;
     find(s, 7).velocity = {0.0f, -93.25f};
     find(s, 7).position = {900.0f, 298.125f};
-    insert(s, joined(9, 1200.0f, 800.0f));
+    insert(s, joined(9, 1200.0f, 800.0f, 17987));
     add(kStart, 2, kStart + 3, s);
 
     // 2: tick 17990 against 17988. 7 killed 3 in step 17989.
@@ -134,8 +137,8 @@ std::vector<Step> chain() {
     find(s, 9).aim = 4090;
     find(s, 9).velocity = {-46.75f, 0.0f};
     find(s, 9).position = {1199.25f, 800.0f};
-    insert(s, joined(12, 200.0f, 1000.0f));
-    insert(s, joined(15, 1400.0f, 200.0f));
+    insert(s, joined(12, 200.0f, 1000.0f, 17991));
+    insert(s, joined(15, 1400.0f, 200.0f, 17993));
     add(kStart + 4, 3, kStart + 10, s);
 
     // 4: tick 17996 against 17994. 7 dashes on (as predicted); 9's aim wraps
@@ -151,16 +154,17 @@ std::vector<Step> chain() {
     find(s, 15).position = {1399.25f, 199.25f};
     add(kStart + 8, 2, kStart + 11, s);
 
-    // 5: tick 17998 against 17996. 4 joined (below every kept id); 9 hit 15
-    // in step 17997; everyone else as predicted.
+    // 5: tick 17998 against 17996. 4 joined (below every kept id); 9 hit 7 in
+    // step 17997, which ended 9's spawn protection; everyone else as predicted.
     s.tick = kStart + 12;
-    insert(s, joined(4, 600.0f, 600.0f));
+    insert(s, joined(4, 600.0f, 600.0f, 17997));
     find(s, 7).position = {795.0f, 293.5f};
+    find(s, 7).health = 75;
     find(s, 9).position = {1194.875f, 800.0f};
     find(s, 9).next_fire_tick = 17997 + 12;
+    find(s, 9).protected_until_tick = 17997;
     find(s, 9).hits = 1;
     find(s, 15).position = {1397.75f, 197.75f};
-    find(s, 15).health = 75;
     add(kStart + 10, 2, kStart + 13, s);
 
     // 6: tick 18000 against 17998: the time limit; the match is over. 7's dash

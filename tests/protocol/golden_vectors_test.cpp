@@ -146,6 +146,7 @@ protocol::ServerStats server_stats() {
     s.run_tick_ms_p99 = 1.0f;
     s.run_tick_ms_max = 4.5f;
     s.run_ticks = 123456;
+    s.pings = {{7, 48}, {12, 130}};
     return s;
 }
 

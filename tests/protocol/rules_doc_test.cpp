@@ -25,7 +25,7 @@ namespace {
 
 // A field added to sim::Rules must be added to RULES.md's table and to
 // rules_constants() below; this size is what tells.
-static_assert(sizeof(sim::Rules) == 76, "sim::Rules changed: document the new field in docs/RULES.md and check it here");
+static_assert(sizeof(sim::Rules) == 80, "sim::Rules changed: document the new field in docs/RULES.md and check it here");
 
 std::string str(float v) { return fmt::format("{}", v); }
 std::string str(int v) { return fmt::format("{}", v); }
@@ -51,6 +51,7 @@ std::map<std::string, std::string> rules_constants() {
         {"rules.fire_cooldown_s", str(r.fire_cooldown_s)},
         {"rules.max_health", str(r.max_health)},
         {"rules.respawn_delay_s", str(r.respawn_delay_s)},
+        {"rules.spawn_protection_s", str(r.spawn_protection_s)},
         {"rules.frag_limit", str(r.frag_limit)},
         {"rules.time_limit_s", str(r.time_limit_s)},
         {"rules.lag_compensation", r.lag_compensation ? "on" : "off"},
@@ -142,6 +143,7 @@ TEST(RulesDoc, TicksTableMatchesRulesTicks) {
         {"dash_cooldown_s", [](const sim::Rules& r) { return r.ticks(r.dash_cooldown_s); }},
         {"fire_cooldown_s", [](const sim::Rules& r) { return r.ticks(r.fire_cooldown_s); }},
         {"respawn_delay_s", [](const sim::Rules& r) { return r.ticks(r.respawn_delay_s); }},
+        {"spawn_protection_s", [](const sim::Rules& r) { return r.ticks(r.spawn_protection_s); }},
         {"max_rewind", [](const sim::Rules& r) { return r.max_rewind_ticks(); }},
         {"time_limit_s", [](const sim::Rules& r) { return r.time_limit_ticks(); }},
     };
@@ -272,4 +274,20 @@ TEST(RulesDoc, ViewTickOfNowChecksTargetsAtTheStartOfTheStep) {
     sim::World without = world;
     EXPECT_EQ(sim::step(world, std::span(&in, 1), rules, &history).shots.at(0).hit, sim::PlayerId{2});
     EXPECT_FALSE(sim::step(without, std::span(&in, 1), rules).shots.at(0).hit.has_value());
+}
+
+TEST(RulesDoc, AProtectedPlayerShieldsWhoeverStandsBehindIt) {
+    const sim::Rules rules;
+    sim::World world = sim::make_world(test::open_map());
+    test::place(world, rules, sim::PlayerId{1}, {200, 500});
+    test::place(world, rules, sim::PlayerId{2}, {300, 500}).protected_until_tick = world.tick + 10;
+    test::place(world, rules, sim::PlayerId{3}, {400, 500});
+    const sim::PlayerInput in = fire_at(sim::PlayerId{1}, 0);
+    const auto events = sim::step(world, std::span(&in, 1), rules);
+    ASSERT_EQ(events.shots.size(), 1u);
+    EXPECT_FALSE(events.shots[0].hit.has_value());
+    EXPECT_NEAR(events.shots[0].to.x, 300.0f - rules.player_radius, 0.01f) << "the shot ends at the protected player";
+    EXPECT_EQ(world.find(sim::PlayerId{1})->hits, 0);
+    EXPECT_EQ(world.find(sim::PlayerId{2})->health, rules.max_health);
+    EXPECT_EQ(world.find(sim::PlayerId{3})->health, rules.max_health);
 }
