@@ -11,6 +11,10 @@ constexpr double kLeadSmoothing = 0.1;    // EMA weight of each new lead report
 constexpr double kSpeedGain = 0.02;       // speed change per tick of lead error
 constexpr double kMaxSpeedChange = 0.08;  // never more than ±8 %
 constexpr double kResyncTicks = 12;       // further off than this: jump, don't drift
+// A snapshot this far behind the estimate comes from a server catching up
+// after a stall (or a datagram held up on the way); believed only if it lasts.
+constexpr double kBehindTicks = 3;
+constexpr auto kBehindBelievedAfter = std::chrono::milliseconds(300);
 } // namespace
 
 ClientClock::ClientClock(int tick_rate_hz) : rate_(tick_rate_hz) {}
@@ -39,6 +43,21 @@ void ClientClock::on_snapshot(sim::Tick server_tick, std::int32_t input_lead, do
     // Server-tick estimate: follow the snapshots smoothly, jump on big errors.
     const double predicted = server_tick_estimate(now);
     const double error = server_now - predicted;
+    // A server that stood still (its thread got no CPU) then runs the missed
+    // ticks back to back: their snapshots arrive in a burst, behind the
+    // estimate, and report inputs far ahead, since ours kept coming. Chasing
+    // them would jump the clocks back and make every input after the
+    // catch-up late. They are set aside, unless the path itself got longer:
+    // then they keep coming behind, and are believed after a while.
+    if (error < -kBehindTicks) {
+        if (!behind_since_) behind_since_ = now;
+        if (now - *behind_since_ < kBehindBelievedAfter) {
+            ++set_aside_;
+            return;
+        }
+    } else {
+        behind_since_.reset();
+    }
     offset_ += std::abs(error) > kResyncTicks ? error : error * 0.05;
 
     // Input clock: hold the reported lead at the target, once the report is

@@ -11,6 +11,8 @@
 //     lead leaves room for enough copies to make that negligible);
 //   - the server-tick estimate: where the server is now, from snapshot
 //     arrivals and half the round trip, for interpolation and the net graph.
+// Snapshots that come behind the estimate (a server catching up after a
+// stall) move neither clock unless they keep coming so for 300 ms.
 //
 // IMPORTANT: time comes in as values (util::TimePoint); nothing reads a clock.
 #pragma once
@@ -19,6 +21,7 @@
 #include "shared/util/clock.hpp"
 
 #include <cstdint>
+#include <optional>
 
 namespace skirmish::client {
 
@@ -43,6 +46,9 @@ public:
     double lead_ticks() const noexcept { return lead_ema_; }
     double speed() const noexcept { return speed_; }
     std::uint64_t resyncs() const noexcept { return resyncs_; }
+    // Snapshots that came behind the estimate, from a server catching up
+    // after a stall, whose reports the clocks did not follow.
+    std::uint64_t set_aside() const noexcept { return set_aside_; }
 
 private:
     double rate_;
@@ -59,6 +65,8 @@ private:
     util::TimePoint epoch_{};
     double offset_ = 0;
     std::uint64_t resyncs_ = 0;
+    std::optional<util::TimePoint> behind_since_; // snapshots have come behind the estimate since
+    std::uint64_t set_aside_ = 0;
 };
 
 } // namespace skirmish::client

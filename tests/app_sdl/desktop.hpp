@@ -221,11 +221,17 @@ public:
         }
         return std::nullopt;
     }
+    // A paragraph wrapped over several lines is read as a person reads it:
+    // the lines joined by a space, in the order they were drawn.
     static bool shows_text(const Json& frame, const std::string& part) {
+        std::string read;
         for (const auto& t : frame["texts"]) {
-            if (t["text"].get<std::string>().find(part) != std::string::npos) return true;
+            const auto text = t["text"].get<std::string>();
+            if (text.find(part) != std::string::npos) return true;
+            read += text;
+            read += ' ';
         }
-        return false;
+        return read.find(part) != std::string::npos;
     }
 
     // --- real input events ---

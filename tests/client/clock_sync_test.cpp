@@ -37,6 +37,10 @@ public:
         for (const double end = now_ms_ + ms; now_ms_ < end; now_ms_ += 1.0) step();
     }
     void reset_late() { late_ = 0; }
+    // The server's thread gets no CPU for `ms` (a loaded machine): it steps
+    // nothing meanwhile, then runs the missed ticks back to back, as its
+    // absolute schedule does. The path and the client run on.
+    void stall_server(double ms) { server_stalled_until_ms_ = now_ms_ + ms; }
 
     const client::ClientClock& clock() const { return clock_; }
     std::uint64_t late() const { return late_; }
@@ -58,7 +62,7 @@ private:
         }
         // The server steps its ticks; every second one sends a snapshot
         // reporting how far ahead of need our newest input is.
-        while (server_next_ms_ <= now_ms_) {
+        while (server_next_ms_ <= now_ms_ && now_ms_ >= server_stalled_until_ms_) {
             if (clock_.synced() && !arrived_.contains(server_tick_) && server_tick_ >= first_input_) ++late_;
             while (!arrived_.empty() && *arrived_.begin() + 200 < server_tick_) arrived_.erase(arrived_.begin());
             if (server_tick_ % 2 == 0) {
@@ -98,6 +102,7 @@ private:
     // Server side.
     sim::Tick server_tick_ = kFirstTick;
     double server_next_ms_ = 0;
+    double server_stalled_until_ms_ = 0;
     sim::Tick newest_input_ = 0;
     sim::Tick first_input_ = 0;
     std::set<sim::Tick> arrived_;
@@ -174,4 +179,25 @@ TEST(ClientClock, ResyncsOnceWhenThePathChangesFarThenConvergesAgain) {
     EXPECT_EQ(world.late(), 0u);
     EXPECT_NEAR(clock.lead_ticks(), clock.target_lead_ticks(), 1.0);
     EXPECT_NEAR(world.last_lead(), clock.target_lead_ticks(), 2.0);
+}
+
+// A server that stalls and then catches up sends a burst of snapshots whose
+// leads overstate how early inputs arrive (the inputs kept coming while it
+// stood still). The clock must not chase them: jumping back (a resync) or
+// slowing down would make the inputs after the catch-up late.
+TEST(ClientClock, AServerThatStallsThenCatchesUpMakesNoInputLate) {
+    for (const double stall_ms : {120.0, 300.0, 600.0}) {
+        SCOPED_TRACE(testing::Message() << "a stall of " << stall_ms << " ms");
+        ClockWorld world({50, 50, 10}, 5);
+        world.run(5000);
+        ASSERT_EQ(world.clock().resyncs(), 0u);
+        world.reset_late();
+        for (int i = 0; i < 3; ++i) {
+            world.stall_server(stall_ms);
+            world.run(3000);
+        }
+        EXPECT_EQ(world.late(), 0u) << "inputs late after the server caught up";
+        EXPECT_EQ(world.clock().resyncs(), 0u);
+        EXPECT_NEAR(world.clock().lead_ticks(), world.clock().target_lead_ticks(), 1.0);
+    }
 }

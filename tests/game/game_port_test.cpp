@@ -50,8 +50,16 @@ TEST(GamePort, PlayersWithTokensJoinAndReceiveSnapshots) {
     }));
     // And snapshots keep coming at about the snapshot rate.
     ASSERT_TRUE(drive(raw(clients), 4s, [&] { return clients[0]->stats().snapshot_rate_hz >= 25; }));
-    EXPECT_LE(clients[0]->stats().snapshot_rate_hz, 32);
-    EXPECT_GT(clients[0]->stats().snapshots_received, 25u);
+    // Exactly one every snapshot interval (2 ticks at 60 Hz and 30 Hz) on
+    // loopback: counted in server ticks, since a loaded machine's server
+    // catches up after a stall by running the missed ticks back to back, and
+    // a one-second window of wall time may then hold more than 30.
+    const sim::Tick first = clients[0]->latest_snapshot()->tick;
+    const auto received = clients[0]->stats().snapshots_received;
+    ASSERT_TRUE(drive(raw(clients), 5s, [&] { return clients[0]->latest_snapshot()->tick >= first + 120; }));
+    const sim::Tick last = clients[0]->latest_snapshot()->tick;
+    EXPECT_EQ(clients[0]->stats().snapshots_received - received, (last - first) / 2)
+        << "snapshots of ticks " << first << " to " << last;
     EXPECT_EQ(clients[0]->stats().snapshots_undecodable, 0u);
     const auto stats = h.server().stats();
     EXPECT_GE(stats.players, 4u);
