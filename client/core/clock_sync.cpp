@@ -11,9 +11,10 @@ constexpr double kLeadSmoothing = 0.1;    // EMA weight of each new lead report
 constexpr double kSpeedGain = 0.02;       // speed change per tick of lead error
 constexpr double kMaxSpeedChange = 0.08;  // never more than ±8 %
 constexpr double kResyncTicks = 12;       // further off than this: jump, don't drift
-// A snapshot this far behind the estimate comes from a server catching up
-// after a stall (or a datagram held up on the way); believed only if it lasts.
-constexpr double kBehindTicks = 3;
+// A snapshot further behind the estimate than kResyncTicks comes from a
+// server catching up after a stall (or a datagram held up on the way): it is
+// believed only if that lasts. (Smaller delays move the clocks smoothly;
+// setting them aside too would bias the estimate early on a jittery path.)
 constexpr auto kBehindBelievedAfter = std::chrono::milliseconds(300);
 } // namespace
 
@@ -49,7 +50,7 @@ void ClientClock::on_snapshot(sim::Tick server_tick, std::int32_t input_lead, do
     // them would jump the clocks back and make every input after the
     // catch-up late. They are set aside, unless the path itself got longer:
     // then they keep coming behind, and are believed after a while.
-    if (error < -kBehindTicks) {
+    if (error < -kResyncTicks) {
         if (!behind_since_) behind_since_ = now;
         if (now - *behind_since_ < kBehindBelievedAfter) {
             ++set_aside_;

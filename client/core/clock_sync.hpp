@@ -11,7 +11,7 @@
 //     lead leaves room for enough copies to make that negligible);
 //   - the server-tick estimate: where the server is now, from snapshot
 //     arrivals and half the round trip, for interpolation and the net graph.
-// Snapshots that come behind the estimate (a server catching up after a
+// Snapshots that come far behind the estimate (a server catching up after a
 // stall) move neither clock unless they keep coming so for 300 ms.
 //
 // IMPORTANT: time comes in as values (util::TimePoint); nothing reads a clock.

@@ -1,7 +1,7 @@
 // tests/support/stall_meter.hpp
 //
 // How long this process went without the CPU: a thread that asks to wake
-// every 2 ms and adds up how late it woke whenever it was late by 50 ms or
+// every 2 ms and adds up how late it woke whenever it was late by 20 ms or
 // more. On a shared, loaded machine every thread of a test (the server's
 // tick loop, the relay, the clients' driver) can be held back like this, and
 // a figure that depends on timing (inputs reaching the server before their
@@ -30,15 +30,15 @@ public:
     StallMeter(const StallMeter&) = delete;
     StallMeter& operator=(const StallMeter&) = delete;
 
-    // Total lateness of the wake-ups that came 50 ms or more late.
+    // Total lateness of the wake-ups that came 20 ms or more late.
     std::chrono::milliseconds stalled() const { return std::chrono::milliseconds(stalled_ms_.load()); }
-    // How many times it woke 50 ms or more late.
+    // How many times it woke 20 ms or more late.
     std::uint64_t stalls() const { return stalls_.load(); }
 
 private:
     void run() {
         constexpr auto kPeriod = std::chrono::milliseconds(2);
-        constexpr auto kStall = std::chrono::milliseconds(50);
+        constexpr auto kStall = std::chrono::milliseconds(20); // more than a tick at 60 Hz
         auto next = std::chrono::steady_clock::now() + kPeriod;
         while (!stop_) {
             std::this_thread::sleep_until(next); // pacing a measurement, not synchronising
