@@ -30,6 +30,11 @@ std::string to_json(const NetLogLine& l) {
     j["audio"] = l.audio;
     j["sounds"] = l.sounds;
     j["overlay"] = l.overlay;
+    if (!l.demo.empty()) {
+        j["demo"] = {{"file", l.demo},         {"tick", l.demo_tick},     {"end_tick", l.demo_end_tick},
+                     {"playing", l.demo_playing}, {"speed", l.demo_speed},   {"camera", l.demo_camera},
+                     {"kills", l.demo_kills},   {"shots", l.demo_shots},   {"refused", l.demo_refused}};
+    }
     // Text from the network may hold anything: never let it stop the log.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -47,6 +47,16 @@ struct NetLogLine {
     std::map<std::string, std::uint64_t> sounds;
     // The overlay on top of the screen: "", "menu" or "settings".
     std::string overlay;
+    // A demo played back (screen "playback"): written as the object "demo".
+    std::string demo; // its file name; empty: no demo, no "demo" key
+    std::uint64_t demo_tick = 0;
+    std::uint64_t demo_end_tick = 0;
+    bool demo_playing = false;
+    double demo_speed = 1;
+    std::string demo_camera;
+    std::uint64_t demo_kills = 0;
+    std::uint64_t demo_shots = 0; // compared shots (--view)
+    std::uint64_t demo_refused = 0;
 };
 
 // One line of JSON (no trailing newline).

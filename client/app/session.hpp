@@ -103,6 +103,10 @@ public:
     bool is_ready() const noexcept;
     const std::deque<ChatLine>& chat() const noexcept { return chat_; }
     const client::GameClient* game() const noexcept { return player_.game(); }
+    // Sets a listener on the current game connection (--record-view); it must outlive it or be unset.
+    void set_view_tap(client::ViewTap* tap) {
+        if (client::GameClient* game = player_.game()) game->set_view_tap(tap);
+    }
     const std::optional<protocol::MatchResults>& results() const noexcept { return results_; }
     util::TimePoint results_at() const noexcept { return results_at_; }
     util::Duration scoreboard_time() const noexcept { return options_.scoreboard_time; }

@@ -111,6 +111,10 @@ private:
             if (value.empty()) s.name.clear();
             else if (protocol::lobby::is_valid_name(value, protocol::kMaxNameBytes)) s.name = std::string(value);
             else bad(key, value, "a player name (1-24 bytes, no control characters)", "no name");
+        } else if (key == "demo_dir") {
+            if (value.size() > 4096 || !protocol::is_valid_text(value, protocol::free_text(4096)))
+                return bad(key, value, "a folder path", "the default demos folder");
+            s.demo_dir = std::string(value);
         } else if (key == "server") {
             if (value.empty() || value.size() > 260 || value.find(' ') != std::string_view::npos)
                 return bad(key, value, "HOST:PORT", "the other servers");
@@ -202,6 +206,7 @@ std::string format_settings(const Settings& s) {
     for (const auto& server : s.favourites) out += fmt::format("favourite = {}\n", server);
     out += fmt::format("mouse_sensitivity = {:.2f}\nvolume = {}\nmute = {}\n", s.mouse_sensitivity, s.volume,
                        yes_no(s.mute));
+    if (!s.demo_dir.empty()) out += fmt::format("demo_dir = {}\n", s.demo_dir);
     for (std::size_t i = 0; i < kActionCount; ++i) {
         const Binding& b = s.bindings.slots[i];
         out += fmt::format("bind.{} = {}", name(static_cast<Action>(i)), code_name(b.primary));

@@ -16,6 +16,7 @@
 //   volume = 80                    (master volume, 0 .. 100 %)
 //   mute = false
 //   bind.fire = Mouse1             (two slots: "bind.move_up = W Up")
+//   demo_dir = /home/ada/demos     (the Demos list's folder; default: demos/ in the data folder)
 //
 // IMPORTANT: the file is untrusted (hand-edited, half-written, from an older
 // version): parsing never fails. A bad line is skipped with a warning that
@@ -64,6 +65,7 @@ struct Settings {
     int volume = 80;                     // master volume, percent
     bool mute = false;
     Bindings bindings = default_bindings();
+    std::string demo_dir; // empty: demos/ in the client's data folder
     friend bool operator==(const Settings&, const Settings&) = default;
 };
 

@@ -45,6 +45,10 @@ App::App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, S
         session_.connect(options_.connect->host, options_.connect->port, settings_.name, now, options_.password);
         if (options_.quick_play) session_.quick_play();
     }
+    if (options_.playback) {
+        playback_screen_.start(std::move(*options_.playback), std::move(options_.comparison));
+        options_.playback.reset();
+    }
     load_connect_screen();
 }
 
@@ -141,7 +145,17 @@ void App::draw(Frame& f) {
     const UiInput input = ui_.input();
     if (menu_open_ || settings_overlay_.is_open()) ui_.begin(blind(input)); // the overlay has the mouse and keys
     switch (screen_) {
-    case Screen::Connect: connect_screen_.draw(f, browser_); break;
+    case Screen::Connect:
+        if (playback_screen_.active() || demos_screen_.is_open()) {
+            draw_demos(f);
+        } else {
+            connect_screen_.draw(f, browser_);
+            if (connect_screen_.take_demos_request()) {
+                ui_.unfocus();
+                demos_screen_.open(options_.demo_dir);
+            }
+        }
+        break;
     case Screen::Lobby: lobby_screen_.draw(f); break;
     case Screen::Match: draw_match(f); break;
     case Screen::Scoreboard:
@@ -214,6 +228,12 @@ void App::on_screen_change(Screen from, Screen to) {
 }
 
 void App::finish() {
+    if (view_recording_) {
+        const client::GameClient* game = session_.game();
+        view_recording_->finish(game ? game->view() : client::ClientView{}, steady_now());
+        session_.set_view_tap(nullptr);
+        view_recording_.reset();
+    }
     const util::TimePoint until = session_.shut_down(steady_now());
     while (steady_now() < until) {
         io_.poll();
@@ -231,6 +251,8 @@ void App::load_connect_screen() {
 // --- logs --------------------------------------------------------------------------
 
 std::string_view App::shown_screen() const {
+    if (screen_ == Screen::Connect && playback_screen_.active()) return "playback";
+    if (screen_ == Screen::Connect && demos_screen_.is_open()) return "demos";
     if (screen_ == Screen::Lobby && session_.room()) return "room";
     return name(screen_);
 }
@@ -263,6 +285,7 @@ void App::write_net_log(util::TimePoint now, double t) {
         line.extrapolating = s.extrapolating;
         line.corrections = s.corrections;
     }
+    log_playback(line);
     net_log_.write(line);
     last_logged_screen_ = line.screen;
     next_net_log_ = now + std::chrono::seconds(1);
@@ -271,7 +294,7 @@ void App::write_net_log(util::TimePoint now, double t) {
 // --- the loop ------------------------------------------------------------------------
 
 bool App::animating() const {
-    if (screen_ == Screen::Match || screen_ == Screen::Scoreboard) return true;
+    if (screen_ == Screen::Match || screen_ == Screen::Scoreboard || playback_screen_.active()) return true;
     const client::LobbyState lobby = session_.lobby_state();
     return lobby == client::LobbyState::Connecting || lobby == client::LobbyState::Handshaking;
 }
@@ -314,6 +337,7 @@ int App::run() {
         io_.poll();
         browser_.update(now);
         session_.update(now, intent());
+        update_view_recording(now);
         play_sounds(util::to_seconds(now - last_frame_));
         last_frame_ = now;
 

@@ -20,14 +20,17 @@
 #include "client/app/session.hpp"
 #include "client/app/server_browser.hpp"
 #include "client/app/settings.hpp"
+#include "client/core/view_recording.hpp"
 #include "client/app/sound_cues.hpp"
 #include "client/app_sdl/audio.hpp"
 #include "client/app_sdl/canvas.hpp"
 #include "client/app_sdl/connect_screen.hpp"
+#include "client/app_sdl/demos_screen.hpp"
 #include "client/app_sdl/lobby_screen.hpp"
 #include "client/app_sdl/match_view.hpp"
 #include "client/app_sdl/menu_overlay.hpp"
 #include "client/app_sdl/platform.hpp"
+#include "client/app_sdl/playback_screen.hpp"
 #include "client/app_sdl/settings_overlay.hpp"
 #include "client/app_sdl/study_panel.hpp"
 #include "client/app_sdl/ui.hpp"
@@ -57,6 +60,11 @@ struct AppOptions {
     std::string net_log;         // --net-log FILE: a JSON line a second of what the client sees
     std::string ui_log;          // --ui-log FILE: every widget and text shown, when it changes
     FontFiles fonts;
+    // --demo FILE (opened by main) and, with --view, the comparison with a view recording.
+    std::optional<DemoPlayback> playback;
+    std::optional<ShotComparison> comparison;
+    std::string demo_dir;        // the Demos list's folder (--demo-dir, else the setting, else the default)
+    std::string record_view;     // --record-view FILE: what this client sees in its next match
 };
 
 class App {
@@ -100,6 +108,13 @@ private:
     // The screen as the net log names it: connect, lobby, room, match, scoreboard.
     std::string_view shown_screen() const;
     void write_net_log(util::TimePoint now, double t);
+    // Demos (app_playback.cpp): the list, a demo played back, their keys.
+    void open_demo(const std::filesystem::path& file);
+    void draw_demos(Frame& frame);
+    bool handle_playback_key(SDL_Scancode code);
+    void log_playback(NetLogLine& line) const;
+    // --record-view: the view tap set on the match's GameClient, finished when it ends.
+    void update_view_recording(util::TimePoint now);
 
     Platform& platform_;
     AppOptions options_;
@@ -122,6 +137,12 @@ private:
     NetGraph net_graph_;
 
     SettingsOverlay settings_overlay_;
+    PlaybackScreen playback_screen_;
+    DemosScreen demos_screen_;
+    std::unique_ptr<client::ViewRecording> view_recording_;
+    const client::GameClient* recorded_game_ = nullptr;
+    bool view_recording_finished_ = false; // --record-view records the first match only
+    util::TimePoint last_playback_frame_{};
     ServerBrowser browser_{io_};
     Audio audio_;
     SoundCues cues_;

@@ -73,6 +73,8 @@ void App::handle_key_down(const SDL_KeyboardEvent& key, UiInput& in) {
         if (!key.repeat) settings_overlay_.capture(settings_, static_cast<InputCode>(code));
         return;
     }
+    // A demo played back, or the Demos list (their keys repeat: stepping).
+    if (handle_playback_key(code)) return;
     // Editing keys go to whatever is being typed (and repeat); everything
     // else acts once per press.
     if (chat_open_ || (ui_.typing() && !menu_open_)) {

@@ -94,6 +94,8 @@ void ConnectScreen::draw(Frame& f, ServerBrowser& browser) {
     } else if (!f.session.problem().empty()) {
         draw_wrapped(c, f.session.problem(), {box.x, status_y}, join_w, {15, palette::kBad}); // stays until the next try
     }
+    // Played-back matches (docs/DEMO.md): the demos folder's files.
+    if (ui.button({box.x + 20, c.height() - 78, join_w - 40, 32}, "Demos")) demos_requested_ = true;
     c.text("Enter connects  \xc2\xb7  Tab switches field  \xc2\xb7  Esc menu (settings)", {cx, c.height() - 34},
            {13, palette::kTextDim, Face::Regular, Align::Center});
 }

@@ -15,6 +15,8 @@
 #include "client/app_sdl/frame.hpp"
 #include "shared/protocol/lobby_codec.hpp"
 
+#include <utility>
+
 namespace skirmish::app {
 
 class ConnectScreen {
@@ -25,6 +27,8 @@ public:
     void draw(Frame& frame, ServerBrowser& browser);
     // Connects to what the fields hold; false (with a problem shown) if they are not valid.
     bool connect(Frame& frame);
+    // The Demos button was clicked since the last call.
+    bool take_demos_request() { return std::exchange(demos_requested_, false); }
 
 private:
     LineEdit address_{255};
@@ -34,6 +38,7 @@ private:
     bool focused_once_ = false;
     // The last row clicked, for double-clicks (SDL says when a click is the second).
     std::string last_click_;
+    bool demos_requested_ = false;
 
     void draw_servers(Frame& frame, ServerBrowser& browser, const ScreenRect& box);
 };

@@ -3,6 +3,7 @@
 //   skirmish-client [--connect HOST:PORT] [--name NAME] [--quick-play]
 //                   [conditioner flags] [--no-prediction] [--no-smoothing] [--no-interpolation]
 //                   [--ghosts] [--net-graph] [--study] [--screenshot FILE --screenshot-after SECONDS]
+//                   [--demo FILE [--view VIEW_FILE] [--demo-tick TICK]] [--demo-dir DIR] [--record-view FILE]
 //
 // Exit status: 0 closed normally (or the screenshot was written), 1 it could
 // not start or the screenshot failed, 2 bad usage.
@@ -26,7 +27,9 @@ int main(int argc, char** argv) {
     using namespace skirmish;
     CLI::App cli{"skirmish-client: the Skirmish desktop client (lobby, match, net graph and study controls)"};
     cli.set_version_flag("--version", std::string("skirmish-client ") + kVersion);
-    std::string connect, name, password, screenshot, settings_path, net_log, ui_log;
+    std::string connect, name, password, screenshot, settings_path, net_log, ui_log, demo, view, demo_dir,
+        record_view;
+    std::optional<std::uint32_t> demo_tick;
     util::LogLevel level = util::LogLevel::Warn;
     double screenshot_after = 5.0;
     bool quick_play = false, no_prediction = false, no_smoothing = false, no_interpolation = false, ghosts = false,
@@ -62,6 +65,15 @@ int main(int argc, char** argv) {
                    "Write what the client sees to FILE, one JSON object per line, once a second (docs/CLIENT.md)");
     cli.add_option("--ui-log", ui_log,
                    "Write every widget and text each screen shows to FILE, one JSON line per change (for tests)");
+    cli.add_option("--demo", demo, "Play back a match demo (.skdemo, skirmish-server --record-dir); docs/DEMO.md");
+    cli.add_option("--view", view,
+                   "With --demo: a view recording (.skview) of the same match, its shots compared with the server's");
+    cli.add_option("--demo-tick", demo_tick, "With --demo: start paused at this tick");
+    cli.add_option("--demo-dir", demo_dir,
+                   "The Demos list's folder (default: the demo_dir setting, else demos/ in the data folder)");
+    cli.add_option("--record-view", record_view,
+                   "Record what this client sees in its next match to FILE (.skview: snapshots, inputs, predictions, "
+                   "drawn positions)");
     util::add_log_level_option(cli, level);
     net::add_conditioner_options(cli, conditions);
     CLI11_PARSE(cli, argc, argv);
@@ -82,6 +94,31 @@ int main(int argc, char** argv) {
     } else if (quick_play) {
         fmt::print(stderr, "skirmish-client: --quick-play needs --connect HOST:PORT (which server to play on)\n");
         return 2;
+    }
+    if (!demo.empty() && options.connect) {
+        fmt::print(stderr, "skirmish-client: --demo plays a file; it cannot be combined with --connect\n");
+        return 2;
+    }
+    if ((!view.empty() || demo_tick) && demo.empty()) {
+        fmt::print(stderr, "skirmish-client: --view and --demo-tick go with --demo FILE (the server's demo)\n");
+        return 2;
+    }
+    if (!demo.empty()) {
+        auto playback = app::DemoPlayback::open(demo);
+        if (!playback) {
+            fmt::print(stderr, "skirmish-client: {}\n", playback.error());
+            return 1;
+        }
+        if (!view.empty()) {
+            auto compared = app::compare_view_files(demo, view);
+            if (!compared) {
+                fmt::print(stderr, "skirmish-client: --view {}: {}\n", view, compared.error());
+                return 1;
+            }
+            options.comparison = std::move(compared).value();
+        }
+        if (demo_tick) playback->seek(*demo_tick);
+        options.playback = std::move(playback).value();
     }
     if (!screenshot.empty() && screenshot_after <= 0) screenshot_after = 0;
     util::Logger log("client", level);
@@ -138,6 +175,10 @@ int main(int argc, char** argv) {
     options.max_fps = max_fps;
     options.idle_fps = idle_fps;
     options.settings_path = settings_path;
+    options.record_view = record_view;
+    options.demo_dir = !demo_dir.empty()            ? demo_dir
+                       : !settings.demo_dir.empty() ? settings.demo_dir
+                                                    : app::default_demo_dir(app::Platform::preference_folder()).string();
     options.net_log = net_log;
     options.ui_log = ui_log;
     options.fonts = *fonts;

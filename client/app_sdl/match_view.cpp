@@ -29,7 +29,9 @@ ScreenRect MatchView::arena_area(const Canvas& canvas, float right_edge) {
 void MatchView::draw(Frame& f, const client::ClientView& view, const MatchOverlays& overlays) {
     Canvas& c = f.canvas;
     if (!view.map) return;
-    camera_ = fit_camera(view.map->width, view.map->height, arena_area(c, overlays.right_edge));
+    const ScreenRect area = overlays.area ? *overlays.area : arena_area(c, overlays.right_edge);
+    camera_ = overlays.camera ? *overlays.camera : fit_camera(view.map->width, view.map->height, area);
+    if (overlays.area) c.set_clip(area);
     draw_arena(c, *view.map);
     draw_tracers(c, view);
     if (overlays.ghosts) draw_study(c, view);
@@ -38,6 +40,7 @@ void MatchView::draw(Frame& f, const client::ClientView& view, const MatchOverla
         if (!p.local) draw_player(c, view, p);
     }
     if (const auto* me = view.local()) draw_player(c, view, *me);
+    if (overlays.area) c.clear_clip();
 }
 
 void MatchView::draw_arena(Canvas& c, const sim::Map& map) {

@@ -13,12 +13,16 @@
 #include "client/app_sdl/frame.hpp"
 #include "client/core/client_view.hpp"
 
+#include <optional>
+
 namespace skirmish::app {
 
 struct MatchOverlays {
     bool ghosts = false; // the server's own position and others' latest received positions
     sim::Vec2 mouse;     // virtual pixels
     float right_edge = 1e9f; // virtual pixels: panels to the right of this cover the window
+    std::optional<Camera> camera; // instead of the whole arena fitted (demo playback: follow, free)
+    std::optional<ScreenRect> area; // instead of arena_area(): the arena is clipped to it
 };
 
 class MatchView {

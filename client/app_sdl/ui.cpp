@@ -156,6 +156,14 @@ bool Ui::slider(const ScreenRect& r, std::string_view id, std::string_view label
     return true;
 }
 
+bool Ui::track(const ScreenRect& r, std::string_view id, double& fraction) {
+    note("track", id, r, true, dragging_ == id);
+    if (input_.mouse_pressed && hovered(r)) dragging_ = std::string(id);
+    if (dragging_ != id || !(input_.mouse_down || input_.mouse_released)) return false;
+    fraction = std::clamp(static_cast<double>((input_.mouse.x - r.x) / std::max(1.0f, r.w)), 0.0, 1.0);
+    return true;
+}
+
 bool Ui::stepper(const ScreenRect& r, std::string_view label, int& value, int low, int high, int step,
                  std::string_view shown) {
     canvas_.text(label, {r.x, r.y + (r.h - 19) / 2}, {15, palette::kText});

@@ -99,6 +99,10 @@ public:
     // A small square button showing `glyph`, recorded as kind "icon" labelled `id`.
     bool icon_button(const ScreenRect& r, std::string_view id, std::string_view glyph, bool active);
     bool key_slot(const ScreenRect& r, std::string_view id, std::string_view shown, bool waiting);
+    // A bare track the mouse can press and drag along (the caller draws it),
+    // recorded as kind "track" labelled `id`. While pressed or dragged, sets
+    // `fraction` (0 at the left edge, 1 at the right) and returns true.
+    bool track(const ScreenRect& r, std::string_view id, double& fraction);
 
     void focus(std::string_view id) { focus_ = std::string(id); }
     void unfocus() { focus_.clear(); }

@@ -49,7 +49,7 @@ void ViewRecording::accepted(const protocol::Accepted& m, util::TimePoint now) {
     header.snapshot_rate_hz = m.snapshot_rate_hz;
     header.map = m.map.name;
     header.started_unix_ms = started_unix_ms_;
-    const auto path = dir_ / fmt::format("{}-{}-{}.skview", m.match_id, m.player_id, name_);
+    const auto path = file_ ? *file_ : dir_ / fmt::format("{}-{}-{}.skview", m.match_id, m.player_id, name_);
     auto recorder = demo::ViewRecorder::create(path, header);
     if (!recorder) {
         log_.error("no view recording: {}", recorder.error());

@@ -25,6 +25,9 @@ class ViewRecording final : public ViewTap {
 public:
     ViewRecording(std::filesystem::path dir, std::string name, std::uint64_t started_unix_ms, util::Logger log);
     ~ViewRecording() override;
+    // Writes to exactly `file` instead of DIR/<match id>-<player id>-<name>.skview
+    // (the desktop client's --record-view FILE).
+    void set_file(std::filesystem::path file) { file_ = std::move(file); }
 
     void accepted(const protocol::Accepted& accepted, util::TimePoint now) override;
     void snapshot(const protocol::SnapshotHeader& header, const protocol::SnapshotState& state,
@@ -43,6 +46,7 @@ private:
     void record(const demo::ViewEvent& event);
 
     std::filesystem::path dir_;
+    std::optional<std::filesystem::path> file_;
     std::string name_;
     std::uint64_t started_unix_ms_;
     util::Logger log_;

@@ -52,6 +52,8 @@ public:
     // What the last step did (shots, kills, respawns) and the inputs it consumed.
     const sim::StepEvents& last_step() const noexcept { return last_step_; }
     const std::vector<RecordedInput>& last_inputs() const noexcept { return last_inputs_; }
+    // Where everyone was over the last history_ticks ticks (what lag compensation rewound in).
+    const sim::PositionHistory& history() const noexcept { return history_; }
     // Player names by id, from the joins so far (kept after they leave).
     const std::map<std::uint32_t, std::string>& names() const noexcept { return names_; }
     std::uint64_t steps() const noexcept { return steps_; }
