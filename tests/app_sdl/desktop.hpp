@@ -261,6 +261,12 @@ public:
         xdotool({"mousemove", "--window", window_, std::to_string(to.x), std::to_string(to.y)});
         xdotool({"mouseup", "1"});
     }
+    // Holds the left button down at `p` (fire in a match) until mouse_up().
+    void mouse_down_at(Point p) {
+        xdotool({"mousemove", "--window", window_, std::to_string(p.x), std::to_string(p.y)});
+        xdotool({"mousedown", "1"});
+    }
+    void mouse_up() { xdotool({"mouseup", "1"}); }
     void double_click_at(Point p) {
         xdotool({"mousemove", "--window", window_, std::to_string(p.x), std::to_string(p.y)});
         xdotool({"click", "--repeat", "2", "--delay", "80", "1"});
