@@ -142,7 +142,7 @@ const std::vector<Module>& modules() {
             {server, {demo, protocol, net, sim, util}, no_sdl + "|" + no_flatbuffers},
             {core, {demo, protocol, net, sim, util}, no_sdl + "|" + no_flatbuffers},
             // The app's logic may use SDL's scancode enum (a header), no SDL call.
-            {app, {core, protocol, net, sim, util}, R"(^(?!(SDL2/)?SDL_scancode\.h$)(SDL2/|SDL)|)" + no_flatbuffers},
+            {app, {core, demo, protocol, net, sim, util}, R"(^(?!(SDL2/)?SDL_scancode\.h$)(SDL2/|SDL)|)" + no_flatbuffers},
             {app_sdl, {app, core, protocol, net, sim, util}, no_flatbuffers},
             {bots, {core, protocol, net, sim, util}, no_sdl + "|" + no_flatbuffers},
             {"tools/", product, no_flatbuffers},

@@ -56,6 +56,28 @@ std::optional<std::uint32_t> nearest_to_ray(const std::vector<demo::SeenPlayer>&
     return best;
 }
 
+// Why the server gave no hit (or another) where the client saw one. `before`: the
+// world before the step; `after`: after it.
+std::string refusal(const ComparedShot& c, const sim::World& before, const sim::World& after, sim::PlayerId me) {
+    const sim::Player* shooter = before.find(me);
+    if (!c.server_fired) {
+        if (!shooter || !shooter->alive) return "the shooter was already down on the server";
+        return "the server's rifle was not ready on this tick (or it applied another input)";
+    }
+    if (const float off = distance(c.from, c.client_from); off > 1.0f)
+        return fmt::format("the shooter was {:.0f} units from where the client predicted it (a respawn or a "
+                           "correction the client had not seen yet)",
+                           off);
+    const sim::Player* target = after.find(sim::PlayerId{*c.client_hit});
+    if (!target) return "the target had left the match";
+    if (!target->alive && c.server_hit != c.client_hit) return "the target was already down on the server";
+    if (c.tick < target->protected_until_tick) return "the target was spawn-protected: the shot stopped there, no hit";
+    if (c.server_hit) return fmt::format("the server's shot met player {} first", *c.server_hit);
+    return fmt::format("the server checked the target {:.1f} units from where the client drew it: the ray missed it "
+                       "there",
+                       c.drawn_to_rewound);
+}
+
 std::string snapshot_difference(const protocol::SnapshotState& got, const sim::World& world) {
     if (got.players.size() != world.players.size())
         return fmt::format("snapshot of tick {}: {} players received, {} in the re-simulated world", got.tick,
@@ -111,11 +133,13 @@ util::Result<ShotComparison, std::string> compare_view(demo::DemoReader demo_rea
     const sim::PlayerId me{vh.player_id};
     bool seen_player = false;
     demo::Replay replay(header);
+    sim::World before; // the world before the step of the tick being compared
     auto note = [&](std::string text) {
         if (out.alignment.first_difference.empty()) out.alignment.first_difference = std::move(text);
     };
     while (auto event = demo_reader.next()) {
         const auto* tick = std::get_if<demo::TickEvent>(&*event);
+        if (tick) before = replay.world();
         replay.apply(*event);
         if (!tick) continue;
         const demo::RecordedInput* recorded = nullptr;
@@ -184,6 +208,7 @@ util::Result<ShotComparison, std::string> compare_view(demo::DemoReader demo_rea
                 if (c.drawn && c.rewound) c.drawn_to_rewound = distance(*c.drawn, *c.rewound);
             }
             c.refused = c.client_hit && c.server_hit != c.client_hit;
+            if (c.refused) c.reason = refusal(c, before, world, me);
             out.shots.push_back(c);
         }
         if (seen && seen->shot && !server_fired && recorded) {
@@ -201,6 +226,7 @@ util::Result<ShotComparison, std::string> compare_view(demo::DemoReader demo_rea
                 if (const sim::Player* p = world.find(sim::PlayerId{*c.target})) c.actual = p->position;
             }
             c.refused = c.client_hit.has_value();
+            if (c.refused) c.reason = refusal(c, before, world, me);
             out.shots.push_back(c);
         }
     }
@@ -237,7 +263,7 @@ std::string describe(const ShotComparison& c) {
                            "hit {}{}{}\n",
                            s.tick, who(s.target), s.drawn_to_rewound, s.rewind_ms, who(s.client_hit),
                            who(s.server_hit), s.server_fired ? "" : " (not fired on the server)",
-                           s.refused ? "  REFUSED" : "");
+                           s.refused ? "  REFUSED: " + s.reason : std::string());
     }
     return out;
 }

@@ -44,6 +44,7 @@ struct ComparedShot {
     std::optional<std::uint32_t> server_hit;
     bool refused = false; // the client saw a hit the server did not give (or gave another player)
     double drawn_to_rewound = 0; // world units between where it was drawn and where it was checked
+    std::string reason;          // for a refused shot: why the server gave no hit, for a person
 };
 
 struct ViewAlignment {

@@ -3,7 +3,8 @@
 //   skirmish-client [--connect HOST:PORT] [--name NAME] [--quick-play]
 //                   [conditioner flags] [--no-prediction] [--no-smoothing] [--no-interpolation]
 //                   [--ghosts] [--net-graph] [--study] [--screenshot FILE --screenshot-after SECONDS]
-//                   [--demo FILE [--view VIEW_FILE] [--demo-tick TICK]] [--demo-dir DIR] [--record-view FILE]
+//                   [--demo FILE [--view VIEW_FILE [--print-shots]] [--demo-tick TICK]] [--demo-dir DIR]
+//                   [--record-view FILE]
 //
 // Exit status: 0 closed normally (or the screenshot was written), 1 it could
 // not start or the screenshot failed, 2 bad usage.
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
     std::string connect, name, password, screenshot, settings_path, net_log, ui_log, demo, view, demo_dir,
         record_view;
     std::optional<std::uint32_t> demo_tick;
+    bool print_shots = false;
     util::LogLevel level = util::LogLevel::Warn;
     double screenshot_after = 5.0;
     bool quick_play = false, no_prediction = false, no_smoothing = false, no_interpolation = false, ghosts = false,
@@ -69,6 +71,8 @@ int main(int argc, char** argv) {
     cli.add_option("--view", view,
                    "With --demo: a view recording (.skview) of the same match, its shots compared with the server's");
     cli.add_option("--demo-tick", demo_tick, "With --demo: start paused at this tick");
+    cli.add_flag("--print-shots", print_shots,
+                 "With --demo and --view: print the alignment and every shot compared, then quit (no window)");
     cli.add_option("--demo-dir", demo_dir,
                    "The Demos list's folder (default: the demo_dir setting, else demos/ in the data folder)");
     cli.add_option("--record-view", record_view,
@@ -99,6 +103,10 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "skirmish-client: --demo plays a file; it cannot be combined with --connect\n");
         return 2;
     }
+    if (print_shots && view.empty()) {
+        fmt::print(stderr, "skirmish-client: --print-shots needs --demo FILE and --view VIEW_FILE\n");
+        return 2;
+    }
     if ((!view.empty() || demo_tick) && demo.empty()) {
         fmt::print(stderr, "skirmish-client: --view and --demo-tick go with --demo FILE (the server's demo)\n");
         return 2;
@@ -114,6 +122,10 @@ int main(int argc, char** argv) {
             if (!compared) {
                 fmt::print(stderr, "skirmish-client: --view {}: {}\n", view, compared.error());
                 return 1;
+            }
+            if (print_shots) {
+                fmt::print("{}", app::describe(*compared));
+                return 0;
             }
             options.comparison = std::move(compared).value();
         }

@@ -25,7 +25,8 @@ std::string clock_text(double seconds) {
 
 std::string speed_text(double speed) { return speed < 1 ? fmt::format("{:g}x", speed) : fmt::format("{:.0f}x", speed); }
 
-client::ClientView view_of(const DemoPlayback& p) {
+// `highlight`: drawn as the own player (the followed one, else the view's player).
+client::ClientView view_of(const DemoPlayback& p, std::uint32_t highlight) {
     client::ClientView v;
     v.state = client::ConnectionState::InMatch;
     v.map = p.world().map;
@@ -33,7 +34,7 @@ client::ClientView view_of(const DemoPlayback& p) {
     v.settings = p.header().settings;
     v.phase = p.world().phase;
     v.server_tick = p.playing() ? p.clock() : p.tick();
-    v.local_id = p.camera_mode() == CameraMode::Follow && p.followed() ? *p.followed() : 0;
+    v.local_id = p.camera_mode() == CameraMode::Follow && p.followed() ? *p.followed() : highlight;
     for (const sim::Player& s : p.world().players) {
         client::ViewPlayer vp;
         vp.id = sim::to_int(s.id);
@@ -56,7 +57,6 @@ void PlaybackScreen::start(DemoPlayback playback, std::optional<ShotComparison> 
     playback_.emplace(std::move(playback));
     comparison_ = std::move(comparison);
     scoreboard_pinned_ = false;
-    if (comparison_) playback_->follow(comparison_->player_id);
 }
 
 void PlaybackScreen::close() {
@@ -140,7 +140,7 @@ bool PlaybackScreen::draw(Frame& f, const PlaybackInput& input, double since_las
 void PlaybackScreen::draw_arena(Frame& f, const PlaybackInput&, const ScreenRect& area) {
     Canvas& c = f.canvas;
     const DemoPlayback& p = *playback_;
-    const client::ClientView view = view_of(p);
+    const client::ClientView view = view_of(p, comparison_ ? comparison_->player_id : 0);
     MatchOverlays overlays;
     overlays.area = area;
     overlays.camera = p.camera(area);
@@ -289,18 +289,33 @@ void PlaybackScreen::draw_shot(Frame& f, const ComparedShot& s, double fade) {
     // The client's ray (dashed look: thin) and the server's shot (solid).
     c.line(cam.to_screen(s.client_from), cam.to_screen(s.client_to), kDrawn.with_alpha(0.7 * fade), 1.5f);
     if (s.server_fired) c.line(cam.to_screen(s.from), cam.to_screen(s.to), palette::kGhost.with_alpha(fade), 2.5f);
-    auto marker = [&](const std::optional<sim::Vec2>& at, Color color, std::string_view label, float dy) {
-        if (!at) return;
-        const sim::Vec2 p = cam.to_screen(*at);
-        c.fill_circle(p, r, color.with_alpha(0.18 * fade));
-        c.ring(p, r, 2.5f, color.with_alpha(fade));
-        c.text(label, {p.x + r + 4, p.y + dy}, {12, color.with_alpha(fade), Face::Bold});
+    // The three places of the target, then their labels stacked to the right of all three.
+    struct Place {
+        std::optional<sim::Vec2> at;
+        Color color;
+        std::string label;
     };
+    const Place places[] = {{s.drawn, kDrawn, "client drew it here"},
+                            {s.rewound, kRewound, fmt::format("server rewound {:.0f} ms: checked here", s.rewind_ms)},
+                            {s.actual, kActual, fmt::format("where it was at tick {}", s.tick)}};
     if (s.drawn && s.rewound) c.line(cam.to_screen(*s.drawn), cam.to_screen(*s.rewound), kRewound.with_alpha(0.6 * fade), 1.5f);
     if (s.rewound && s.actual) c.line(cam.to_screen(*s.rewound), cam.to_screen(*s.actual), kActual.with_alpha(0.6 * fade), 1.5f);
-    marker(s.actual, kActual, fmt::format("at tick {}", s.tick), 10);
-    marker(s.rewound, kRewound, fmt::format("server rewound {:.0f} ms", s.rewind_ms), -4);
-    marker(s.drawn, kDrawn, "client drew", -18);
+    float right = -1e9f, top = 1e9f;
+    for (const Place& p : places) {
+        if (!p.at) continue;
+        const sim::Vec2 at = cam.to_screen(*p.at);
+        c.fill_circle(at, r, p.color.with_alpha(0.18 * fade));
+        c.ring(at, r, 2.5f, p.color.with_alpha(fade));
+        right = std::max(right, at.x + r + 10);
+        top = std::min(top, at.y - r);
+    }
+    for (const Place& p : places) {
+        if (!p.at) continue;
+        c.fill_rect({right - 2, top - 1, c.measure(p.label, {12, p.color, Face::Bold}).x + 4, 15},
+                    palette::kPanel.with_alpha(0.75 * fade));
+        c.text(p.label, {right, top}, {12, p.color.with_alpha(fade), Face::Bold});
+        top += 16;
+    }
     if (s.refused) {
         const sim::Vec2 at = cam.to_screen(s.drawn ? *s.drawn : s.client_to);
         c.line({at.x - r - 6, at.y - r - 6}, {at.x + r + 6, at.y + r + 6}, palette::kBad.with_alpha(fade), 4);
@@ -312,7 +327,7 @@ void PlaybackScreen::draw_shot_panel(Frame& f, const ComparedShot& s, std::size_
     Canvas& c = f.canvas;
     const DemoPlayback& p = *playback_;
     auto who = [&](const std::optional<std::uint32_t>& id) { return id ? p.name_of(*id) : std::string("nobody"); };
-    const ScreenRect box{20, kBarH + 16, 360, s.refused ? 150.0f : 128.0f};
+    const ScreenRect box{20, kBarH + 16, 400, s.refused ? 172.0f : 128.0f};
     c.fill_rect(box, palette::kPanel);
     c.outline_rect(box, s.refused ? palette::kBad : palette::kPanelBorder, s.refused ? 2.0f : 1.0f);
     float y = box.y + 8;
@@ -321,8 +336,9 @@ void PlaybackScreen::draw_shot_panel(Frame& f, const ComparedShot& s, std::size_
                        comparison_->player_name, s.tick),
            {x, y}, {14, palette::kText, Face::Bold});
     y += 22;
-    c.text(fmt::format("target {}: client drew it {:.1f} units from where the server rewound it", who(s.target),
-                       s.drawn_to_rewound),
+    c.text(c.fit(fmt::format("target {}: drawn {:.1f} units from the spot the server rewound to", who(s.target),
+                             s.drawn_to_rewound),
+                 box.w - 24, {12}),
            {x, y}, {12, palette::kTextDim});
     y += 18;
     c.text(fmt::format("rewind {:.0f} ms (view tick {} + {}/256)", s.rewind_ms, s.view_tick, s.view_fraction),
@@ -335,7 +351,10 @@ void PlaybackScreen::draw_shot_panel(Frame& f, const ComparedShot& s, std::size_
                           : std::string("server: no shot on this tick"),
            {x, y}, {12, palette::kGhost, Face::Bold});
     y += 22;
-    if (s.refused) c.text("REFUSED: the client saw a hit, the server did not", {x, y}, {13, palette::kBad, Face::Bold});
+    if (s.refused) {
+        c.text("REFUSED: the client saw a hit, the server did not", {x, y}, {13, palette::kBad, Face::Bold});
+        draw_wrapped(c, s.reason, {x, y + 18}, box.w - 24, {12, palette::kBad});
+    }
 }
 
 } // namespace skirmish::app
