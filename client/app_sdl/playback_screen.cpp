@@ -336,7 +336,7 @@ void PlaybackScreen::draw_shot_panel(Frame& f, const ComparedShot& s, std::size_
                        comparison_->player_name, s.tick),
            {x, y}, {14, palette::kText, Face::Bold});
     y += 22;
-    c.text(c.fit(fmt::format("target {}: drawn {:.1f} units from the spot the server rewound to", who(s.target),
+    c.text(c.fit(fmt::format("target {}: drawn {:.1f} units off the rewound spot", who(s.target),
                              s.drawn_to_rewound),
                  box.w - 24, {12}),
            {x, y}, {12, palette::kTextDim});
