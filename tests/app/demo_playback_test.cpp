@@ -6,6 +6,7 @@
 // tick it shows equals a straight re-simulation, seeking back and forth lands
 // exactly, speed and stepping, kill markers, the scoreboard at any moment, the
 // camera; a demo of other rules refused with a sentence.
+#include "client/app/demo_files.hpp"
 #include "client/app/demo_playback.hpp"
 
 #include "shared/demo/demo_recorder.hpp"
@@ -18,6 +19,8 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 
 namespace skirmish {
 namespace {
@@ -254,6 +257,63 @@ TEST(DemoPlayback, RefusesADemoOfOtherRulesWithASentence) {
     auto missing = app::DemoPlayback::open("/nonexistent/x.skdemo");
     ASSERT_FALSE(missing);
     EXPECT_NE(missing.error().find("x.skdemo"), std::string::npos) << missing.error();
+}
+
+TEST(DemoPlayback, ACutOffDemoPlaysUpToWhereItStops) {
+    const Scripted s = write_scripted("cut.skdemo");
+    std::ifstream in(s.path, std::ios::binary);
+    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.close();
+    int played = 0;
+    for (const std::size_t keep : {bytes.size() / 2, bytes.size() - 3, std::size_t{7}, std::size_t{0}}) {
+        std::ofstream(s.path, std::ios::binary | std::ios::trunc).write(bytes.data(), static_cast<std::streamsize>(keep));
+        auto playback = app::DemoPlayback::open(s.path);
+        if (!playback) {
+            EXPECT_NE(playback.error().find("cut.skdemo cannot be played"), std::string::npos) << playback.error();
+            continue; // too little is left for a header
+        }
+        ++played;
+        EXPECT_EQ(playback->ending(), demo::Ending::Truncated) << keep << " bytes";
+        EXPECT_FALSE(playback->ending_text().empty());
+        EXPECT_EQ(playback->mismatches(), 0u) << playback->first_mismatch();
+        playback->seek(playback->end_tick());
+        EXPECT_EQ(sim::state_hash(playback->world()), s.hashes[playback->end_tick()]);
+        playback->seek(playback->end_tick() / 3);
+        EXPECT_EQ(sim::state_hash(playback->world()), s.hashes[playback->end_tick() / 3]);
+    }
+    EXPECT_EQ(played, 2) << "half the file and all but its last bytes play";
+    fs::remove(s.path);
+}
+
+TEST(DemoFiles, ListsTheFolderNewestFirstAndSaysWhatIsWrongWithEach) {
+    const fs::path dir = fs::temp_directory_path() / (std::to_string(::getpid()) + "-demos");
+    fs::remove_all(dir);
+    EXPECT_NE(app::list_demos(dir).note.find("does not exist yet"), std::string::npos);
+    fs::create_directories(dir);
+    EXPECT_NE(app::list_demos(dir).note.find("no .skdemo files"), std::string::npos);
+    const Scripted good = write_scripted("good.skdemo");
+    const Scripted future = write_scripted("future.skdemo", sim::kRulesVersion + 1);
+    fs::rename(good.path, dir / "good.skdemo");
+    fs::rename(future.path, dir / "future.skdemo");
+    std::ofstream(dir / "junk.skdemo") << "not a demo";
+    std::ofstream(dir / "notes.txt") << "not listed";
+    fs::last_write_time(dir / "junk.skdemo", fs::last_write_time(dir / "good.skdemo") + std::chrono::hours(1));
+    const app::DemoFolder folder = app::list_demos(dir);
+    ASSERT_EQ(folder.files.size(), 3u);
+    EXPECT_EQ(folder.files[0].name, "junk.skdemo") << "newest first";
+    EXPECT_FALSE(folder.files[0].problem.empty());
+    for (const app::DemoFile& f : folder.files) {
+        if (f.name == "good.skdemo") { // the map's name, its match
+            EXPECT_TRUE(f.problem.empty()) << f.problem;
+            EXPECT_NE(f.summary.find("open \xc2\xb7 match 7"), std::string::npos) << f.summary;
+        }
+        if (f.name == "future.skdemo") {
+            EXPECT_NE(f.problem.find("rules version"), std::string::npos) << f.problem;
+        }
+    }
+    EXPECT_EQ(app::default_demo_dir("/home/ada/.local/share/skirmish/skirmish-client/"),
+              fs::path("/home/ada/.local/share/skirmish/skirmish-client/demos"));
+    fs::remove_all(dir);
 }
 
 TEST(DemoPlayback, PlaysTheCorpusToTheEndAndBackIdentically) {
