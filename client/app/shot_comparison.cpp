@@ -103,6 +103,20 @@ std::uint64_t ShotComparison::refused() const {
     }));
 }
 
+const DrawnFrame* ShotComparison::frame_at(double tick) const {
+    // Frames come in drawing order; the server tick estimate may step back a
+    // little on a clock correction, so look round the first one at or after.
+    const auto it = std::lower_bound(frames.begin(), frames.end(), tick,
+                                     [](const DrawnFrame& f, double t) { return f.server_tick < t; });
+    const DrawnFrame* best = nullptr;
+    for (auto j = it == frames.begin() ? it : it - 1; j != frames.end() && j <= it; ++j) {
+        if (std::abs(j->server_tick - tick) <= 1.0 && (!best || std::abs(j->server_tick - tick) <
+                                                                     std::abs(best->server_tick - tick)))
+            best = &*j;
+    }
+    return best;
+}
+
 util::Result<ShotComparison, std::string> compare_view(demo::DemoReader demo_reader, demo::ViewReader view) {
     const demo::DemoHeader& header = demo_reader.header();
     const demo::ViewHeader& vh = view.header();
@@ -128,6 +142,8 @@ util::Result<ShotComparison, std::string> compare_view(demo::DemoReader demo_rea
         if (++kept > kMaxViewEvents) break;
         if (auto* in = std::get_if<demo::ViewInput>(&*event)) inputs[in->tick] = std::move(*in);
         else if (auto* s = std::get_if<demo::ViewSnapshot>(&*event)) snapshots.emplace(s->header.server_tick, s->state);
+        else if (auto* fr = std::get_if<demo::ViewFrame>(&*event); fr && out.frames.size() < kMaxDrawnFrames)
+            out.frames.push_back({fr->server_tick, std::move(fr->players)});
     }
 
     const sim::PlayerId me{vh.player_id};

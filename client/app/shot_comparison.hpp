@@ -25,6 +25,8 @@
 
 namespace skirmish::app {
 
+inline constexpr std::size_t kMaxDrawnFrames = 1'000'000;
+
 struct ComparedShot {
     sim::Tick tick = 0;        // the step that judged it (World::tick before the step)
     bool server_fired = true;  // false: the client fired on this input, the server's step did not
@@ -59,6 +61,12 @@ struct ViewAlignment {
     std::string first_difference;       // the first input or snapshot that differs, for a person
 };
 
+// What the client drew in one frame (a view's Frame record).
+struct DrawnFrame {
+    double server_tick = 0; // the client's estimate of the server's tick then
+    std::vector<demo::DrawnPlayer> players;
+};
+
 struct ShotComparison {
     std::uint32_t player_id = 0;
     std::string player_name;
@@ -66,7 +74,10 @@ struct ShotComparison {
     double tick_rate = 0;
     ViewAlignment alignment;
     std::vector<ComparedShot> shots; // in tick order
+    std::vector<DrawnFrame> frames;  // in the order drawn (kMaxDrawnFrames at most)
     std::uint64_t refused() const;
+    // The frame drawn nearest to the server's `tick` (within a tick), if any.
+    const DrawnFrame* frame_at(double tick) const;
 };
 
 // Re-simulates the demo beside the view. Refuses (with why, for a person) a

@@ -116,6 +116,7 @@ bool PlaybackScreen::key(SDL_Scancode code) {
     case SDL_SCANCODE_O: p.show_overview(); return true;
     case SDL_SCANCODE_PAGEDOWN: jump(+1); return true;
     case SDL_SCANCODE_PAGEUP: jump(-1); return true;
+    case SDL_SCANCODE_V: show_drawn_ = !show_drawn_; return true;
     default: return false;
     }
 }
@@ -156,6 +157,7 @@ void PlaybackScreen::draw_arena(Frame& f, const PlaybackInput&, const ScreenRect
     }
     if (p.world().phase == sim::MatchPhase::Over)
         c.text("Match over", {area.x + area.w / 2, area.y + 20}, {30, palette::kAccent, Face::Bold, Align::Center});
+    if (comparison_ && show_drawn_) draw_seen(f, area);
     if (const auto shot = shown_shot()) {
         const ComparedShot& s = comparison_->shots[*shot];
         const double age_s = (p.tick() - (s.tick + 1.0)) / p.tick_rate();
@@ -164,6 +166,26 @@ void PlaybackScreen::draw_arena(Frame& f, const PlaybackInput&, const ScreenRect
         c.clear_clip();
         draw_shot_panel(f, s, *shot);
     }
+}
+
+void PlaybackScreen::draw_seen(Frame& f, const ScreenRect& area) {
+    Canvas& c = f.canvas;
+    const DemoPlayback& p = *playback_;
+    const DrawnFrame* frame = comparison_->frame_at(p.tick());
+    if (!frame) return;
+    const Camera& cam = view_.camera();
+    const float r = std::max(6.0f, cam.to_screen(p.header().rules.player_radius));
+    c.set_clip(area);
+    // Where the viewer's client drew everyone at this server tick, joined to where the server had them.
+    for (const demo::DrawnPlayer& d : frame->players) {
+        const sim::Player* now = p.world().find(sim::PlayerId{d.id});
+        if (!d.alive || !now) continue;
+        const sim::Vec2 at = cam.to_screen(d.position);
+        c.line(at, cam.to_screen(now->position), kDrawn.with_alpha(0.5), 1.5f);
+        c.ring(at, r, 1.5f, kDrawn.with_alpha(0.8));
+        c.text(d.local ? "predicted" : "drawn", {at.x, at.y + r + 2}, {10, kDrawn.with_alpha(0.8), Face::Bold, Align::Center});
+    }
+    c.clear_clip();
 }
 
 void PlaybackScreen::draw_top_bar(Frame& f) {
@@ -229,7 +251,7 @@ bool PlaybackScreen::draw_controls(Frame& f, const ScreenRect& bar) {
     const bool back = ui.button({bar.x + bar.w - 90, y, 70, h}, "Back");
     c.text(c.fit("Space play/pause \xc2\xb7 \xe2\x86\x90/\xe2\x86\x92 a tick (paused) or 5 s \xc2\xb7 \xe2\x86\x91/\xe2\x86\x93 "
                  "speed \xc2\xb7 F follow \xc2\xb7 C free (WASD, wheel) \xc2\xb7 O overview \xc2\xb7 PgUp/PgDn "
-                 "previous/next " + std::string(comparison_ ? "shot" : "kill") + " \xc2\xb7 Tab scoreboard \xc2\xb7 Esc back",
+                 "previous/next " + std::string(comparison_ ? "shot \xc2\xb7 V drawn" : "kill") + " \xc2\xb7 Tab scoreboard \xc2\xb7 Esc back",
                  bar.w - 40, {11}),
            {bar.x + 20, y + h + 4}, {11, palette::kTextDim});
     return !back;

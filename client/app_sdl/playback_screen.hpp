@@ -11,7 +11,8 @@
 //
 //   keys: Space play/pause · ←/→ a tick (paused) or 5 s · ↑/↓ speed · Home/End
 //         · F follow the next player · C free camera (WASD pans, wheel zooms)
-//         · O overview · PgUp/PgDn the previous/next shot compared (else kill) · Tab scoreboard · Esc back
+//         · O overview · PgUp/PgDn the previous/next shot compared (else kill) · V what the view drew
+//         · Tab scoreboard · Esc back
 //
 // IMPORTANT: draws a DemoPlayback and acts on it; the model is client/app.
 #pragma once
@@ -50,6 +51,8 @@ public:
 private:
     void draw_arena(Frame& f, const PlaybackInput& input, const ScreenRect& area);
     void draw_top_bar(Frame& f);
+    // With a view: where its client drew everyone at the shown tick (V toggles).
+    void draw_seen(Frame& f, const ScreenRect& area);
     bool draw_controls(Frame& f, const ScreenRect& bar);
     void draw_timeline(Frame& f, const ScreenRect& track);
     void draw_scoreboard(Frame& f);
@@ -62,6 +65,7 @@ private:
     std::optional<ShotComparison> comparison_;
     MatchView view_;
     bool scoreboard_pinned_ = false;
+    bool show_drawn_ = true;
 };
 
 } // namespace skirmish::app
