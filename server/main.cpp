@@ -216,6 +216,8 @@ int main(int argc, char** argv) {
                running.file.empty() ? std::string() : fmt::format(", config {}", running.file));
     if (const auto metrics = (*server)->metrics_port())
         fmt::print("metrics: http://{}:{}/metrics\n", settings.server.metrics->host, metrics);
+    if (const auto discovery = (*server)->discovery_port())
+        fmt::print("LAN discovery: UDP port {} (skirmish-query --lan finds this server)\n", discovery);
     std::fflush(stdout);
 
     std::function<void(const std::error_code&, int)> on_signal = [&](const std::error_code& ec, int signal) {

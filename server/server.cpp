@@ -2,6 +2,7 @@
 #include "server/server.hpp"
 
 #include "server/metrics/prometheus_text.hpp"
+#include "shared/protocol/version.hpp"
 #include "skirmish/version.hpp"
 
 #include <fmt/format.h>
@@ -70,13 +71,29 @@ util::Result<std::unique_ptr<Server>, std::string> Server::start(const net::Enet
         server->lobby_ = std::move(lobby);
         server->events_ = config.events;
         server->started_at_ = server->clock_.now();
+        server->info_name_ = config.hosting.server_name;
+        server->info_password_ = !config.hosting.password.empty();
+        server->map_names_ = map_names;
+        if (config.bind_address != "0.0.0.0" && config.bind_address != "::" && !config.bind_address.empty())
+            server->advertised_address_ = config.bind_address;
+        server->max_players_ = static_cast<std::uint16_t>(std::min<std::size_t>(config.lobby.max_connections, 65535));
         Server* s = server.get();
+        server->game_->set_info_source([s] { return s->server_info(); });
         server->game_thread_ = std::thread([s] { s->game_->run(s->stop_, s->shutdown_grace_); });
         if (config.metrics) {
             auto metrics = MetricsEndpoint::start(
                 *config.metrics, {[s] { return s->metrics_text(); }, [s] { return s->readiness(); }}, log.child("metrics"));
             if (!metrics) return util::fail(metrics.error()); // ~Server stops what started
             server->metrics_ = std::move(metrics).value();
+        }
+        if (config.discovery.enabled) {
+            auto discovery = DiscoveryResponder::start(config.discovery, [s] { return s->server_info(); },
+                                                       log.child("discovery"));
+            if (discovery) {
+                server->discovery_ = std::move(discovery).value();
+            } else {
+                log.warn("{}; the server runs without it (players type its address)", discovery.error());
+            }
         }
         EventFields start = EventFields::object();
         start["version"] = kVersion;
@@ -87,6 +104,7 @@ util::Result<std::unique_ptr<Server>, std::string> Server::start(const net::Enet
         start["maps"] = map_names;
         start["password"] = !config.hosting.password.empty();
         if (server->metrics_) start["metrics_port"] = server->metrics_->port();
+        if (server->discovery_) start["discovery_port"] = server->discovery_->port();
         emit_event(config.events, "server_start", std::move(start));
         return server;
     }
@@ -99,6 +117,7 @@ void Server::stop() {
     if (stopped_) return;
     stopped_ = true;
     stop_ = true; // from here /readyz says 503
+    if (discovery_) discovery_->stop();
     if (game_thread_.joinable()) game_thread_.join();
     if (lobby_) lobby_->stop();
     if (metrics_) metrics_->stop();
@@ -109,6 +128,42 @@ void Server::stop() {
                     {"matches_started", lobby.matches_started},
                     {"lobby_connections_accepted", lobby.connections_accepted}});
     }
+}
+
+util::Result<util::Ok, std::string> Server::reconfigure(LobbyHosting hosting) {
+    const std::string name = hosting.server_name;
+    const bool password = !hosting.password.empty();
+    auto applied = lobby_->reconfigure(std::move(hosting));
+    if (applied) {
+        std::lock_guard lock(info_mutex_);
+        info_name_ = name;
+        info_password_ = password;
+    }
+    return applied;
+}
+
+protocol::discovery::ServerInfo Server::server_info() const {
+    protocol::discovery::ServerInfo info;
+    {
+        std::lock_guard lock(info_mutex_);
+        info.name = info_name_;
+        info.password = info_password_;
+    }
+    const auto narrow = [](std::uint64_t n) { return static_cast<std::uint16_t>(std::min<std::uint64_t>(n, 65535)); };
+    const LobbyStats lobby = lobby_->stats();
+    const GameStats game = game_->stats();
+    info.address = advertised_address_;
+    info.port = port_;
+    info.protocol_version = protocol::kProtocolVersion;
+    const std::size_t maps = std::min(map_names_.size(), protocol::discovery::kMaxMaps);
+    info.maps.assign(map_names_.begin(), map_names_.begin() + static_cast<std::ptrdiff_t>(maps));
+    info.map_count = static_cast<std::uint16_t>(maps);
+    info.players = narrow(lobby.players);
+    info.max_players = max_players_;
+    info.rooms = narrow(lobby.rooms);
+    info.matches = narrow(game.matches);
+    info.tick_rate_hz = static_cast<std::uint16_t>(game_->config().tick_rate_hz);
+    return info;
 }
 
 std::string Server::metrics_text() const {

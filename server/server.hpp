@@ -11,6 +11,7 @@
 // endpoint, and returns within about two seconds. Both are called from one thread.
 #pragma once
 
+#include "server/discovery/discovery_responder.hpp"
 #include "server/events/event_log.hpp"
 #include "server/game/game_server.hpp"
 #include "server/lobby/lobby_server.hpp"
@@ -18,6 +19,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -37,6 +39,9 @@ struct ServerConfig {
     // --event-log: where the lobby and the game port write their events (it
     // must outlive the Server); null: none. server_start and server_stop too.
     EventLog* events = nullptr;
+    // LAN discovery (--discovery, --discovery-port): answers probes on its own
+    // UDP port. A port it cannot bind is a warning, not a failure to start.
+    DiscoveryConfig discovery;
 };
 
 class Server {
@@ -50,6 +55,11 @@ public:
     std::uint16_t port() const noexcept { return port_; }
     const net::TokenKey& token_key() const noexcept { return key_; }
     std::uint16_t metrics_port() const noexcept { return metrics_ ? metrics_->port() : 0; } // 0: no endpoint
+    // 0: LAN discovery is off (or its port could not be bound).
+    std::uint16_t discovery_port() const noexcept { return discovery_ ? discovery_->port() : 0; }
+    DiscoveryCounters discovery_counters() const { return discovery_ ? discovery_->counters() : DiscoveryCounters{}; }
+    // What a discovery Answer and an info Query say now. Thread-safe.
+    protocol::discovery::ServerInfo server_info() const;
     void stop();
 
     GameStats game_stats() const { return game_->stats(); }
@@ -60,7 +70,7 @@ public:
 
     // New hosting settings (a config reload), applied by the lobby before the
     // next message it handles. Thread-safe; the error says what is wrong.
-    util::Result<util::Ok, std::string> reconfigure(LobbyHosting hosting) { return lobby_->reconfigure(std::move(hosting)); }
+    util::Result<util::Ok, std::string> reconfigure(LobbyHosting hosting);
 
 private:
     Server() = default;
@@ -76,6 +86,14 @@ private:
     bool stopped_ = false;
     EventLog* events_ = nullptr;
     util::TimePoint started_at_{};
+    // What server_info() reads besides the live figures.
+    mutable std::mutex info_mutex_;
+    std::string info_name_;
+    bool info_password_ = false;
+    std::vector<std::string> map_names_;
+    std::string advertised_address_; // the bind address unless it is a wildcard
+    std::uint16_t max_players_ = 0;
+    std::unique_ptr<DiscoveryResponder> discovery_; // stopped before the lobby and the game port
     std::unique_ptr<MetricsEndpoint> metrics_; // last: stopped first, it reads the others
 };
 

@@ -149,7 +149,7 @@ void App::draw(Frame& f) {
         if (playback_screen_.active() || demos_screen_.is_open()) {
             draw_demos(f);
         } else {
-            connect_screen_.draw(f, browser_);
+            connect_screen_.draw(f, browser_, lan_);
             if (connect_screen_.take_demos_request()) {
                 ui_.unfocus();
                 demos_screen_.open(options_.demo_dir);
@@ -224,7 +224,10 @@ void App::on_screen_change(Screen from, Screen to) {
     ui_.unfocus();
     chat_open_ = false;
     held_.clear();
-    if (to == Screen::Connect) load_connect_screen();
+    if (to == Screen::Connect) {
+        load_connect_screen();
+        lan_.refresh(steady_now()); // the LAN list is fresh each time the screen opens
+    }
 }
 
 void App::finish() {
@@ -310,6 +313,7 @@ void App::wait_until(util::TimePoint until) {
         if (now >= until) return;
         io_.run_one_until(std::min(until, now + kInputCheck));
         browser_.update(steady_now());
+        lan_.update(steady_now());
         SDL_PumpEvents();
         if (SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT)) return;
     }
@@ -336,6 +340,7 @@ int App::run() {
         if (events_this_frame_) last_event_at_ = now;
         io_.poll();
         browser_.update(now);
+        lan_.update(now);
         session_.update(now, intent());
         update_view_recording(now);
         play_sounds(util::to_seconds(now - last_frame_));

@@ -15,6 +15,7 @@
 
 #include "client/app/host_port.hpp"
 #include "client/app/input_mapper.hpp"
+#include "client/app/lan_browser.hpp"
 #include "client/app/net_graph.hpp"
 #include "client/app/net_log.hpp"
 #include "client/app/session.hpp"
@@ -59,6 +60,8 @@ struct AppOptions {
     std::string settings_path;   // the settings file
     std::string net_log;         // --net-log FILE: a JSON line a second of what the client sees
     std::string ui_log;          // --ui-log FILE: every widget and text shown, when it changes
+    std::uint16_t discovery_port = client::kDiscoveryPort; // --discovery-port: where LAN servers listen
+    std::vector<std::string> lan_addresses; // --lan-address: where LAN probes go (empty: every interface)
     FontFiles fonts;
     // --demo FILE (opened by main) and, with --view, the comparison with a view recording.
     std::optional<DemoPlayback> playback;
@@ -144,6 +147,7 @@ private:
     bool view_recording_finished_ = false; // --record-view records the first match only
     util::TimePoint last_playback_frame_{};
     ServerBrowser browser_{io_};
+    LanBrowser lan_{options_.discovery_port, options_.lan_addresses};
     Audio audio_;
     SoundCues cues_;
     std::map<std::string, std::uint64_t> sounds_requested_; // by name, for the net log

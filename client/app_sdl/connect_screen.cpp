@@ -37,7 +37,7 @@ bool ConnectScreen::connect(Frame& f) {
     return true;
 }
 
-void ConnectScreen::draw(Frame& f, ServerBrowser& browser) {
+void ConnectScreen::draw(Frame& f, ServerBrowser& browser, LanBrowser& lan) {
     Canvas& c = f.canvas;
     Ui& ui = f.ui;
     const float cx = c.width() / 2;
@@ -78,7 +78,11 @@ void ConnectScreen::draw(Frame& f, ServerBrowser& browser) {
     } else if (ui.button({box.x + 20, y, box.w - 40, 40}, "Connect", true, true) || enter) {
         connect(f);
     }
-    draw_servers(f, browser, {box.x + join_w + gap, box.y, list_w, c.height() - box.y - 70});
+    // The remembered servers on top, the LAN's below, sharing the column.
+    const ScreenRect column{box.x + join_w + gap, box.y, list_w, c.height() - box.y - 70};
+    const float used = draw_servers(f, browser, {column.x, column.y, column.w, column.h * 0.5f - gap / 2});
+    if (!lan.probed()) lan.refresh(f.now); // the screen's first open
+    draw_lan(f, lan, {column.x, column.y + used + gap, column.w, column.h - used - gap});
 
     // What is happening, or what went wrong and what to try.
     const float status_y = box.y + box.h + 20;
@@ -100,7 +104,7 @@ void ConnectScreen::draw(Frame& f, ServerBrowser& browser) {
            {13, palette::kTextDim, Face::Regular, Align::Center});
 }
 
-void ConnectScreen::draw_servers(Frame& f, ServerBrowser& browser, const ScreenRect& area) {
+float ConnectScreen::draw_servers(Frame& f, ServerBrowser& browser, const ScreenRect& area) {
     Canvas& c = f.canvas;
     Ui& ui = f.ui;
     // Starred servers first, then the recent ones, each once.
@@ -120,7 +124,7 @@ void ConnectScreen::draw_servers(Frame& f, ServerBrowser& browser, const ScreenR
         draw_wrapped(c, "No servers yet. Type an address on the left and connect: the servers you join are listed "
                         "here with their ping and players; star one to keep it.",
                      {box.x + 16, y}, box.w - 32, {14, palette::kTextDim});
-        return;
+        return box.h;
     }
     for (std::size_t i = 0; i < shown; ++i) {
         const std::string& server = servers[i];
@@ -131,11 +135,7 @@ void ConnectScreen::draw_servers(Frame& f, ServerBrowser& browser, const ScreenR
         if (ui.icon_button(star, "star " + server, starred ? "\xe2\x98\x85" : "\xe2\x98\x86", starred)) {
             toggle_favourite(f.settings, server);
         } else if (ui.list_row(row, selected)) {
-            address_.set(server);
-            ui.unfocus();
-            // The second click of a double-click on the same row: connect.
-            if (ui.input().double_click && last_click_ == server) connect(f);
-            last_click_ = server;
+            pick(f, server);
         }
         const ServerStatus* status = browser.status(server);
         const float text_x = star.x + 40, text_w = row.w - (text_x - row.x) - 10;
@@ -150,6 +150,52 @@ void ConnectScreen::draw_servers(Frame& f, ServerBrowser& browser, const ScreenR
     }
     c.text("Click picks, double-click or Enter connects, \xe2\x98\x86 stars", {box.x + 16, box.y + box.h - 30},
            {12, palette::kTextDim});
+    return box.h;
+}
+
+void ConnectScreen::pick(Frame& f, const std::string& address) {
+    address_.set(address);
+    f.ui.unfocus();
+    // The second click of a double-click on the same row: connect.
+    if (f.ui.input().double_click && last_click_ == address) connect(f);
+    last_click_ = address;
+}
+
+void ConnectScreen::draw_lan(Frame& f, LanBrowser& lan, const ScreenRect& area) {
+    Canvas& c = f.canvas;
+    Ui& ui = f.ui;
+    const auto& servers = lan.servers();
+    const float row_h = 46;
+    const std::size_t fits = static_cast<std::size_t>(std::max(1.0f, (area.h - 80) / row_h));
+    const std::size_t shown = std::min(servers.size(), fits);
+    const ScreenRect box{area.x, area.y, area.w, 80 + row_h * static_cast<float>(std::max<std::size_t>(shown, 1))};
+    ui.panel(box, "On this LAN");
+    if (ui.button({box.x + box.w - 104, box.y + 4, 96, 26}, "Refresh")) lan.refresh(f.now);
+    float y = box.y + 44;
+    if (servers.empty()) {
+        const std::string text = !lan.problem().empty() ? lan.problem()
+                                 : lan.listening(f.now)
+                                     ? std::string("looking for servers on the LAN\xe2\x80\xa6")
+                                     : std::string("No server answered on the LAN (UDP port 7778). Refresh looks again; "
+                                                   "a server elsewhere needs its address typed.");
+        draw_wrapped(c, text, {box.x + 16, y}, box.w - 32, {14, lan.problem().empty() ? palette::kTextDim : palette::kBad});
+        return;
+    }
+    for (std::size_t i = 0; i < shown; ++i) {
+        const client::LanServer& s = servers[i];
+        const std::string address =
+            fmt::format("{}:{}", s.host.find(':') != std::string::npos ? "[" + s.host + "]" : s.host, s.info.port);
+        const ScreenRect row{box.x + 8, y - 4, box.w - 16, row_h - 4};
+        if (ui.list_row(row, address == address_.text())) pick(f, address);
+        const float text_x = row.x + 12, text_w = row.w - 22;
+        c.text(c.fit(s.info.name.empty() ? address : s.info.name, text_w * 0.55f, {15}), {text_x, row.y + 3},
+               {15, palette::kText, Face::Bold});
+        c.text(c.fit(address, text_w * 0.42f, {13}), {row.x + row.w - 10, row.y + 5},
+               {13, palette::kTextDim, Face::Regular, Align::Right});
+        c.text(c.fit(summary(s), text_w, {13}), {text_x, row.y + 22},
+               {13, s.compatible() ? palette::kTextDim : palette::kBad});
+        y += row_h;
+    }
 }
 
 } // namespace skirmish::app

@@ -3,7 +3,9 @@
 // The first screen: server address, player name, the server's password if it
 // has one, Connect; beside them a small server browser: the starred and recent
 // servers with their ping and player counts (ServerBrowser probes them), a
-// star to keep one, a click to pick, a double-click or Enter to connect. While
+// star to keep one, a click to pick, a double-click or Enter to connect; and
+// under them the servers on the LAN (LanBrowser: a discovery probe when the
+// screen opens and on its Refresh), each with its ping and players. While
 // connecting it says so; when that fails it shows the lobby client's text
 // (refused, timed out, wrong version, "this server needs a password", ...).
 // The password is never saved.
@@ -11,6 +13,7 @@
 // IMPORTANT: draws and acts through a Frame; the settings it edits are saved by the app.
 #pragma once
 
+#include "client/app/lan_browser.hpp"
 #include "client/app/server_browser.hpp"
 #include "client/app_sdl/frame.hpp"
 #include "shared/protocol/lobby_codec.hpp"
@@ -24,7 +27,7 @@ public:
     void load(const Settings& settings);
     // The address shown (e.g. the one --connect tried, when it failed).
     void set_address(const std::string& address) { address_.set(address); }
-    void draw(Frame& frame, ServerBrowser& browser);
+    void draw(Frame& frame, ServerBrowser& browser, LanBrowser& lan);
     // Connects to what the fields hold; false (with a problem shown) if they are not valid.
     bool connect(Frame& frame);
     // The Demos button was clicked since the last call.
@@ -40,7 +43,11 @@ private:
     std::string last_click_;
     bool demos_requested_ = false;
 
-    void draw_servers(Frame& frame, ServerBrowser& browser, const ScreenRect& box);
+    // Returns how much of `box`'s height it used.
+    float draw_servers(Frame& frame, ServerBrowser& browser, const ScreenRect& box);
+    void draw_lan(Frame& frame, LanBrowser& lan, const ScreenRect& box);
+    // A row of either list was clicked: pick its address; a double-click connects.
+    void pick(Frame& frame, const std::string& address);
 };
 
 } // namespace skirmish::app

@@ -62,6 +62,13 @@ int main(int argc, char** argv) {
     cli.add_option("--idle-fps", idle_fps, "Frame-rate cap on screens where nothing moves (menus, lobby)")
         ->check(CLI::Range(1, 240))
         ->capture_default_str();
+    std::uint16_t discovery_port = client::kDiscoveryPort;
+    std::vector<std::string> lan_addresses;
+    cli.add_option("--discovery-port", discovery_port, "UDP port LAN servers answer discovery on")
+        ->capture_default_str();
+    cli.add_option("--lan-address", lan_addresses,
+                   "Send LAN discovery probes only to this broadcast or multicast address (repeatable; default: every "
+                   "interface, or SKIRMISH_LAN_ADDRESS)");
     cli.add_option("--settings", settings_path, "Settings file (default: settings.txt in SDL's preference folder)");
     cli.add_option("--net-log", net_log,
                    "Write what the client sees to FILE, one JSON object per line, once a second (docs/CLIENT.md)");
@@ -193,6 +200,8 @@ int main(int argc, char** argv) {
                                                     : app::default_demo_dir(app::Platform::preference_folder()).string();
     options.net_log = net_log;
     options.ui_log = ui_log;
+    options.discovery_port = discovery_port;
+    options.lan_addresses = lan_addresses;
     options.fonts = *fonts;
     int status = 0;
     {

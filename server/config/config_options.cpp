@@ -182,6 +182,12 @@ std::vector<Option> make_options() {
                  [](const S& s) -> ConfigValue { return s.token_key; }});
     o.push_back({"log_level", "--log-level", "debug, info, warn, error or off", ValueKind::Text, Apply::Live, false,
                  set_log_level, [](const S& s) -> ConfigValue { return std::string(util::name(s.log_level)); }});
+    o.push_back(on_off("discovery", "--discovery",
+                       "Answer LAN discovery probes, so clients on the LAN list this server: on or off",
+                       Apply::Restart, [](S& s) -> auto& { return s.server.discovery.enabled; }));
+    o.push_back(integer("discovery_port", "--discovery-port",
+                        "UDP port LAN discovery listens on, on every interface (clients probe it; default 7778)",
+                        Apply::Restart, 0, 65535, [](S& s) -> auto& { return s.server.discovery.port; }));
     // --- the simulation and the wire ---
     o.push_back(integer("tick_rate", "--tick-rate",
                         fmt::format("Simulation ticks per second ({}..{})", sim::kMinTickRateHz, sim::kMaxTickRateHz),

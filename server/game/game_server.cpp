@@ -56,6 +56,7 @@ GameServer::GameServer(const GameConfig& config, std::unique_ptr<net::EnetHost> 
       figures_(config.tick_rate_hz),
       matches_(config, std::move(maps), sessions_, figures_, log_, unix_ms),
       admission_(config, key, std::move(unix_ms), sessions_, matches_, figures_, log_) {
+    host_->set_query_handler([this](const net::Query& query) { return answer_query(query); });
     log_.info("game port listening on UDP {}: {} Hz ticks, a snapshot every {} ticks, delta {}, lag compensation {} "
               "(max rewind {} ms), socket buffer {} KiB",
               port_, config_.tick_rate_hz, snapshot_interval_, config_.delta ? "on" : "off",

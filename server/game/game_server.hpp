@@ -31,6 +31,7 @@
 #include "server/game_link.hpp"
 #include "shared/net/connect_token.hpp"
 #include "shared/net/enet_host.hpp"
+#include "shared/protocol/discovery_codec.hpp"
 #include "shared/sim/map.hpp"
 #include "shared/util/clock.hpp"
 #include "shared/util/log.hpp"
@@ -39,6 +40,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -64,6 +66,11 @@ public:
         matches_.set_lobby(lobby);
         admission_.set_lobby(lobby);
     }
+    // What a Query for info answers (docs/PROTOCOL.md, "Query"): the whole
+    // server's figures, which the lobby holds. Set before run(); thread-safe.
+    // Unset: info queries get no answer (player lists still do).
+    using InfoSource = std::function<protocol::discovery::ServerInfo()>;
+    void set_info_source(InfoSource info) { info_source_ = std::move(info); }
     // Set before run(); may be null (no --event-log). Matches emit to it.
     void set_event_log(EventLog* events) { matches_.set_event_log(events); }
     std::uint16_t port() const noexcept { return port_; }
@@ -107,6 +114,9 @@ private:
     void on_input(Session& session, std::span<const std::uint8_t> bytes);
     void count_bad(Session& session, std::string_view what);
 
+    // --- game_query.cpp: a Query whose cookie is its sender's (on the tick thread) ---
+    std::vector<std::uint8_t> answer_query(const net::Query& query);
+    protocol::discovery::PlayerList player_page(std::uint16_t first);
     // --- the rest of the tick ---
     void send_due_snapshots();
     void reset_tick_budgets();
@@ -131,6 +141,7 @@ private:
     util::TimePoint next_second_{};
     util::TimePoint next_publish_{};
     util::RateLimiter bad_log_{10, 10}; // debug lines about dropped packets, all peers together
+    InfoSource info_source_;
 };
 
 } // namespace skirmish::server

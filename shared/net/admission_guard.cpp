@@ -25,7 +25,10 @@ AdmissionGuard::AdmissionGuard(const AdmissionLimits& limits, std::uint32_t prot
       start_(start),
       per_address_(std::max<std::size_t>(1, limits.address_buckets),
                     util::RateLimiter(limits.challenges_per_address_burst, limits.challenges_per_address_per_second)),
-      total_(limits.challenges_burst, limits.challenges_per_second) {
+      total_(limits.challenges_burst, limits.challenges_per_second),
+      queries_per_address_(std::max<std::size_t>(1, limits.address_buckets),
+                           util::RateLimiter(limits.queries_per_address_burst, limits.queries_per_address_per_second)),
+      queries_total_(limits.queries_burst, limits.queries_per_second) {
     randombytes_buf(secret_.data(), secret_.size());
     randombytes_buf(bucket_key_.data(), bucket_key_.size());
 }
@@ -68,11 +71,7 @@ std::optional<Challenge> AdmissionGuard::answer_hello(std::span<const std::uint8
     }
     // The address's own bucket first, so one flooding address cannot empty
     // the total for everyone else.
-    std::array<std::uint8_t, crypto_shorthash_BYTES> h{};
-    crypto_shorthash(h.data(), reinterpret_cast<const std::uint8_t*>(&from.host), sizeof from.host, bucket_key_.data());
-    std::uint64_t index = 0;
-    std::memcpy(&index, h.data(), sizeof index);
-    if (!per_address_[index % per_address_.size()].allow(now) || !total_.allow(now)) {
+    if (!per_address_[bucket_of(from) % per_address_.size()].allow(now) || !total_.allow(now)) {
         ++counters_.hellos_rate_limited;
         return std::nullopt;
     }
@@ -85,6 +84,34 @@ std::optional<Challenge> AdmissionGuard::answer_hello(std::span<const std::uint8
     ++counters_.challenges;
     counters_.challenge_bytes += kChallengeBytes;
     return c;
+}
+
+std::size_t AdmissionGuard::bucket_of(Ipv4Endpoint from) const {
+    std::array<std::uint8_t, crypto_shorthash_BYTES> h{};
+    crypto_shorthash(h.data(), reinterpret_cast<const std::uint8_t*>(&from.host), sizeof from.host, bucket_key_.data());
+    std::uint64_t index = 0;
+    std::memcpy(&index, h.data(), sizeof index);
+    return static_cast<std::size_t>(index);
+}
+
+std::optional<Query> AdmissionGuard::check_query(std::span<const std::uint8_t> datagram, Ipv4Endpoint from,
+                                                 util::TimePoint now) {
+    const auto query = parse_query(datagram);
+    if (!query) {
+        ++counters_.queries_malformed;
+        return std::nullopt;
+    }
+    ++counters_.queries;
+    // The cookie binds the version too: a Query of another version has none.
+    if (query->protocol_version != protocol_version_ || !check_cookie(query->cookie, from, now)) {
+        ++counters_.queries_bad_cookie;
+        return std::nullopt;
+    }
+    if (!queries_per_address_[bucket_of(from) % queries_per_address_.size()].allow(now) || !queries_total_.allow(now)) {
+        ++counters_.queries_rate_limited;
+        return std::nullopt;
+    }
+    return query;
 }
 
 std::optional<SessionKey> AdmissionGuard::check_cookie(std::uint32_t cookie, Ipv4Endpoint from, util::TimePoint now) {

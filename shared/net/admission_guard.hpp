@@ -17,6 +17,7 @@
 #include "shared/net/challenge.hpp"
 #include "shared/net/datagram_mac.hpp"
 #include "shared/net/enet_datagram.hpp"
+#include "shared/net/game_query.hpp"
 #include "shared/util/clock.hpp"
 #include "shared/util/rate_limiter.hpp"
 
@@ -38,6 +39,12 @@ struct AdmissionLimits {
     // Challenges sent in total: bounds what a Hello flood can make the server send.
     double challenges_burst = 2000;
     double challenges_per_second = 2000;
+    // Queries (game_query.hpp) answered, from addresses that proved themselves
+    // with a cookie: per IPv4 address, and in total.
+    double queries_per_address_burst = 16;
+    double queries_per_address_per_second = 8;
+    double queries_burst = 500;
+    double queries_per_second = 500;
     std::chrono::seconds epoch{30};
     std::size_t address_buckets = 4096; // per-address buckets; addresses that hash alike share one
 };
@@ -52,6 +59,12 @@ struct AdmissionCounters {
     std::uint64_t connects = 0;            // CONNECTs with a good cookie, passed to ENet
     std::uint64_t connects_bad_cookie = 0;
     std::uint64_t connects_refused = 0;    // good cookie, but the connectID is another address's (or the table is full)
+    std::uint64_t queries = 0;             // Queries that parsed
+    std::uint64_t queries_malformed = 0;   // type 3 but not a valid Query
+    std::uint64_t queries_bad_cookie = 0;  // not this address's cookie (or another version): no answer
+    std::uint64_t queries_rate_limited = 0;
+    std::uint64_t query_replies = 0;       // sent
+    std::uint64_t query_reply_bytes = 0;
     std::uint64_t limits_pinned = 0;       // datagrams whose bandwidth or throttle request was rewritten
     std::uint64_t bad_mac = 0;             // datagrams dropped by the game port for a wrong MAC before ENet saw them
     std::array<std::uint64_t, 9> dropped{}; // by DatagramFault (index 0 unused)
@@ -68,6 +81,9 @@ public:
                                           util::TimePoint now);
     // The session key if `cookie` is this address's, of this epoch or the last.
     std::optional<SessionKey> check_cookie(std::uint32_t cookie, Ipv4Endpoint from, util::TimePoint now);
+    // The Query to answer for this datagram (type 3), or nothing: malformed,
+    // another version, not this address's cookie, rate-limited. Counted.
+    std::optional<Query> check_query(std::span<const std::uint8_t> datagram, Ipv4Endpoint from, util::TimePoint now);
 
     AdmissionCounters& counters() noexcept { return counters_; }
     const AdmissionCounters& counters() const noexcept { return counters_; }
@@ -79,6 +95,7 @@ private:
     };
     Derived derive(std::uint64_t epoch, Ipv4Endpoint from) const;
     std::uint64_t epoch_at(util::TimePoint now) const;
+    std::size_t bucket_of(Ipv4Endpoint from) const;
 
     AdmissionLimits limits_;
     std::uint32_t protocol_version_;
@@ -87,6 +104,8 @@ private:
     SessionKey bucket_key_{};
     std::vector<util::RateLimiter> per_address_;
     util::RateLimiter total_;
+    std::vector<util::RateLimiter> queries_per_address_;
+    util::RateLimiter queries_total_;
     AdmissionCounters counters_;
 };
 

@@ -188,6 +188,12 @@ public:
     // anything, which never happens while snapshots flow; clients call this.
     void ping(PeerHandle peer);
 
+    // A host that accepts connections answers a Query (game_query.hpp) whose
+    // cookie is its sender's with the body this returns (a QueryReply
+    // FlatBuffer; empty: no answer). Called on the host's thread, inside poll().
+    using QueryHandler = std::function<std::vector<std::uint8_t>(const Query&)>;
+    void set_query_handler(QueryHandler handler) { query_handler_ = std::move(handler); }
+
     bool connected(PeerHandle peer) const;
     PeerStats peer_stats(PeerHandle peer) const;
     HostCounters counters();
@@ -225,6 +231,7 @@ private:
                       util::TimePoint now);
     bool pin_with_mac(const ParsedDatagram& parsed, std::span<std::uint8_t> datagram, std::uint32_t connect_id);
     int drop(DatagramFault fault);
+    void answer_admission(std::span<const std::uint8_t> datagram, Ipv4Endpoint from, util::TimePoint now);
 
     _ENetHost* host_ = nullptr;
     _ENetPacket* held_packet_ = nullptr;
@@ -232,6 +239,7 @@ private:
     util::SteadyClock steady_clock_;
     SessionKeys keys_;
     std::optional<AdmissionGuard> guard_; // hosts that accept connections
+    QueryHandler query_handler_;
     AdmissionCounters client_counters_;   // hosts that connect
     std::optional<PendingConnect> pending_;
     Ipv4Endpoint server_;                 // where a connecting host's server is

@@ -40,7 +40,7 @@ int EnetHost::drop(DatagramFault fault) {
 
 int EnetHost::intercept_as_server(std::span<std::uint8_t> datagram, Ipv4Endpoint from, util::TimePoint now) {
     if (is_admission_datagram(datagram)) {
-        if (auto challenge = guard_->answer_hello(datagram, from, now)) send_raw(from, encode_challenge(*challenge));
+        answer_admission(datagram, from, now);
         return kDrop;
     }
     ParsedDatagram parsed;
@@ -62,6 +62,25 @@ int EnetHost::intercept_as_server(std::span<std::uint8_t> datagram, Ipv4Endpoint
         return drop(fault);
     if (asks_other_limits(parsed, datagram) && !pin_with_mac(parsed, datagram, peer.connectID)) return kDrop;
     return kPass;
+}
+
+// A Hello gets a Challenge (smaller); a Query with its sender's cookie gets
+// the handler's reply; anything else of the family gets nothing.
+void EnetHost::answer_admission(std::span<const std::uint8_t> datagram, Ipv4Endpoint from, util::TimePoint now) {
+    constexpr std::size_t kTypeOffset = 4;
+    if (datagram.size() > kTypeOffset && datagram[kTypeOffset] == kQueryType) {
+        const auto query = guard_->check_query(datagram, from, now);
+        if (!query || !query_handler_) return;
+        const std::vector<std::uint8_t> body = query_handler_(*query);
+        if (body.empty()) return;
+        const std::vector<std::uint8_t> reply = frame_query_reply(body);
+        AdmissionCounters& c = guard_->counters();
+        ++c.query_replies;
+        c.query_reply_bytes += reply.size();
+        send_raw(from, reply);
+        return;
+    }
+    if (auto challenge = guard_->answer_hello(datagram, from, now)) send_raw(from, encode_challenge(*challenge));
 }
 
 int EnetHost::admit_connect(const ParsedDatagram& parsed, std::span<std::uint8_t> datagram, Ipv4Endpoint from,

@@ -11,8 +11,10 @@
 #include "shared/net/challenge.hpp"
 #include "shared/net/connect_token.hpp"
 #include "shared/net/enet_datagram.hpp"
+#include "shared/net/game_query.hpp"
 #include "shared/net/lobby_framing.hpp"
 #include "shared/protocol/control_codec.hpp"
+#include "shared/protocol/discovery_codec.hpp"
 #include "shared/protocol/input_codec.hpp"
 #include "shared/protocol/lobby_codec.hpp"
 #include "shared/protocol/map_codec.hpp"
@@ -536,6 +538,52 @@ void write_admission() {
     seed("compressed", true, 1, compressed);
 }
 
+// LAN discovery and the game port's query: probes (as the discovery port
+// reads them), answers and query replies (as a client reads them), queries
+// (as the game port reads them).
+void write_discovery() {
+    namespace pd = protocol::discovery;
+    const pd::Probe probe{protocol::kProtocolVersion, 0x0102030405060708ull};
+    write_seed("discovery_probe", "probe_1200", pd::encode_probe(probe));
+    write_seed("discovery_probe", "probe_512", pd::encode_probe(probe, pd::kMinProbeBytes));
+    Bytes dirty = pd::encode_probe(probe, pd::kMinProbeBytes);
+    dirty[dirty.size() / 2] = 1; // a padding byte that is not zero
+    write_seed("discovery_probe", "probe_dirty_padding", dirty);
+
+    pd::ServerInfo info;
+    info.name = "Friday LAN";
+    info.port = 7777;
+    info.protocol_version = protocol::kProtocolVersion;
+    info.maps = {"arena", "courtyard"};
+    info.map_count = 2;
+    info.players = 5;
+    info.max_players = 1000;
+    info.rooms = 2;
+    info.matches = 1;
+    info.tick_rate_hz = 60;
+    info.password = true;
+    write_seed("discovery_reply", "answer", pd::encode_answer({probe.nonce, info, 0x1122334455667788ull}, 1200));
+    pd::ServerInfo crowded = info;
+    crowded.address = "192.168.1.20";
+    crowded.maps.clear();
+    for (int i = 0; i < 64; ++i) crowded.maps.push_back("map-number-" + std::to_string(i) + "-with-a-long-name");
+    crowded.map_count = 64;
+    write_seed("discovery_reply", "answer_maps_cut", pd::encode_answer({1, crowded, 2}, pd::kMinProbeBytes));
+    write_seed("discovery_reply", "query_info", net::frame_query_reply(pd::encode_query_reply({3, info}, 1200)));
+    pd::PlayerList list;
+    list.total = 3;
+    list.first = 1;
+    list.players = {{"alice", 5, 2, 130, 24, 7}, {"Zoë ✓", -1, 9, 61, 140, 7}};
+    write_seed("discovery_reply", "query_players", net::frame_query_reply(pd::encode_query_reply({4, list}, 1200)));
+    write_seed("discovery_reply", "query_players_body", pd::encode_query_reply({4, list}, 1200));
+
+    const net::ClientNonce nonce{1, 2, 3, 4, 5, 6, 7, 8};
+    const auto q = net::encode_query({protocol::kProtocolVersion, nonce, 0xa1b2c3d4, net::QueryWhat::Info, 0});
+    write_seed("game_query", "info", Bytes(q.begin(), q.end()));
+    const auto p = net::encode_query({protocol::kProtocolVersion, nonce, 0xa1b2c3d4, net::QueryWhat::Players, 20});
+    write_seed("game_query", "players_from_20", Bytes(p.begin(), p.end()));
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -551,6 +599,7 @@ int main(int argc, char** argv) {
     write_snapshots();
     write_tokens();
     write_admission();
+    write_discovery();
     write_maps(argc > 2 ? argv[2] : "assets/maps");
     write_recordings();
     std::printf("wrote %d seed files under %s\n", g_written, g_out.string().c_str());

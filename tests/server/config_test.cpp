@@ -53,6 +53,8 @@ const std::map<std::string, Sample>& samples() {
         {"maps", {"\"/srv/maps\"", std::string("/srv/maps")}},
         {"token_key", {"\"" + std::string(64, 'a') + "\"", std::string(64, 'a')}},
         {"log_level", {"\"warn\"", std::string("warn")}},
+        {"discovery", {"\"off\"", false}},
+        {"discovery_port", {"27778", std::int64_t{27778}}},
         {"tick_rate", {"30", std::int64_t{30}}},
         {"snapshot_rate", {"15", std::int64_t{15}}},
         {"delta", {"false", false}},

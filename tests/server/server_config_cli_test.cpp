@@ -72,7 +72,7 @@ TEST(ServerConfigCli, StartsFromAFileWithEveryKeyAndTheFlagsWin) {
         "server.toml",
         "port = 0\nbind = \"127.0.0.1\"\nserver_name = \"from the file\"\nmaps = \"" + maps_dir() +
             "\"\ntoken_key = \"" + std::string(64, 'b') +
-            "\"\nlog_level = \"info\"\ntick_rate = 30\nsnapshot_rate = 15\ndelta = \"on\"\n"
+            "\"\nlog_level = \"info\"\ndiscovery = \"on\"\ndiscovery_port = 0\ntick_rate = 30\nsnapshot_rate = 15\ndelta = \"on\"\n"
             "lag_compensation = \"on\"\nmax_rewind_ms = 150\nrange_coder = \"off\"\nrecord_dir = \"" +
             (dir.path() / "demos").string() +
             "\"\nrecord_state_every = 60\nsilence_timeout_ms = 9000\nmax_peers = 64\nchallenges_per_second = 500\n"
