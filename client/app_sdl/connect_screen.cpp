@@ -170,7 +170,7 @@ void ConnectScreen::draw_lan(Frame& f, LanBrowser& lan, const ScreenRect& area) 
     const std::size_t shown = std::min(servers.size(), fits);
     const ScreenRect box{area.x, area.y, area.w, 80 + row_h * static_cast<float>(std::max<std::size_t>(shown, 1))};
     ui.panel(box, "On this LAN");
-    if (ui.button({box.x + box.w - 104, box.y + 4, 96, 26}, "Refresh")) lan.refresh(f.now);
+    if (ui.button({box.x + box.w - 128, box.y + 4, 120, 26}, "Refresh LAN")) lan.refresh(f.now);
     float y = box.y + 44;
     if (servers.empty()) {
         const std::string text = !lan.problem().empty() ? lan.problem()
