@@ -249,6 +249,13 @@ int main(int argc, char** argv) {
              "with a wrong MAC, {} bandwidth or throttle requests pinned",
              a.challenges, a.hellos_rate_limited, a.hellos_malformed, a.hellos_wrong_version, a.connects,
              a.connects_bad_cookie, dropped, a.bad_mac, a.limits_pinned);
+    log.info("queries: {} answered ({} bytes), {} without the sender's cookie, {} over the rate limits, {} malformed",
+             a.query_replies, a.query_reply_bytes, a.queries_bad_cookie, a.queries_rate_limited, a.queries_malformed);
+    if ((*server)->discovery_port() != 0) {
+        const auto d = (*server)->discovery_counters();
+        log.info("LAN discovery: {} probes ({} bytes), {} answered ({} bytes), {} malformed, {} over the rate limits",
+                 d.probes, d.probe_bytes, d.answers, d.answer_bytes, d.malformed, d.rate_limited);
+    }
     if (events) {
         events->flush(std::chrono::seconds(2));
         const auto written = events->counters();

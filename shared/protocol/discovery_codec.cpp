@@ -106,6 +106,27 @@ const T* open(std::span<const std::uint8_t> bytes, std::string_view identifier, 
     return flatbuffers::GetRoot<T>(bytes.data());
 }
 
+// The largest n in 0..most whose build(n) fits in `limit`, built: a binary
+// search (a buffer only grows with n), so at most 8 builds for 64 entries.
+// Empty if not even build(0) fits.
+template <typename Build>
+Bytes largest_fitting(std::size_t most, std::size_t limit, Build&& build, std::size_t* chosen = nullptr) {
+    Bytes best;
+    std::size_t low = 0, high = most + 1; // build(low - 1) fits (or low == 0); build(high) does not
+    for (int step = 0; step < 16 && low < high; ++step) {
+        const std::size_t mid = low + (high - low) / 2;
+        Bytes out = build(mid);
+        if (out.size() <= limit) {
+            best = std::move(out);
+            if (chosen) *chosen = mid;
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    return best;
+}
+
 Bytes build_probe(const Probe& probe, std::size_t padding) {
     flatbuffers::FlatBufferBuilder fbb(kMaxProbeBytes);
     const std::vector<std::uint8_t> zeros(padding, 0);
@@ -154,13 +175,11 @@ util::Result<Probe, DecodeError> decode_probe(std::span<const std::uint8_t> byte
 }
 
 Bytes encode_answer(const Answer& answer, std::size_t limit) {
-    for (std::size_t maps = answer.info.maps.size() + 1; maps-- > 0;) {
+    return largest_fitting(answer.info.maps.size(), limit, [&](std::size_t maps) {
         flatbuffers::FlatBufferBuilder fbb(1024);
         const auto info = write_info(fbb, answer.info, maps);
-        Bytes out = finish(fbb, fb::CreateAnswer(fbb, answer.nonce, info, answer.instance), kAnswerIdentifier);
-        if (out.size() <= limit) return out;
-    }
-    return {};
+        return finish(fbb, fb::CreateAnswer(fbb, answer.nonce, info, answer.instance), kAnswerIdentifier);
+    });
 }
 
 util::Result<Answer, DecodeError> decode_answer(std::span<const std::uint8_t> bytes) {
@@ -177,34 +196,30 @@ util::Result<Answer, DecodeError> decode_answer(std::span<const std::uint8_t> by
 
 Bytes encode_query_reply(const QueryReply& reply, std::size_t limit, std::size_t* sent) {
     if (const auto* info = std::get_if<ServerInfo>(&reply.body)) {
-        for (std::size_t maps = info->maps.size() + 1; maps-- > 0;) {
+        return largest_fitting(info->maps.size(), limit, [&](std::size_t maps) {
             flatbuffers::FlatBufferBuilder fbb(1024);
             const auto body = write_info(fbb, *info, maps);
-            Bytes out = finish(fbb, fb::CreateQueryReply(fbb, reply.nonce, fb::QueryBody::ServerInfo, body.Union()),
-                               kQueryReplyIdentifier);
-            if (out.size() <= limit) return out;
-        }
-        return {};
+            return finish(fbb, fb::CreateQueryReply(fbb, reply.nonce, fb::QueryBody::ServerInfo, body.Union()),
+                          kQueryReplyIdentifier);
+        });
     }
     const auto& list = std::get<PlayerList>(reply.body);
-    for (std::size_t count = std::min(list.players.size(), kMaxPagePlayers) + 1; count-- > 0;) {
+    std::size_t count = 0;
+    Bytes out = largest_fitting(std::min(list.players.size(), kMaxPagePlayers), limit, [&](std::size_t n) {
         flatbuffers::FlatBufferBuilder fbb(1024);
         std::vector<flatbuffers::Offset<fb::QueryPlayer>> players;
-        for (std::size_t i = 0; i < count; ++i) {
+        for (std::size_t i = 0; i < n; ++i) {
             const QueryPlayer& p = list.players[i];
             players.push_back(fb::CreateQueryPlayer(fbb, fbb.CreateString(p.name), p.frags, p.deaths, p.time_s,
                                                     p.ping_ms, p.match_id));
         }
         const auto vec = fbb.CreateVector(players);
         const auto body = fb::CreatePlayerList(fbb, list.total, list.first, vec);
-        Bytes out = finish(fbb, fb::CreateQueryReply(fbb, reply.nonce, fb::QueryBody::PlayerList, body.Union()),
-                           kQueryReplyIdentifier);
-        if (out.size() <= limit) {
-            if (sent) *sent = count;
-            return out;
-        }
-    }
-    return {};
+        return finish(fbb, fb::CreateQueryReply(fbb, reply.nonce, fb::QueryBody::PlayerList, body.Union()),
+                      kQueryReplyIdentifier);
+    }, &count);
+    if (sent && !out.empty()) *sent = count;
+    return out;
 }
 
 util::Result<QueryReply, DecodeError> decode_query_reply(std::span<const std::uint8_t> bytes) {
@@ -223,9 +238,11 @@ util::Result<QueryReply, DecodeError> decode_query_reply(std::span<const std::ui
     }
     case fb::QueryBody::PlayerList: {
         const auto* in = r->body_as_PlayerList();
+        if (!in) return util::fail(DecodeError::BadField); // the tag without its table
         PlayerList list;
         list.total = in->total();
         list.first = in->first();
+        if (list.first > list.total) return util::fail(DecodeError::BadField);
         if (const auto* players = in->players()) {
             if (players->size() > kMaxPagePlayers || list.first + players->size() > list.total)
                 return util::fail(DecodeError::BadField);

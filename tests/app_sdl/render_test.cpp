@@ -327,13 +327,14 @@ TEST_F(Offscreen, EveryScreenAndOverlayDrawsARealFrame) {
     ConnectScreen connect;
     asio::io_context io;
     ServerBrowser browser(io);
+    LanBrowser lan(client::kDiscoveryPort, {"127.255.255.255"}); // its probe stays on loopback
     SettingsOverlay settings;
     LobbyScreen lobby;
     StudyPanel study;
     MatchView match;
     bool ghosts = false;
     const std::vector<std::pair<const char*, std::function<void(Frame&)>>> screens{
-        {"connect", [&](Frame& f) { connect.draw(f, browser); }},
+        {"connect", [&](Frame& f) { connect.draw(f, browser, lan); }},
         {"settings", [&](Frame& f) {
              if (!settings.is_open()) settings.open(f.settings);
              settings.draw(f);
