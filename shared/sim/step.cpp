@@ -3,6 +3,7 @@
 
 #include "shared/sim/collision.hpp"
 #include "shared/sim/quantise.hpp"
+#include "shared/sim/shot.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,11 +11,6 @@
 
 namespace skirmish::sim {
 namespace {
-
-Vec2 aim_direction(std::uint16_t aim) noexcept {
-    const float a = aim_radians(aim);
-    return {std::cos(a), std::sin(a)};
-}
 
 // The move stick as a vector no longer than 1, from untrusted axes.
 Vec2 wish_vector(const PlayerInput& in) noexcept {
@@ -195,24 +191,15 @@ StepEvents step(World& world, std::span<const PlayerInput> inputs, const Rules& 
             rewound.clear();
             for (const Player& p : world.players) rewound.push_back({p.id, p.position, p.alive});
         }
-
-        const Vec2 dir = aim_direction(shooter.aim);
-        const float wall_distance = ray_to_walls(map, shooter.position, dir, rules.rifle_range);
-        float nearest = wall_distance;
-        std::optional<PlayerId> victim;
-        for (const PastPlayer& target : rewound) {
-            if (target.id == shooter.id || !target.alive) continue;
+        // Who has died since the view tick (or left): nothing to hit where they were.
+        for (PastPlayer& target : rewound) {
             const Player* now = world.find(target.id);
-            if (!now || !now->alive) continue; // died or respawned since: nothing to hit there
-            if (auto t = ray_hits_circle(shooter.position, dir, target.position, rules.player_radius, nearest)) {
-                if (*t < nearest || (*t == nearest && victim && target.id < *victim)) {
-                    nearest = *t;
-                    victim = target.id;
-                }
-            }
+            if (!now || !now->alive) target.alive = false;
         }
-        events.shots.push_back({shooter.id, shooter.position, shooter.position + dir * nearest, victim, rewind_ticks});
-        if (victim) hits.push_back({shooter.id, *victim, events.shots.size() - 1});
+        const ShotTrace trace = trace_shot(map, rules, shooter.id, shooter.position, shooter.aim, rewound);
+        const Vec2 to = shooter.position + aim_direction(shooter.aim) * trace.distance;
+        events.shots.push_back({shooter.id, shooter.position, to, trace.victim, rewind_ticks});
+        if (trace.victim) hits.push_back({shooter.id, *trace.victim, events.shots.size() - 1});
     }
 
     // --- damage and deaths ---
