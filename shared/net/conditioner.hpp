@@ -104,6 +104,9 @@ struct ConditionerConfig {
     std::uint64_t seed = 1;
     QueueLimits limits;  // per direction of each link
     Outages outages;     // both directions of every link
+    // The named profile these settings started from ("P3", latency_profiles.hpp);
+    // empty: none. Flags given after --profile may have changed them since.
+    std::string profile;
 
     friend bool operator==(const ConditionerConfig&, const ConditionerConfig&) = default;
 };

@@ -2,12 +2,14 @@
 //
 // The conditioner's command-line flags, the same in every binary that has them
 // (skirmish-netsim, skirmish-bots, skirmish-client):
+//   --profile P0..P4                                              a named profile (latency_profiles.hpp)
 //   --latency-ms --jitter-ms --loss-pct --dup-pct --reorder-pct   both directions
 //   --up-latency-ms ... --up-reorder-pct                          client → server only
 //   --down-latency-ms ... --down-reorder-pct                      server → client only
 //   --outage-ms --outage-every-s                                  periodic outages, both directions
 //   --seed
-// A per-direction flag wins over the both-directions one, in any order on the
+// A per-direction flag wins over the both-directions one, and any flag wins
+// over --profile (and --seed over the profile's seed), in any order on the
 // command line. Meaning of each: docs/NETCODE.md, "The network conditioner".
 //
 // IMPORTANT: header-only and for binaries only (it includes CLI11, which
@@ -17,6 +19,7 @@
 #pragma once
 
 #include "shared/net/conditioner.hpp"
+#include "shared/net/latency_profiles.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -24,6 +27,19 @@
 #include <string>
 
 namespace skirmish::net {
+
+// "a named latency profile: P0 (loopback), P1 (50 ms RTT, ...), ...".
+inline std::string profile_help() {
+    std::string help = "a named latency profile, both directions, with its seed:";
+    for (const LatencyProfile& p : kLatencyProfiles) {
+        help += " ";
+        help += p.name;
+        help += " (";
+        help += p.summary;
+        help += ")";
+    }
+    return help + " (docs/NETCODE.md); the flags below change it";
+}
 
 inline void add_conditioner_options(CLI::App& app, ConditionerConfig& config) {
     struct Setting {
@@ -44,7 +60,25 @@ inline void add_conditioner_options(CLI::App& app, ConditionerConfig& config) {
     const std::string group = "Network conditioner (per direction: --up-* client→server, --down-* server→client)";
 
     // CLI11 runs option callbacks in the order the options were added, so the
+    // settings, added after --profile, override the profile's, and the
     // per-direction flags, added after, override the both-directions ones.
+    app.add_option_function<std::string>(
+           "--profile",
+           [&config](const std::string& name) {
+               const LatencyProfile* profile = find_latency_profile(name);
+               if (!profile) return; // the check below has refused it already
+               const ConditionerConfig named = conditions_of(*profile);
+               config.up = named.up;
+               config.down = named.down;
+               config.seed = named.seed;
+               config.profile = named.profile;
+           },
+           profile_help())
+        ->check([](const std::string& name) {
+            return find_latency_profile(name) ? std::string()
+                                              : "unknown profile '" + name + "': choose one of " + latency_profile_names();
+        })
+        ->group(group);
     for (const Setting& s : kSettings) {
         app.add_option_function<double>(
                std::string("--") + s.flag,
