@@ -44,6 +44,8 @@ void NetFigures::count_snapshot(sim::Tick tick, sim::Tick previous_tick, std::si
 void NetFigures::count_correction(const Correction& c, float teleport_distance) {
     if (!c.happened || c.distance <= 0.01f || c.distance >= teleport_distance) return;
     ++stats_.corrections;
+    if (c.by_players) ++stats_.corrections_by_players;
+    correction_units_.record(c.distance);
     stats_.last_correction = c.distance;
     stats_.max_correction = std::max(stats_.max_correction, static_cast<double>(c.distance));
 }

@@ -17,6 +17,7 @@
 #include "client/core/prediction.hpp"
 #include "shared/net/enet_host.hpp"
 #include "shared/util/clock.hpp"
+#include "shared/util/stats.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -47,7 +48,11 @@ public:
     void count_snapshot(sim::Tick tick, sim::Tick previous_tick, std::size_t bytes, bool full, util::TimePoint now);
     // A reconciliation's outcome. Teleports (a respawn the prediction could not
     // know, `teleport_distance` or more) are not mispredictions: not counted.
+    // Each counted correction's distance goes into correction_units().
     void count_correction(const Correction& correction, float teleport_distance);
+    // Forgets the correction distances counted so far (the count stays): for
+    // a report that starts counting once a player has settled in.
+    void restart_correction_units() noexcept { correction_units_.clear(); }
     void count_input_packet() { ++stats_.inputs_sent; }
     void set_server_stats(const protocol::ServerStats& server);
 
@@ -59,6 +64,8 @@ public:
     void sample_pipeline(const Interpolator& interpolator, const ClientClock& clock);
 
     const NetStats& stats() const noexcept { return stats_; }
+    // Distances of the counted corrections, world units.
+    const util::Histogram& correction_units() const noexcept { return correction_units_; }
     double arrival_jitter_ms() const noexcept { return arrival_jitter_ms_; }
     double loss_ema_pct() const noexcept { return loss_ema_pct_; }
     const std::deque<SnapshotArrival>& arrivals() const noexcept { return arrivals_; }
@@ -67,6 +74,7 @@ private:
     void roll_second(util::TimePoint now, const net::HostCounters& totals);
 
     NetStats stats_;
+    util::Histogram correction_units_;
     double tick_rate_hz_ = 60;
     int snapshot_interval_ = 2;
     std::deque<SnapshotArrival> arrivals_;

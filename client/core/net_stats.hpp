@@ -41,6 +41,7 @@ struct NetStats {
     bool extrapolating = false;
 
     std::uint64_t corrections = 0;
+    std::uint64_t corrections_by_players = 0; // the part of `corrections` other players caused (Correction::by_players)
     double last_correction = 0;     // world units
     double max_correction = 0;      // world units, since the start
 

@@ -6,6 +6,17 @@
 
 namespace skirmish::client {
 
+namespace {
+// Whether the snapshot has us killed or another living player touching us (see Correction::by_players).
+bool by_players(const protocol::SnapshotState& snapshot, const sim::Player& self, bool was_alive, float radius) {
+    if (was_alive && !self.alive) return true;
+    const float reach = 2.0f * radius + Predictor::kTouchMarginUnits;
+    return std::any_of(snapshot.players.begin(), snapshot.players.end(), [&](const sim::Player& p) {
+        return p.id != self.id && p.alive && sim::length(p.position - self.position) <= reach;
+    });
+}
+} // namespace
+
 Predictor::Predictor(std::shared_ptr<const sim::Map> map, const sim::Rules& rules, sim::PlayerId self,
                      PredictionOptions options)
     : rules_(rules), self_(self), options_(options), world_(sim::make_world(std::move(map))) {}
@@ -23,7 +34,16 @@ sim::StepEvents Predictor::step_and_keep(const sim::PlayerInput& input) {
     const sim::Tick tick = world_.tick;
     sim::PlayerInput in = input;
     in.player = self_;
-    sim::StepEvents events = sim::step(world_, std::span(&in, 1), rules_);
+    sim::StepEvents events;
+    const sim::Player* self = world_.find(self_);
+    if (self && !self->alive) {
+        // Dead, we only wait; where we come back is the server's choice (the
+        // freest spawn, away from players this world does not hold), so the
+        // respawn is not predicted: the snapshot that shows it brings us back.
+        ++world_.tick;
+    } else {
+        events = sim::step(world_, std::span(&in, 1), rules_);
+    }
     Frame& f = frames_.claim(tick);
     f.input = in;
     if (const sim::Player* p = world_.find(self_)) f.result = *p;
@@ -47,15 +67,18 @@ Correction Predictor::reconcile(const protocol::SnapshotState& snapshot) {
     // Nothing to replay if the snapshot is not behind our prediction.
     if (snapshot.tick >= world_.tick) {
         const sim::Vec2 before = world_.players.empty() ? server.position : world_.players.front().position;
+        const bool was_alive = world_.players.empty() || world_.players.front().alive;
         world_.tick = snapshot.tick;
         world_.players = {server};
         const float distance = sim::length(server.position - before);
         if (distance > 0.0f) offset_ = options_.smoothing && distance < options_.teleport_distance ? offset_ + (before - server.position) : sim::Vec2{};
-        return {distance > 0.0f, distance};
+        return {distance > 0.0f, distance, by_players(snapshot, server, was_alive, rules_.player_radius)};
     }
     // What we had predicted for this tick is the result of the input of tick - 1.
     const Frame* previous = frames_.find(snapshot.tick - 1);
     if (previous && previous->result == server) return {};
+
+    const bool was_alive = previous ? previous->result.alive : world_.find(self_)->alive;
 
     // Rewind to the server's state and replay our inputs since.
     const sim::Player before = *world_.find(self_);
@@ -72,7 +95,7 @@ Correction Predictor::reconcile(const protocol::SnapshotState& snapshot) {
     if (distance <= 0.0f && after->velocity == before.velocity) return {};
     if (options_.smoothing && distance < options_.teleport_distance) offset_ += before.position - after->position;
     else offset_ = {};
-    return {true, distance};
+    return {true, distance, by_players(snapshot, server, was_alive, rules_.player_radius)};
 }
 
 void Predictor::decay(double seconds) {

@@ -10,6 +10,8 @@
 //      over ~100 ms (reconciliation smoothing), unless the jump is a teleport.
 // The predicted world holds only the local player: other players are drawn
 // interpolated, and bumping into them shows up as a (smoothed) correction.
+// Respawns are not predicted (the server picks the spawn furthest from the
+// others): a dead player stays dead until a snapshot shows it back.
 //
 // IMPORTANT: tick order matters: apply() ticks are consecutive.
 #pragma once
@@ -37,10 +39,20 @@ struct PredictionOptions {
 struct Correction {
     bool happened = false;
     float distance = 0.0f; // between the old and the new prediction of the current tick
+    // Caused by other players, whom prediction does not simulate: the server
+    // has us killed, or another living player within kTouchMarginUnits of
+    // touching us (a collision pushed us) in the snapshot that corrected us.
+    // Otherwise the network: an input of ours that came late or not at all.
+    bool by_players = false;
 };
 
 class Predictor {
 public:
+    // How far apart two players' edges may be in a snapshot for a correction
+    // to count as a collision: what two players running apart at full speed
+    // cover in the two ticks after touching.
+    static constexpr float kTouchMarginUnits = 20.0f;
+
     Predictor(std::shared_ptr<const sim::Map> map, const sim::Rules& rules, sim::PlayerId self,
               PredictionOptions options);
 

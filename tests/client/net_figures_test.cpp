@@ -105,3 +105,19 @@ TEST(NetFigures, ThePeersRoundTripOnlyWhileThereIsAPeer) {
     f.sample_peer({}); // gone: the last figures stay
     EXPECT_EQ(f.stats().rtt_ms, 42);
 }
+
+TEST(NetFigures, CorrectionsAreSizedAndTheShareOtherPlayersCausedCounted) {
+    client::NetFigures f;
+    for (int i = 1; i <= 100; ++i) f.count_correction({true, static_cast<float>(i) / 10.0f, i % 4 == 0}, 96.0f);
+    f.count_correction({true, 400.0f, true}, 96.0f); // a respawn: neither counted nor sized
+    EXPECT_EQ(f.stats().corrections, 100u);
+    EXPECT_EQ(f.stats().corrections_by_players, 25u);
+    const util::Histogram& sizes = f.correction_units();
+    EXPECT_EQ(sizes.count(), 100u);
+    EXPECT_NEAR(sizes.mean(), 5.05, 1e-3);
+    EXPECT_NEAR(sizes.percentile(99), 9.9, 0.2);
+    EXPECT_NEAR(sizes.max(), 10.0, 1e-6);
+    f.restart_correction_units();
+    EXPECT_EQ(f.correction_units().count(), 0u);
+    EXPECT_EQ(f.stats().corrections, 100u) << "the count stays";
+}

@@ -183,3 +183,68 @@ TEST(Predictor, ASnapshotAheadOfThePredictionIsTakenAsItIs) {
     EXPECT_EQ(predictor.tick(), server.world.tick);
     EXPECT_EQ(*predictor.predicted(), server.self());
 }
+
+TEST(Predictor, ACorrectionWithAnotherPlayerTouchingUsIsTheirs) {
+    for (const bool touching : {false, true}) {
+        Server server;
+        client::Predictor predictor = make_predictor(server);
+        const sim::Tick start = server.world.tick;
+        for (sim::Tick t = start; t < start + 10; ++t) predictor.apply(t, input_for(t));
+        server.world.find(kSelf)->position += sim::Vec2{20, 0}; // the server had us elsewhere
+        for (sim::Tick t = start; t < start + 5; ++t) server.step(input_for(t));
+        protocol::SnapshotState snapshot = server.snapshot();
+        sim::Player other;
+        other.id = sim::PlayerId{2};
+        other.alive = true;
+        const float apart = touching ? 2 * server.rules.player_radius + 1 : 2 * server.rules.player_radius + 60;
+        other.position = server.self().position + sim::Vec2{0, apart};
+        snapshot.players.push_back(other);
+        const client::Correction c = predictor.reconcile(snapshot);
+        ASSERT_TRUE(c.happened);
+        EXPECT_EQ(c.by_players, touching);
+    }
+}
+
+TEST(Predictor, BeingKilledIsACorrectionOtherPlayersCaused) {
+    Server server;
+    client::Predictor predictor = make_predictor(server);
+    const sim::Tick start = server.world.tick;
+    for (sim::Tick t = start; t < start + 10; ++t) predictor.apply(t, input_for(t));
+    for (sim::Tick t = start; t < start + 5; ++t) server.step(input_for(t));
+    sim::Player& self = *server.world.find(kSelf);
+    self.alive = false;
+    self.velocity = {};
+    const client::Correction c = predictor.reconcile(server.snapshot());
+    ASSERT_TRUE(c.happened);
+    EXPECT_TRUE(c.by_players);
+}
+
+TEST(Predictor, ARespawnIsTheServersToPlace) {
+    // Dead, the prediction waits where it died: the spawn the server picks
+    // depends on players it does not hold. The snapshot that shows us back
+    // puts us there, and prediction goes on from it.
+    Server server;
+    client::Predictor predictor = make_predictor(server);
+    sim::Player& self = *server.world.find(kSelf);
+    self.alive = false;
+    self.health = 0;
+    self.respawn_tick = server.world.tick + 5;
+    predictor.reconcile(server.snapshot());
+    const sim::Vec2 died_at = predictor.predicted()->position;
+    const sim::Tick start = server.world.tick;
+    for (sim::Tick t = start; t < start + 20; ++t) predictor.apply(t, input_for(t));
+    EXPECT_FALSE(predictor.predicted()->alive) << "no respawn predicted";
+    EXPECT_EQ(predictor.predicted()->position, died_at);
+
+    // The server respawns us (at a spawn of its choice) and we walk from there.
+    for (sim::Tick t = start; t < start + 10; ++t) server.step(input_for(t));
+    ASSERT_TRUE(server.self().alive);
+    predictor.reconcile(server.snapshot());
+    sim::World replay = server.world;
+    for (sim::Tick t = start + 10; t < start + 20; ++t) {
+        sim::PlayerInput in = input_for(t);
+        in.player = kSelf;
+        sim::step(replay, std::span(&in, 1), server.rules);
+    }
+    EXPECT_EQ(*predictor.predicted(), *replay.find(kSelf));
+}
