@@ -4,6 +4,7 @@
 #include "shared/protocol/match_types.hpp"
 #include "shared/protocol/version.hpp"
 #include "shared/sim/quantise.hpp"
+#include "shared/sim/shot.hpp"
 #include "shared/util/overloaded.hpp"
 
 #include <fmt/format.h>
@@ -154,7 +155,12 @@ void GameClient::update(util::TimePoint now, const InputIntent& intent) {
         }
         generate_inputs(now, intent);
         if (predictor_) predictor_->decay(frame_s);
-        if (interpolator_) interpolator_->update(now, figures_.arrival_jitter_ms());
+        if (interpolator_) {
+            interpolator_->update(now, figures_.arrival_jitter_ms());
+            if (interpolator_->ready())
+                smoothness_.frame(frame_s, interpolator_->extrapolating(), interpolator_->drawn(),
+                                  sim::PlayerId{view_.local_id});
+        }
     }
     figures_.update(now, host_->counters());
     build_view(now, frame_s);
@@ -204,6 +210,8 @@ void GameClient::on_accepted(const protocol::Accepted& m, util::TimePoint now) {
     predictor_ = std::make_unique<Predictor>(map_, rules_, sim::PlayerId{m.player_id}, options_.prediction);
     figures_.set_timing(m.tick_rate_hz, snapshot_interval_);
     effects_.set_arena(map_, rules_);
+    hit_agreement_ = HitAgreement(rules_.ticks(rules_.fire_cooldown_s), rules_.ticks(rules_.respawn_delay_s));
+    smoothness_ = RemoteSmoothness(rules_);
     if (!ticket_.name.empty()) names_.try_emplace(m.player_id, ticket_.name);
     view_.state = ConnectionState::InMatch;
     view_.status = "in the match";
@@ -232,6 +240,7 @@ void GameClient::handle_snapshot(std::span<const std::uint8_t> bytes, util::Time
     if (header.server_tick <= newest_snapshot_) return; // stale (ENet's sequencing should prevent this)
     figures_.count_snapshot(header.server_tick, newest_snapshot_, bytes.size(), header.baseline_tick == 0, now);
     effects_.compare(latest_snapshot(), decoded->state, sim::PlayerId{view_.local_id});
+    hit_agreement_.snapshot(header.server_tick, decoded->state.players, sim::PlayerId{view_.local_id});
 
     // Store it: the newest state, and a baseline for the deltas to come.
     newest_snapshot_ = header.server_tick;
@@ -272,7 +281,7 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
     }
     if (target <= next_input_tick_) return;
     // The world as the player sees it right now: for lag compensation.
-    const double view = interpolator_ && interpolator_->ready() ? interpolator_->render_tick() : 0.0;
+    const double view = interpolator_ && interpolator_->ready() ? interpolator_->view_tick() : 0.0;
     const double view_floor = std::max(0.0, std::floor(view));
     for (; next_input_tick_ < target; ++next_input_tick_) {
         protocol::TickInput t;
@@ -296,7 +305,10 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
             if (predicted && predicted->next_fire_tick != fire_before) {
                 ++shots_fired_;
                 shot_at = interpolator_->sample();
-                effects_.local_shot(*predicted, *shot_at);
+                effects_.local_shot(*predicted, interpolator_->drawn());
+                // What the player saw this shot do: the same test the server runs,
+                // against the others as drawn.
+                hit_agreement_.fired(t.tick, t.input.view_tick, seen_victim(*predicted));
             }
         } else if ((t.input.buttons & sim::buttons::kFire) != 0) {
             // Without prediction a shot is seen when the server's snapshot shows it;
@@ -308,7 +320,14 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
         unacked_.push_back(t);
         while (unacked_.size() > kMaxUnacked) unacked_.pop_front();
     }
+    hit_agreement_.inputs_through(next_input_tick_);
     send_inputs();
+}
+
+std::optional<sim::PlayerId> GameClient::seen_victim(const sim::Player& shooter) const {
+    std::vector<sim::PastPlayer> targets;
+    for (const sim::Player& p : interpolator_->drawn()) targets.push_back({p.id, p.position, p.alive});
+    return sim::trace_shot(*map_, rules_, shooter.id, shooter.position, shooter.aim, targets).victim;
 }
 
 void GameClient::send_inputs() {

@@ -6,7 +6,9 @@
 // result. Inside: the ENet connection (token first), snapshot decoding
 // against held baselines, the input clock, prediction and reconciliation of
 // the local player, interpolation of everyone else. The net figures
-// (NetFigures) and the shot and hit effects (Effects) are counted beside it.
+// (NetFigures), the shot and hit effects (Effects), the agreement of the
+// shots the player saw hit with the server's verdicts (HitAgreement) and how
+// smoothly the others are drawn (RemoteSmoothness) are counted beside it.
 //
 //   update(now, intent):
 //       network → each snapshot: decode → store baseline → prune acked inputs
@@ -21,9 +23,11 @@
 #include "client/core/client_view.hpp"
 #include "client/core/clock_sync.hpp"
 #include "client/core/effects.hpp"
+#include "client/core/hit_agreement.hpp"
 #include "client/core/interpolation.hpp"
 #include "client/core/net_figures.hpp"
 #include "client/core/prediction.hpp"
+#include "client/core/remote_smoothness.hpp"
 #include "client/core/view_tap.hpp"
 #include "shared/net/enet_host.hpp"
 #include "shared/protocol/control_codec.hpp"
@@ -108,6 +112,10 @@ public:
     std::uint64_t shots_fired() const noexcept { return shots_fired_; }
     std::uint64_t hits_confirmed() const noexcept { return effects_.hits_confirmed(); }
     std::uint64_t inputs_generated() const noexcept { return inputs_generated_; }
+    const HitCounts& hit_counts() const noexcept { return hit_agreement_.counts(); }
+    const SmoothnessCounts& smoothness() const noexcept { return smoothness_.counts(); }
+    const util::Histogram& correction_units() const noexcept { return figures_.correction_units(); }
+    void restart_correction_units() noexcept { figures_.restart_correction_units(); }
 
 private:
     void handle_control(std::span<const std::uint8_t> bytes, util::TimePoint now);
@@ -116,6 +124,8 @@ private:
     void reconcile(const protocol::SnapshotState& snapshot);
     void generate_inputs(util::TimePoint now, const InputIntent& intent);
     void send_inputs();
+    // Whom a shot of `shooter` hits among the others as drawn this frame.
+    std::optional<sim::PlayerId> seen_victim(const sim::Player& shooter) const;
     void build_view(util::TimePoint now, double frame_s);
     void disconnected(std::string status);
     std::string name_of(std::uint32_t id) const;
@@ -150,6 +160,8 @@ private:
 
     NetFigures figures_;
     Effects effects_;
+    HitAgreement hit_agreement_;
+    RemoteSmoothness smoothness_;
     double handshake_rtt_ms_ = 1000;
     std::uint64_t shots_fired_ = 0, inputs_generated_ = 0;
     std::string rejection_;

@@ -120,23 +120,24 @@ void Interpolator::update_drawn(double elapsed_s) {
 
 std::vector<sim::Player> Interpolator::sample() const {
     if (held_.empty()) return {};
+    const double at = view_tick();
     const protocol::SnapshotState& newest = held_.back();
     if (!options_.enabled) return newest.players;
-    if (render_tick_ <= held_.front().tick) return held_.front().players;
-    if (render_tick_ >= newest.tick) {
+    if (at <= held_.front().tick) return held_.front().players;
+    if (at >= newest.tick) {
         // Past the newest snapshot: extrapolate along velocity, briefly.
-        const double ahead_s = std::min((render_tick_ - newest.tick) / rate_, options_.max_extrapolation_ms / 1000.0);
+        const double ahead_s = std::min((at - newest.tick) / rate_, options_.max_extrapolation_ms / 1000.0);
         std::vector<sim::Player> out = newest.players;
         for (sim::Player& p : out) {
             if (p.alive) p.position += p.velocity * static_cast<float>(ahead_s);
         }
         return out;
     }
-    auto after = std::upper_bound(held_.begin(), held_.end(), render_tick_,
+    auto after = std::upper_bound(held_.begin(), held_.end(), at,
                                   [](double t, const protocol::SnapshotState& s) { return t < s.tick; });
     const protocol::SnapshotState& b = *after;
     const protocol::SnapshotState& a = *(after - 1);
-    const float t = static_cast<float>((render_tick_ - a.tick) / static_cast<double>(b.tick - a.tick));
+    const float t = static_cast<float>((at - a.tick) / static_cast<double>(b.tick - a.tick));
     std::vector<sim::Player> out;
     out.reserve(b.players.size());
     for (const sim::Player& pb : b.players) {

@@ -11,13 +11,15 @@
 //
 // IMPORTANT: time comes in as values; the render tick moves with real time and
 // is steered gently (never jumps unless far off) towards its target.
-// IMPORTANT: sample() is the raw interpolation at the render tick, which is
-// what the server rewinds to for lag compensation; drawn() is for the eye.
+// IMPORTANT: sample() is the raw interpolation at the view tick (the render
+// tick in the 1/256ths a view_fraction carries), which is what the server
+// rewinds to for lag compensation; drawn() is for the eye.
 #pragma once
 
 #include "shared/protocol/snapshot_codec.hpp"
 #include "shared/util/clock.hpp"
 
+#include <cmath>
 #include <deque>
 #include <vector>
 
@@ -50,6 +52,9 @@ public:
     const std::vector<sim::Player>& drawn() const noexcept { return drawn_; }
 
     double render_tick() const noexcept { return render_tick_; }
+    // The render tick as a client reports it (whole ticks and 1/256ths, what
+    // a view_tick and view_fraction carry): where sample() and drawn() are.
+    double view_tick() const noexcept { return std::floor(render_tick_ * 256.0) / 256.0; }
     double delay_ms() const noexcept;
     // Snapshots held that are newer than the render tick.
     int buffer_depth() const noexcept;
