@@ -35,6 +35,15 @@ std::string to_json(const NetLogLine& l) {
                      {"playing", l.demo_playing}, {"speed", l.demo_speed},   {"camera", l.demo_camera},
                      {"kills", l.demo_kills},   {"shots", l.demo_shots},   {"refused", l.demo_refused}};
     }
+    j["profile"] = l.profile.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(l.profile);
+    j["seed"] = l.seed;
+    j["shots"] = l.hits.shots;
+    j["client_hits"] = l.hits.client_hits;
+    j["confirmed_client_hits"] = l.hits.confirmed_client_hits;
+    j["hit_agreement_pct"] = l.hits.client_hits ? nlohmann::ordered_json(l.hits.agreement_pct()) : nullptr;
+    j["phantom_hits"] = l.hits.phantom_hits;
+    j["extrapolated_pct"] = l.extrapolated_pct;
+    j["snaps_per_min"] = l.snaps_per_min;
     // Text from the network may hold anything: never let it stop the log.
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

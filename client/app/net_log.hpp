@@ -5,12 +5,16 @@
 // follow a session without looking at the window. Keys (stable, documented
 // in docs/CLIENT.md): t, screen, ping_ms, snapshots_per_s, snapshot_loss_pct,
 // down_bytes_per_s, up_bytes_per_s, interp_delay_ms, corrections, fps, plus
-// the lobby state, the newest problem and match figures.
+// the lobby state, the newest problem and match figures, and issue 12's:
+// profile and seed of the conditions, shots, client_hits,
+// confirmed_client_hits, hit_agreement_pct, phantom_hits, extrapolated_pct,
+// snaps_per_min (the same names as the bots' report).
 //
 // IMPORTANT: main thread only. A write that fails stops the log (once, with a
 // warning); it never stops the client.
 #pragma once
 
+#include "client/core/hit_agreement.hpp"
 #include "shared/util/clock.hpp"
 #include "shared/util/log.hpp"
 
@@ -57,6 +61,12 @@ struct NetLogLine {
     std::uint64_t demo_kills = 0;
     std::uint64_t demo_shots = 0; // compared shots (--view)
     std::uint64_t demo_refused = 0;
+    // Issue 12's figures of this match so far, and the conditions' profile.
+    std::string profile; // "P3", or empty: none
+    std::uint64_t seed = 0;
+    client::HitCounts hits;
+    double extrapolated_pct = 0;
+    double snaps_per_min = 0;
 };
 
 // One line of JSON (no trailing newline).

@@ -273,6 +273,8 @@ void App::write_net_log(util::TimePoint now, double t) {
     line.audio = audio_.open();
     line.sounds = sounds_requested_;
     line.overlay = settings_overlay_.is_open() ? "settings" : menu_open_ ? "menu" : "";
+    line.profile = session_.conditions().profile;
+    line.seed = session_.conditions().seed;
     if (const client::GameClient* game = session_.game()) {
         const client::NetStats& s = game->stats();
         line.match_id = game->view().match_id;
@@ -287,6 +289,9 @@ void App::write_net_log(util::TimePoint now, double t) {
         line.interp_delay_ms = s.interp_delay_ms;
         line.extrapolating = s.extrapolating;
         line.corrections = s.corrections;
+        line.hits = game->hit_counts();
+        line.extrapolated_pct = game->smoothness().extrapolated_pct();
+        line.snaps_per_min = game->smoothness().snaps_per_min();
     }
     log_playback(line);
     net_log_.write(line);

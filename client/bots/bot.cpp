@@ -13,6 +13,16 @@ namespace {
 constexpr auto kReadyWhenNotFull = std::chrono::seconds(2); // a room that does not fill starts anyway
 constexpr auto kSettleTime = std::chrono::seconds(1);       // clock sync and first snapshots: not counted
 constexpr auto kRttSampleEvery = std::chrono::milliseconds(100);
+
+// total += now - since.
+void add_smoothness(client::SmoothnessCounts& total, const client::SmoothnessCounts& now,
+                    const client::SmoothnessCounts& since) {
+    total.frames += now.frames - since.frames;
+    total.extrapolated_frames += now.extrapolated_frames - since.extrapolated_frames;
+    total.long_extrapolations += now.long_extrapolations - since.long_extrapolations;
+    total.snaps += now.snaps - since.snaps;
+    total.seconds += now.seconds - since.seconds;
+}
 } // namespace
 
 Bot::Bot(const net::EnetLibrary& enet, asio::io_context& io, BotOptions options, util::Logger log)
@@ -130,7 +140,8 @@ void Bot::game_started(util::TimePoint now) {
     last_update_ = now;
     next_rtt_sample_ = now;
     next_second_ = now + std::chrono::seconds(1);
-    last_bytes_in_ = last_bytes_out_ = last_snapshots_ = last_lost_ = last_corrections_ = 0;
+    last_bytes_in_ = last_bytes_out_ = last_snapshots_ = last_lost_ = last_corrections_ = last_by_players_ = 0;
+    settled_in_ = false;
     second_snapshots_ = second_lost_ = 0;
     second_clean_ = false;
     ++metrics_.matches;
@@ -142,7 +153,13 @@ void Bot::end_game(bool expected) {
     if (!expected) ++metrics_.disconnects;
     metrics_.shots += game->shots_fired();
     metrics_.hits += game->hits_confirmed();
+    metrics_.hit_agreement += game->hit_counts();
     metrics_.corrections += game->stats().corrections - last_corrections_;
+    metrics_.corrections_by_players += game->stats().corrections_by_players - last_by_players_;
+    if (settled_in_) {
+        metrics_.correction_units.merge(game->correction_units());
+        add_smoothness(metrics_.smoothness, game->smoothness(), smoothness_at_settle_);
+    }
     metrics_.snapshot_bytes += game->stats().snapshot_bytes;
     metrics_.snapshots_all += game->stats().snapshots_received;
     if (view_recording_) view_recording_->finish(game->view(), last_update_);
@@ -152,7 +169,7 @@ void Bot::end_game(bool expected) {
 }
 
 void Bot::sample(util::TimePoint now, LiveWindow& window) {
-    const client::GameClient& game = *player_.game();
+    client::GameClient& game = *player_.game();
     if (game.state() != client::ConnectionState::InMatch) return;
     const client::NetStats& stats = game.stats();
     metrics_.reached_match = true;
@@ -169,14 +186,23 @@ void Bot::sample(util::TimePoint now, LiveWindow& window) {
     }
     // Corrections and snapshots count once the bot has settled in, and only
     // over whole seconds spent in a running match (so rates are per second of play).
+    if (settled && !settled_in_) {
+        // From here on the game's own figures count: sizes, smoothness.
+        settled_in_ = true;
+        game.restart_correction_units();
+        smoothness_at_settle_ = game.smoothness();
+    }
     const std::uint64_t corrections = stats.corrections - last_corrections_;
     last_corrections_ = stats.corrections;
+    const std::uint64_t by_players = stats.corrections_by_players - last_by_players_;
+    last_by_players_ = stats.corrections_by_players;
     const std::uint64_t snapshots = stats.snapshots_received - last_snapshots_;
     last_snapshots_ = stats.snapshots_received;
     const std::uint64_t lost = stats.snapshots_lost - last_lost_;
     last_lost_ = stats.snapshots_lost;
     if (settled) {
         metrics_.corrections += corrections;
+        metrics_.corrections_by_players += by_players;
         window.corrections += corrections;
         window.snapshots += snapshots;
         second_snapshots_ += snapshots;

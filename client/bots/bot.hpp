@@ -57,10 +57,14 @@ struct BotMetrics {
     std::uint64_t snapshots_all = 0;
     double settled_match_s = 0;       // time those snapshots were counted over
     std::uint64_t corrections = 0;
+    std::uint64_t corrections_by_players = 0;
+    util::Histogram correction_units;      // sizes of those corrections, world units
+    client::SmoothnessCounts smoothness;   // remote players as drawn, once settled
     double match_s = 0;
     std::uint64_t matches = 0;
     std::uint64_t shots = 0;
     std::uint64_t hits = 0;
+    client::HitCounts hit_agreement;  // every match's, added up
     std::uint64_t disconnects = 0;    // connections lost that nobody asked to end, game or lobby
     std::uint64_t lobby_disconnects = 0; // the part of `disconnects` that was the lobby connection
     bool reached_match = false;
@@ -110,7 +114,10 @@ private:
     util::TimePoint next_rtt_sample_{};
     util::TimePoint next_second_{};
     std::uint64_t last_bytes_in_ = 0, last_bytes_out_ = 0;
-    std::uint64_t last_snapshots_ = 0, last_lost_ = 0, last_corrections_ = 0;
+    std::uint64_t last_snapshots_ = 0, last_lost_ = 0, last_corrections_ = 0, last_by_players_ = 0;
+    // This game's figures counted from the moment it settled in.
+    bool settled_in_ = false;
+    client::SmoothnessCounts smoothness_at_settle_;
     bool second_clean_ = false; // the whole current second was spent in a running match
     std::uint64_t second_snapshots_ = 0, second_lost_ = 0;
 

@@ -158,9 +158,12 @@ int main(int argc, char** argv) {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
 
-    fmt::print("skirmish-bots {}: {} bots against {} for {:.0f} s (rooms of {}, ramp {}/s){}\n", kVersion, options.bots,
+    fmt::print("skirmish-bots {}: {} bots against {} for {:.0f} s (rooms of {}, ramp {}/s){}{}\n", kVersion, options.bots,
                server, options.duration_s, options.room_size, options.ramp_per_s,
-               options.conditioned ? ", through the conditioner" : "");
+               options.conditioned ? ", through the conditioner" : "",
+               options.conditions.profile.empty()
+                   ? std::string()
+                   : fmt::format(", profile {} seed {}", options.conditions.profile, options.conditions.seed));
     if (options.conditions.outages.enabled()) fmt::print("outages: {}\n", net::describe(options.conditions.outages));
     bots::Fleet fleet(*enet, options, log);
     const bots::Report report = fleet.run(g_stop);

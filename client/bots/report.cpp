@@ -1,6 +1,8 @@
 // client/bots/report.cpp
 #include "client/bots/report.hpp"
 
+#include "shared/net/latency_profiles.hpp"
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -14,8 +16,9 @@ Report aggregate(const std::vector<const BotMetrics*>& bots, std::size_t connect
     r.bots = bots.size();
     r.connected = connected;
     r.duration_s = duration_s;
-    util::Histogram rtt, down, up, rates;
-    std::uint64_t snapshots = 0, lost = 0, corrections = 0;
+    util::Histogram rtt, down, up, rates, correction_units;
+    std::uint64_t snapshots = 0, lost = 0, corrections = 0, by_players = 0;
+    client::SmoothnessCounts smooth;
     double match_s = 0;
     std::uint64_t snapshot_bytes = 0, snapshots_all = 0;
     const protocol::ServerStats* latest_server = nullptr;
@@ -27,12 +30,20 @@ Report aggregate(const std::vector<const BotMetrics*>& bots, std::size_t connect
         snapshots += b->snapshots;
         lost += b->snapshots_lost;
         corrections += b->corrections;
+        by_players += b->corrections_by_players;
+        correction_units.merge(b->correction_units);
+        smooth.frames += b->smoothness.frames;
+        smooth.extrapolated_frames += b->smoothness.extrapolated_frames;
+        smooth.long_extrapolations += b->smoothness.long_extrapolations;
+        smooth.snaps += b->smoothness.snaps;
+        smooth.seconds += b->smoothness.seconds;
         match_s += b->match_s;
         r.disconnects += b->disconnects;
         r.lobby_disconnects += b->lobby_disconnects;
         r.matches += b->matches;
         r.shots += b->shots;
         r.hits += b->hits;
+        r.hit_agreement += b->hit_agreement;
         snapshot_bytes += b->snapshot_bytes;
         snapshots_all += b->snapshots_all;
         if (b->server && (!latest_server || b->server->run_ticks > latest_server->run_ticks)) latest_server = &*b->server;
@@ -47,6 +58,12 @@ Report aggregate(const std::vector<const BotMetrics*>& bots, std::size_t connect
     r.up_bytes_per_s = {up.mean(), up.percentile(99)};
     r.snapshot_bytes_mean = snapshots_all ? static_cast<double>(snapshot_bytes) / static_cast<double>(snapshots_all) : 0;
     r.corrections_per_min = match_s > 0 ? static_cast<double>(corrections) / (match_s / 60.0) : 0;
+    r.correction_units = {correction_units.mean(), correction_units.percentile(99), correction_units.max()};
+    r.corrections_by_players_pct =
+        corrections ? 100.0 * static_cast<double>(by_players) / static_cast<double>(corrections) : 0.0;
+    r.extrapolated_pct = smooth.extrapolated_pct();
+    r.extrapolations_over_100ms = smooth.long_extrapolations;
+    r.snaps_per_min = smooth.snaps_per_min();
     if (latest_server) {
         r.server.tick_rate = latest_server->tick_rate_hz;
         r.server.tick_ms = {latest_server->run_tick_ms_p50, latest_server->run_tick_ms_p99, latest_server->run_tick_ms_max};
@@ -95,6 +112,13 @@ std::string to_json(const Report& r) {
     j["down_bytes_per_s"] = {{"mean", number(r.down_bytes_per_s.mean)}, {"p99", number(r.down_bytes_per_s.p99)}};
     j["up_bytes_per_s"] = {{"mean", number(r.up_bytes_per_s.mean)}, {"p99", number(r.up_bytes_per_s.p99)}};
     j["corrections_per_min"] = number(r.corrections_per_min);
+    j["correction_units"] = {{"mean", number(r.correction_units.mean)},
+                             {"p99", number(r.correction_units.p99)},
+                             {"max", number(r.correction_units.max)}};
+    j["corrections_by_players_pct"] = number(r.corrections_by_players_pct);
+    j["extrapolated_pct"] = number(r.extrapolated_pct);
+    j["extrapolations_over_100ms"] = r.extrapolations_over_100ms;
+    j["snaps_per_min"] = number(r.snaps_per_min);
     j["server"] = {{"tick_rate", r.server.tick_rate},
                    {"tick_ms",
                     {{"p50", number(r.server.tick_ms.p50)},
@@ -106,6 +130,17 @@ std::string to_json(const Report& r) {
     j["matches"] = r.matches;
     j["shots"] = r.shots;
     j["hits"] = r.hits;
+    // Hit agreement (docs/NETCODE.md, "Hit agreement"): null without a shot seen to hit.
+    const client::HitCounts& h = r.hit_agreement;
+    j["client_hits"] = h.client_hits;
+    j["confirmed_client_hits"] = h.confirmed_client_hits;
+    j["hit_agreement_pct"] = number(h.client_hits ? h.agreement_pct() : std::nan(""));
+    j["phantom_hits"] = h.phantom_hits;
+    j["hit_disagreement"] = {{"target_died_first", h.target_died_first},
+                             {"shooter_died_first", h.shooter_died_first},
+                             {"input_not_applied", h.input_not_applied},
+                             {"server_missed", h.server_missed}};
+    j["unresolved_shots"] = h.unresolved;
     j["snapshot_bytes_mean"] = number(r.snapshot_bytes_mean);
     j["server_address"] = r.server_address;
     j["room_size"] = r.room_size;
@@ -114,6 +149,10 @@ std::string to_json(const Report& r) {
                        {"seed", r.conditions.seed},
                        {"outages", {{"length_ms", number(r.conditions.outages.length_ms)},
                                     {"every_s", number(r.conditions.outages.every_s)}}}};
+    // The named profile the conditions came from, and the seed they ran with.
+    j["profile"] = {{"name", r.conditions.profile.empty() ? Json(nullptr) : Json(r.conditions.profile)},
+                    {"seed", r.conditions.seed},
+                    {"as_defined", net::follows_profile(r.conditions)}};
     j["problems"] = r.problems;
     j["lobby_disconnects"] = r.lobby_disconnects;
     j["schedule"] = {{"steps", r.schedule_steps}, {"changes", r.schedule_changes}};
@@ -131,6 +170,9 @@ std::string to_json(const Report& r) {
 std::string to_table(const Report& r) {
     std::string t;
     t += fmt::format("{:<28}{}\n", "server", r.server_address);
+    if (!r.conditions.profile.empty())
+        t += fmt::format("{:<28}{} (seed {}{})\n", "latency profile", r.conditions.profile, r.conditions.seed,
+                         net::follows_profile(r.conditions) ? "" : ", settings changed by other flags");
     t += fmt::format("{:<28}{} asked, {} connected, {} disconnects ({} of the lobby), {} matches\n", "bots", r.bots,
                      r.connected, r.disconnects, r.lobby_disconnects, r.matches);
     t += fmt::format("{:<28}{:.1f} s\n", "duration", r.duration_s);
@@ -144,6 +186,16 @@ std::string to_table(const Report& r) {
     t += fmt::format("{:<28}{:.2f}\n", "corrections per minute", r.corrections_per_min);
     t += fmt::format("{:<28}{:.0f} % of {} shots\n", "hits (server-confirmed)",
                      r.shots ? 100.0 * static_cast<double>(r.hits) / static_cast<double>(r.shots) : 0.0, r.shots);
+    const client::HitCounts& h = r.hit_agreement;
+    t += fmt::format("{:<28}{:.2f} % of {} seen to hit ({} phantom); refused: target died first {}, shooter died "
+                     "first {}, input not applied {}, missed {}\n",
+                     "hit agreement", h.agreement_pct(), h.client_hits, h.phantom_hits, h.target_died_first,
+                     h.shooter_died_first, h.input_not_applied, h.server_missed);
+    t += fmt::format("{:<28}mean {:.2f}  p99 {:.2f}  max {:.2f} units, {:.0f} % by other players\n",
+                     "correction sizes", r.correction_units.mean, r.correction_units.p99, r.correction_units.max,
+                     r.corrections_by_players_pct);
+    t += fmt::format("{:<28}{:.2f} % of frames extrapolated ({} over 100 ms), {:.2f} snaps per minute\n",
+                     "remote players", r.extrapolated_pct, r.extrapolations_over_100ms, r.snaps_per_min);
     t += fmt::format("{:<28}{} Hz, p50 {:.3f}  p99 {:.3f}  max {:.3f} ms, {} overruns, {} players\n", "server tick",
                      r.server.tick_rate, r.server.tick_ms.p50, r.server.tick_ms.p99, r.server.tick_ms.max,
                      r.server.overruns, r.server.players);

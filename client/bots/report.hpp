@@ -27,6 +27,11 @@ struct Report {
     struct { double mean = 0, p99 = 0; } down_bytes_per_s;
     struct { double mean = 0, p99 = 0; } up_bytes_per_s;
     double corrections_per_min = 0;
+    struct { double mean = 0, p99 = 0, max = 0; } correction_units; // world units, counted corrections
+    double corrections_by_players_pct = 0; // share of corrections other players caused (not the network)
+    double extrapolated_pct = 0;           // bot frames drawing others extrapolated
+    std::uint64_t extrapolations_over_100ms = 0;
+    double snaps_per_min = 0;              // remote players' visible jumps, per bot-minute
     struct {
         int tick_rate = 0;
         struct { double p50 = 0, p99 = 0, max = 0; } tick_ms; // over the run, from the server
@@ -38,6 +43,7 @@ struct Report {
     std::uint64_t matches = 0;
     std::uint64_t shots = 0;
     std::uint64_t hits = 0;
+    client::HitCounts hit_agreement; // shots seen to hit against the server's verdicts (client/core/hit_agreement.hpp)
     double snapshot_bytes_mean = 0; // FlatBuffer size, without ENet's headers
     std::string server_address;
     int room_size = 0;

@@ -27,6 +27,11 @@ Report sample() {
     r.down_bytes_per_s = {4096.75, 5000.0};
     r.up_bytes_per_s = {1500.0, 1600.0};
     r.corrections_per_min = 2.0;
+    r.correction_units = {3.5, 20.25, 40.0};
+    r.corrections_by_players_pct = 25.0;
+    r.extrapolated_pct = 1.5;
+    r.extrapolations_over_100ms = 2;
+    r.snaps_per_min = 0.25;
     r.server.tick_rate = 60;
     r.server.tick_ms = {0.1, 0.2, 0.9};
     r.server.overruns = 3;
@@ -35,12 +40,19 @@ Report sample() {
     r.matches = 2;
     r.shots = 100;
     r.hits = 40;
+    r.hit_agreement.shots = 100;
+    r.hit_agreement.client_hits = 50;
+    r.hit_agreement.confirmed_client_hits = 49;
+    r.hit_agreement.phantom_hits = 3;
+    r.hit_agreement.target_died_first = 1;
+    r.hit_agreement.unresolved = 4;
     r.snapshot_bytes_mean = 123.4;
     r.server_address = "127.0.0.1:7777";
     r.room_size = 4;
     r.conditions.up.latency_ms = 50;
     r.conditions.down.loss_pct = 2.5;
     r.conditions.seed = 42;
+    r.conditions.profile = "P3";
     r.problems = {"refused: \"full\"", "tab\there"};
     r.lobby_disconnects = 1;
     r.conditions.outages = {.length_ms = 500, .every_s = 20};
@@ -66,10 +78,22 @@ TEST(ReportJson, KeepsEveryKeyInItsOrder) {
     const Json j = Json::parse(skirmish::bots::to_json(sample()));
     EXPECT_EQ(keys(j), (std::vector<std::string>{"bots", "connected", "disconnects", "duration_s", "rtt_ms",
                                                   "snapshots_per_s", "snapshot_loss_pct", "down_bytes_per_s",
-                                                  "up_bytes_per_s", "corrections_per_min", "server", "matches", "shots",
-                                                  "hits", "snapshot_bytes_mean", "server_address", "room_size",
-                                                  "conditions", "problems", "lobby_disconnects", "schedule",
-                                                  "relay"}));
+                                                  "up_bytes_per_s", "corrections_per_min", "correction_units",
+                                                  "corrections_by_players_pct", "extrapolated_pct",
+                                                  "extrapolations_over_100ms", "snaps_per_min", "server", "matches",
+                                                  "shots", "hits", "client_hits", "confirmed_client_hits",
+                                                  "hit_agreement_pct", "phantom_hits", "hit_disagreement",
+                                                  "unresolved_shots", "snapshot_bytes_mean", "server_address",
+                                                  "room_size", "conditions", "profile", "problems",
+                                                  "lobby_disconnects", "schedule", "relay"}));
+    EXPECT_EQ(keys(j["correction_units"]), (std::vector<std::string>{"mean", "p99", "max"}));
+    EXPECT_EQ(keys(j["hit_disagreement"]), (std::vector<std::string>{"target_died_first", "shooter_died_first",
+                                                                      "input_not_applied", "server_missed"}));
+    EXPECT_EQ(keys(j["profile"]), (std::vector<std::string>{"name", "seed", "as_defined"}));
+    EXPECT_EQ(keys(j["correction_units"]), (std::vector<std::string>{"mean", "p99", "max"}));
+    EXPECT_EQ(keys(j["hit_disagreement"]), (std::vector<std::string>{"target_died_first", "shooter_died_first",
+                                                                      "input_not_applied", "server_missed"}));
+    EXPECT_EQ(keys(j["profile"]), (std::vector<std::string>{"name", "seed", "as_defined"}));
     EXPECT_EQ(keys(j["rtt_ms"]), (std::vector<std::string>{"p50", "p90", "p99", "max"}));
     EXPECT_EQ(keys(j["snapshots_per_s"]), (std::vector<std::string>{"p50", "min"}));
     EXPECT_EQ(keys(j["down_bytes_per_s"]), (std::vector<std::string>{"mean", "p99"}));
@@ -114,6 +138,21 @@ TEST(ReportJson, WritesTheFigures) {
     EXPECT_EQ(j["relay"]["up"]["dropped"], 70);
     EXPECT_EQ(j["relay"]["up"]["cut_off"], 25);
     EXPECT_EQ(j["relay"]["links_opened"], 6);
+    EXPECT_EQ(j["shots"], 100);
+    EXPECT_EQ(j["client_hits"], 50);
+    EXPECT_EQ(j["confirmed_client_hits"], 49);
+    EXPECT_DOUBLE_EQ(j["hit_agreement_pct"].get<double>(), 98.0);
+    EXPECT_EQ(j["phantom_hits"], 3);
+    EXPECT_EQ(j["hit_disagreement"]["target_died_first"], 1);
+    EXPECT_EQ(j["unresolved_shots"], 4);
+    EXPECT_DOUBLE_EQ(j["correction_units"]["p99"].get<double>(), 20.25);
+    EXPECT_DOUBLE_EQ(j["corrections_by_players_pct"].get<double>(), 25.0);
+    EXPECT_DOUBLE_EQ(j["extrapolated_pct"].get<double>(), 1.5);
+    EXPECT_EQ(j["extrapolations_over_100ms"], 2);
+    EXPECT_DOUBLE_EQ(j["snaps_per_min"].get<double>(), 0.25);
+    EXPECT_EQ(j["profile"]["name"], "P3");
+    EXPECT_EQ(j["profile"]["seed"], 42);
+    EXPECT_EQ(j["profile"]["as_defined"], false) << "P3's settings were changed";
 }
 
 TEST(ReportJson, NoDataIsNullAndBrokenTextStillWrites) {
@@ -138,4 +177,6 @@ TEST(ReportJson, AnEmptyReportIsValidJson) {
     EXPECT_TRUE(j["problems"].is_array());
     EXPECT_TRUE(j["problems"].empty());
     EXPECT_TRUE(j["relay"].is_null()); // no conditioner, no relay figures
+    EXPECT_TRUE(j["hit_agreement_pct"].is_null()) << "no shot seen to hit: no agreement to tell";
+    EXPECT_TRUE(j["profile"]["name"].is_null());
 }

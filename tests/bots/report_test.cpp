@@ -140,3 +140,43 @@ TEST(Report, ThresholdsSayWhatWasMissedAndByHowMuch) {
     EXPECT_EQ(missed[3], "downstream 9000 B/s per bot is over --max-down-bytes-per-s 8000");
     EXPECT_EQ(missed[4], "server tick p99 4.000 ms is over --max-server-tick-p99-ms 2.000");
 }
+
+TEST(Report, HitAgreementAddsUpOverBotsAndIsConfirmedOverSeen) {
+    std::vector<bots::BotMetrics> bots(2);
+    bots[0].hit_agreement.shots = 50;
+    bots[0].hit_agreement.client_hits = 40;
+    bots[0].hit_agreement.confirmed_client_hits = 39;
+    bots[0].hit_agreement.target_died_first = 1;
+    bots[0].hit_agreement.phantom_hits = 2;
+    bots[1].hit_agreement.shots = 50;
+    bots[1].hit_agreement.client_hits = 60;
+    bots[1].hit_agreement.confirmed_client_hits = 60;
+    bots[1].hit_agreement.unresolved = 3;
+    const bots::Report r = bots::aggregate(all(bots), 2, 10);
+    EXPECT_EQ(r.hit_agreement.client_hits, 100u);
+    EXPECT_EQ(r.hit_agreement.confirmed_client_hits, 99u);
+    EXPECT_EQ(r.hit_agreement.phantom_hits, 2u);
+    EXPECT_EQ(r.hit_agreement.target_died_first, 1u);
+    EXPECT_EQ(r.hit_agreement.unresolved, 3u);
+    EXPECT_DOUBLE_EQ(r.hit_agreement.agreement_pct(), 99.0);
+}
+
+TEST(Report, CorrectionSizesMergeAndSmoothnessIsOverFramesAndTime) {
+    std::vector<bots::BotMetrics> bots(2);
+    for (int i = 1; i <= 99; ++i) bots[0].correction_units.record(1.0);
+    bots[1].correction_units.record(50.0);
+    bots[0].corrections = 60;
+    bots[0].corrections_by_players = 15;
+    bots[1].corrections = 40;
+    bots[1].corrections_by_players = 35;
+    bots[0].smoothness = {.frames = 900, .extrapolated_frames = 9, .long_extrapolations = 1, .snaps = 2, .seconds = 30};
+    bots[1].smoothness = {.frames = 100, .extrapolated_frames = 1, .long_extrapolations = 0, .snaps = 1, .seconds = 30};
+    const bots::Report r = bots::aggregate(all(bots), 2, 30);
+    EXPECT_NEAR(r.correction_units.mean, (99.0 + 50.0) / 100.0, 1e-9);
+    EXPECT_NEAR(r.correction_units.p99, 1.0, 0.05) << "99 of 100 are 1 unit";
+    EXPECT_NEAR(r.correction_units.max, 50.0, 1e-9);
+    EXPECT_DOUBLE_EQ(r.corrections_by_players_pct, 50.0);
+    EXPECT_DOUBLE_EQ(r.extrapolated_pct, 1.0);
+    EXPECT_EQ(r.extrapolations_over_100ms, 1u);
+    EXPECT_DOUBLE_EQ(r.snaps_per_min, 3.0);
+}
