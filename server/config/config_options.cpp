@@ -202,7 +202,7 @@ std::vector<Option> make_options() {
                        "Check shots where the shooter saw targets: on or off", Apply::Restart,
                        [](S& s) -> auto& { return s.server.game.lag_compensation; }));
     o.push_back(integer("max_rewind_ms", "--max-rewind-ms",
-                        "Most latency a shot is compensated for (the client's interpolation delay, up to 100 ms, "
+                        "Most latency a shot is compensated for (the client's interpolation delay, up to 150 ms, "
                         "comes on top)",
                         Apply::Restart, 0, 1000, [](S& s) -> auto& { return s.server.game.max_rewind_ms; }));
     o.push_back(on_off("range_coder", "--range-coder",

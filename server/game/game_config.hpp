@@ -26,7 +26,7 @@ struct GameConfig {
     int snapshot_rate_hz = 30;
     bool delta = true;                 // --delta off: every snapshot full (for comparison)
     bool lag_compensation = true;      // --lag-compensation off
-    int max_rewind_ms = 200;           // --max-rewind-ms
+    int max_rewind_ms = 300;           // --max-rewind-ms (sim::Rules says why 300)
     // ENet's range coder on what the server sends: measured to cut snapshots
     // by a quarter (docs/NETCODE.md). Clients decode it; they send plain.
     bool range_coder = true;

@@ -52,10 +52,16 @@ struct Rules {
     // Lag compensation: how far back a shot may be checked (see history.hpp).
     // max_rewind_ms caps the network latency compensated; the client's
     // interpolation delay is compensated on top, up to max_interp_ms (the way
-    // Source adds cl_interp to a latency capped by sv_maxunlag).
+    // Source adds cl_interp to a latency capped by sv_maxunlag). The latency
+    // is what separates the view a shot was aimed in from the tick it is
+    // stepped at: the round trip plus the input lead (at 5 % loss the lead
+    // holds three extra copies of each input); the interpolation delay is two
+    // snapshot intervals plus twice the jitter of their arrival. 300 + 150 ms
+    // covers the P3 profile (150 ms RTT, 25 ms jitter, 5 % loss), measured at
+    // 370-385 ms, with room for a busy machine (docs/NETCODE.md).
     bool lag_compensation = true;
-    int max_rewind_ms = 200;
-    int max_interp_ms = 100;
+    int max_rewind_ms = 300;
+    int max_interp_ms = 150;
 
     // --- derived ---
     float dt() const noexcept { return 1.0f / static_cast<float>(tick_rate_hz); }
