@@ -108,13 +108,13 @@ set key bottom left
 set xtics rotate by 0
 set yrange [0:105]
 set title "Hit agreement: shots seen to hit that the server confirmed (%)"
-plot "$out/latency.dat" using 1:3:xtic(2) title "lag compensation on" lw 2 pt 7, \
-     "" using 1:5:xtic(2) title "on, kill races left out" lw 2 pt 6 dt 2, \
-     "" using 1:4:xtic(2) title "lag compensation off" lw 2 pt 5
+plot "$out/latency.dat" using 1:3:xtic(2) title "lag compensation on" lw 2 pt 7 lc rgb "#1b7837", \
+     "" using 1:5:xtic(2) title "on, kill races left out" lw 2 pt 6 dt 2 lc rgb "#5aae61", \
+     "" using 1:4:xtic(2) title "lag compensation off" lw 2 pt 5 lc rgb "#b2182b"
 set title "Server-confirmed hits (% of shots)"
 set yrange [0:*]
-plot "$out/latency.dat" using 1:7:xtic(2) title "lag compensation on" lw 2 pt 7, \
-     "" using 1:8:xtic(2) title "lag compensation off" lw 2 pt 5
+plot "$out/latency.dat" using 1:7:xtic(2) title "lag compensation on" lw 2 pt 7 lc rgb "#1b7837", \
+     "" using 1:8:xtic(2) title "lag compensation off" lw 2 pt 5 lc rgb "#b2182b"
 unset multiplot
 GNUPLOT
   echo "bench/latency.sh: wrote $out/latency.md and $out/latency.png" >&2
