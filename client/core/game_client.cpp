@@ -308,7 +308,7 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
                 effects_.local_shot(*predicted, interpolator_->drawn());
                 // What the player saw this shot do: the same test the server runs,
                 // against the others as drawn.
-                hit_agreement_.fired(t.tick, t.input.view_tick, seen_victim(*predicted));
+                hit_agreement_.fired(t.tick, t.input.view_tick, seen_victim(*predicted, t.tick));
             }
         } else if ((t.input.buttons & sim::buttons::kFire) != 0) {
             // Without prediction a shot is seen when the server's snapshot shows it;
@@ -324,10 +324,17 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
     send_inputs();
 }
 
-std::optional<sim::PlayerId> GameClient::seen_victim(const sim::Player& shooter) const {
+std::optional<sim::PlayerId> GameClient::seen_victim(const sim::Player& shooter, sim::Tick tick) const {
     std::vector<sim::PastPlayer> targets;
     for (const sim::Player& p : interpolator_->drawn()) targets.push_back({p.id, p.position, p.alive});
-    return sim::trace_shot(*map_, rules_, shooter.id, shooter.position, shooter.aim, targets).victim;
+    const std::optional<sim::PlayerId> victim =
+        sim::trace_shot(*map_, rules_, shooter.id, shooter.position, shooter.aim, targets).victim;
+    // A spawn-protected target stops the shot but is no hit, judged at the
+    // shot's step as the server does (it is drawn with its ring till then).
+    const auto it = std::find_if(interpolator_->drawn().begin(), interpolator_->drawn().end(),
+                                 [&](const sim::Player& p) { return victim && p.id == *victim; });
+    if (it != interpolator_->drawn().end() && tick < it->protected_until_tick) return std::nullopt;
+    return victim;
 }
 
 void GameClient::send_inputs() {

@@ -124,8 +124,9 @@ private:
     void reconcile(const protocol::SnapshotState& snapshot);
     void generate_inputs(util::TimePoint now, const InputIntent& intent);
     void send_inputs();
-    // Whom a shot of `shooter` hits among the others as drawn this frame.
-    std::optional<sim::PlayerId> seen_victim(const sim::Player& shooter) const;
+    // Whom a shot of `shooter` at step `tick` hits among the others as drawn
+    // this frame (nobody when it stops at a spawn-protected player).
+    std::optional<sim::PlayerId> seen_victim(const sim::Player& shooter, sim::Tick tick) const;
     void build_view(util::TimePoint now, double frame_s);
     void disconnected(std::string status);
     std::string name_of(std::uint32_t id) const;

@@ -27,6 +27,7 @@ struct GameConfig {
     bool delta = true;                 // --delta off: every snapshot full (for comparison)
     bool lag_compensation = true;      // --lag-compensation off
     int max_rewind_ms = 300;           // --max-rewind-ms (sim::Rules says why 300)
+    int max_interp_ms = 150;           // interpolation delay compensated on top (not a flag)
     // ENet's range coder on what the server sends: measured to cut snapshots
     // by a quarter (docs/NETCODE.md). Clients decode it; they send plain.
     bool range_coder = true;

@@ -20,6 +20,7 @@ Matches::Matches(const GameConfig& config, std::vector<sim::Map> maps, Sessions&
       unix_ms_(std::move(unix_ms)) {
     base_rules_.lag_compensation = config.lag_compensation;
     base_rules_.max_rewind_ms = config.max_rewind_ms;
+    base_rules_.max_interp_ms = config.max_interp_ms;
     for (auto& map : maps) {
         const std::string name = map.name;
         maps_.emplace(name, std::make_shared<const sim::Map>(std::move(map)));

@@ -28,7 +28,6 @@ std::map<std::string, std::string> game_constants() {
     const server::GameConfig game;
     const net::HostConfig host;
     const client::ClientOptions client;
-    const sim::Rules rules;
     const auto s = [](auto v) { return std::to_string(v); };
     return {
         {"game.envelope_identifier", "SKGM"},
@@ -69,7 +68,7 @@ std::map<std::string, std::string> game_constants() {
         {"game.default_snapshot_rate_hz", s(game.snapshot_rate_hz)},
         {"game.token_deadline_ms", s(game.token_deadline.count())},
         {"game.default_max_rewind_ms", s(game.max_rewind_ms)},
-        {"game.max_interp_ms", s(rules.max_interp_ms)},
+        {"game.max_interp_ms", s(game.max_interp_ms)},
         {"game.input_window_ticks", s(64)}, // InputBuffer's default window, checked below
         {"game.max_input_packets_per_tick", s(game.max_input_packets_per_tick)},
         {"game.silence_timeout_ms", s(net::kDefaultSilenceTimeoutMs)},

@@ -3,6 +3,7 @@
 // with Rules::ticks at each listed rate, its worked example is replayed step
 // by step, and the rules it calls unexpected are pinned here so the document
 // cannot drift from them unnoticed.
+#include "server/game/game_config.hpp"
 #include "server/game/match.hpp"
 #include "shared/sim/map.hpp"
 #include "shared/sim/quantise.hpp"
@@ -14,6 +15,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -124,6 +126,31 @@ TEST(RulesDoc, ConstantsTableMatchesTheCode) {
     }
     for (const auto& [name, value] : documented)
         EXPECT_TRUE(code.count(name)) << name << " is documented but not checked by this test";
+}
+
+TEST(RulesDoc, TheServersRewindIsTheDocumentedOne) {
+    // "What the server adds": its matches' max_rewind at the ticks table's rates.
+    const server::GameConfig game;
+    std::vector<std::string> ticks;
+    for (int hz : {10, 20, 30, 60, 64, 100, 128}) {
+        sim::Rules rules;
+        rules.tick_rate_hz = hz;
+        rules.max_rewind_ms = game.max_rewind_ms;
+        rules.max_interp_ms = game.max_interp_ms;
+        ticks.push_back(std::to_string(rules.max_rewind_ticks()));
+    }
+    const std::string listed = fmt::format("({}, {}, {}, {}, {}, {} and {} at the rates", ticks[0], ticks[1], ticks[2],
+                                           ticks[3], ticks[4], ticks[5], ticks[6]);
+    std::string doc; // RULES.md with every run of white space one space
+    for (const char c : read_doc("RULES.md")) {
+        const bool space = c == ' ' || c == '\n';
+        if (!space || (!doc.empty() && doc.back() != ' ')) doc += space ? ' ' : c;
+    }
+    EXPECT_NE(doc.find("`max_rewind_ms` 300 (`--max-rewind-ms`) and `max_interp_ms` 150"), std::string::npos);
+    EXPECT_EQ(game.max_rewind_ms, 300);
+    EXPECT_EQ(game.max_interp_ms, 150);
+    EXPECT_NE(doc.find("is " + ticks[3] + " ticks at 60 Hz"), std::string::npos);
+    EXPECT_NE(doc.find(listed), std::string::npos) << listed;
 }
 
 TEST(RulesDoc, TheServerKeepsTheDocumentedHistory) {
