@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace skirmish::bots {
 
 namespace lobby = protocol::lobby;
@@ -24,6 +26,32 @@ void add_smoothness(client::SmoothnessCounts& total, const client::SmoothnessCou
     total.seconds += now.seconds - since.seconds;
 }
 } // namespace
+
+void InputTotals::add(const protocol::InputFigures& f) noexcept {
+    applied += f.applied;
+    repeated += f.repeated;
+    before_first += f.before_first;
+    late += f.late;
+    too_early += f.too_early;
+    redundant += f.redundant;
+    ++matches;
+}
+
+InputTotals& InputTotals::operator+=(const InputTotals& o) noexcept {
+    applied += o.applied;
+    repeated += o.repeated;
+    before_first += o.before_first;
+    late += o.late;
+    too_early += o.too_early;
+    redundant += o.redundant;
+    matches += o.matches;
+    return *this;
+}
+
+double InputTotals::applied_pct() const noexcept {
+    const std::uint64_t stepped = applied + repeated;
+    return stepped ? 100.0 * static_cast<double>(applied) / static_cast<double>(stepped) : std::nan("");
+}
 
 Bot::Bot(const net::EnetLibrary& enet, asio::io_context& io, BotOptions options, util::Logger log)
     : options_(std::move(options)),
@@ -154,6 +182,10 @@ void Bot::end_game(bool expected) {
     metrics_.shots += game->shots_fired();
     metrics_.hits += game->hits_confirmed();
     metrics_.hit_agreement += game->hit_counts();
+    // The server's counts of this match, as of its last ServerStats (a second
+    // old at most: the match's last ones when it ended, as the server keeps
+    // sending them while the scoreboard is up).
+    if (game->stats().have_server_stats) metrics_.inputs.add(game->stats().server.inputs);
     metrics_.corrections += game->stats().corrections - last_corrections_;
     metrics_.corrections_by_players += game->stats().corrections_by_players - last_by_players_;
     if (settled_in_) {

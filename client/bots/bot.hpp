@@ -47,6 +47,18 @@ struct LiveWindow {
     std::optional<protocol::ServerStats> server;
 };
 
+// A player's inputs as the server counted them (ServerStats), added up over matches.
+struct InputTotals {
+    std::uint64_t applied = 0, repeated = 0, before_first = 0, late = 0, too_early = 0, redundant = 0;
+    std::uint64_t matches = 0; // matches whose counts the server sent at least once
+
+    void add(const protocol::InputFigures& f) noexcept;
+    InputTotals& operator+=(const InputTotals& other) noexcept;
+    // Of the ticks stepped since each player's first input, the share stepped
+    // with the player's own input (NaN: none).
+    double applied_pct() const noexcept;
+};
+
 struct BotMetrics {
     util::Histogram rtt_ms;           // sampled ten times a second while in a match
     util::Histogram down_bytes_per_s; // one sample per whole second in a match
@@ -65,6 +77,7 @@ struct BotMetrics {
     std::uint64_t shots = 0;
     std::uint64_t hits = 0;
     client::HitCounts hit_agreement;  // every match's, added up
+    InputTotals inputs;               // every match's last ServerStats counts, added up
     std::uint64_t disconnects = 0;    // connections lost that nobody asked to end, game or lobby
     std::uint64_t lobby_disconnects = 0; // the part of `disconnects` that was the lobby connection
     bool reached_match = false;

@@ -44,6 +44,7 @@ Report aggregate(const std::vector<const BotMetrics*>& bots, std::size_t connect
         r.shots += b->shots;
         r.hits += b->hits;
         r.hit_agreement += b->hit_agreement;
+        r.inputs += b->inputs;
         snapshot_bytes += b->snapshot_bytes;
         snapshots_all += b->snapshots_all;
         if (b->server && (!latest_server || b->server->run_ticks > latest_server->run_ticks)) latest_server = &*b->server;
@@ -119,6 +120,16 @@ std::string to_json(const Report& r) {
     j["extrapolated_pct"] = number(r.extrapolated_pct);
     j["extrapolations_over_100ms"] = r.extrapolations_over_100ms;
     j["snaps_per_min"] = number(r.snaps_per_min);
+    // Inputs applied (docs/NETCODE.md, "Inputs applied"): the server's counts
+    // of each bot's match, added up; applied_pct is null before any arrived.
+    j["inputs"] = {{"applied_pct", number(r.inputs.applied_pct())},
+                   {"repeated", r.inputs.repeated},
+                   {"late", r.inputs.late},
+                   {"too_early", r.inputs.too_early},
+                   {"redundant", r.inputs.redundant},
+                   {"applied", r.inputs.applied},
+                   {"before_first", r.inputs.before_first},
+                   {"matches", r.inputs.matches}};
     j["server"] = {{"tick_rate", r.server.tick_rate},
                    {"tick_ms",
                     {{"p50", number(r.server.tick_ms.p50)},
@@ -196,6 +207,9 @@ std::string to_table(const Report& r) {
                      r.corrections_by_players_pct);
     t += fmt::format("{:<28}{:.2f} % of frames extrapolated ({} over 100 ms), {:.2f} snaps per minute\n",
                      "remote players", r.extrapolated_pct, r.extrapolations_over_100ms, r.snaps_per_min);
+    t += fmt::format("{:<28}{:.3f} % of {} ticks; repeated {}, late {}, too early {}, redundant {}\n",
+                     "inputs applied (server)", r.inputs.applied_pct(), r.inputs.applied + r.inputs.repeated,
+                     r.inputs.repeated, r.inputs.late, r.inputs.too_early, r.inputs.redundant);
     t += fmt::format("{:<28}{} Hz, p50 {:.3f}  p99 {:.3f}  max {:.3f} ms, {} overruns, {} players\n", "server tick",
                      r.server.tick_rate, r.server.tick_ms.p50, r.server.tick_ms.p99, r.server.tick_ms.max,
                      r.server.overruns, r.server.players);

@@ -32,6 +32,7 @@ struct Report {
     double extrapolated_pct = 0;           // bot frames drawing others extrapolated
     std::uint64_t extrapolations_over_100ms = 0;
     double snaps_per_min = 0;              // remote players' visible jumps, per bot-minute
+    InputTotals inputs;                    // the bots' inputs as the server counted them (ServerStats)
     struct {
         int tick_rate = 0;
         struct { double p50 = 0, p99 = 0, max = 0; } tick_ms; // over the run, from the server

@@ -140,7 +140,7 @@ void GameServer::tick(util::TimePoint now) {
         next_second_ = now + std::chrono::seconds(1);
         figures_.ticks().roll_second();
     }
-    figures_.send_server_stats(server_tick_, sessions_, matches_.count());
+    figures_.send_server_stats(server_tick_, sessions_, matches_);
     admission_.expire_pending(now); // deadlines: tokens not presented,
     matches_.reap(now);             // empty matches, finished matches' linger
     reset_tick_budgets();

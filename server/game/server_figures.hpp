@@ -26,6 +26,11 @@
 
 namespace skirmish::server {
 
+class Matches;
+
+// A player's input counters as ServerStats carries them (capped to 32 bits).
+protocol::InputFigures input_figures(const InputCounters& counters);
+
 inline constexpr std::size_t kRejectReasons = static_cast<std::size_t>(protocol::RejectReason::TokenWithdrawn) + 1;
 
 struct GameStats {
@@ -70,7 +75,8 @@ public:
     // --- reporting ---
     // ServerStats to each playing client once a second: this tick, the slots
     // congruent to server_tick modulo the tick rate, so no tick pays for all.
-    void send_server_stats(std::uint64_t server_tick, Sessions& sessions, std::size_t matches);
+    // Each carries its recipient's own input counts in its match.
+    void send_server_stats(std::uint64_t server_tick, Sessions& sessions, Matches& matches);
     // Totals of the retired counters and the live matches, stored for stats().
     void publish(const std::vector<const Match*>& live_matches, const Sessions& sessions,
                  const net::HostCounters& host, const net::AdmissionCounters& admission);

@@ -122,7 +122,9 @@ std::vector<std::uint8_t> encode_control(const ServerControl& message) {
                 return finish(fbb, fb::Message::ServerStats,
                               fb::CreateServerStats(fbb, m.tick_rate_hz, m.tick_ms_p50, m.tick_ms_p99, m.tick_ms_max,
                                                     m.overruns, m.players, m.matches, m.run_tick_ms_p50,
-                                                    m.run_tick_ms_p99, m.run_tick_ms_max, m.run_ticks, ping_vector));
+                                                    m.run_tick_ms_p99, m.run_tick_ms_max, m.run_ticks, ping_vector,
+                                                    m.inputs.applied, m.inputs.repeated, m.inputs.before_first,
+                                                    m.inputs.late, m.inputs.too_early, m.inputs.redundant));
             },
             [&](const ServerShutdown& m) {
                 return finish(fbb, fb::Message::ServerShutdown, fb::CreateServerShutdown(fbb, fbb.CreateString(m.text)));
@@ -209,7 +211,9 @@ util::Result<ServerControl, DecodeError> decode_server_control(std::span<const s
             return util::fail(DecodeError::BadField);
         ServerStats out{m->tick_rate_hz(), m->tick_ms_p50(), m->tick_ms_p99(), m->tick_ms_max(),
                         m->overruns(), m->players(), m->matches(), m->run_tick_ms_p50(),
-                        m->run_tick_ms_p99(), m->run_tick_ms_max(), m->run_ticks(), {}};
+                        m->run_tick_ms_p99(), m->run_tick_ms_max(), m->run_ticks(), {},
+                        InputFigures{m->inputs_applied(), m->inputs_repeated(), m->inputs_before_first(),
+                                     m->inputs_late(), m->inputs_too_early(), m->inputs_redundant()}};
         if (const auto* pings = m->pings()) {
             if (pings->size() > kMaxPings) return util::fail(DecodeError::BadField);
             for (const fb::PlayerPing* p : *pings) out.pings.push_back({p->player_id(), p->ping_ms()});

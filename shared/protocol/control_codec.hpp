@@ -121,6 +121,18 @@ struct PlayerPing {
 };
 inline constexpr std::size_t kMaxPings = 64;
 
+// One player's inputs in its match as the server counted them, capped at 2^32 - 1.
+struct InputFigures {
+    std::uint32_t applied = 0;      // ticks stepped with an input it sent in time
+    std::uint32_t repeated = 0;     // ticks stepped with its last input again, that tick's missing,
+                                    // since its first input was applied
+    std::uint32_t before_first = 0; // ticks stepped before its first input was applied
+    std::uint32_t late = 0;         // inputs that arrived for a tick already stepped (no copy in time)
+    std::uint32_t too_early = 0;    // inputs beyond the server's window: dropped
+    std::uint32_t redundant = 0;    // copies of inputs already held or applied
+    friend bool operator==(const InputFigures&, const InputFigures&) = default;
+};
+
 struct ServerStats {
     std::uint16_t tick_rate_hz = 0;
     float tick_ms_p50 = 0;
@@ -136,6 +148,8 @@ struct ServerStats {
     // The round trip of every player in the recipient's match, as the server
     // measures it (the scoreboard shows them); at most kMaxPings.
     std::vector<PlayerPing> pings;
+    // The recipient's own inputs in its current match (server/game/input_buffer.hpp).
+    InputFigures inputs;
     friend bool operator==(const ServerStats&, const ServerStats&) = default;
 };
 

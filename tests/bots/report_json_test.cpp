@@ -32,6 +32,8 @@ Report sample() {
     r.extrapolated_pct = 1.5;
     r.extrapolations_over_100ms = 2;
     r.snaps_per_min = 0.25;
+    r.inputs = {.applied = 19998, .repeated = 2, .before_first = 30, .late = 1, .too_early = 0, .redundant = 4000,
+                .matches = 3};
     r.server.tick_rate = 60;
     r.server.tick_ms = {0.1, 0.2, 0.9};
     r.server.overruns = 3;
@@ -80,7 +82,7 @@ TEST(ReportJson, KeepsEveryKeyInItsOrder) {
                                                   "snapshots_per_s", "snapshot_loss_pct", "down_bytes_per_s",
                                                   "up_bytes_per_s", "corrections_per_min", "correction_units",
                                                   "corrections_by_players_pct", "extrapolated_pct",
-                                                  "extrapolations_over_100ms", "snaps_per_min", "server", "matches",
+                                                  "extrapolations_over_100ms", "snaps_per_min", "inputs", "server", "matches",
                                                   "shots", "hits", "client_hits", "confirmed_client_hits",
                                                   "hit_agreement_pct", "phantom_hits", "hit_disagreement",
                                                   "unresolved_shots", "snapshot_bytes_mean", "server_address",
@@ -90,10 +92,8 @@ TEST(ReportJson, KeepsEveryKeyInItsOrder) {
     EXPECT_EQ(keys(j["hit_disagreement"]), (std::vector<std::string>{"target_died_first", "shooter_died_first",
                                                                       "input_not_applied", "server_missed"}));
     EXPECT_EQ(keys(j["profile"]), (std::vector<std::string>{"name", "seed", "as_defined"}));
-    EXPECT_EQ(keys(j["correction_units"]), (std::vector<std::string>{"mean", "p99", "max"}));
-    EXPECT_EQ(keys(j["hit_disagreement"]), (std::vector<std::string>{"target_died_first", "shooter_died_first",
-                                                                      "input_not_applied", "server_missed"}));
-    EXPECT_EQ(keys(j["profile"]), (std::vector<std::string>{"name", "seed", "as_defined"}));
+    EXPECT_EQ(keys(j["inputs"]), (std::vector<std::string>{"applied_pct", "repeated", "late", "too_early",
+                                                            "redundant", "applied", "before_first", "matches"}));
     EXPECT_EQ(keys(j["rtt_ms"]), (std::vector<std::string>{"p50", "p90", "p99", "max"}));
     EXPECT_EQ(keys(j["snapshots_per_s"]), (std::vector<std::string>{"p50", "min"}));
     EXPECT_EQ(keys(j["down_bytes_per_s"]), (std::vector<std::string>{"mean", "p99"}));
@@ -150,6 +150,14 @@ TEST(ReportJson, WritesTheFigures) {
     EXPECT_DOUBLE_EQ(j["extrapolated_pct"].get<double>(), 1.5);
     EXPECT_EQ(j["extrapolations_over_100ms"], 2);
     EXPECT_DOUBLE_EQ(j["snaps_per_min"].get<double>(), 0.25);
+    EXPECT_DOUBLE_EQ(j["inputs"]["applied_pct"].get<double>(), 99.99); // of the ticks after each first input
+    EXPECT_EQ(j["inputs"]["repeated"], 2);
+    EXPECT_EQ(j["inputs"]["late"], 1);
+    EXPECT_EQ(j["inputs"]["too_early"], 0);
+    EXPECT_EQ(j["inputs"]["redundant"], 4000);
+    EXPECT_EQ(j["inputs"]["applied"], 19998);
+    EXPECT_EQ(j["inputs"]["before_first"], 30);
+    EXPECT_EQ(j["inputs"]["matches"], 3);
     EXPECT_EQ(j["profile"]["name"], "P3");
     EXPECT_EQ(j["profile"]["seed"], 42);
     EXPECT_EQ(j["profile"]["as_defined"], false) << "P3's settings were changed";
@@ -179,4 +187,5 @@ TEST(ReportJson, AnEmptyReportIsValidJson) {
     EXPECT_TRUE(j["relay"].is_null()); // no conditioner, no relay figures
     EXPECT_TRUE(j["hit_agreement_pct"].is_null()) << "no shot seen to hit: no agreement to tell";
     EXPECT_TRUE(j["profile"]["name"].is_null());
+    EXPECT_TRUE(j["inputs"]["applied_pct"].is_null()) << "no ServerStats: nothing applied to tell";
 }

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 using namespace skirmish;
 
 namespace {
@@ -179,4 +181,23 @@ TEST(Report, CorrectionSizesMergeAndSmoothnessIsOverFramesAndTime) {
     EXPECT_DOUBLE_EQ(r.extrapolated_pct, 1.0);
     EXPECT_EQ(r.extrapolations_over_100ms, 1u);
     EXPECT_DOUBLE_EQ(r.snaps_per_min, 3.0);
+}
+
+TEST(Report, InputsAppliedAddUpOverMatchesAndBotsAndLeaveOutTicksBeforeTheFirst) {
+    std::vector<bots::BotMetrics> bots(2);
+    // Two matches of one bot, one of the other, as their last ServerStats said.
+    bots[0].inputs.add({.applied = 5000, .repeated = 1, .before_first = 40, .late = 1, .too_early = 0, .redundant = 900});
+    bots[0].inputs.add({.applied = 2000, .repeated = 0, .before_first = 35, .late = 0, .too_early = 2, .redundant = 300});
+    bots[1].inputs.add({.applied = 2998, .repeated = 1, .before_first = 50, .late = 3, .too_early = 0, .redundant = 800});
+    const bots::Report r = bots::aggregate(all(bots), 2, 60);
+    EXPECT_EQ(r.inputs.applied, 9998u);
+    EXPECT_EQ(r.inputs.repeated, 2u);
+    EXPECT_EQ(r.inputs.before_first, 125u);
+    EXPECT_EQ(r.inputs.late, 4u);
+    EXPECT_EQ(r.inputs.too_early, 2u);
+    EXPECT_EQ(r.inputs.redundant, 2000u);
+    EXPECT_EQ(r.inputs.matches, 3u);
+    // Ticks before a player's first input had nothing to repeat: not counted against it.
+    EXPECT_DOUBLE_EQ(r.inputs.applied_pct(), 99.98);
+    EXPECT_TRUE(std::isnan(bots::Report{}.inputs.applied_pct())) << "nothing counted: no share";
 }

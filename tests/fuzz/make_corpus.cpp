@@ -194,7 +194,8 @@ void write_control() {
         {"player_left", protocol::PlayerLeft{5, protocol::LeaveReason::TimedOut}},
         {"kill", protocol::KillFeed{100, 1, 2}},
         {"match_over", protocol::MatchOver{5000, results()}},
-        {"server_stats", protocol::ServerStats{60, 0.1f, 0.4f, 1.5f, 2, 256, 32, 0.12f, 0.5f, 2.5f, 3600, {{7, 42}, {9, 65535}}}},
+        {"server_stats", protocol::ServerStats{60, 0.1f, 0.4f, 1.5f, 2, 256, 32, 0.12f, 0.5f, 2.5f, 3600,
+                                               {{7, 42}, {9, 65535}}, {3540, 2, 12, 1, 0, 900}}},
         {"server_shutdown", protocol::ServerShutdown{"server is shutting down"}}};
     for (const auto& [name, m] : messages) write_seed("control_server", name, protocol::encode_control(m));
 }

@@ -1,8 +1,10 @@
 // Issue 12's figures over real ENet through the conditioner at profile P3
 // (150 ms RTT, 25 ms jitter, 5 % loss and duplication each way): a shooter's
 // hits seen are confirmed by the server and the client reads the server's
-// verdicts exactly; a bot fleet's report has every figure by its name.
+// verdicts exactly; each player hears its own input counts in ServerStats;
+// a bot fleet's report has every figure by its name.
 #include "client/bots/fleet.hpp"
+#include "server/game/server_figures.hpp"
 #include "server/server.hpp"
 #include "shared/net/latency_profiles.hpp"
 #include "shared/net/udp_relay.hpp"
@@ -93,6 +95,62 @@ TEST(HitAgreementOverTheNetwork, TheServerConfirmsTheHitsAShooterSawAtP3) {
     EXPECT_GT(relay->stats().down.duplicated, 0u) << "P3 duplicates";
 }
 
+TEST(InputsAppliedOverTheNetwork, EachPlayerHearsItsOwnCountsAtP3) {
+    GameHarness h({}, {*test::open_map()});
+    protocol::MatchSettings settings;
+    settings.map = "open";
+    h.start_match(1, settings);
+    net::RelayConfig relay_config;
+    relay_config.forward_port = h.server().port();
+    relay_config.conditions = kP3;
+    auto relay = net::UdpRelay::start(relay_config).value();
+
+    auto steady = h.client();
+    auto stalled = h.client();
+    auto steady_ticket = h.ticket(1, 1);
+    auto stalled_ticket = h.ticket(2, 1);
+    steady_ticket.port = stalled_ticket.port = relay->port();
+    ASSERT_TRUE(steady->connect(steady_ticket, std::chrono::steady_clock::now()).has_value());
+    ASSERT_TRUE(stalled->connect(stalled_ticket, std::chrono::steady_clock::now()).has_value());
+    std::vector<client::GameClient*> both{steady.get(), stalled.get()};
+    ASSERT_TRUE(drive(both, 15s, [&] { return test::all_in_match(both); }));
+    drive(both, 2s, [] { return false; }); // both play a while
+    // Player 2 stops for a second (60 ticks): nothing of its arrives, and the
+    // server repeats its last input for the ticks its inputs in flight do not
+    // cover (about 10 at P3: half the round trip and the input lead). Player 1
+    // plays on.
+    drive({steady.get()}, 1000ms, [] { return false; });
+    const auto inputs = [](const client::GameClient& c) { return c.stats().server.inputs; };
+    ASSERT_TRUE(drive(both, 8s, [&] {
+        return steady->stats().have_server_stats && inputs(*stalled).repeated >= 30 &&
+               inputs(*steady).applied >= 120;
+    })) << "player 2 heard of " << inputs(*stalled).repeated << " repeated inputs";
+
+    const protocol::InputFigures one = inputs(*steady), two = inputs(*stalled);
+    const auto stats = h.server().stats();
+    ASSERT_TRUE(stats.inputs_by_player.contains(1) && stats.inputs_by_player.contains(2));
+    std::printf("P3 inputs: player 1 applied %u repeated %u before_first %u late %u too_early %u redundant %u; "
+                "player 2 applied %u repeated %u before_first %u late %u too_early %u redundant %u\n",
+                one.applied, one.repeated, one.before_first, one.late, one.too_early, one.redundant, two.applied,
+                two.repeated, two.before_first, two.late, two.too_early, two.redundant);
+    // Each hears its own counts: the stall is player 2's alone.
+    EXPECT_LT(one.repeated, 30u) << "player 1 was told player 2's counts";
+    // And they are the server's: a second old at most, each field in its place.
+    for (const auto& [id, heard] : {std::pair{1u, one}, std::pair{2u, two}}) {
+        const protocol::InputFigures now = server::input_figures(stats.inputs_by_player.at(id));
+        EXPECT_LE(heard.applied, now.applied) << id;
+        EXPECT_GE(heard.applied + 3 * 60, now.applied) << id << ": the counts are at most a second (and a resend) old";
+        EXPECT_LE(heard.repeated, now.repeated) << id;
+        EXPECT_EQ(heard.before_first, now.before_first) << id << ": fixed once the first input is applied";
+        EXPECT_LE(heard.late, now.late) << id;
+        EXPECT_LE(heard.too_early, now.too_early) << id;
+        EXPECT_LE(heard.redundant, now.redundant) << id;
+        EXPECT_GT(heard.redundant, 0u) << id << ": every input packet repeats the inputs not yet acknowledged";
+    }
+    EXPECT_GE(two.repeated, 30u);
+    EXPECT_LE(two.repeated, 80u) << "a second's stall is 60 ticks";
+}
+
 TEST(NetcodeFigures, AFleetAtP3ReportsEveryFigureByItsName) {
     auto enet = net::EnetLibrary::initialize().value();
     util::Logger log("test", util::LogLevel::Warn);
@@ -122,6 +180,10 @@ TEST(NetcodeFigures, AFleetAtP3ReportsEveryFigureByItsName) {
                             "snaps_per_min", "corrections_per_min"})
         EXPECT_TRUE(j.contains(key) && j[key].is_number()) << key;
     for (const char* key : {"mean", "p99", "max"}) EXPECT_TRUE(j["correction_units"][key].is_number()) << key;
+    for (const char* key : {"applied_pct", "repeated", "late"}) EXPECT_TRUE(j["inputs"][key].is_number()) << key;
+    EXPECT_GT(j["inputs"]["applied"].get<double>(), 4 * 60) << "four bots, several seconds each";
+    EXPECT_GE(j["inputs"]["applied_pct"].get<double>(), 99.0);
+    EXPECT_GT(j["inputs"]["redundant"].get<double>(), 0) << "P3 duplicates, and packets repeat unacked inputs";
     EXPECT_GT(j["shots"].get<double>(), 0);
     EXPECT_GT(j["client_hits"].get<double>(), 0) << "four bots in the open see each other and fire";
     ASSERT_TRUE(j["hit_agreement_pct"].is_number());

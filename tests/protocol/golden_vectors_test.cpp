@@ -147,6 +147,7 @@ protocol::ServerStats server_stats() {
     s.run_tick_ms_max = 4.5f;
     s.run_ticks = 123456;
     s.pings = {{7, 48}, {12, 130}};
+    s.inputs = {.applied = 17940, .repeated = 3, .before_first = 12, .late = 2, .too_early = 1, .redundant = 5210};
     return s;
 }
 
