@@ -60,6 +60,7 @@ Figures figures_of(const Json& r) {
         {"shots", at(r, "shots")},
         {"confirmed_rate", share(at(r, "hits"), at(r, "shots"))},
         {"client_hits", client_hits},
+        {"confirmed", at(r, "confirmed_client_hits")},
         {"agreement", at(r, "hit_agreement_pct")},
         // The same without the kill races: shots whose target or shooter another
         // player killed before the shot's tick (no lag compensation can agree there).
@@ -75,6 +76,7 @@ Figures figures_of(const Json& r) {
         {"units_max", at(r, "correction_units.max")},
         {"by_players", at(r, "corrections_by_players_pct")},
         {"extrapolated", at(r, "extrapolated_pct")},
+        {"long_extrapolations", at(r, "extrapolations_over_100ms")},
         {"snaps", at(r, "snaps_per_min")},
         {"applied", at(r, "inputs.applied_pct")},
         {"repeated", at(r, "inputs.repeated")},
@@ -121,6 +123,7 @@ std::vector<Column> columns() {
         {"Shots", f("shots", 0)},
         {"Hits % of shots", f("confirmed_rate", 1)},
         {"Seen to hit", f("client_hits", 0)},
+        {"Confirmed", f("confirmed", 0)},
         {"**Hit agreement %**", f("agreement", 1)},
         {"… without kill races %", f("agreement_live", 1)},
         {"Phantom hits", f("phantom", 0)},
@@ -136,6 +139,7 @@ std::vector<Column> columns() {
          }},
         {"by players %", f("by_players", 0)},
         {"Extrapolated %", f("extrapolated", 2)},
+        {"Extrapolations > 100 ms", f("long_extrapolations", 0)},
         {"Snaps /min", f("snaps", 2)},
         {"Inputs applied %", f("applied", 3)},
         {"repeated", f("repeated", 0)},
