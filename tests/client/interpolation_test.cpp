@@ -144,10 +144,15 @@ TEST(Interpolation, StaysOnTheLineBetweenTwoArrivedSnapshotsFrameAfterFrame) {
         ASSERT_EQ(players.size(), 1u);
         ASSERT_FALSE(interp.extrapolating()) << "at " << ms << " ms";
         const double render = interp.render_tick();
-        // Between two snapshots that have arrived, exactly on the line.
+        // Between two snapshots that have arrived, exactly on the line, at
+        // the view tick: the render tick in the 1/256ths the client reports.
         ASSERT_LE(render, static_cast<double>(interp.newest()->tick));
+        const double view = interp.view_tick();
+        ASSERT_LE(view, render);
+        ASSERT_GT(view, render - 1.0 / 256);
+        ASSERT_EQ(view * 256, std::floor(view * 256)) << "a whole number of 1/256ths";
         if (render > 1000) {
-            EXPECT_NEAR(players[0].position.x, x_at(render), 1e-3) << "render tick " << render;
+            EXPECT_NEAR(players[0].position.x, x_at(view), 1e-3) << "view tick " << view;
             ++frames_checked;
         }
     }
