@@ -271,6 +271,18 @@ public:
         xdotool({"mousemove", "--window", window_, std::to_string(p.x), std::to_string(p.y)});
         xdotool({"click", "--repeat", "2", "--delay", "80", "1"});
     }
+    // From the connect screen: type a name and an address, as a person
+    // does (click the field, select all, type), then Enter.
+    void connect_as(const std::string& name, const std::string& address) {
+        ASSERT_TRUE(wait_screen("connect"));
+        click("name", "text_field");
+        key("ctrl+a");
+        type(name);
+        click("address", "text_field");
+        key("ctrl+a");
+        type(address);
+        key("Return");
+    }
     void type(const std::string& text) { xdotool({"type", "--delay", "30", text}); }
     void key(const std::string& keys) { xdotool({"key", "--delay", "40", keys}); }
     void key_down(const std::string& k) { xdotool({"keydown", k}); }
