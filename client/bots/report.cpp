@@ -147,7 +147,10 @@ std::string to_json(const Report& r) {
     j["confirmed_client_hits"] = h.confirmed_client_hits;
     j["hit_agreement_pct"] = number(h.client_hits ? h.agreement_pct() : std::nan(""));
     j["phantom_hits"] = h.phantom_hits;
+    j["hit_agreement_unraced_pct"] =
+        number(h.client_hits > h.target_died_first + h.shooter_died_first ? h.unraced_agreement_pct() : std::nan(""));
     j["hit_disagreement"] = {{"target_died_first", h.target_died_first},
+                             {"target_killed_by_us", h.target_killed_by_us},
                              {"shooter_died_first", h.shooter_died_first},
                              {"input_not_applied", h.input_not_applied},
                              {"server_missed", h.server_missed}};
@@ -198,10 +201,11 @@ std::string to_table(const Report& r) {
     t += fmt::format("{:<28}{:.0f} % of {} shots\n", "hits (server-confirmed)",
                      r.shots ? 100.0 * static_cast<double>(r.hits) / static_cast<double>(r.shots) : 0.0, r.shots);
     const client::HitCounts& h = r.hit_agreement;
-    t += fmt::format("{:<28}{:.2f} % of {} seen to hit ({} phantom); refused: target died first {}, shooter died "
-                     "first {}, input not applied {}, missed {}\n",
+    t += fmt::format("{:<28}{:.2f} % of {} seen to hit ({} phantom); refused: target died first {} ({} killed by "
+                     "us), shooter died first {}, input not applied {}, missed {}; without the kill races {:.2f} %\n",
                      "hit agreement", h.agreement_pct(), h.client_hits, h.phantom_hits, h.target_died_first,
-                     h.shooter_died_first, h.input_not_applied, h.server_missed);
+                     h.target_killed_by_us, h.shooter_died_first, h.input_not_applied, h.server_missed,
+                     h.unraced_agreement_pct());
     t += fmt::format("{:<28}mean {:.2f}  p99 {:.2f}  max {:.2f} units, {:.0f} % by other players\n",
                      "correction sizes", r.correction_units.mean, r.correction_units.p99, r.correction_units.max,
                      r.corrections_by_players_pct);

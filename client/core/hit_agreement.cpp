@@ -15,6 +15,7 @@ HitCounts& HitCounts::operator+=(const HitCounts& o) noexcept {
     shooter_died_first += o.shooter_died_first;
     input_not_applied += o.input_not_applied;
     server_missed += o.server_missed;
+    target_killed_by_us += o.target_killed_by_us;
     return *this;
 }
 
@@ -100,6 +101,13 @@ bool HitAgreement::dead_at(sim::PlayerId id, sim::Tick tick, sim::Tick since) co
     });
 }
 
+bool HitAgreement::killed_by_us(sim::PlayerId id) const noexcept {
+    const auto death = std::find_if(deaths_.begin(), deaths_.end(), [&](const Death& d) { return d.id == id; });
+    return death != deaths_.end() && std::any_of(confirmed_.begin(), confirmed_.end(), [&](const Confirmed& c) {
+               return c.victim == id && c.tick == death->died;
+           });
+}
+
 bool HitAgreement::blind(sim::Tick tick) const noexcept {
     return std::any_of(blind_.begin(), blind_.end(), [&](const Span& s) { return tick >= s.from && tick < s.to; });
 }
@@ -111,11 +119,20 @@ void HitAgreement::judge(const ClientShot& shot, const ServerShot* server) {
         return;
     }
     ++counts_.client_hits;
-    if (server_hit) ++counts_.confirmed_client_hits;
-    else if (dead_at(self_, shot.tick, 0)) ++counts_.shooter_died_first;
-    else if (!server) ++counts_.input_not_applied;
-    else if (dead_at(*shot.seen, shot.tick, shot.view_tick)) ++counts_.target_died_first;
-    else ++counts_.server_missed;
+    if (server_hit) {
+        ++counts_.confirmed_client_hits;
+        confirmed_.push_back({shot.tick, *shot.seen});
+        while (confirmed_.size() > kMaxPending) confirmed_.pop_front();
+    } else if (dead_at(self_, shot.tick, 0)) {
+        ++counts_.shooter_died_first;
+    } else if (!server) {
+        ++counts_.input_not_applied;
+    } else if (dead_at(*shot.seen, shot.tick, shot.view_tick)) {
+        ++counts_.target_died_first;
+        if (killed_by_us(*shot.seen)) ++counts_.target_killed_by_us;
+    } else {
+        ++counts_.server_missed;
+    }
 }
 
 void HitAgreement::resolve() {

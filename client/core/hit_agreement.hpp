@@ -13,8 +13,9 @@
 // dead), and then the shot it fired instead is another one.
 //
 // Why a shot seen to hit was refused is told from the same snapshots: a dead
-// player's respawn_tick gives the tick it died, so a target killed by someone
-// else, or a shooter killed, after the view and before the shot is known. The
+// player's respawn_tick gives the tick it died, so a target killed, or a
+// shooter killed, after the view and before the shot is known (a target our
+// own confirmed hit killed on its death tick is told apart: overkill). The
 // counter says whether a shot hit, not whom: a shot seen to hit one player
 // that the server had hit another counts as agreement.
 //
@@ -41,15 +42,26 @@ struct HitCounts {
     std::uint64_t phantom_hits = 0;          // server hits of shots the player saw miss, or never fired
     std::uint64_t unresolved = 0;            // shots whose verdict the snapshots cannot tell
     // Why client hits went unconfirmed; these add up to client_hits - confirmed_client_hits.
-    std::uint64_t target_died_first = 0;  // another player had killed the target before the shot's tick
+    std::uint64_t target_died_first = 0;  // the target had been killed before the shot's tick (by anyone)
     std::uint64_t shooter_died_first = 0; // another player had killed us before the shot's tick
     std::uint64_t input_not_applied = 0;  // the server did not step that tick with our input (late, lost)
     std::uint64_t server_missed = 0;      // the server fired that tick at a live target and missed:
                                           // it looked elsewhere (rewind cap, or positions between snapshots)
+    // Of target_died_first, the targets our own earlier shot had killed (a
+    // confirmed hit of ours on the tick it died): overkill the view could not
+    // show yet, the rest another player's kill.
+    std::uint64_t target_killed_by_us = 0;
 
     double agreement_pct() const noexcept {
         return client_hits ? 100.0 * static_cast<double>(confirmed_client_hits) / static_cast<double>(client_hits)
                            : 0.0;
+    }
+    // The same, leaving out the kill races (the target or the shooter killed
+    // between the view and the shot's step, which no rewind can agree with):
+    // how well lag compensation put the targets where the player saw them.
+    double unraced_agreement_pct() const noexcept {
+        const std::uint64_t unraced = client_hits - target_died_first - shooter_died_first;
+        return unraced ? 100.0 * static_cast<double>(confirmed_client_hits) / static_cast<double>(unraced) : 0.0;
     }
     HitCounts& operator+=(const HitCounts& other) noexcept;
 };
@@ -87,6 +99,10 @@ private:
     struct Span {
         sim::Tick from = 0, to = 0; // [from, to): server shots not known one by one
     };
+    struct Confirmed {
+        sim::Tick tick = 0;
+        sim::PlayerId victim{};
+    };
     struct Death {
         sim::PlayerId id{};
         sim::Tick died = 0;       // the step that killed it
@@ -97,6 +113,8 @@ private:
     void remember_deaths(std::span<const sim::Player> players);
     // Whether the server had `id` dead when it stepped `tick`, killed at or after `since`.
     bool dead_at(sim::PlayerId id, sim::Tick tick, sim::Tick since) const noexcept;
+    // Whether `id`'s latest death was on the tick of a confirmed hit of ours on it.
+    bool killed_by_us(sim::PlayerId id) const noexcept;
     void judge(const ClientShot& shot, const ServerShot* server);
     void resolve();
     bool blind(sim::Tick tick) const noexcept;
@@ -109,6 +127,7 @@ private:
     std::deque<ServerShot> server_; // by tick
     std::deque<Span> blind_;        // by tick
     std::vector<Death> deaths_;     // the latest death of each player seen dead
+    std::deque<Confirmed> confirmed_; // our latest confirmed hits, by tick
     sim::Tick client_through_ = 0;  // our shots are known for ticks below this
     sim::Tick server_through_ = 0;  // the server's shots are known below this (outside blind_)
     bool have_previous_ = false;

@@ -84,13 +84,15 @@ TEST(ReportJson, KeepsEveryKeyInItsOrder) {
                                                   "corrections_by_players_pct", "extrapolated_pct",
                                                   "extrapolations_over_100ms", "snaps_per_min", "inputs", "server", "matches",
                                                   "shots", "hits", "client_hits", "confirmed_client_hits",
-                                                  "hit_agreement_pct", "phantom_hits", "hit_disagreement",
+                                                  "hit_agreement_pct", "phantom_hits", "hit_agreement_unraced_pct",
+                                                  "hit_disagreement",
                                                   "unresolved_shots", "snapshot_bytes_mean", "server_address",
                                                   "room_size", "conditions", "profile", "problems",
                                                   "lobby_disconnects", "schedule", "relay"}));
     EXPECT_EQ(keys(j["correction_units"]), (std::vector<std::string>{"mean", "p99", "max"}));
-    EXPECT_EQ(keys(j["hit_disagreement"]), (std::vector<std::string>{"target_died_first", "shooter_died_first",
-                                                                      "input_not_applied", "server_missed"}));
+    EXPECT_EQ(keys(j["hit_disagreement"]), (std::vector<std::string>{"target_died_first", "target_killed_by_us",
+                                                                      "shooter_died_first", "input_not_applied",
+                                                                      "server_missed"}));
     EXPECT_EQ(keys(j["profile"]), (std::vector<std::string>{"name", "seed", "as_defined"}));
     EXPECT_EQ(keys(j["inputs"]), (std::vector<std::string>{"applied_pct", "repeated", "late", "too_early",
                                                             "redundant", "applied", "before_first", "matches"}));
@@ -144,6 +146,7 @@ TEST(ReportJson, WritesTheFigures) {
     EXPECT_DOUBLE_EQ(j["hit_agreement_pct"].get<double>(), 98.0);
     EXPECT_EQ(j["phantom_hits"], 3);
     EXPECT_EQ(j["hit_disagreement"]["target_died_first"], 1);
+    EXPECT_DOUBLE_EQ(j["hit_agreement_unraced_pct"].get<double>(), 100.0); // 49 of the 49 no kill raced
     EXPECT_EQ(j["unresolved_shots"], 4);
     EXPECT_DOUBLE_EQ(j["correction_units"]["p99"].get<double>(), 20.25);
     EXPECT_DOUBLE_EQ(j["corrections_by_players_pct"].get<double>(), 25.0);

@@ -234,3 +234,30 @@ TEST(HitAgreement, TheReasonsAddUpToTheUnconfirmedHits) {
               c.client_hits);
     EXPECT_DOUBLE_EQ(c.agreement_pct(), 25.0);
 }
+
+TEST(HitAgreement, OverkillIsToldFromAnotherPlayersKill) {
+    // Our shot at 101 killed the target (confirmed); the view of our shot at
+    // 113 still showed it standing. Then someone else kills it at 140 and our
+    // shot at 149 (viewed at 130) is refused too.
+    client::HitAgreement h = make();
+    snap(h, 100, self(0, 0));
+    h.fired(101, 90, kSawHit);
+    h.fired(113, 95, kSawHit);
+    h.inputs_through(126);
+    snap(h, 102, self(101, 1), other(kTarget, 101));
+    snap(h, 114, self(113, 1), other(kTarget, 101));
+    sim::Player back = other(kTarget);
+    back.respawn_tick = 101 + 1 + kRespawn; // alive again, as a respawned player shows it
+    h.fired(149, 130, kSawHit);
+    h.inputs_through(160);
+    snap(h, 126, self(113, 1), back);
+    snap(h, 138, self(113, 1), back);
+    snap(h, 150, self(149, 1), other(kTarget, 140));
+    const client::HitCounts& c = h.counts();
+    EXPECT_EQ(c.client_hits, 3u);
+    EXPECT_EQ(c.confirmed_client_hits, 1u);
+    EXPECT_EQ(c.target_died_first, 2u);
+    EXPECT_EQ(c.target_killed_by_us, 1u);
+    EXPECT_DOUBLE_EQ(c.unraced_agreement_pct(), 100.0);
+    EXPECT_NEAR(c.agreement_pct(), 100.0 / 3.0, 1e-9);
+}
