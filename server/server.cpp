@@ -52,6 +52,7 @@ util::Result<std::unique_ptr<Server>, std::string> Server::start(const net::Enet
         lobby_config.game_port = (*game)->port();
         lobby_config.hosting = config.hosting;
         lobby_config.events = config.events;
+        lobby_config.results = config.results;
         lobby_config.maps = map_names;
         lobby_config.token_key = server->key_;
         lobby_config.tick_rate_hz = static_cast<std::uint16_t>(config.game.tick_rate_hz);
@@ -66,6 +67,7 @@ util::Result<std::unique_ptr<Server>, std::string> Server::start(const net::Enet
         }
         (*game)->set_lobby(lobby.get());
         (*game)->set_event_log(config.events);
+        (*game)->set_results(config.results);
         server->port_ = *port;
         server->game_ = std::move(game).value();
         server->lobby_ = std::move(lobby);
