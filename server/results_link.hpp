@@ -47,6 +47,15 @@ struct MatchRecord {
     std::vector<MatchRecordLine> players; // scoreboard order
 };
 
+// What the results database has done since start (logged at exit, in /metrics).
+struct ResultsCounters {
+    std::uint64_t written = 0;   // matches stored
+    std::uint64_t dropped = 0;   // matches dropped: the queue was full
+    std::uint64_t errors = 0;    // inserts that failed (a full disk, ...)
+    double last_insert_ms = 0;   // the last insert's time, in ms
+    double max_insert_ms = 0;
+};
+
 class ResultsRecorder {
 public:
     virtual ~ResultsRecorder() = default;

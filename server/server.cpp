@@ -72,6 +72,7 @@ util::Result<std::unique_ptr<Server>, std::string> Server::start(const net::Enet
         server->game_ = std::move(game).value();
         server->lobby_ = std::move(lobby);
         server->events_ = config.events;
+        server->results_ = config.results;
         server->started_at_ = server->clock_.now();
         server->info_name_ = config.hosting.server_name;
         server->info_password_ = !config.hosting.password.empty();
@@ -173,6 +174,7 @@ std::string Server::metrics_text() const {
     sample.game = game_->stats();
     sample.lobby = lobby_->stats();
     if (events_) sample.events = events_->counters();
+    if (results_) sample.results = results_->counters();
     sample.uptime_seconds = util::to_seconds(clock_.now() - started_at_);
     sample.tick_rate_hz = game_->config().tick_rate_hz;
     return render_prometheus(sample);

@@ -89,6 +89,7 @@ private:
     std::chrono::milliseconds shutdown_grace_{1500};
     bool stopped_ = false;
     EventLog* events_ = nullptr;
+    ResultsStore* results_ = nullptr;
     util::TimePoint started_at_{};
     // What server_info() reads besides the live figures.
     mutable std::mutex info_mutex_;

@@ -99,6 +99,8 @@ public:
     const protocol::lobby::Welcome* welcome() const noexcept;
     const protocol::lobby::RoomList& rooms() const noexcept { return rooms_; }
     const std::optional<protocol::lobby::RoomState>& room() const noexcept { return room_; }
+    const std::optional<protocol::lobby::Stats>& stats() const noexcept { return stats_; }
+    const std::optional<protocol::lobby::RecentMatches>& recent_matches() const noexcept { return recent_; }
     bool is_host() const noexcept;
     bool is_ready() const noexcept;
     const std::deque<ChatLine>& chat() const noexcept { return chat_; }
@@ -135,6 +137,8 @@ private:
 
     protocol::lobby::RoomList rooms_;
     std::optional<protocol::lobby::RoomState> room_;
+    std::optional<protocol::lobby::Stats> stats_;
+    std::optional<protocol::lobby::RecentMatches> recent_;
     std::deque<ChatLine> chat_;
     bool ready_sent_for_room_ = false;
 

@@ -25,13 +25,6 @@
 
 namespace skirmish::server {
 
-struct ResultsCounters {
-    std::uint64_t written = 0;   // matches stored
-    std::uint64_t dropped = 0;   // matches dropped: the queue was full
-    std::uint64_t errors = 0;    // inserts that failed (a full disk, ...)
-    double last_insert_ms = 0;   // the last insert's time, in ms
-    double max_insert_ms = 0;
-};
 
 class ResultsStore final : public ResultsRecorder, public ResultsSource {
 public:
