@@ -68,6 +68,9 @@ public:
     void quick_play();
     void create_room(const std::string& room_name, const protocol::MatchSettings& settings);
     void join_room(std::uint32_t room_id);
+    // The server's leaderboard (the top 20) and its 10 most recent matches;
+    // the answers replace stats() and recent_matches().
+    void request_stats();
     void leave_room();
     // Back into the room's running match after the game connection was lost
     // (leave the room and join it again: the lobby sends a new MatchStart).
