@@ -10,7 +10,7 @@ SKIRMISH_PACKAGES=(
   libenet-dev libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libsdl2-mixer-dev
   flatbuffers-compiler libflatbuffers-dev
   libasio-dev libsodium-dev libzstd-dev libfmt-dev libcli11-dev nlohmann-json3-dev
-  libtomlplusplus-dev libcpp-httplib-dev
+  libtomlplusplus-dev libcpp-httplib-dev libsqlitecpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth xdotool fonts-dejavu-core
   clang libfuzzer-14-dev

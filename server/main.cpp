@@ -191,9 +191,22 @@ int main(int argc, char** argv) {
         events = std::move(opened).value();
     }
 
+    // The results database: one that cannot be opened stops the server (its
+    // results would silently go nowhere); --db off runs without one.
+    std::unique_ptr<server::ResultsStore> results;
+    if (settings.db != "off") {
+        auto opened = server::ResultsStore::open(settings.db, log.child("results"));
+        if (!opened) {
+            fmt::print(stderr, "skirmish-server: db: {}\n", opened.error());
+            return kCannotStart;
+        }
+        results = std::move(opened).value();
+    }
+
     server::ServerConfig config = settings.server;
     config.maps = std::move(maps).value();
     config.events = events.get();
+    config.results = results.get();
     util::raise_file_limit(); // each player holds a TCP socket (lobby)
     auto enet = net::EnetLibrary::initialize();
     if (!enet) {
@@ -216,6 +229,7 @@ int main(int argc, char** argv) {
                running.file.empty() ? std::string() : fmt::format(", config {}", running.file));
     if (const auto metrics = (*server)->metrics_port())
         fmt::print("metrics: http://{}:{}/metrics\n", settings.server.metrics->host, metrics);
+    if (results) fmt::print("results: {}\n", results->path());
     if (const auto discovery = (*server)->discovery_port())
         fmt::print("LAN discovery: UDP port {} (skirmish-query --lan finds this server)\n", discovery);
     std::fflush(stdout);
@@ -255,6 +269,13 @@ int main(int argc, char** argv) {
         const auto d = (*server)->discovery_counters();
         log.info("LAN discovery: {} probes ({} bytes), {} answered ({} bytes), {} malformed, {} over the rate limits",
                  d.probes, d.probe_bytes, d.answers, d.answer_bytes, d.malformed, d.rate_limited);
+    }
+    if (results) {
+        const bool flushed = results->flush(std::chrono::seconds(5));
+        const auto r = results->counters();
+        log.info("results {}: {} matches stored (last insert {:.2f} ms, slowest {:.2f} ms), {} dropped, {} failed{}",
+                 results->path(), r.written, r.last_insert_ms, r.max_insert_ms, r.dropped, r.errors,
+                 flushed ? "" : "; some were still waiting for the disk after 5 s and are lost");
     }
     if (events) {
         events->flush(std::chrono::seconds(2));

@@ -52,6 +52,7 @@ util::Result<std::unique_ptr<Server>, std::string> Server::start(const net::Enet
         lobby_config.game_port = (*game)->port();
         lobby_config.hosting = config.hosting;
         lobby_config.events = config.events;
+        lobby_config.results = config.results;
         lobby_config.maps = map_names;
         lobby_config.token_key = server->key_;
         lobby_config.tick_rate_hz = static_cast<std::uint16_t>(config.game.tick_rate_hz);
@@ -66,10 +67,12 @@ util::Result<std::unique_ptr<Server>, std::string> Server::start(const net::Enet
         }
         (*game)->set_lobby(lobby.get());
         (*game)->set_event_log(config.events);
+        (*game)->set_results(config.results);
         server->port_ = *port;
         server->game_ = std::move(game).value();
         server->lobby_ = std::move(lobby);
         server->events_ = config.events;
+        server->results_ = config.results;
         server->started_at_ = server->clock_.now();
         server->info_name_ = config.hosting.server_name;
         server->info_password_ = !config.hosting.password.empty();
@@ -171,6 +174,7 @@ std::string Server::metrics_text() const {
     sample.game = game_->stats();
     sample.lobby = lobby_->stats();
     if (events_) sample.events = events_->counters();
+    if (results_) sample.results = results_->counters();
     sample.uptime_seconds = util::to_seconds(clock_.now() - started_at_);
     sample.tick_rate_hz = game_->config().tick_rate_hz;
     return render_prometheus(sample);

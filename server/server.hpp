@@ -16,6 +16,7 @@
 #include "server/game/game_server.hpp"
 #include "server/lobby/lobby_server.hpp"
 #include "server/metrics/metrics_endpoint.hpp"
+#include "server/results/results_store.hpp"
 
 #include <atomic>
 #include <memory>
@@ -39,6 +40,9 @@ struct ServerConfig {
     // --event-log: where the lobby and the game port write their events (it
     // must outlive the Server); null: none. server_start and server_stop too.
     EventLog* events = nullptr;
+    // --db: where finished matches are stored and the lobby's stats come from
+    // (server/results/; it must outlive the Server); null: no persistence.
+    ResultsStore* results = nullptr;
     // LAN discovery (--discovery, --discovery-port): answers probes on its own
     // UDP port. A port it cannot bind is a warning, not a failure to start.
     DiscoveryConfig discovery;
@@ -85,6 +89,7 @@ private:
     std::chrono::milliseconds shutdown_grace_{1500};
     bool stopped_ = false;
     EventLog* events_ = nullptr;
+    ResultsStore* results_ = nullptr;
     util::TimePoint started_at_{};
     // What server_info() reads besides the live figures.
     mutable std::mutex info_mutex_;

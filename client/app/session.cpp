@@ -72,6 +72,11 @@ util::TimePoint Session::shut_down(util::TimePoint now) {
 // --- lobby requests -------------------------------------------------------------
 
 void Session::refresh_rooms() { player_.send(lobby::ListRooms{}); }
+
+void Session::request_stats() {
+    player_.send(lobby::GetStats{0, 20, ""});
+    player_.send(lobby::GetRecentMatches{0, 10});
+}
 void Session::quick_play() { player_.send(lobby::QuickPlay{options_.quick_play_size}); }
 void Session::create_room(const std::string& room_name, const protocol::MatchSettings& settings) {
     player_.send(lobby::CreateRoom{room_name, settings});
@@ -208,6 +213,8 @@ void Session::handle_message(const lobby::ServerMessage& message, util::TimePoin
                    },
                    [&](const lobby::Error& e) { report(e.text, now); },
                    [](const lobby::Pong&) {},
+                   [&](const lobby::Stats& stats) { stats_ = stats; },
+                   [&](const lobby::RecentMatches& recent) { recent_ = recent; },
                },
                message);
 }

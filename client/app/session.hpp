@@ -68,6 +68,9 @@ public:
     void quick_play();
     void create_room(const std::string& room_name, const protocol::MatchSettings& settings);
     void join_room(std::uint32_t room_id);
+    // The server's leaderboard (the top 20) and its 10 most recent matches;
+    // the answers replace stats() and recent_matches().
+    void request_stats();
     void leave_room();
     // Back into the room's running match after the game connection was lost
     // (leave the room and join it again: the lobby sends a new MatchStart).
@@ -99,6 +102,8 @@ public:
     const protocol::lobby::Welcome* welcome() const noexcept;
     const protocol::lobby::RoomList& rooms() const noexcept { return rooms_; }
     const std::optional<protocol::lobby::RoomState>& room() const noexcept { return room_; }
+    const std::optional<protocol::lobby::Stats>& stats() const noexcept { return stats_; }
+    const std::optional<protocol::lobby::RecentMatches>& recent_matches() const noexcept { return recent_; }
     bool is_host() const noexcept;
     bool is_ready() const noexcept;
     const std::deque<ChatLine>& chat() const noexcept { return chat_; }
@@ -135,6 +140,8 @@ private:
 
     protocol::lobby::RoomList rooms_;
     std::optional<protocol::lobby::RoomState> room_;
+    std::optional<protocol::lobby::Stats> stats_;
+    std::optional<protocol::lobby::RecentMatches> recent_;
     std::deque<ChatLine> chat_;
     bool ready_sent_for_room_ = false;
 

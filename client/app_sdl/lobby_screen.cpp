@@ -39,7 +39,8 @@ void LobbyScreen::draw(Frame& f) {
     // Under the dialog, nothing takes the mouse.
     const UiInput input = f.ui.input();
     if (creating_) f.ui.begin(blind(input));
-    if (in_room) draw_room(f, left);
+    if (showing_stats_) showing_stats_ = stats_.draw(f, left);
+    else if (in_room) draw_room(f, left);
     else draw_rooms(f, left);
     draw_chat(f, right);
     if (creating_) {
@@ -58,6 +59,10 @@ void LobbyScreen::draw_header(Frame& f) {
     if (const lobby::Welcome* w = f.session.welcome(); w && !w->server_name.empty())
         where += fmt::format("  ({}, {} Hz)", w->server_name, w->tick_rate_hz);
     c.text(where, {190, 18}, {15, palette::kTextDim});
+    if (f.ui.button({c.width() - 272, 11, 116, 34}, "Stats") && !showing_stats_) {
+        showing_stats_ = true;
+        stats_.open(f);
+    }
     if (f.ui.button({c.width() - 144, 11, 120, 34}, "Disconnect")) f.session.disconnect();
 }
 

@@ -3,12 +3,15 @@
 // The lobby: the room list (players/max, map, running or waiting) with join,
 // quick play and create room (map, max players 2-16, frag limit, time limit,
 // join in progress); inside a room its members with ready marks and the
-// host's star, Ready, Start (host only), Leave; and the room's chat.
+// host's star, Ready, Start (host only), Leave; and the room's chat. The
+// header's Stats opens the leaderboard and recent matches in place of the
+// rooms (stats_panel.hpp).
 //
 // IMPORTANT: draws and acts through a Frame; requests go out via the Session.
 #pragma once
 
 #include "client/app_sdl/frame.hpp"
+#include "client/app_sdl/stats_panel.hpp"
 
 namespace skirmish::app {
 
@@ -34,6 +37,8 @@ private:
     std::uint32_t selected_room_ = 0;
     util::TimePoint next_refresh_{};
     float room_scroll_ = 0;
+    StatsPanel stats_;
+    bool showing_stats_ = false;
 };
 
 } // namespace skirmish::app

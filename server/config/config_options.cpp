@@ -244,6 +244,12 @@ std::vector<Option> make_options() {
                      "Append one JSON object per line to this file for every server, lobby and match event "
                      "(docs/OPERATIONS.md; default: none)",
                      Apply::Restart, false, [](S& s) -> auto& { return s.event_log; }, any_text));
+    o.push_back(text("db", "--db",
+                     "Store every finished match and each player's line in this SQLite file, and answer the lobby's "
+                     "stats from it (docs/OPERATIONS.md, \"Results and stats\"; off: keep nothing; default: "
+                     "results.sqlite in the server's data folder)",
+                     Apply::Restart, false, [](S& s) -> auto& { return s.db; },
+                     [](const std::string& t) { return t.empty() ? std::string("must not be empty (off: no database)") : std::string(); }));
     // --- what players see (a reload applies these) ---
     o.push_back({"motd", "--motd",
                  "Message of the day, shown to every player on joining (at most 8 lines of 200 bytes)",

@@ -37,6 +37,7 @@ struct ServerSettings {
     util::LogLevel log_level = util::LogLevel::Info;
     std::string metrics_address; // "" = no HTTP endpoint
     std::string event_log;       // "" = no event log
+    std::string db = default_results_path(); // the results database; "off" = none
     std::string admin_password;  // as written: a password or a crypto_pwhash_str hash; "" = none
 };
 

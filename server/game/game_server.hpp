@@ -73,6 +73,7 @@ public:
     void set_info_source(InfoSource info) { info_source_ = std::move(info); }
     // Set before run(); may be null (no --event-log). Matches emit to it.
     void set_event_log(EventLog* events) { matches_.set_event_log(events); }
+    void set_results(ResultsRecorder* results) { matches_.set_results(results); }
     std::uint16_t port() const noexcept { return port_; }
     const GameConfig& config() const noexcept { return config_; }
 

@@ -52,6 +52,7 @@ void Matches::start_ordered(util::TimePoint now) {
         entry.match = std::make_unique<Match>(order, map->second, rules);
         entry.created = now;
         entry.last_member_seen = now;
+        entry.started_unix_ms = unix_ms_();
         if (!config_.record_dir.empty())
             start_recording(*entry.match,
                             {config_.record_dir, config_.snapshot_rate_hz, config_.record_state_interval_ticks},
@@ -107,6 +108,11 @@ void Matches::step_all(util::TimePoint now) {
         Match& match = *entry.match;
         if (match.over()) continue;
         const sim::StepEvents events = match.step();
+        for (const sim::ShotEvent& shot : events.shots) {
+            auto& [fired, hit] = entry.shots[sim::to_int(shot.shooter)];
+            ++fired;
+            if (shot.hit) ++hit;
+        }
         for (const sim::KillEvent& kill : events.kills) {
             sessions_.broadcast(match, protocol::KillFeed{match.world().tick - 1, sim::to_int(kill.killer),
                                                           sim::to_int(kill.victim)});
@@ -127,6 +133,42 @@ void Matches::finish(Entry& entry, util::TimePoint now) {
     log_.info("match {} over ({}): {} players, winner {}", match.id(), protocol::name(results.reason),
               results.scores.size(), results.scores.empty() ? std::string("nobody") : results.scores.front().name);
     emit_match_end(events_, match, results);
+    if (results_) results_->record_match(record_of(entry, results));
+}
+
+MatchRecord Matches::record_of(const Entry& entry, const protocol::MatchResults& results) const {
+    const Match& match = *entry.match;
+    MatchRecord r;
+    r.match_id = results.match_id;
+    r.room_id = results.room_id;
+    r.map = match.settings().map;
+    r.reason = results.reason;
+    r.ended_unix_ms = unix_ms_();
+    r.started_unix_ms = std::min(entry.started_unix_ms, r.ended_unix_ms);
+    r.duration_s = results.duration_s;
+    r.tick_rate_hz = static_cast<std::uint32_t>(config_.tick_rate_hz);
+    r.max_players = match.settings().max_players;
+    r.frag_limit = match.settings().frag_limit;
+    r.time_limit_s = match.settings().time_limit_s;
+    // A match the rules ended (frag or time limit) is won by whoever has the
+    // most frags, if anyone scored (ties share it); one that was cut short has no winner.
+    const bool decided = results.reason == MatchEndReason::FragLimit || results.reason == MatchEndReason::TimeLimit;
+    const int top = results.scores.empty() ? 0 : results.scores.front().frags;
+    for (std::size_t i = 0; i < results.scores.size(); ++i) {
+        const protocol::PlayerScore& s = results.scores[i];
+        MatchRecordLine& line = r.players.emplace_back();
+        line.player_id = s.player_id;
+        line.name = s.name;
+        line.place = static_cast<std::uint32_t>(i + 1);
+        line.frags = s.frags;
+        line.deaths = s.deaths;
+        if (auto it = entry.shots.find(s.player_id); it != entry.shots.end()) {
+            line.shots = it->second.first;
+            line.hits = it->second.second;
+        }
+        line.won = decided && top > 0 && s.frags == top;
+    }
+    return r;
 }
 
 void Matches::reap(util::TimePoint now) {

@@ -17,7 +17,7 @@
 // IMPORTANT: tick thread only, except queue(). Every way a match starts,
 // steps, ends and is removed passes through here, so what must see every
 // match (a demo recorder, issue 14; the event log, issue 11) hooks in here
-// and nowhere else.
+// and nowhere else; so does the results database (--db, issue 11 item 7).
 // IMPORTANT: a match is finished exactly once, and its players' and its own
 // counters are retired into ServerFigures before they are removed.
 #pragma once
@@ -28,6 +28,7 @@
 #include "server/game/server_figures.hpp"
 #include "server/game/sessions.hpp"
 #include "server/game_link.hpp"
+#include "server/results_link.hpp"
 #include "shared/sim/map.hpp"
 #include "shared/util/clock.hpp"
 #include "shared/util/locked_queue.hpp"
@@ -53,6 +54,9 @@ public:
     void set_lobby(LobbyLink* lobby) { lobby_ = lobby; }
     // Set before the tick loop runs; may be null (no --event-log).
     void set_event_log(EventLog* events) { events_ = events; }
+    // Set before the tick loop runs; may be null (no --db). Every finished
+    // match is handed to it, once, as a MatchRecord.
+    void set_results(ResultsRecorder* results) { results_ = results; }
 
     // --- start ---
     // Thread-safe: queued for the tick thread.
@@ -95,9 +99,12 @@ private:
         util::TimePoint created;
         util::TimePoint last_member_seen;
         std::optional<util::TimePoint> ended_at;
+        std::uint64_t started_unix_ms = 0;
+        std::map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> shots; // player → (fired, hit)
     };
     void finish(Entry& entry, util::TimePoint now);
     void let_players_go(const Match& match);
+    MatchRecord record_of(const Entry& entry, const protocol::MatchResults& results) const;
 
     GameConfig config_;
     sim::Rules base_rules_; // config's rules with its lag compensation settings
@@ -108,6 +115,7 @@ private:
     std::function<std::uint64_t()> unix_ms_;
     LobbyLink* lobby_ = nullptr;
     EventLog* events_ = nullptr;
+    ResultsRecorder* results_ = nullptr;
 
     util::LockedQueue<MatchOrder> orders_;
     std::vector<MatchOrder> orders_scratch_;

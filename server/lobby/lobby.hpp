@@ -117,6 +117,9 @@ private:
     void handle(Player&, const protocol::lobby::SetReady&);
     void handle(Player&, const protocol::lobby::StartMatch&);
     void handle(Player&, const protocol::lobby::Ping&);
+    // Results and stats (lobby_results.cpp): answered from LobbyConfig::results.
+    void handle(Player&, const protocol::lobby::GetStats&);
+    void handle(Player&, const protocol::lobby::GetRecentMatches&);
 
     // --- the password ----------------------------------------------------------------------------
     // Empty when the Hello may go on; else the Error that closes the session.

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "server/events/event_log.hpp"
+#include "server/results_link.hpp"
 #include "shared/net/connect_token.hpp"
 #include "shared/protocol/match_types.hpp"
 
@@ -81,6 +82,7 @@ struct LobbyConfig {
     LobbyLimits limits;
     std::function<std::uint64_t()> now_unix_ms; // required: wall-clock Unix time in ms, for token expiry
     EventLog* events = nullptr;      // lobby_join/leave, room_created/removed; may be null
+    ResultsSource* results = nullptr; // answers GetStats and GetRecentMatches; null: Stats{available = false}
 };
 
 } // namespace skirmish::server

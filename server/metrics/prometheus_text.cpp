@@ -145,6 +145,14 @@ std::string render_prometheus(const MetricsSample& s) {
                   s.events->dropped);
         w.counter("skirmish_event_log_write_errors_total", "Failed writes to the event log.", s.events->write_errors);
     }
+    if (s.results) {
+        w.counter("skirmish_results_stored_total", "Finished matches stored in the results database.",
+                  s.results->written);
+        w.counter("skirmish_results_dropped_total",
+                  "Finished matches not stored because too many were waiting for the disk.", s.results->dropped);
+        w.counter("skirmish_results_errors_total", "Finished matches whose insert into the results database failed.",
+                  s.results->errors);
+    }
     return w.take();
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "server/events/event_log.hpp"
+#include "server/results_link.hpp"
 #include "server/game/server_figures.hpp"
 #include "server/lobby/lobby_server.hpp"
 
@@ -22,6 +23,7 @@ struct MetricsSample {
     GameStats game;
     LobbyStats lobby;
     std::optional<EventLogCounters> events; // with --event-log
+    std::optional<ResultsCounters> results; // with a results database (--db)
     double uptime_seconds = 0;
     int tick_rate_hz = 0;
 };

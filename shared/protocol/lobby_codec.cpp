@@ -5,10 +5,9 @@
 #include "shared/protocol/lobby_codec.hpp"
 
 #include "shared/protocol/detail/common_fb.hpp"
+#include "shared/protocol/detail/lobby_stats_fb.hpp"
 #include "shared/protocol/version.hpp"
 #include "shared/util/utf8.hpp"
-
-#include "schemas/lobby_generated.h"
 
 #include <algorithm>
 #include <cstring>
@@ -45,34 +44,14 @@ static_assert(same_value(MessageKind::MatchEnded, fb::Message::MatchEnded));
 static_assert(same_value(MessageKind::Ping, fb::Message::Ping));
 static_assert(same_value(MessageKind::Pong, fb::Message::Pong));
 static_assert(same_value(MessageKind::LeftRoom, fb::Message::LeftRoom));
-static_assert(same_value(MessageKind::LeftRoom, fb::Message::MAX), "a new message needs a MessageKind");
+static_assert(same_value(MessageKind::GetStats, fb::Message::GetStats));
+static_assert(same_value(MessageKind::RecentMatches, fb::Message::MAX), "a new message needs a MessageKind");
 static_assert(same_value(kLastErrorCode, fb::ErrorCode::MAX), "a new error code needs an ErrorCode");
 static_assert(same_value(ErrorCode::Internal, fb::ErrorCode::Internal));
 static_assert(same_value(ErrorCode::TooManyConnections, fb::ErrorCode::TooManyConnections));
 static_assert(same_value(ErrorCode::BadFrame, fb::ErrorCode::BadFrame));
 static_assert(same_value(ErrorCode::WrongProtocolVersion, fb::ErrorCode::WrongProtocolVersion));
 static_assert(same_value(RoomPhase::InMatch, fb::RoomPhase::MAX));
-
-template <typename T> constexpr MessageKind kKindOf = MessageKind::None;
-template <> constexpr MessageKind kKindOf<Hello> = MessageKind::Hello;
-template <> constexpr MessageKind kKindOf<ListRooms> = MessageKind::ListRooms;
-template <> constexpr MessageKind kKindOf<CreateRoom> = MessageKind::CreateRoom;
-template <> constexpr MessageKind kKindOf<JoinRoom> = MessageKind::JoinRoom;
-template <> constexpr MessageKind kKindOf<LeaveRoom> = MessageKind::LeaveRoom;
-template <> constexpr MessageKind kKindOf<QuickPlay> = MessageKind::QuickPlay;
-template <> constexpr MessageKind kKindOf<Chat> = MessageKind::Chat;
-template <> constexpr MessageKind kKindOf<SetReady> = MessageKind::SetReady;
-template <> constexpr MessageKind kKindOf<StartMatch> = MessageKind::StartMatch;
-template <> constexpr MessageKind kKindOf<Ping> = MessageKind::Ping;
-template <> constexpr MessageKind kKindOf<Welcome> = MessageKind::Welcome;
-template <> constexpr MessageKind kKindOf<Error> = MessageKind::Error;
-template <> constexpr MessageKind kKindOf<RoomList> = MessageKind::RoomList;
-template <> constexpr MessageKind kKindOf<RoomState> = MessageKind::RoomState;
-template <> constexpr MessageKind kKindOf<LeftRoom> = MessageKind::LeftRoom;
-template <> constexpr MessageKind kKindOf<ChatMessage> = MessageKind::ChatMessage;
-template <> constexpr MessageKind kKindOf<MatchStart> = MessageKind::MatchStart;
-template <> constexpr MessageKind kKindOf<MatchEnded> = MessageKind::MatchEnded;
-template <> constexpr MessageKind kKindOf<Pong> = MessageKind::Pong;
 
 // --- reading helpers ------------------------------------------------------------------
 
@@ -198,6 +177,16 @@ Written write(flatbuffers::FlatBufferBuilder& b, const Pong& m) {
     return {fb::Message::Pong, fb::CreatePong(b, m.nonce).Union()};
 }
 
+// The results-and-stats messages: lobby_stats_codec.cpp.
+template <typename M>
+Written write(flatbuffers::FlatBufferBuilder& b, const M& m) { return stats_fb::write_message(b, m); }
+template <typename Message, typename Table>
+util::Result<Message, Reject> read_other(const Table* t) {
+    auto m = stats_fb::read_message(*t);
+    if (!m) return util::fail(m.error());
+    return Message{std::move(m).value()};
+}
+
 template <typename Variant>
 std::vector<std::uint8_t> encode(const Variant& message) {
     flatbuffers::FlatBufferBuilder b(256);
@@ -253,6 +242,8 @@ ClientRead read_client(const fb::Envelope& env) {
     case fb::Message::SetReady: return ClientMessage{SetReady{env.message_as_SetReady()->ready()}};
     case fb::Message::StartMatch: return ClientMessage{StartMatch{}};
     case fb::Message::Ping: return ClientMessage{Ping{env.message_as_Ping()->nonce()}};
+    case fb::Message::GetStats: return read_other<ClientMessage>(env.message_as_GetStats());
+    case fb::Message::GetRecentMatches: return read_other<ClientMessage>(env.message_as_GetRecentMatches());
     default: return util::fail(LobbyDecodeError::UnknownMessage); // NONE, server-only, or newer than us
     }
 }
@@ -383,6 +374,8 @@ ServerRead read_server(const fb::Envelope& env) {
     case fb::Message::MatchStart: return read(*env.message_as_MatchStart());
     case fb::Message::MatchEnded: return read(*env.message_as_MatchEnded());
     case fb::Message::Pong: return ServerMessage{Pong{env.message_as_Pong()->nonce()}};
+    case fb::Message::Stats: return read_other<ServerMessage>(env.message_as_Stats());
+    case fb::Message::RecentMatches: return read_other<ServerMessage>(env.message_as_RecentMatches());
     default: return util::fail(LobbyDecodeError::UnknownMessage); // NONE, client-only, or newer than us
     }
 }
@@ -420,15 +413,6 @@ util::Result<Message, DecodeFailure> decode(std::span<const std::uint8_t> payloa
 }
 
 } // namespace
-
-// --- kinds -------------------------------------------------------------------------------
-
-MessageKind kind_of(const ClientMessage& message) {
-    return std::visit([](const auto& m) { return kKindOf<std::decay_t<decltype(m)>>; }, message);
-}
-MessageKind kind_of(const ServerMessage& message) {
-    return std::visit([](const auto& m) { return kKindOf<std::decay_t<decltype(m)>>; }, message);
-}
 
 // --- encode / decode --------------------------------------------------------------------------
 

@@ -41,6 +41,8 @@ inline constexpr std::size_t kMaxAddressBytes = 255;
 inline constexpr std::size_t kMaxPasswordBytes = 64;   // Hello.password
 inline constexpr std::size_t kMaxMotdLines = 8;        // Welcome.motd
 inline constexpr std::size_t kMaxMotdLineBytes = 200;  // each line of Welcome.motd
+inline constexpr std::size_t kMaxStatsPage = 50;       // Stats.players; GetStats.count is capped to it
+inline constexpr std::size_t kMaxMatchesPage = 20;     // RecentMatches.matches; GetRecentMatches.count likewise
 // Verifier bounds: an Envelope nests at most 5 deep (Envelope → RoomState →
 // MatchResults → scores → PlayerScore) and holds a few hundred tables.
 inline constexpr unsigned kVerifierMaxDepth = 16;
@@ -70,6 +72,10 @@ enum class MessageKind : std::uint8_t {
     Ping = 17,
     Pong = 18,
     LeftRoom = 19,
+    GetStats = 20,
+    Stats = 21,
+    GetRecentMatches = 22,
+    RecentMatches = 23,
 };
 std::string_view name(MessageKind kind);
 
@@ -151,9 +157,23 @@ struct Ping {
     friend bool operator==(const Ping&, const Ping&) = default;
 };
 
+// Results and stats (docs/PROTOCOL.md, "Results and stats"); the answers are below.
+// The leaderboard from `first` (0: the top), or one name's line.
+struct GetStats {
+    std::uint32_t first = 0;
+    std::uint8_t count = 10; // 1..kMaxStatsPage (more is read as kMaxStatsPage)
+    std::string name{};      // set: only this name's line (first and count ignored)
+    friend bool operator==(const GetStats&, const GetStats&) = default;
+};
+// Finished matches, newest first, from `first` (0: the newest).
+struct GetRecentMatches {
+    std::uint32_t first = 0;
+    std::uint8_t count = 10; // 1..kMaxMatchesPage (more is read as kMaxMatchesPage)
+    friend bool operator==(const GetRecentMatches&, const GetRecentMatches&) = default;
+};
 // The one dispatch point for what a client sends.
-using ClientMessage =
-    std::variant<Hello, ListRooms, CreateRoom, JoinRoom, LeaveRoom, QuickPlay, Chat, SetReady, StartMatch, Ping>;
+using ClientMessage = std::variant<Hello, ListRooms, CreateRoom, JoinRoom, LeaveRoom, QuickPlay, Chat, SetReady,
+                                   StartMatch, Ping, GetStats, GetRecentMatches>;
 
 // --- server → client ------------------------------------------------------------
 
@@ -234,9 +254,53 @@ struct Pong {
     friend bool operator==(const Pong&, const Pong&) = default;
 };
 
+// --- results and stats: the answers to GetStats and GetRecentMatches ----------------
+struct PlayerStats {
+    std::string name;
+    std::uint32_t rank = 0; // 1-based place on the leaderboard
+    std::uint32_t matches = 0;
+    std::uint32_t wins = 0;
+    std::uint32_t frags = 0;
+    std::uint32_t deaths = 0;
+    std::uint32_t shots = 0;
+    std::uint32_t hits = 0; // accuracy = hits / shots
+    friend bool operator==(const PlayerStats&, const PlayerStats&) = default;
+};
+struct Stats {
+    bool available = false; // false: the server keeps no results (--db off)
+    std::vector<PlayerStats> players; // at most kMaxStatsPage: most wins, then most frags, then name
+    std::uint32_t total_players = 0;  // names on the leaderboard
+    friend bool operator==(const Stats&, const Stats&) = default;
+};
+struct MatchLine {
+    std::string name;
+    std::int16_t frags = 0;
+    std::int16_t deaths = 0;
+    std::uint32_t shots = 0;
+    std::uint32_t hits = 0;
+    bool won = false;
+    friend bool operator==(const MatchLine&, const MatchLine&) = default;
+};
+struct MatchSummary {
+    std::uint64_t id = 0; // the database's id, unique across restarts
+    std::string map;
+    MatchEndReason reason = MatchEndReason::FragLimit;
+    std::uint64_t ended_unix_s = 0;
+    float duration_s = 0;
+    std::vector<MatchLine> players; // scoreboard order, at most kMaxRoomPlayers
+    friend bool operator==(const MatchSummary&, const MatchSummary&) = default;
+};
+struct RecentMatches {
+    bool available = false;
+    std::vector<MatchSummary> matches; // at most kMaxMatchesPage, newest first
+    std::uint32_t total_matches = 0;
+    friend bool operator==(const RecentMatches&, const RecentMatches&) = default;
+};
+
 // The one dispatch point for what the server sends.
 using ServerMessage =
-    std::variant<Welcome, Error, RoomList, RoomState, LeftRoom, ChatMessage, MatchStart, MatchEnded, Pong>;
+    std::variant<Welcome, Error, RoomList, RoomState, LeftRoom, ChatMessage, MatchStart, MatchEnded, Pong, Stats,
+                 RecentMatches>;
 
 MessageKind kind_of(const ClientMessage& message);
 MessageKind kind_of(const ServerMessage& message);

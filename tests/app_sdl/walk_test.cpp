@@ -4,7 +4,8 @@
 // is one path a player takes: connecting from the connect screen (after a
 // refusal, after a Disconnect), a room with chat and ready into a match with
 // bots, Disconnect from a room and from a match, joining a match that has run
-// for 30 s, the scoreboard, quitting and coming back, and a server with a
+// for 30 s, the scoreboard and then the lobby's Stats (leaderboard and
+// recent matches from the server's results database), quitting and coming back, and a server with a
 // password and a message of the day.
 // Skipped (with the reason) only when Xvfb cannot start.
 #include "desktop.hpp"
@@ -199,7 +200,7 @@ TEST_F(Walk, JoinsAMatchThatHasRunForThirtySecondsByQuickPlayAndByJoin) {
     EXPECT_LE(std::chrono::steady_clock::now() - entered, 3s);
 }
 
-TEST_F(Walk, EnterOnTheScoreboardGoesBackToTheRoomWithoutOpeningTheChat) {
+TEST_F(Walk, EnterOnTheScoreboardGoesBackToTheRoomWithoutOpeningTheChatAndStatsShowTheMatch) {
     desk_.start_server();
     desk_.start_client();
     connect_as("scorer", desk_.endpoint());
@@ -229,6 +230,22 @@ TEST_F(Walk, EnterOnTheScoreboardGoesBackToTheRoomWithoutOpeningTheChat) {
     ASSERT_TRUE(chat);
     EXPECT_FALSE((*chat)["active"].get<bool>()) << "Enter on the scoreboard opened the room's chat";
     EXPECT_TRUE(Desktop::overlapping_texts(*frame).empty()) << frame->dump();
+
+    // The match just played is in the server's results database: Stats shows
+    // the leaderboard with this player and the match among the recent ones.
+    desk_.click("Stats", "button");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) {
+        return Desktop::shows_text(f, "LEADERBOARD (2 players)") && Desktop::shows_text(f, "RECENT MATCHES (1 in all)");
+    }, 5s, "the leaderboard and the recent matches"));
+    const auto stats = desk_.ui();
+    EXPECT_TRUE(Desktop::shows_text(*stats, "scorer")) << stats->dump();
+    EXPECT_TRUE(Desktop::overlapping_texts(*stats).empty()) << stats->dump();
+    bool listed = false;
+    for (const auto& t : (*stats)["texts"])
+        listed = listed || t["text"].get<std::string>().starts_with("arena  \xc2\xb7  ");
+    EXPECT_TRUE(listed) << "the match on arena: " << stats->dump();
+    desk_.click("Back", "button");
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "Last match"); }));
 }
 
 TEST_F(Walk, RemembersTheNameAndTheServerAfterQuitAndRestart) {

@@ -108,7 +108,10 @@ std::map<std::string, pl::ClientMessage> client_messages() {
             {"chat_controls", pl::Chat{"tab\there"}},
             {"set_ready", pl::SetReady{true}},
             {"start_match", pl::StartMatch{}},
-            {"ping", pl::Ping{0xFEDCBA9876543210ULL}}};
+            {"ping", pl::Ping{0xFEDCBA9876543210ULL}},
+            {"get_stats", pl::GetStats{0, 10, ""}},
+            {"get_stats_name", pl::GetStats{0, 1, "alice"}},
+            {"get_recent_matches", pl::GetRecentMatches{20, 5}}};
 }
 
 std::map<std::string, pl::ServerMessage> server_messages() {
@@ -131,7 +134,15 @@ std::map<std::string, pl::ServerMessage> server_messages() {
             {"chat_message_server", pl::ChatMessage{7, 0, "", "the match starts in 5 s"}},
             {"match_start", pl::MatchStart{"", 7777, Bytes(net::kConnectTokenBytes, 0xAB), 12, 7, settings(), true}},
             {"match_ended", pl::MatchEnded{results()}},
-            {"pong", pl::Pong{5}}};
+            {"pong", pl::Pong{5}},
+            {"stats", pl::Stats{true, {{"alice", 1, 12, 7, 140, 60, 900, 410}, {"bob", 2, 9, 2, 75, 98, 1200, 300}}, 14}},
+            {"stats_unavailable", pl::Stats{}},
+            {"recent_matches",
+             pl::RecentMatches{true,
+                               {{42, "arena", protocol::MatchEndReason::FragLimit, 1764633600, 95.5f,
+                                 {{"alice", 10, 2, 31, 12, true}, {"bob", 2, 10, 40, 6, false}}},
+                                {41, "courtyard", protocol::MatchEndReason::ServerShutdown, 1764633000, 12.0f, {}}},
+                               57}}};
 }
 
 // lobby_framing input: u8 cut count | u16 cuts | u8 cap | stream.

@@ -88,6 +88,8 @@ TEST(GoldenVectors, EveryLobbyClientMessageFramed) {
         {"lobby_set_ready.hex", pl::SetReady{true}},
         {"lobby_start_match.hex", pl::StartMatch{}},
         {"lobby_ping.hex", pl::Ping{0x0123456789abcdefULL}},
+        {"lobby_get_stats.hex", pl::GetStats{0, 10, "alice"}},
+        {"lobby_get_recent_matches.hex", pl::GetRecentMatches{20, 5}},
     };
     ASSERT_EQ(messages.size(), std::variant_size_v<pl::ClientMessage>);
     for (std::size_t i = 0; i < messages.size(); ++i) EXPECT_EQ(messages[i].second.index(), i) << messages[i].first;
@@ -116,6 +118,13 @@ TEST(GoldenVectors, EveryLobbyServerMessageFramed) {
         {"lobby_match_start.hex", match_start()},
         {"lobby_match_ended.hex", pl::MatchEnded{results()}},
         {"lobby_pong.hex", pl::Pong{0x0123456789abcdefULL}},
+        {"lobby_stats.hex",
+         pl::Stats{true, {{"alice", 1, 12, 7, 140, 60, 900, 410}, {"bob", 2, 9, 2, 75, 98, 1200, 300}}, 14}},
+        {"lobby_recent_matches.hex",
+         pl::RecentMatches{true,
+                           {{42, "duel", protocol::MatchEndReason::FragLimit, 1764633600, 95.5f,
+                             {{"alice", 10, 2, 31, 12, true}, {"bob", 2, 10, 40, 6, false}}}},
+                           57}},
     };
     ASSERT_EQ(messages.size(), std::variant_size_v<pl::ServerMessage>);
     for (std::size_t i = 0; i < messages.size(); ++i) EXPECT_EQ(messages[i].second.index(), i) << messages[i].first;

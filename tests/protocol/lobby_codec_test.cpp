@@ -42,7 +42,8 @@ MatchResults some_results() {
 std::vector<ClientMessage> every_client_message() {
     return {Hello{kProtocolVersion, "alice"}, Hello{kProtocolVersion, "bob", "friday night"}, ListRooms{}, CreateRoom{"Friday night", settings_on("courtyard")},
             JoinRoom{42}, LeaveRoom{}, QuickPlay{4}, Chat{"hello, world ✓"}, SetReady{true}, SetReady{false},
-            StartMatch{}, Ping{0xFEDCBA9876543210ULL}};
+            StartMatch{}, Ping{0xFEDCBA9876543210ULL}, GetStats{0, 10, ""}, GetStats{3, 1, "alice"},
+            GetRecentMatches{20, 5}};
 }
 
 std::vector<ServerMessage> every_server_message() {
@@ -63,7 +64,15 @@ std::vector<ServerMessage> every_server_message() {
             ChatMessage{7, 1, "alice", "gg"},
             MatchStart{"", 7777, Bytes(94, 0xAB), 12, 7, settings_on("arena"), true},
             MatchEnded{some_results()},
-            Pong{5}};
+            Pong{5},
+            Stats{},
+            Stats{true, {{"alice", 1, 12, 7, 140, 60, 900, 410}, {"bob", 2, 9, 2, 75, 98, 1200, 300}}, 14},
+            RecentMatches{},
+            RecentMatches{true,
+                          {{42, "arena", MatchEndReason::FragLimit, 1764633600, 95.5f,
+                            {{"alice", 10, 2, 31, 12, true}, {"bob", -1, 10, 40, 6, false}}},
+                           {41, "courtyard", MatchEndReason::ServerShutdown, 1764633000, 12.0f, {}}},
+                          57}};
 }
 
 template <typename Build>
@@ -349,6 +358,52 @@ TEST(LobbyCodecRanges, ServerMessagesAreCheckedToo) {
     too_many.scores.assign(65, PlayerScore{1, "p", 0, 0});
     EXPECT_EQ(server_error(MatchEnded{too_many}), LobbyDecodeError::OutOfRange);
     EXPECT_EQ(server_error(ChatMessage{1, 1, "a", std::string(201, 'x')}), LobbyDecodeError::ChatTooLong);
+}
+
+TEST(LobbyCodecRanges, StatsRequestsAreCappedAndTheirNamesChecked) {
+    const auto client = [](const ClientMessage& m) { return decode_client_message(encode_client_message(m)); };
+    auto big = client(GetStats{0, 255, ""});
+    ASSERT_TRUE(big);
+    EXPECT_EQ(std::get<GetStats>(*big).count, kMaxStatsPage) << "more than a page reads as a page";
+    auto many = client(GetRecentMatches{0, 255});
+    ASSERT_TRUE(many);
+    EXPECT_EQ(std::get<GetRecentMatches>(*many).count, kMaxMatchesPage);
+    EXPECT_EQ(client_error(encode_client_message(GetStats{0, 0, ""})), LobbyDecodeError::OutOfRange);
+    EXPECT_EQ(client_error(encode_client_message(GetRecentMatches{0, 0})), LobbyDecodeError::OutOfRange);
+    EXPECT_EQ(client_error(encode_client_message(GetStats{0, 1, std::string(25, 'a')})), LobbyDecodeError::BadName);
+    EXPECT_EQ(client_error(encode_client_message(GetStats{0, 1, "tab\tname"})), LobbyDecodeError::BadName);
+}
+
+TEST(LobbyCodecRanges, StatsAnswersAreChecked) {
+    const auto server_error = [](const ServerMessage& m) {
+        auto r = decode_server_message(encode_server_message(m));
+        return r ? LobbyDecodeError::Empty : r.error().error;
+    };
+    Stats stats{true, {}, 1};
+    stats.players.assign(kMaxStatsPage + 1, PlayerStats{"p", 1, 1, 1, 1, 1, 1, 1});
+    EXPECT_EQ(server_error(stats), LobbyDecodeError::OutOfRange);
+    EXPECT_EQ(server_error(Stats{true, {{"p", 1, 1, 2, 0, 0, 0, 0}}, 1}), LobbyDecodeError::OutOfRange) << "wins > matches";
+    EXPECT_EQ(server_error(Stats{true, {{"p", 1, 1, 1, 0, 0, 3, 4}}, 1}), LobbyDecodeError::OutOfRange) << "hits > shots";
+    EXPECT_EQ(server_error(Stats{true, {{"", 1, 1, 1, 0, 0, 0, 0}}, 1}), LobbyDecodeError::BadName);
+    const MatchSummary good{1, "arena", MatchEndReason::TimeLimit, 1, 1.0f, {{"p", 0, 0, 1, 1, false}}};
+    RecentMatches recent{true, {}, 1};
+    recent.matches.assign(kMaxMatchesPage + 1, good);
+    EXPECT_EQ(server_error(recent), LobbyDecodeError::OutOfRange);
+    MatchSummary crowded = good;
+    crowded.players.assign(17, MatchLine{"p", 0, 0, 0, 0, false});
+    EXPECT_EQ(server_error(RecentMatches{true, {crowded}, 1}), LobbyDecodeError::OutOfRange);
+    MatchSummary bad_reason = good;
+    bad_reason.reason = static_cast<MatchEndReason>(9);
+    EXPECT_EQ(server_error(RecentMatches{true, {bad_reason}, 1}), LobbyDecodeError::OutOfRange);
+    MatchSummary bad_time = good;
+    bad_time.duration_s = -1.0f;
+    EXPECT_EQ(server_error(RecentMatches{true, {bad_time}, 1}), LobbyDecodeError::OutOfRange);
+    MatchSummary bad_map = good;
+    bad_map.map = "";
+    EXPECT_EQ(server_error(RecentMatches{true, {bad_map}, 1}), LobbyDecodeError::OutOfRange);
+    MatchSummary bad_hits = good;
+    bad_hits.players[0].hits = 2;
+    EXPECT_EQ(server_error(RecentMatches{true, {bad_hits}, 1}), LobbyDecodeError::OutOfRange);
 }
 
 // --- text helpers ----------------------------------------------------------------------

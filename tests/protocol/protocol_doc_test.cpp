@@ -59,6 +59,8 @@ std::map<std::string, std::string> code_constants() {
         {"lobby.max_motd_line_bytes", str(pl::kMaxMotdLineBytes)},
         {"lobby.max_maps", str(pl::kMaxMaps)},
         {"lobby.max_listed_rooms", str(pl::kMaxListedRooms)},
+        {"lobby.max_stats_page", str(pl::kMaxStatsPage)},
+        {"lobby.max_matches_page", str(pl::kMaxMatchesPage)},
         {"lobby.max_connect_token_bytes", str(pl::kMaxConnectTokenBytes)},
         {"lobby.min_room_players", str(protocol::kMinRoomPlayers)},
         {"lobby.max_room_players", str(protocol::kMaxRoomPlayers)},

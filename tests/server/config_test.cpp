@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -71,6 +72,7 @@ const std::map<std::string, Sample>& samples() {
         {"max_per_address", {"10", std::int64_t{10}}},
         {"metrics_address", {"\"127.0.0.1:9107\"", std::string("127.0.0.1:9107")}},
         {"event_log", {"\"/var/log/skirmish.jsonl\"", std::string("/var/log/skirmish.jsonl")}},
+        {"db", {"\"/var/lib/skirmish/results.sqlite\"", std::string("/var/lib/skirmish/results.sqlite")}},
         {"motd", {"\"\"\"\nline one\nline two\n\"\"\"", std::string("line one\nline two")}},
         {"password", {"\"friday\"", std::string("friday")}},
         {"admin_password", {"\"s3cret admin\"", std::string("s3cret admin")}},
@@ -331,4 +333,14 @@ TEST(ConfigDocs, TheExampleServerTomlLoadsAndNamesMapsTheServerHas) {
     EXPECT_GE(h.map_rotation.size(), 2u);
     EXPECT_TRUE(loaded->settings.server.metrics.has_value());
     EXPECT_FALSE(loaded->settings.event_log.empty());
+    EXPECT_EQ(loaded->settings.db, "skirmish-results.sqlite");
+}
+
+TEST(ConfigFile, TheResultsDatabaseIsInTheDataFolderByDefault) {
+    // The test environment points XDG_DATA_HOME at a folder of its own.
+    const std::string data = std::getenv("XDG_DATA_HOME");
+    const auto defaults = server::load_config("", {}).value();
+    EXPECT_EQ(defaults.settings.db, data + "/skirmish/skirmish-server/results.sqlite");
+    EXPECT_EQ(server::load_config("", {{"db", "off"}}).value().settings.db, "off");
+    EXPECT_EQ(load_error("db = \"\"\n"), "F:1: db: must not be empty (off: no database)");
 }

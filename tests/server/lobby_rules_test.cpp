@@ -356,3 +356,28 @@ TEST_F(LobbyRules, DisconnectingFreesTheName) {
     EXPECT_EQ(out.to<pl::Welcome>(b).size(), 1u);
     lobby().on_disconnect(SessionId{12345}); // unknown: ignored
 }
+
+TEST_F(LobbyRules, StatsRequestsAreAnsweredFromTheResultsSourceOrSayThereIsNone) {
+    auto a = connect("a");
+    say(a, pl::GetStats{0, 10, ""});
+    say(a, pl::GetRecentMatches{0, 10});
+    ASSERT_TRUE(out.last<pl::Stats>(a));
+    EXPECT_FALSE(out.last<pl::Stats>(a)->available) << "no database: nothing kept";
+    EXPECT_FALSE(out.last<pl::RecentMatches>(a)->available);
+
+    struct FakeResults final : server::ResultsSource {
+        pl::GetStats asked_stats;
+        pl::Stats stats(const pl::GetStats& request) override {
+            asked_stats = request;
+            return {true, {{"ada", 1, 3, 2, 9, 4, 30, 12}}, 1};
+        }
+        pl::RecentMatches recent_matches(const pl::GetRecentMatches&) override { return {true, {}, 0}; }
+    } results;
+    config.results = &results;
+    auto b = connect("b");
+    say(b, pl::GetStats{5, 7, "ada"});
+    EXPECT_EQ(results.asked_stats, (pl::GetStats{5, 7, "ada"}));
+    EXPECT_EQ(out.last<pl::Stats>(b)->players.at(0).name, "ada");
+    say(b, pl::GetRecentMatches{0, 1});
+    EXPECT_TRUE(out.last<pl::RecentMatches>(b)->available);
+}

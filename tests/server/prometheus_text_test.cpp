@@ -99,6 +99,17 @@ TEST(PrometheusText, TheEventLogsCountersAppearWithIt) {
     EXPECT_EQ(scrape.value("skirmish_event_log_dropped_total"), 3);
 }
 
+TEST(PrometheusText, TheResultsDatabasesCountersAppearWithIt) {
+    server::MetricsSample sample;
+    EXPECT_EQ(server::render_prometheus(sample).find("skirmish_results_"), std::string::npos) << "no database, none";
+    sample.results = server::ResultsCounters{7, 1, 2, 3.5, 10.0};
+    const auto scrape = test::parse_prometheus(server::render_prometheus(sample));
+    ASSERT_TRUE(scrape.problems.empty()) << scrape.problems.front();
+    EXPECT_EQ(scrape.value("skirmish_results_stored_total"), 7);
+    EXPECT_EQ(scrape.value("skirmish_results_dropped_total"), 1);
+    EXPECT_EQ(scrape.value("skirmish_results_errors_total"), 2);
+}
+
 TEST(PrometheusParse, RefusesWhatAScraperWouldRefuse) {
     EXPECT_FALSE(test::parse_prometheus("x 1\n").problems.empty()) << "no # TYPE";
     EXPECT_FALSE(test::parse_prometheus("# TYPE x counter\nx{a=b} 1\n").problems.empty()) << "unquoted label";

@@ -78,7 +78,7 @@ TEST(ServerConfigCli, StartsFromAFileWithEveryKeyAndTheFlagsWin) {
             "\"\nrecord_state_every = 60\nsilence_timeout_ms = 9000\nmax_peers = 64\nchallenges_per_second = 500\n"
             "challenges_per_address = 16\nmax_connections = 50\nmax_per_address = 20\n"
             "metrics_address = \"127.0.0.1:0\"\nevent_log = \"" +
-            (dir.path() / "events.jsonl").string() +
+            (dir.path() / "events.jsonl").string() + "\"\ndb = \"" + (dir.path() / "results.sqlite").string() +
             "\"\nmotd = \"Welcome!\\nSecond line.\"\npassword = \"friday\"\nadmin_password = \"admin pw\"\n"
             "map_rotation = [\"courtyard\", \"arena\"]\nroom_frag_limit = 5\nroom_time_limit_s = 120\n"
             "room_join_in_progress = \"off\"\n");
@@ -110,6 +110,7 @@ TEST(ServerConfigCli, StartsFromAFileWithEveryKeyAndTheFlagsWin) {
     server.stop(SIGTERM);
     EXPECT_EQ(server.exit_status(), 0) << server.output();
     EXPECT_TRUE(fs::exists(dir.path() / "events.jsonl"));
+    EXPECT_TRUE(fs::exists(dir.path() / "results.sqlite"));
 }
 
 TEST(ServerConfigCli, PrintConfigPrintsTheEffectiveConfigurationAndExits) {
