@@ -54,9 +54,11 @@ float StudyPanel::draw_link(Frame& f, float x, float y, float w) {
     y += 42;
     if (changed) apply_conditions(f);
     if (const auto stats = f.session.relay_stats()) {
-        c.text(fmt::format("up {} sent, {} dropped; down {} sent, {} dropped", stats->up.delivered, stats->up.dropped,
-                           stats->down.delivered, stats->down.dropped),
-               {x, y}, {11, palette::kTextDim, Face::Mono});
+        const TextStyle mono{11, palette::kTextDim, Face::Mono};
+        c.text(c.fit(fmt::format("sent up {} ({} lost), down {} ({} lost)", stats->up.delivered, stats->up.dropped,
+                                 stats->down.delivered, stats->down.dropped),
+                     w, mono),
+               {x, y}, mono);
     } else {
         c.text("applies to the next match's game traffic", {x, y}, {12, palette::kTextDim});
     }
@@ -74,10 +76,10 @@ float StudyPanel::draw_link(Frame& f, float x, float y, float w) {
                            copies == 1 ? "" : "s"),
                {x, y}, {12, palette::kText});
         y += 16;
-        caption(c, x, y, w,
-                copies > 2 ? fmt::format("each resends the ~{:.0f} ms not yet confirmed: more latency, more upload",
-                                         s.rtt_ms)
-                           : "each carries the inputs not yet confirmed (a round trip's)");
+        // Two short lines: a caption must be read whole, not cut off.
+        caption(c, x, y, w, fmt::format("resent until confirmed: ~{:.0f} ms of inputs", s.rtt_ms));
+        y += 15;
+        caption(c, x, y, w, copies > 2 ? "more latency, more copies, more upload" : "a round trip's worth in each");
         y += 16;
     }
     return y + 6;
@@ -95,13 +97,13 @@ float StudyPanel::draw_techniques(Frame& f, float x, float y, float w) {
     if (ui.checkbox({x, y, w, 26}, "Prediction of my player", prediction.enabled)) f.session.set_prediction(prediction);
     y += 25;
     caption(c, x + 28, y, w - 28,
-            prediction.enabled ? "I move at once; the server agrees a round trip later"
-                               : fmt::format("I move {:.0f} ms after my keys: the server's word", stats.rtt_ms));
+            prediction.enabled ? "I move now; the server agrees later"
+                               : fmt::format("I move {:.0f} ms after my keys", stats.rtt_ms));
     y += 18;
     if (ui.checkbox({x, y, w, 26}, "Smoothing of corrections", prediction.smoothing)) f.session.set_prediction(prediction);
     y += 25;
     caption(c, x + 28, y, w - 28,
-            fmt::format("{}; last {:.1f} u", prediction.smoothing ? "corrections blend over 100 ms" : "corrections snap",
+            fmt::format("{}; last {:.1f} u", prediction.smoothing ? "corrections blend" : "corrections snap",
                         stats.last_correction));
     y += 18;
     if (ui.button({x + 28, y, w - 28, 26}, "Nudge my player (a desync)", prediction.enabled && game)) {
@@ -119,16 +121,16 @@ float StudyPanel::draw_techniques(Frame& f, float x, float y, float w) {
             : nudged_ && stats.corrections > corrections_at_nudge_
                 ? fmt::format("corrected {:.0f} u: {}", stats.last_correction,
                               prediction.smoothing ? "blended back" : "snapped back")
-            : nudged_ ? "moved 40 u; waiting for the server's word"
-                      : "moves me 40 u where the server does not have me");
+            : nudged_ ? "moved 40 u; the server's word comes"
+                      : "moves me 40 u; the server disagrees");
     y += 18;
     if (ui.checkbox({x, y, w, 26}, "Interpolation of others", interpolation.enabled))
         f.session.set_interpolation(interpolation);
     y += 25;
     caption(c, x + 28, y, w - 28,
-            stats.extrapolating  ? "EXTRAPOLATING: no snapshot ahead, guessing on"
-            : interpolation.enabled ? fmt::format("others drawn {:.0f} ms back, between snapshots", stats.interp_delay_ms)
-                                    : "others jump from snapshot to snapshot");
+            stats.extrapolating  ? "EXTRAPOLATING: no snapshot ahead"
+            : interpolation.enabled ? fmt::format("others {:.0f} ms back, between snapshots", stats.interp_delay_ms)
+                                    : "others jump snapshot to snapshot");
     return y + 18 + 6;
 }
 
@@ -145,20 +147,19 @@ void StudyPanel::draw(Frame& f, StudyShow& show) {
     y += 16;
     ui.checkbox({x, y, w, 26}, "Ghosts: server vs drawn  (G)", show.ghosts);
     y += 25;
-    caption(c, x + 28, y, w - 28, "white ring: the server's me; rings: others' newest");
+    caption(c, x + 28, y, w - 28, "white: server's me; rings: newest");
     y += 18;
     ui.checkbox({x, y, w, 26}, "Snapshots of others: dots", show.snapshots);
     y += 25;
-    caption(c, x + 28, y, w - 28, "dots: their last 8 snapshots as they arrived");
+    caption(c, x + 28, y, w - 28, "dots: their last 8 snapshots");
     y += 18;
     ui.checkbox({x, y, w, 26}, "My shots as the server judged", show.rewinds);
     y += 25;
     const client::GameClient* game = f.session.game();
     caption(c, x + 28, y, w - 28,
-            !game || !game->view().map ? "orange: where the server checked the target"
-            : game->view().settings.lag_compensation
-                ? "lag comp. on: orange, rewound to what you saw"
-                : "lag comp. off (room): orange, where it was at the step");
+            !game || !game->view().map ? "orange: where the server checked"
+            : game->view().settings.lag_compensation ? "lag comp. on: orange, rewound"
+                                                     : "lag comp. off: orange, not rewound");
     if (ui.button({a.x + a.w - 76, a.y + 8, 64, 24}, "Reset")) { // a clean link, every technique on
         latency_ms_ = jitter_ms_ = loss_pct_ = dup_pct_ = 0;
         apply_conditions(f);

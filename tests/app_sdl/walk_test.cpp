@@ -167,8 +167,8 @@ TEST_F(Walk, CreatesARoomChatsReadiesPlaysWithBotsAndDisconnectsFromTheMatch) {
     desk_.click("My shots as the server judged", "checkbox");
     desk_.click("Nudge my player (a desync)", "button");
     for (const std::string caption :
-         {"dots: their last 8 snapshots as they arrived", "lag comp. off (room)", "others drawn",
-          "nominal interval", "(last 10 s)", "in each packet", "corrected"})
+         {"dots: their last 8 snapshots", "lag comp. off", "ms back, between snapshots", "nominal interval",
+          "(last 10 s)", "in each packet", "corrected"})
         EXPECT_TRUE(desk_.wait_ui([&](const Json& f) { return Desktop::shows_text(f, caption); }, 10s, caption));
     desk_.key("F2");
     desk_.key("F3");
