@@ -30,11 +30,13 @@ std::optional<protocol::ShotJudged> judge_shot(const sim::ShotEvent& shot, const
     const sim::PastPlayer* best = nullptr;
     float best_distance = kNearLine * rules.player_radius;
     for (const sim::PastPlayer& t : targets) {
-        if (t.id == shot.shooter || !t.alive) continue;
-        if (shot.hit && t.id == *shot.hit) {
+        if (shot.hit && t.id == *shot.hit) { // the victim (it may have died of this very shot)
             best = &t;
             break;
         }
+        // As step() does: nobody to hit where a player was who is dead (or gone) now.
+        const sim::Player* now = world.find(t.id);
+        if (t.id == shot.shooter || !t.alive || !now || !now->alive || shot.hit) continue;
         const sim::Vec2 to_target = t.position - shot.from;
         const float along = std::clamp(to_target.x * dir.x + to_target.y * dir.y, 0.0f, length);
         const float off = sim::length(to_target - dir * along);
