@@ -94,6 +94,13 @@ void NetGraph::record_match(util::TimePoint now, const client::NetStats& s,
 
     correction_marks_.emplace_back(now, s.corrections);
     trim(now);
+    std::uint64_t received = 0, lost = 0;
+    for (const auto& b : bars_) {
+        if (now - b.when > kLossWindow) continue;
+        ++received;
+        lost += static_cast<std::uint64_t>(b.lost_before);
+    }
+    f.loss_in_window_pct = received + lost > 0 ? 100.0 * static_cast<double>(lost) / static_cast<double>(received + lost) : 0.0;
     const auto& [first_when, first_count] = correction_marks_.front();
     const double span_s = util::to_seconds(now - first_when);
     f.corrections_per_min = span_s >= 1.0 ? static_cast<double>(s.corrections - first_count) * 60.0 / span_s : 0.0;
@@ -114,7 +121,9 @@ double NetGraph::ping_scale_ms() const {
 
 double NetGraph::arrival_scale_ms() const {
     double top = 0;
-    for (const auto& b : bars_) top = std::max(top, b.interval_ms);
+    for (const auto& b : bars_) {
+        if (bars_.back().when - b.when <= kBarWindow) top = std::max(top, b.interval_ms);
+    }
     return round_up_scale(top);
 }
 
@@ -123,7 +132,8 @@ std::vector<std::string> NetGraph::lines() const {
     std::vector<std::string> out;
     out.push_back(fmt::format("fps {:4.0f}   slowest frame {:5.1f} ms", f.fps, f.frame_ms_max));
     out.push_back(fmt::format("ping {:4.0f} ms   jitter {:4.1f} ms", f.ping_ms, f.jitter_ms));
-    out.push_back(fmt::format("loss in {:4.1f} %   out {:4.1f} %", f.loss_in_pct, f.loss_out_pct));
+    out.push_back(fmt::format("loss in {:4.1f} % (last {} s)   out {:4.1f} %", f.loss_in_window_pct,
+                              std::chrono::duration_cast<std::chrono::seconds>(kLossWindow).count(), f.loss_out_pct));
     out.push_back(fmt::format("in {:5.2f} kB/s   out {:5.2f} kB/s", f.kb_in_per_s, f.kb_out_per_s));
     out.push_back(fmt::format("snapshots {:4.1f}/s   arrival jitter {:4.1f} ms", f.snapshot_rate_hz,
                               f.snapshot_jitter_ms));

@@ -28,6 +28,7 @@ struct NetGraphFigures {
     double ping_ms = 0;
     double jitter_ms = 0;
     double loss_in_pct = 0;   // snapshots lost (sequence gaps), last second
+    double loss_in_window_pct = 0; // the same over kLossWindow: what the graph shows (steady at 5 % loss)
     double loss_out_pct = 0;  // ENet's estimate for what we send reliably
     double kb_in_per_s = 0;
     double kb_out_per_s = 0;
@@ -64,6 +65,12 @@ class NetGraph {
 public:
     static constexpr util::Duration kPingEvery = std::chrono::milliseconds(100);
     static constexpr util::Duration kWindow = std::chrono::seconds(10);
+    // The loss figure counts lost snapshots over this window: over one second
+    // at 30 snapshots/s each loss is 3.3 %, so 5 % loss reads 0, 6.7, 0, 3.3 %.
+    static constexpr util::Duration kLossWindow = kWindow;
+    // The arrival bars drawn: the last 3 s, about 90 bars at 30/s, so each
+    // is a few pixels apart at 1:1 (10 s would crowd 300 into the graph).
+    static constexpr util::Duration kBarWindow = std::chrono::seconds(3);
 
     // One rendered frame.
     void record_frame(util::TimePoint now);
@@ -77,7 +84,8 @@ public:
     NetGraphFigures figures() const { return figures_; }
     const std::deque<PingSample>& ping_series() const { return pings_; }
     const std::deque<ArrivalBar>& arrival_series() const { return bars_; }
-    // What the graph scales to: at least 100 ms, the largest value shown, rounded up to 50 ms.
+    // What the graph scales to: at least 100 ms, the largest value shown, rounded up to 50 ms
+    // (for the arrivals, those of the last kBarWindow before the newest).
     double ping_scale_ms() const;
     double arrival_scale_ms() const;
 

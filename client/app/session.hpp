@@ -91,6 +91,11 @@ public:
     std::optional<net::RelayStats> relay_stats() const;
     void set_prediction(const client::PredictionOptions& options);
     void set_interpolation(const client::InterpolationOptions& options);
+    // Moves the own predicted player by `by` (a local desync the next snapshots correct); how far it moved.
+    float nudge_prediction(sim::Vec2 by) {
+        client::GameClient* game = player_.game();
+        return game ? game->nudge_prediction(by) : 0.0f;
+    }
     const client::ClientOptions& client_options() const noexcept { return player_.client_options(); }
 
     // --- what the screens show ---

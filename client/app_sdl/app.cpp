@@ -34,7 +34,9 @@ App::App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, S
       ui_log_(options_.ui_log, log_) {
     if (!options_.name.empty()) settings_.name = options_.name;
     if (options_.net_graph) settings_.net_graph = *options_.net_graph;
-    ghosts_ = options_.ghosts;
+    study_show_.ghosts = options_.ghosts;
+    study_show_.snapshots = options_.snapshots;
+    study_show_.rewinds = options_.rewinds;
     study_open_ = options_.study_panel;
     study_panel_.load(session_);
     applied_fullscreen_ = settings_.fullscreen;
@@ -119,7 +121,9 @@ void App::draw_match(Frame& f) {
         last_rules_ = view.rules;
     }
     MatchOverlays overlays;
-    overlays.ghosts = ghosts_;
+    overlays.ghosts = study_show_.ghosts;
+    overlays.snapshots = study_show_.snapshots;
+    overlays.rewinds = study_show_.rewinds;
     overlays.mouse = mouse_;
     overlays.right_edge = right_edge();
     match_view_.draw(f, view, overlays);
@@ -168,7 +172,7 @@ void App::draw(Frame& f) {
     if (settings_.net_graph && game && game->state() == client::ConnectionState::InMatch)
         draw_net_graph(f, net_graph_, session_.snapshot_interval_ticks(), game->view().rules.tick_rate_hz, right_edge(),
                        settings_.net_graph_position, own_on_screen());
-    if (study_open_ && screen_ != Screen::Connect) study_panel_.draw(f, ghosts_);
+    if (study_open_ && screen_ != Screen::Connect) study_panel_.draw(f, study_show_);
     if (screen_ == Screen::Match || screen_ == Screen::Scoreboard) draw_problem(f, 56);
     // A modal overlay covers the screen under it: what the UI log records is
     // what can be read and used, the overlay's widgets and texts only.

@@ -50,6 +50,8 @@ struct AppOptions {
     bool quick_play = false;
     SessionOptions session;      // conditions, prediction, interpolation
     bool ghosts = false;
+    bool snapshots = false;      // --snapshots: others' raw snapshot positions as dots
+    bool rewinds = false;        // --rewinds: our shots' targets where the server checked them
     bool study_panel = false;
     std::optional<bool> net_graph; // overrides the settings
     std::string screenshot;      // write this file after screenshot_after_s, then quit
@@ -174,7 +176,7 @@ private:
     sim::Rules last_rules_;
     bool menu_open_ = false;
     bool study_open_ = false;
-    bool ghosts_ = false;
+    StudyShow study_show_; // ghosts (G), snapshots
     bool chat_open_ = false;
     LineEdit chat_{protocol::lobby::kMaxChatBytes};
     bool quit_ = false;

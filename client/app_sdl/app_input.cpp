@@ -134,7 +134,7 @@ void App::handle_key_down(const SDL_KeyboardEvent& key, UiInput& in) {
     case Action::NetGraph: settings_.net_graph = !settings_.net_graph; break;
     case Action::StudyPanel: study_open_ = !study_open_; break;
     case Action::Ghosts:
-        if (screen_ == Screen::Match) ghosts_ = !ghosts_;
+        if (screen_ == Screen::Match) study_show_.ghosts = !study_show_.ghosts;
         break;
     case Action::Chat:
         if (menu_open_) break;

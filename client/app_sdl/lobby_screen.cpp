@@ -134,6 +134,9 @@ void LobbyScreen::draw_room(Frame& f, const ScreenRect& a) {
         std::count_if(room.members.begin(), room.members.end(), [](const lobby::Member& m) { return m.ready; }));
     c.text(fmt::format("PLAYERS {}/{}   READY {}", room.members.size(), room.settings.max_players, ready),
            {a.x + 16, y}, {13, palette::kTextDim, Face::Bold});
+    // The host's choice, for everyone: off, shots are judged where targets are at the server's step.
+    c.text(room.settings.lag_compensation ? "lag compensation on" : "lag compensation off", {a.x + a.w - 16, y},
+           {13, room.settings.lag_compensation ? palette::kTextDim : palette::kWarn, Face::Bold, Align::Right});
     y += 24;
     // The bottom lines, upwards from the buttons: what happens next, then the last match.
     const float by = a.y + a.h - 56;
@@ -207,7 +210,7 @@ void LobbyScreen::draw_create(Frame& f) {
     Canvas& c = f.canvas;
     Ui& ui = f.ui;
     c.fill_rect({0, 0, c.width(), c.height()}, palette::kBackground.with_alpha(std::uint8_t{170}));
-    const ScreenRect box{c.width() / 2 - 250, 120, 500, 424};
+    const ScreenRect box{c.width() / 2 - 250, 110, 500, 460};
     ui.panel(box, "Create a room");
     float y = box.y + 52;
     const float x = box.x + 20, w = box.w - 40;
@@ -239,6 +242,8 @@ void LobbyScreen::draw_create(Frame& f) {
     create_settings_.time_limit_s = static_cast<std::uint16_t>(time_limit);
     y += 46;
     ui.checkbox({x, y, w, 30}, "Players may join a running match", create_settings_.join_in_progress);
+    y += 36;
+    ui.checkbox({x, y, w, 30}, "Lag compensation (shots judged as you saw them)", create_settings_.lag_compensation);
     y += 50;
     if (ui.button({x, y, 150, 40}, "Create", true, true)) {
         f.session.create_room(room_name_.text().empty() ? fmt::format("{}'s room", f.session.player_name())

@@ -2,7 +2,7 @@
 //
 //   skirmish-client [--connect HOST:PORT] [--name NAME] [--quick-play]
 //                   [conditioner flags] [--no-prediction] [--no-smoothing] [--no-interpolation]
-//                   [--ghosts] [--net-graph] [--study] [--screenshot FILE --screenshot-after SECONDS]
+//                   [--ghosts] [--snapshots] [--rewinds] [--net-graph] [--study] [--screenshot FILE --screenshot-after SECONDS]
 //                   [--demo FILE [--view VIEW_FILE [--print-shots]] [--demo-tick TICK]] [--demo-dir DIR]
 //                   [--record-view FILE]
 //
@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
     util::LogLevel level = util::LogLevel::Warn;
     double screenshot_after = 5.0;
     bool quick_play = false, no_prediction = false, no_smoothing = false, no_interpolation = false, ghosts = false,
-         net_graph = false, study = false;
+         snapshots = false, rewinds = false, net_graph = false, study = false;
     int max_fps = 240;
     int idle_fps = 15;
     net::ConditionerConfig conditions;
@@ -52,6 +52,8 @@ int main(int argc, char** argv) {
     cli.add_flag("--no-smoothing", no_smoothing, "Study: prediction corrections snap instead of blending");
     cli.add_flag("--no-interpolation", no_interpolation, "Study: draw others at the newest snapshot");
     cli.add_flag("--ghosts", ghosts, "Study: show the server's own position and others' newest positions");
+    cli.add_flag("--snapshots", snapshots, "Study: show others' raw snapshot positions as dots with a trail");
+    cli.add_flag("--rewinds", rewinds, "Study: show each of your shots' target where the server checked it");
     cli.add_flag("--net-graph", net_graph, "Show the net graph from the start (F3 toggles it)");
     cli.add_flag("--study", study, "Show the study controls from the start (F2 toggles them)");
     cli.add_option("--screenshot", screenshot, "Write what the window shows to FILE (.png, or .bmp), then quit");
@@ -187,6 +189,8 @@ int main(int argc, char** argv) {
     options.session.client.interpolation.enabled = !no_interpolation;
     options.session.auto_ready = quick_play;
     options.ghosts = ghosts;
+    options.snapshots = snapshots;
+    options.rewinds = rewinds;
     options.study_panel = study;
     if (net_graph) options.net_graph = true;
     options.screenshot = screenshot;

@@ -1,6 +1,7 @@
 // client/app_sdl/match_view.cpp
 #include "client/app_sdl/match_view.hpp"
 
+#include "client/core/shot_rewinds.hpp"
 #include "shared/sim/quantise.hpp"
 
 #include <fmt/format.h>
@@ -34,7 +35,10 @@ void MatchView::draw(Frame& f, const client::ClientView& view, const MatchOverla
     if (overlays.area) c.set_clip(area);
     draw_arena(c, *view.map);
     draw_tracers(c, view);
+    trail_.record(view.latest_received_tick, view.latest_received);
+    if (overlays.snapshots) draw_snapshots(c, view);
     if (overlays.ghosts) draw_study(c, view);
+    if (overlays.rewinds) draw_rewinds(c, view);
     // Others first, the own player on top.
     for (const auto& p : view.players) {
         if (!p.local) draw_player(c, view, p);
@@ -154,6 +158,49 @@ void MatchView::draw_study(Canvas& c, const client::ClientView& view) {
         c.line(camera_.to_screen(it->state.position), latest, color.with_alpha(0.6), 1.5f);
         c.ring(latest, r, 2.0f, color.with_alpha(0.85));
         c.fill_rect({latest.x - 2, latest.y - 2, 4, 4}, color);
+    }
+}
+
+void MatchView::draw_snapshots(Canvas& c, const client::ClientView& view) {
+    // Each other player's last snapshots as received: a trail of dots, the
+    // newest largest, and a thin line from it to the body interpolation draws.
+    for (const auto& p : view.players) {
+        if (p.local || !p.state.alive) continue;
+        const auto& trail = trail_.trail(p.id);
+        if (trail.empty()) continue;
+        const Color color = palette::player(p.id);
+        const float n = static_cast<float>(trail.size());
+        for (std::size_t i = 0; i < trail.size(); ++i) {
+            const sim::Vec2 at = camera_.to_screen(trail[i].position);
+            const float age = (n - 1 - static_cast<float>(i)) / std::max(1.0f, n - 1); // 0: newest
+            if (i > 0) c.line(camera_.to_screen(trail[i - 1].position), at, Color{255, 255, 255}.with_alpha(0.25 + 0.35 * (1 - age)), 1.5f);
+            const float r = i + 1 == trail.size() ? 4.5f : 3.0f;
+            c.fill_circle(at, r + 1.5f, palette::kWallEdge.with_alpha(0.8 * (1 - age) + 0.2));
+            c.fill_circle(at, r, color.with_alpha(0.35 + 0.65 * (1 - age)));
+        }
+        const sim::Vec2 newest = camera_.to_screen(trail.back().position);
+        c.line(newest, camera_.to_screen(p.state.position), Color{255, 255, 255, 90}, 1.0f);
+    }
+}
+
+void MatchView::draw_rewinds(Canvas& c, const client::ClientView& view) {
+    // Each of our judged shots, for a moment: the target where the server
+    // checked it (orange), where we drew it when we fired (white), joined.
+    const float r = std::max(10.0f, camera_.to_screen(view.rules.player_radius));
+    const Color server{255, 170, 60};
+    for (const auto& shot : view.rewinds) {
+        const double life = std::clamp(1.0 - shot.age_s / client::ShotRewinds::kLifetimeS, 0.0, 1.0);
+        const sim::Vec2 at = camera_.to_screen(shot.server_at);
+        if (shot.seen_at) {
+            const sim::Vec2 seen = camera_.to_screen(*shot.seen_at);
+            c.line(seen, at, Color{255, 255, 255}.with_alpha(0.6 * life), 1.5f);
+            c.ring(seen, r, 2.0f, Color{255, 255, 255}.with_alpha(0.9 * life));
+            c.text("you saw", {seen.x, seen.y - r - 16}, {11, Color{255, 255, 255}.with_alpha(life), Face::Bold, Align::Center});
+        }
+        c.fill_circle(at, r, server.with_alpha(0.18 * life));
+        c.ring(at, r, 2.5f, server.with_alpha(life));
+        c.text(fmt::format("server {} ({:.0f} ms back)", shot.hit ? "hit" : "miss", shot.rewind_ms),
+               {at.x, at.y + r + 3}, {11, server.with_alpha(life), Face::Bold, Align::Center});
     }
 }
 

@@ -3,13 +3,15 @@
 // The arena as the player sees it: floor, walls, tracers, players with names
 // and health bars (own player predicted, others interpolated, both as the
 // client core computed them), and the study overlays: the server's
-// authoritative position of the own player as a ghost, and the newest
-// received positions of the others beside their interpolated ones.
+// authoritative position of the own player as a ghost, the newest received
+// positions of the others beside their interpolated ones, and the others'
+// raw snapshot positions as dots with a short trail (SnapshotTrail).
 //
 // IMPORTANT: draws a ClientView; never changes it. The camera it fitted this
 // frame is what the app uses to turn the mouse into an aim next frame.
 #pragma once
 
+#include "client/app/snapshot_trail.hpp"
 #include "client/app_sdl/frame.hpp"
 #include "client/core/client_view.hpp"
 
@@ -19,6 +21,8 @@ namespace skirmish::app {
 
 struct MatchOverlays {
     bool ghosts = false; // the server's own position and others' latest received positions
+    bool snapshots = false; // others' raw snapshot positions: dots with a trail
+    bool rewinds = false;   // our shots' targets where the server checked them, beside where we saw them
     sim::Vec2 mouse;     // virtual pixels
     float right_edge = 1e9f; // virtual pixels: panels to the right of this cover the window
     std::optional<Camera> camera; // instead of the whole arena fitted (demo playback: follow, free)
@@ -37,8 +41,11 @@ private:
     void draw_tracers(Canvas& c, const client::ClientView& view);
     void draw_player(Canvas& c, const client::ClientView& view, const client::ViewPlayer& p);
     void draw_study(Canvas& c, const client::ClientView& view);
+    void draw_snapshots(Canvas& c, const client::ClientView& view);
+    void draw_rewinds(Canvas& c, const client::ClientView& view);
 
     Camera camera_;
+    SnapshotTrail trail_; // recorded every frame, drawn when asked
 };
 
 } // namespace skirmish::app

@@ -10,7 +10,8 @@ namespace {
 
 constexpr Color kPingLine{120, 220, 140};
 constexpr Color kBar{110, 190, 240};
-constexpr Color kFullBar{170, 130, 250};
+constexpr Color kFullBar{255, 170, 60};
+constexpr Color kNominal{120, 230, 140, 230};
 constexpr Color kLost{255, 70, 70};
 constexpr Color kGuide{255, 255, 255, 40};
 
@@ -32,7 +33,7 @@ void graph_frame(Canvas& c, const ScreenRect& r, const std::string& title, doubl
 ScreenRect net_graph_box(const Canvas& c, std::size_t lines, float right_edge, Corner corner,
                          const std::optional<sim::Vec2>& own_at) {
     const float w = 440, line_h = 16, graph_h = 58;
-    const float h = 12 + line_h * static_cast<float>(lines) + 2 * (graph_h + 8) + 6;
+    const float h = 12 + line_h * static_cast<float>(lines) + 2 * (graph_h + 8) + 6 + 16; // + the legend
     const auto place = [&](Corner k) {
         const bool right = k == Corner::TopRight || k == Corner::BottomRight;
         const bool top = k == Corner::TopLeft || k == Corner::TopRight;
@@ -82,20 +83,36 @@ void draw_net_graph(Frame& f, const NetGraph& graph, int snapshot_interval_ticks
     }
     y += graph_h + 8;
 
-    // Snapshot arrivals: one bar per snapshot, its height the interval since the previous one.
+    // Snapshot arrivals over the last 3 s: one bar per snapshot, its height
+    // the interval since the previous one, and the nominal interval drawn over them.
     const ScreenRect bars{box.x + 8, y, w - 16, graph_h};
     const double scale = graph.arrival_scale_ms();
-    graph_frame(c, bars, "snapshot arrival interval  (red: lost)", scale);
+    graph_frame(c, bars, "snapshot arrival interval, last 3 s", scale);
+    const double window_s = util::to_seconds(NetGraph::kBarWindow);
+    const auto bar_x = [&](util::TimePoint when) {
+        const double age = util::to_seconds(f.now - when) / window_s;
+        return bars.x + bars.w * static_cast<float>(1.0 - std::clamp(age, 0.0, 1.0));
+    };
+    for (const auto& b : graph.arrival_series()) {
+        if (f.now - b.when > NetGraph::kBarWindow) continue;
+        const float x = bar_x(b.when);
+        const float bh = std::max(1.0f, static_cast<float>(std::min(b.interval_ms / scale, 1.0)) * (bars.h - 4));
+        c.fill_rect({x - 3, bars.y + bars.h - bh, 3, bh}, b.full ? kFullBar : kBar);
+        if (b.lost_before > 0) c.fill_rect({x - 6, bars.y + 14, 2, bars.h - 16}, kLost);
+    }
     if (tick_rate_hz > 0) {
         const double nominal = 1000.0 * snapshot_interval_ticks / tick_rate_hz;
         const float ny = bars.y + bars.h - static_cast<float>(std::min(nominal / scale, 1.0)) * (bars.h - 4);
-        c.fill_rect({bars.x, ny, bars.w, 1}, Color{120, 220, 140, 90});
+        c.fill_rect({bars.x, ny - 1, bars.w, 2}, kNominal);
     }
-    for (const auto& b : graph.arrival_series()) {
-        const float x = x_of(b.when, f.now, bars);
-        const float bh = static_cast<float>(std::min(b.interval_ms / scale, 1.0)) * (bars.h - 4);
-        c.fill_rect({x - 1, bars.y + bars.h - bh, 2, bh}, b.full ? kFullBar : kBar);
-        if (b.lost_before > 0) c.fill_rect({x - 3, bars.y + 2, 2, bars.h - 4}, kLost);
+    // The legend, under the graph.
+    float lx = bars.x;
+    const float ly = bars.y + bars.h + 3;
+    for (const auto& [color, label] : {std::pair{kBar, "delta"}, std::pair{kFullBar, "full"}, std::pair{kLost, "lost"},
+                                       std::pair{kNominal, "nominal interval"}}) {
+        c.fill_rect({lx, ly + 4, 8, 8}, color);
+        c.text(label, {lx + 11, ly}, {11, palette::kTextDim, Face::Mono});
+        lx += 20 + c.measure(label, {11, palette::kTextDim, Face::Mono}).x;
     }
 }
 

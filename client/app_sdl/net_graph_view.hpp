@@ -2,8 +2,9 @@
 //
 // Draws the net graph (figures from NetGraph) as a panel: the text lines,
 // then the ping over the last 10 s as a line, then one bar per snapshot
-// arrival (its interval; red marks where snapshots were lost, blue bars for
-// full snapshots), so jitter shows as ragged bars and loss as red.
+// arrival over the last 3 s (its interval; blue deltas, orange full
+// snapshots, red marks where snapshots were lost, the nominal interval as a
+// green line over them) and a legend, so jitter shows as ragged bars and loss as red.
 //
 // IMPORTANT: draws only; NetGraph computes.
 #pragma once

@@ -37,6 +37,18 @@ struct Tracer {
     bool local = false; // predicted by us, not yet confirmed
 };
 
+// One of our shots as the server judged it (ShotJudged): the target where the
+// server checked it, and where we drew it when we fired.
+struct ShotRewind {
+    std::uint32_t tick = 0;
+    std::uint32_t target_id = 0;
+    sim::Vec2 server_at;
+    std::optional<sim::Vec2> seen_at; // unknown if prediction did not fire it (off, or not ready)
+    double rewind_ms = 0;
+    bool hit = false;
+    double age_s = 0;
+};
+
 struct KillNotice {
     std::uint32_t killer = 0;
     std::uint32_t victim = 0;
@@ -70,6 +82,8 @@ struct ClientView {
     // where the newest snapshot has everyone (vs the interpolated positions).
     std::optional<sim::Vec2> server_ghost;
     std::vector<std::pair<std::uint32_t, sim::Vec2>> latest_received;
+    std::uint32_t latest_received_tick = 0; // the newest snapshot's server tick (0: none yet)
+    std::vector<ShotRewind> rewinds;         // our last shots as the server judged them, newest last
 
     std::vector<Tracer> tracers;
     std::vector<KillNotice> kill_feed;

@@ -196,6 +196,7 @@ void GameClient::handle_control(std::span<const std::uint8_t> bytes, util::TimeP
                    [&](const protocol::MatchOver& m) { view_.results = m.results; },
                    [&](const protocol::ServerStats& m) { figures_.set_server_stats(m); },
                    [&](const protocol::ServerShutdown& m) { shutdown_text_ = fmt::format("the server shut down: {}", m.text); },
+                   [&](const protocol::ShotJudged& m) { rewinds_.judged(m, rules_.tick_rate_hz); },
                },
                *message);
 }
@@ -309,6 +310,7 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
                 // What the player saw this shot do: the same test the server runs,
                 // against the others as drawn.
                 hit_agreement_.fired(t.tick, t.input.view_tick, seen_victim(*predicted, t.tick));
+                rewinds_.fired(t.tick, interpolator_->drawn());
             }
         } else if ((t.input.buttons & sim::buttons::kFire) != 0) {
             // Without prediction a shot is seen when the server's snapshot shows it;
@@ -358,6 +360,8 @@ void GameClient::build_view(util::TimePoint now, double frame_s) {
     view_.stats = figures_.stats();
     effects_.age(frame_s);
     effects_.show(view_);
+    rewinds_.age(frame_s);
+    rewinds_.show(view_);
     if (!drawing) return;
 
     view_.server_tick = clock_->server_tick_estimate(now);
@@ -373,6 +377,7 @@ void GameClient::build_view(util::TimePoint now, double frame_s) {
         if (p.id == self) continue;
         view_.players.push_back({sim::to_int(p.id), name_of(sim::to_int(p.id)), false, p});
     }
+    view_.latest_received_tick = latest ? newest_snapshot_ : 0;
     if (latest) {
         for (const sim::Player& p : latest->players) {
             if (p.id == self) view_.server_ghost = p.position;

@@ -28,6 +28,7 @@
 #include "client/core/net_figures.hpp"
 #include "client/core/prediction.hpp"
 #include "client/core/remote_smoothness.hpp"
+#include "client/core/shot_rewinds.hpp"
 #include "client/core/view_tap.hpp"
 #include "shared/net/enet_host.hpp"
 #include "shared/protocol/control_codec.hpp"
@@ -35,6 +36,7 @@
 #include "shared/util/log.hpp"
 #include "shared/util/ring_buffer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -98,6 +100,8 @@ public:
 
     void set_prediction(const PredictionOptions& options);
     void set_interpolation(const InterpolationOptions& options);
+    // The study panel's local desync: Predictor::nudge() (0 when not predicting).
+    float nudge_prediction(sim::Vec2 by) { return predictor_ && options_.prediction.enabled ? predictor_->nudge(by) : 0.0f; }
     const ClientOptions& options() const noexcept { return options_; }
     // The UDP port this client's connection uses (0 before connect()).
     std::uint16_t local_port() const noexcept { return host_ ? host_->port() : 0; }
@@ -116,6 +120,8 @@ public:
     const SmoothnessCounts& smoothness() const noexcept { return smoothness_.counts(); }
     const util::Histogram& correction_units() const noexcept { return figures_.correction_units(); }
     void restart_correction_units() noexcept { figures_.restart_correction_units(); }
+    // Inputs in each packet sent: every one the server has not confirmed holding (about a round trip's worth).
+    std::size_t inputs_per_packet() const noexcept { return std::min(unacked_.size(), protocol::kMaxInputsPerPacket); }
 
 private:
     void handle_control(std::span<const std::uint8_t> bytes, util::TimePoint now);
@@ -163,6 +169,7 @@ private:
     Effects effects_;
     HitAgreement hit_agreement_;
     RemoteSmoothness smoothness_;
+    ShotRewinds rewinds_;
     double handshake_rtt_ms_ = 1000;
     std::uint64_t shots_fired_ = 0, inputs_generated_ = 0;
     std::string rejection_;

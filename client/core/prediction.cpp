@@ -1,6 +1,9 @@
 // client/core/prediction.cpp
 #include "client/core/prediction.hpp"
 
+#include "shared/sim/collision.hpp"
+#include "shared/sim/quantise.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -106,6 +109,16 @@ void Predictor::decay(double seconds) {
     const auto k = static_cast<float>(std::exp(-seconds / options_.smoothing_time_constant_s));
     offset_ = offset_ * k;
     if (sim::length(offset_) < 0.01f) offset_ = {};
+}
+
+float Predictor::nudge(sim::Vec2 by) {
+    sim::Player* p = have_state_ ? world_.find(self_) : nullptr;
+    if (!p || !p->alive || !world_.map) return 0.0f;
+    const sim::Vec2 before = p->position;
+    sim::Vec2 velocity = by; // over one second: the whole nudge, stopped by walls
+    sim::move_circle(*world_.map, rules_.player_radius, p->position, velocity, 1.0f);
+    p->position = {sim::quantise(p->position.x, sim::kPositionScale), sim::quantise(p->position.y, sim::kPositionScale)};
+    return sim::length(p->position - before);
 }
 
 std::optional<sim::Player> Predictor::predicted_at(sim::Tick tick) const {

@@ -70,6 +70,14 @@ public:
     // Decays the smoothing offset over `seconds` of real time.
     void decay(double seconds);
 
+    // A local desync, for the study panel: moves the predicted player by `by`
+    // (sliding along walls, quantised as the sim keeps positions) as if it had
+    // mispredicted. The server never hears of it, so the first snapshot of a
+    // tick predicted after this disagrees and reconcile() corrects it,
+    // smoothed or snapped by the options. Returns how far it moved (0 before
+    // the first snapshot, or against a wall).
+    float nudge(sim::Vec2 by);
+
     bool ready() const noexcept { return have_state_; }
     sim::Tick tick() const noexcept { return world_.tick; }
     const sim::Player* predicted() const noexcept;

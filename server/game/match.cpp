@@ -1,6 +1,8 @@
 // server/game/match.cpp
 #include "server/game/match.hpp"
 
+#include "server/game/shot_judgement.hpp"
+
 #include <algorithm>
 
 namespace skirmish::server {
@@ -110,10 +112,16 @@ sim::StepEvents Match::step() {
     }
     sim::StepEvents events = sim::step(world_, inputs_scratch_, rules_, &history_);
     if (recorder_) recorder_->stepped(tick, recorded_scratch_, world_);
+    judged_.clear();
     for (const sim::ShotEvent& shot : events.shots) {
         if (Member* m = member(sim::to_int(shot.shooter))) {
             ++m->shots.fired;
             if (shot.hit) ++m->shots.hit;
+            const auto input = std::find_if(inputs_scratch_.begin(), inputs_scratch_.end(),
+                                             [&](const sim::PlayerInput& in) { return in.player == shot.shooter; });
+            if (input == inputs_scratch_.end()) continue;
+            if (auto judged = judge_shot(shot, *input, tick, world_, history_, rules_))
+                judged_.emplace_back(m->player_id, *judged);
         }
     }
     if (events.match_over && !end_reason_) end_reason_ = protocol::end_reason(*events.match_over);

@@ -11,6 +11,7 @@
 #include "server/game/input_buffer.hpp"
 #include "server/game_link.hpp"
 #include "shared/demo/demo_recorder.hpp"
+#include "shared/protocol/control_codec.hpp"
 #include "shared/protocol/match_types.hpp"
 #include "shared/protocol/snapshot_codec.hpp"
 #include "shared/sim/history.hpp"
@@ -79,6 +80,8 @@ public:
 
     // --- simulation ---
     sim::StepEvents step();
+    // The last step's shots as the server judged them, by shooter (ShotJudged).
+    const std::vector<std::pair<std::uint32_t, protocol::ShotJudged>>& judged() const noexcept { return judged_; }
 
     // --- snapshots ---
     // Bytes of the snapshot of the current tick for one player, delta against
@@ -129,6 +132,7 @@ private:
     std::vector<Member> members_;
     std::vector<protocol::PlayerScore> departed_;
     std::vector<sim::PlayerInput> inputs_scratch_;
+    std::vector<std::pair<std::uint32_t, protocol::ShotJudged>> judged_;
     std::unique_ptr<demo::DemoRecorder> recorder_;
     std::vector<demo::RecordedInput> recorded_scratch_;
     std::optional<protocol::MatchEndReason> end_reason_;

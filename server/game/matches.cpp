@@ -113,6 +113,9 @@ void Matches::step_all(util::TimePoint now) {
             ++fired;
             if (shot.hit) ++hit;
         }
+        for (const auto& [shooter, judged] : match.judged()) {
+            if (Session* s = sessions_.of_player(shooter)) sessions_.send_control(s->peer, judged);
+        }
         for (const sim::KillEvent& kill : events.kills) {
             sessions_.broadcast(match, protocol::KillFeed{match.world().tick - 1, sim::to_int(kill.killer),
                                                           sim::to_int(kill.victim)});

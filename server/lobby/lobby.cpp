@@ -313,7 +313,7 @@ Room& Lobby::create_room(Player& host, std::string name, protocol::MatchSettings
                 {"max_players", s.max_players},
                 {"frag_limit", s.frag_limit},
                 {"time_limit_s", s.time_limit_s},
-                {"join_in_progress", s.join_in_progress}});
+                {"join_in_progress", s.join_in_progress}, {"lag_compensation", s.lag_compensation}});
     push_room_state(room);
     return room;
 }

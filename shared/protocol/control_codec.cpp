@@ -129,6 +129,11 @@ std::vector<std::uint8_t> encode_control(const ServerControl& message) {
             [&](const ServerShutdown& m) {
                 return finish(fbb, fb::Message::ServerShutdown, fb::CreateServerShutdown(fbb, fbb.CreateString(m.text)));
             },
+            [&](const ShotJudged& m) {
+                return finish(fbb, fb::Message::ShotJudged,
+                              fb::CreateShotJudged(fbb, m.tick, m.target_id, m.target.x, m.target.y, m.rewind_ticks,
+                                                   m.hit));
+            },
         },
         message);
 }
@@ -225,6 +230,14 @@ util::Result<ServerControl, DecodeError> decode_server_control(std::span<const s
         ServerShutdown out;
         if (!read_text(m->text(), free_text(kMaxControlTextBytes), out.text)) return util::fail(DecodeError::BadField);
         return ServerControl{std::move(out)};
+    }
+    case fb::Message::ShotJudged: {
+        const auto* m = e.message_as_ShotJudged();
+        const auto ok = [](float v) { return std::isfinite(v) && std::fabs(v) <= kMaxJudgedCoordinate; };
+        if (!ok(m->target_x()) || !ok(m->target_y()) || m->rewind_ticks() > kMaxJudgedRewindTicks)
+            return util::fail(DecodeError::BadField);
+        return ServerControl{ShotJudged{m->tick(), m->target_id(), {m->target_x(), m->target_y()}, m->rewind_ticks(),
+                                        m->hit()}};
     }
     default: return util::fail(DecodeError::UnknownMessage); // client-only or unknown
     }

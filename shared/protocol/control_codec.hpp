@@ -108,6 +108,18 @@ struct KillFeed {
     friend bool operator==(const KillFeed&, const KillFeed&) = default;
 };
 
+// To the shooter: the target of one of its shots as the server checked it.
+inline constexpr float kMaxJudgedCoordinate = 65536.0f; // |target_x|, |target_y|, finite
+inline constexpr std::uint16_t kMaxJudgedRewindTicks = 1024;
+struct ShotJudged {
+    sim::Tick tick = 0;
+    std::uint32_t target_id = 0;
+    sim::Vec2 target;
+    std::uint16_t rewind_ticks = 0;
+    bool hit = false;
+    friend bool operator==(const ShotJudged&, const ShotJudged&) = default;
+};
+
 struct MatchOver {
     sim::Tick tick = 0;
     MatchResults results;
@@ -159,7 +171,8 @@ struct ServerShutdown {
 };
 
 using ServerControl =
-    std::variant<Accepted, Rejected, PlayerJoined, PlayerLeft, KillFeed, MatchOver, ServerStats, ServerShutdown>;
+    std::variant<Accepted, Rejected, PlayerJoined, PlayerLeft, KillFeed, MatchOver, ServerStats, ServerShutdown,
+                 ShotJudged>;
 
 std::vector<std::uint8_t> encode_control(const ClientControl& message);
 std::vector<std::uint8_t> encode_control(const ServerControl& message);

@@ -25,6 +25,7 @@ sim::Rules match_rules(const MatchSettings& settings, int tick_rate_hz, sim::Rul
     base.tick_rate_hz = tick_rate_hz;
     base.frag_limit = settings.frag_limit;
     base.time_limit_s = settings.time_limit_s;
+    base.lag_compensation = base.lag_compensation && settings.lag_compensation;
     return base;
 }
 

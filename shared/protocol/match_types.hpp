@@ -33,6 +33,9 @@ struct MatchSettings {
     std::uint16_t frag_limit = 20;
     std::uint16_t time_limit_s = 300;
     bool join_in_progress = true;
+    // The match checks shots against targets as the shooter saw them (when
+    // the server allows it too: --lag-compensation, on by default).
+    bool lag_compensation = true;
 
     friend bool operator==(const MatchSettings&, const MatchSettings&) = default;
 };
@@ -45,6 +48,7 @@ util::Result<util::Ok, std::string> validate_settings(const MatchSettings& setti
 // The rules of a match with these settings at this tick rate: `base` with the
 // tick rate and the frag and time limits set. The server passes its configured
 // rules (lag compensation and all); a client predicts with the defaults.
+// Lag compensation is on when both `base` and the settings have it.
 sim::Rules match_rules(const MatchSettings& settings, int tick_rate_hz, sim::Rules base = {});
 
 enum class MatchEndReason : std::uint8_t { FragLimit = 0, TimeLimit = 1, NotEnoughPlayers = 2, ServerShutdown = 3 };

@@ -49,7 +49,7 @@ TEST(NetGraph, CopiesTheFiguresOfTheConnection) {
     const auto lines = graph.lines();
     ASSERT_EQ(lines.size(), 8u);
     EXPECT_NE(lines[1].find("ping   42 ms"), std::string::npos) << lines[1];
-    EXPECT_NE(lines[2].find("loss in 10.0 %"), std::string::npos) << lines[2];
+    EXPECT_NE(lines[2].find("loss in  0.0 % (last 10 s)"), std::string::npos) << "no arrivals: " << lines[2];
     EXPECT_NE(lines[7].find("p99 0.75"), std::string::npos) << lines[7];
 }
 
@@ -117,4 +117,40 @@ TEST(NetGraph, ResetStartsTheSeriesAgain) {
     graph.reset_match();
     EXPECT_TRUE(graph.arrival_series().empty());
     EXPECT_TRUE(graph.ping_series().empty());
+}
+
+TEST(NetGraph, LossOverTenSecondsHoldsSteadyWhereTheLastSecondJumps) {
+    // 30 snapshots a second for 12 s, every 20th lost (5 %): the last
+    // second's figure swings between 0 and 6.7 %, the window's stays near 5.
+    std::deque<client::SnapshotArrival> arrivals;
+    NetGraph graph;
+    double low = 100, high = 0;
+    sim::Tick tick = 100;
+    for (int i = 0; i < 360; ++i) {
+        tick += 2;
+        if (i % 20 == 7) continue; // lost
+        const util::TimePoint when = t0 + std::chrono::milliseconds(i * 1000 / 30);
+        arrivals.push_back({when, tick, 100, false});
+        while (arrivals.size() > client::NetFigures::kArrivalHistory) arrivals.pop_front();
+        graph.record_match(when, {}, arrivals, 2);
+        if (i >= 300) {
+            low = std::min(low, graph.figures().loss_in_window_pct);
+            high = std::max(high, graph.figures().loss_in_window_pct);
+        }
+    }
+    EXPECT_GT(low, 4.0);
+    EXPECT_LT(high, 6.0);
+    EXPECT_NE(graph.lines()[2].find("(last 10 s)"), std::string::npos) << graph.lines()[2];
+}
+
+TEST(NetGraph, ArrivalScaleFollowsTheBarsDrawn) {
+    // A 400 ms stall 5 s ago no longer sets the scale of the last 3 s.
+    std::deque<client::SnapshotArrival> arrivals;
+    arrivals.push_back({t0, 100, 100, false});
+    arrivals.push_back({t0 + 400ms, 102, 100, true});
+    for (int i = 1; i <= 150; ++i) arrivals.push_back({t0 + 400ms + i * 33ms, static_cast<sim::Tick>(102 + 2 * i), 100, false});
+    NetGraph graph;
+    graph.record_match(arrivals.back().when, {}, arrivals, 2);
+    EXPECT_EQ(graph.arrival_scale_ms(), 100.0);
+    EXPECT_TRUE(graph.arrival_series()[1].full);
 }

@@ -110,6 +110,7 @@ TEST(Session, WalksFromConnectThroughAMatchToTheScoreboardAndBackToTheRoom) {
     settings.max_players = 2;
     settings.frag_limit = 1;
     settings.time_limit_s = 60;
+    settings.lag_compensation = false; // the room's setting, which the guest sees and the match applies
     host.create_room("duel", settings);
     ASSERT_TRUE(w.run_until(5s, [&] { return host.room().has_value(); }));
     EXPECT_TRUE(host.is_host());
@@ -121,6 +122,7 @@ TEST(Session, WalksFromConnectThroughAMatchToTheScoreboardAndBackToTheRoom) {
     // has heard it is in (its chat would be refused as roomless).
     ASSERT_TRUE(w.run_until(5s, [&] { return host.room() && host.room()->members.size() == 2 && guest.room(); }));
     EXPECT_FALSE(guest.is_host());
+    EXPECT_FALSE(guest.room()->settings.lag_compensation);
 
     guest.say("good luck");
     ASSERT_TRUE(w.run_until(5s, [&] { return !host.chat().empty() && host.chat().back().text == "good luck"; }));
@@ -138,8 +140,24 @@ TEST(Session, WalksFromConnectThroughAMatchToTheScoreboardAndBackToTheRoom) {
     ASSERT_TRUE(host.relay_stats().has_value());
     EXPECT_GT(host.relay_stats()->up.delivered, 0u);
 
-    ASSERT_TRUE(w.run_until(30s, [&] { return host.screen() == Screen::Scoreboard && guest.screen() == Screen::Scoreboard; },
-                            fight));
+    EXPECT_FALSE(host.game()->view().settings.lag_compensation) << "Accepted carries the room's setting";
+    // Each shot is judged for its shooter: the target where the server
+    // checked it (no rewind here: the room has lag compensation off) and
+    // where the shooter saw it.
+    std::size_t judged = 0;
+    double most_rewound_ms = 0;
+    ASSERT_TRUE(w.run_until(30s, [&] {
+        for (Session* s : {&host, &guest}) {
+            if (!s->game()) continue;
+            for (const auto& r : s->game()->view().rewinds) {
+                if (r.seen_at) ++judged;
+                most_rewound_ms = std::max(most_rewound_ms, r.rewind_ms);
+            }
+        }
+        return host.screen() == Screen::Scoreboard && guest.screen() == Screen::Scoreboard;
+    }, fight));
+    EXPECT_GT(judged, 0u);
+    EXPECT_EQ(most_rewound_ms, 0.0);
     ASSERT_TRUE(host.results().has_value());
     EXPECT_EQ(host.results()->reason, protocol::MatchEndReason::FragLimit);
     EXPECT_EQ(host.results()->scores.size(), 2u);
@@ -181,6 +199,7 @@ TEST(Session, WalksFromConnectThroughAMatchToTheScoreboardAndBackToTheRoom) {
         };
         EXPECT_TRUE(shows("Last match: "));
         EXPECT_TRUE(shows("The match starts when everyone is ready"));
+        EXPECT_TRUE(shows("lag compensation off")) << "the room's setting, shown to a guest";
         const auto overlaps = overlapping_texts(record.texts);
         EXPECT_TRUE(overlaps.empty()) << overlaps.front();
     }
@@ -298,6 +317,12 @@ TEST(Session, StudyControlsReachTheRelayAndTheClientCore) {
     invalid.up.loss_pct = 150;
     EXPECT_FALSE(a.set_conditions(invalid).has_value());
     EXPECT_EQ(a.conditions().up.latency_ms, 40); // unchanged
+
+    // A nudge is a local desync: the next snapshots correct it.
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.game()->predictor()->ready(); }));
+    const std::uint64_t corrections = a.game()->stats().corrections;
+    EXPECT_GT(a.nudge_prediction({40, 0}) + a.nudge_prediction({-40, 0}) + a.nudge_prediction({0, 40}), 0.0f);
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.game()->stats().corrections > corrections; }));
 
     client::PredictionOptions off;
     off.enabled = false;

@@ -332,7 +332,7 @@ TEST_F(Offscreen, EveryScreenAndOverlayDrawsARealFrame) {
     LobbyScreen lobby;
     StudyPanel study;
     MatchView match;
-    bool ghosts = false;
+    StudyShow show;
     const std::vector<std::pair<const char*, std::function<void(Frame&)>>> screens{
         {"connect", [&](Frame& f) { connect.draw(f, browser, lan); }},
         {"settings", [&](Frame& f) {
@@ -341,7 +341,7 @@ TEST_F(Offscreen, EveryScreenAndOverlayDrawsARealFrame) {
          }},
         {"lobby", [&](Frame& f) { lobby.draw(f); }},
         {"menu", [&](Frame& f) { draw_menu(f, false); }},
-        {"study", [&](Frame& f) { study.draw(f, ghosts); }},
+        {"study", [&](Frame& f) { study.draw(f, show); }},
         {"net graph", [&](Frame& f) { draw_net_graph(f, graph, 2, 60, 1280); }},
         {"net graph top left", [&](Frame& f) { draw_net_graph(f, graph, 2, 60, 1280, Corner::TopLeft); }},
         {"match and hud", [&](Frame& f) {

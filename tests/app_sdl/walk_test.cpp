@@ -2,10 +2,12 @@
 // a fresh settings folder under Xvfb, driven with real X mouse and keyboard
 // events (xdotool), against a real skirmish-server and real bots. Each test
 // is one path a player takes: connecting from the connect screen (after a
-// refusal, after a Disconnect), a room with chat and ready into a match with
-// bots, Disconnect from a room and from a match, joining a match that has run
-// for 30 s, the scoreboard and then the lobby's Stats (leaderboard and
-// recent matches from the server's results database), quitting and coming back, and a server with a
+// refusal, after a Disconnect), a room (lag compensation off) with chat and
+// ready into a match with bots at a 150 ms, 5 % loss link with the student's
+// view switched on, Disconnect from a room and from a match, joining a match
+// that has run for 30 s, the scoreboard and then the lobby's Stats
+// (leaderboard and recent matches from the server's results database),
+// quitting and coming back, and a server with a
 // password and a message of the day.
 // Skipped (with the reason) only when Xvfb cannot start.
 #include "desktop.hpp"
@@ -138,12 +140,17 @@ TEST_F(Walk, DisconnectFromInsideARoomReturnsToTheConnectScreen) {
 
 TEST_F(Walk, CreatesARoomChatsReadiesPlaysWithBotsAndDisconnectsFromTheMatch) {
     desk_.start_server();
-    desk_.start_client();
+    // The student's link: 150 ms round trip, 5 % loss each way (the game traffic only).
+    desk_.start_client({"--latency-ms", "75", "--loss-pct", "5"});
     connect_as("host", desk_.endpoint());
     ASSERT_TRUE(desk_.wait_screen("lobby"));
     desk_.click("Create room\xe2\x80\xa6");
+    // The room's lag compensation, off: everyone in the room sees it, the match applies it.
+    desk_.click("Lag compensation (shots judged as you saw them)", "checkbox");
     desk_.click("Create", "button");
     ASSERT_TRUE(desk_.wait_screen("room"));
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "lag compensation off"); }, 5s,
+                              "the room's setting"));
     // Chat: click the line, type, Enter: the line comes back from the server.
     desk_.click("chat", "text_field");
     desk_.type("good luck all");
@@ -155,6 +162,18 @@ TEST_F(Walk, CreatesARoomChatsReadiesPlaysWithBotsAndDisconnectsFromTheMatch) {
     ASSERT_TRUE(desk_.wait_screen("match", 30s));
     ASSERT_TRUE(desk_.wait_net([](const Json& n) { return n["players_seen"] == 4 && n["snapshots_per_s"] >= 25; }, 10s,
                                "four players and snapshots"));
+    // The student's view at that link: the study panel (F2) and the net graph (F3).
+    desk_.key("F2");
+    desk_.key("F3");
+    desk_.click("Snapshots of others: dots", "checkbox");
+    desk_.click("My shots as the server judged", "checkbox");
+    desk_.click("Nudge my player (a desync)", "button");
+    for (const std::string caption :
+         {"dots: their last 8 snapshots", "lag comp. off", "ms back, between snapshots", "nominal interval",
+          "(last 10 s)", "in each packet", "corrected"})
+        EXPECT_TRUE(desk_.wait_ui([&](const Json& f) { return Desktop::shows_text(f, caption); }, 10s, caption));
+    desk_.key("F2");
+    desk_.key("F3");
     // Tab holds the scoreboard open.
     desk_.key_down("Tab");
     EXPECT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "PLAYER"); }, 5s, "the scoreboard"));

@@ -248,3 +248,46 @@ TEST(Predictor, ARespawnIsTheServersToPlace) {
     }
     EXPECT_EQ(*predictor.predicted(), *replay.find(kSelf));
 }
+
+TEST(Predictor, ANudgeIsCorrectedByTheNextSnapshotSmoothedOrSnapped) {
+    for (const bool smoothing : {true, false}) {
+        Server server;
+        client::PredictionOptions options;
+        options.smoothing = smoothing;
+        client::Predictor predictor = make_predictor(server, options);
+        sim::PlayerInput idle;
+        idle.player = kSelf;
+        // Five ticks ahead of the server, as a client at some latency is.
+        for (int i = 0; i < 5; ++i) predictor.apply(predictor.tick(), idle);
+        const sim::Vec2 before = predictor.predicted()->position;
+        const float moved = predictor.nudge({40, 0});
+        EXPECT_FLOAT_EQ(moved, 40.0f);
+        EXPECT_FLOAT_EQ(predictor.predicted()->position.x, before.x + 40);
+        // The visible player jumps with it: a desync is seen, not hidden.
+        EXPECT_FLOAT_EQ(predictor.visual_position().x, before.x + 40);
+        for (int i = 0; i < 5; ++i) predictor.apply(predictor.tick(), idle);
+
+        // Snapshots of ticks predicted before the nudge agree...
+        for (int i = 0; i < 5; ++i) server.step(idle);
+        EXPECT_FALSE(predictor.reconcile(server.snapshot()).happened);
+        // ...the first one after it does not, and the server's word wins.
+        server.step(idle);
+        const client::Correction c = predictor.reconcile(server.snapshot());
+        EXPECT_TRUE(c.happened) << "smoothing " << smoothing;
+        EXPECT_NEAR(c.distance, 40.0f, 0.2f);
+        EXPECT_NEAR(predictor.predicted()->position.x, before.x, 0.2f);
+        if (smoothing) EXPECT_NEAR(predictor.visual_position().x, before.x + 40, 0.2f) << "blends from where it was";
+        else EXPECT_NEAR(predictor.visual_position().x, before.x, 0.2f) << "snaps";
+    }
+}
+
+TEST(Predictor, ANudgeStopsAtAWallAndNeedsAState) {
+    Server server;
+    client::Predictor empty(server.world.map, server.rules, kSelf, {});
+    EXPECT_EQ(empty.nudge({40, 0}), 0.0f) << "nothing predicted yet";
+    client::Predictor predictor = make_predictor(server);
+    // Far further than the open map is wide: it stops inside the arena.
+    const float moved = predictor.nudge({100000, 0});
+    EXPECT_GT(moved, 0.0f);
+    EXPECT_LE(predictor.predicted()->position.x, server.world.map->width - server.rules.player_radius + 0.2f);
+}

@@ -207,7 +207,8 @@ void write_control() {
         {"match_over", protocol::MatchOver{5000, results()}},
         {"server_stats", protocol::ServerStats{60, 0.1f, 0.4f, 1.5f, 2, 256, 32, 0.12f, 0.5f, 2.5f, 3600,
                                                {{7, 42}, {9, 65535}}, {3540, 2, 12, 1, 0, 900}}},
-        {"server_shutdown", protocol::ServerShutdown{"server is shutting down"}}};
+        {"server_shutdown", protocol::ServerShutdown{"server is shutting down"}},
+        {"shot_judged", protocol::ShotJudged{100, 2, {250.5f, 130.0f}, 6, true}}};
     for (const auto& [name, m] : messages) write_seed("control_server", name, protocol::encode_control(m));
 }
 

@@ -1,10 +1,12 @@
 // A match's snapshots: delta against the newest acknowledged snapshot, with
 // each fallback to a full snapshot, all decoding to exactly the world.
 #include "server/game/match.hpp"
+#include "shared/sim/quantise.hpp"
 #include "support/test_maps.hpp"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 
 using namespace skirmish;
@@ -237,4 +239,59 @@ TEST(MatchResults, TheReasonIsTheOneTheStepGave) {
     // A later end() does not overwrite why it ended.
     by_frags.end(protocol::MatchEndReason::ServerShutdown);
     EXPECT_EQ(by_frags.results().reason, protocol::MatchEndReason::FragLimit);
+}
+
+TEST(MatchShots, TheShooterIsToldWhereTheServerCheckedItsTarget) {
+    for (const bool lag_compensation : {true, false}) {
+        server::MatchOrder order;
+        order.match_id = 1;
+        order.settings.frag_limit = 50;
+        sim::Rules rules;
+        rules.frag_limit = 0;
+        rules.time_limit_s = 0;
+        rules.lag_compensation = lag_compensation;
+        Match match(order, test::open_map(), rules);
+        match.add_player(1, "shooter");
+        match.add_player(2, "target");
+        const auto target_at = [&] { return match.world().find(sim::PlayerId{2})->position; };
+        const auto walk = [&] {
+            protocol::TickInput in;
+            in.tick = match.world().tick;
+            in.input.move_y = 127;
+            match.offer_input(2, in);
+        };
+        std::map<sim::Tick, sim::Vec2> seen; // where the target was at the start of each tick
+        for (int i = 0; i < 40; ++i) {
+            seen[match.world().tick] = target_at();
+            walk();
+            match.step();
+            EXPECT_TRUE(match.judged().empty());
+        }
+        const sim::Tick tick = match.world().tick;
+        const sim::Tick view = tick - 8; // the shooter saw the target 8 ticks ago
+        const sim::Vec2 from = match.world().find(sim::PlayerId{1})->position;
+        const sim::Vec2 to = seen.at(view) - from;
+        constexpr double kTurn = 6.283185307179586;
+        protocol::TickInput shot;
+        shot.tick = tick;
+        shot.input.buttons = sim::buttons::kFire;
+        shot.input.aim = static_cast<std::uint16_t>(
+            static_cast<std::uint32_t>(std::lround(std::atan2(to.y, to.x) / kTurn * 4096.0 + 4096.0)) % sim::kAimSteps);
+        shot.input.view_tick = view;
+        match.offer_input(1, shot);
+        walk();
+        match.step();
+        ASSERT_EQ(match.judged().size(), 1u) << "lag compensation " << lag_compensation;
+        const auto& [shooter, judged] = match.judged().front();
+        EXPECT_EQ(shooter, 1u);
+        EXPECT_EQ(judged.tick, tick);
+        EXPECT_EQ(judged.target_id, 2u);
+        if (lag_compensation) {
+            EXPECT_EQ(judged.target, seen.at(view)) << "rewound to the shooter's view";
+            EXPECT_EQ(judged.rewind_ticks, 8);
+        } else {
+            EXPECT_EQ(judged.target, target_at()) << "where it was at the step";
+            EXPECT_EQ(judged.rewind_ticks, 0);
+        }
+    }
 }

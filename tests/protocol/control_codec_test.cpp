@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 using namespace skirmish;
 using namespace skirmish::protocol;
 
@@ -156,4 +158,19 @@ TEST(ControlCodec, ServerStatsWithoutInputCountsStillDecode) {
     ASSERT_EQ(stats.pings.size(), 2u);
     EXPECT_EQ(stats.pings[1].ping_ms, 130);
     EXPECT_EQ(stats.inputs, InputFigures{});
+}
+
+TEST(ControlCodec, ShotJudgedRoundTripsAndRefusesWhatCannotBeDrawn) {
+    expect_round_trip(ShotJudged{2000, 7, {412.5f, 96.25f}, 9, true});
+    expect_round_trip(ShotJudged{1, 2, {-kMaxJudgedCoordinate, kMaxJudgedCoordinate}, kMaxJudgedRewindTicks, false});
+    const auto refused = [](ShotJudged m) {
+        auto r = decode_server_control(encode_control(m), 14.0f);
+        return !r.has_value() && r.error() == DecodeError::BadField;
+    };
+    EXPECT_TRUE(refused({1, 2, {std::numeric_limits<float>::quiet_NaN(), 0}, 0, false}));
+    EXPECT_TRUE(refused({1, 2, {0, std::numeric_limits<float>::infinity()}, 0, false}));
+    EXPECT_TRUE(refused({1, 2, {kMaxJudgedCoordinate * 2, 0}, 0, false}));
+    EXPECT_TRUE(refused({1, 2, {0, 0}, static_cast<std::uint16_t>(kMaxJudgedRewindTicks + 1), false}));
+    // A client never sends it: the server refuses it as a client message.
+    EXPECT_FALSE(decode_client_control(encode_control(ShotJudged{1, 2, {0, 0}, 0, false})).has_value());
 }

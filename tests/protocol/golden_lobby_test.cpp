@@ -136,3 +136,18 @@ TEST(GoldenVectors, EveryLobbyServerMessageFramed) {
         EXPECT_EQ(back.value(), message) << file;
     }
 }
+
+TEST(GoldenVectors, ARoomWithoutLagCompensation) {
+    // The room setting travels in MatchSettings: absent (the older vectors,
+    // and every room that keeps the default) it is on; here it is off.
+    protocol::MatchSettings off = kDuel;
+    off.lag_compensation = false;
+    const pl::ClientMessage message = pl::CreateRoom{"duel room", off};
+    const auto stream = framed(pl::encode_client_message(message));
+    check_golden("lobby_create_room_no_lag_compensation.hex", stream);
+    auto back = pl::decode_client_message(unframed(stream));
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back.value(), message);
+    EXPECT_FALSE(std::get<pl::CreateRoom>(back.value()).settings.lag_compensation);
+    EXPECT_TRUE(kDuel.lag_compensation);
+}

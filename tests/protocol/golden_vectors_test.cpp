@@ -164,6 +164,7 @@ TEST(GoldenVectors, EveryServerControlMessage) {
         {"control_match_over.hex", protocol::MatchOver{18000, results()}},
         {"control_server_stats.hex", server_stats()},
         {"control_server_shutdown.hex", protocol::ServerShutdown{"the server is restarting: reconnect in a minute"}},
+        {"control_shot_judged.hex", protocol::ShotJudged{2000, 7, {412.5f, 96.25f}, 9, true}},
     };
     // One vector per message kind of the union, none left out.
     ASSERT_EQ(messages.size(), std::variant_size_v<protocol::ServerControl>);

@@ -26,6 +26,7 @@ MatchSettings settings_on(std::string map) {
     s.frag_limit = 15;
     s.time_limit_s = 120;
     s.join_in_progress = false;
+    s.lag_compensation = false;
     return s;
 }
 
@@ -420,4 +421,31 @@ TEST(LobbyText, ValidatesUtf8) {
     EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));    // a surrogate
     EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80")); // above U+10FFFF
     EXPECT_FALSE(is_valid_utf8("\xe2\x82"));        // truncated
+}
+
+TEST(MatchRules, LagCompensationNeedsTheRoomAndTheServer) {
+    // The room's setting, applied per match on the server: on only when the
+    // room asks for it and the server's configured rules allow it.
+    MatchSettings room;
+    skirmish::sim::Rules server;
+    EXPECT_TRUE(match_rules(room, 60, server).lag_compensation);
+    room.lag_compensation = false;
+    EXPECT_FALSE(match_rules(room, 60, server).lag_compensation);
+    room.lag_compensation = true;
+    server.lag_compensation = false; // --lag-compensation off
+    EXPECT_FALSE(match_rules(room, 60, server).lag_compensation);
+    EXPECT_TRUE(validate_settings(settings_on("arena")).has_value()) << "off is a valid room setting";
+}
+
+TEST(LobbyCodecRanges, LagCompensationIsCarriedInEveryMessageWithSettings) {
+    MatchSettings off = settings_on("arena");
+    RoomState state{7, "room", off, 1, RoomPhase::Waiting, {{1, "alice", true, false}}, std::nullopt};
+    auto back = decode_server_message(encode_server_message(state));
+    ASSERT_TRUE(back.has_value());
+    EXPECT_FALSE(std::get<RoomState>(*back).settings.lag_compensation) << "shown in the room to everyone";
+    off.lag_compensation = true;
+    state.settings = off;
+    back = decode_server_message(encode_server_message(state));
+    ASSERT_TRUE(back.has_value());
+    EXPECT_TRUE(std::get<RoomState>(*back).settings.lag_compensation);
 }

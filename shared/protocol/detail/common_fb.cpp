@@ -12,7 +12,8 @@ flatbuffers::Offset<Skirmish::MatchSettings> write_settings(flatbuffers::FlatBuf
     // Strings go in whole (not as C strings): a NUL inside must reach the
     // decoder, which refuses it, rather than be cut off here.
     const auto map = fbb.CreateString(s.map);
-    return Skirmish::CreateMatchSettings(fbb, map, s.max_players, s.frag_limit, s.time_limit_s, s.join_in_progress);
+    return Skirmish::CreateMatchSettings(fbb, map, s.max_players, s.frag_limit, s.time_limit_s, s.join_in_progress,
+                                        s.lag_compensation);
 }
 
 util::Result<util::Ok, std::string> read_settings(const Skirmish::MatchSettings* fb, MatchSettings& out) {
@@ -23,6 +24,7 @@ util::Result<util::Ok, std::string> read_settings(const Skirmish::MatchSettings*
     out.frag_limit = fb->frag_limit();
     out.time_limit_s = fb->time_limit_s();
     out.join_in_progress = fb->join_in_progress();
+    out.lag_compensation = fb->lag_compensation();
     return validate_settings(out);
 }
 
