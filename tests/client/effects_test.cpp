@@ -2,6 +2,7 @@
 // (snapshots carry states, not events), shown for a short while.
 #include "client/core/effects.hpp"
 #include "support/test_maps.hpp"
+#include "support/test_players.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +10,8 @@ using namespace skirmish;
 
 namespace {
 
-constexpr sim::PlayerId kSelf{1};
-constexpr sim::PlayerId kOther{2};
+using skirmish::test::kOther;
+using skirmish::test::kSelf;
 constexpr sim::PlayerId kThird{3};
 
 sim::Player player(sim::PlayerId id, sim::Vec2 at, std::uint16_t aim = 0) {

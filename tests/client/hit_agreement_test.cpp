@@ -2,6 +2,7 @@
 // exactly from our own player in the snapshots (next_fire_tick, hits), matched
 // with what the player saw by input tick, and why a hit seen was refused.
 #include "client/core/hit_agreement.hpp"
+#include "support/test_players.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +12,7 @@ namespace {
 
 constexpr sim::Tick kCooldown = 12;
 constexpr sim::Tick kRespawn = 120;
-constexpr sim::PlayerId kSelf{1};
+using skirmish::test::kSelf;
 constexpr sim::PlayerId kTarget{2};
 
 // Our player as a snapshot shows it: fired last at `fired_at` (0: never), with `hits`.

@@ -17,29 +17,29 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr int kRate = 60;
+constexpr int kTickRate = 60;
 constexpr int kInterval = 2;       // a snapshot every 2 ticks (30 Hz)
 constexpr float kSpeed = 120.0f;   // units per second, along x
-constexpr sim::PlayerId kOther{7};
+constexpr sim::PlayerId kRemote{7};
 
 // The other player at `tick`: moving steadily, so any interpolation between
 // two snapshots lands exactly on the line.
 protocol::SnapshotState snapshot_at(sim::Tick tick) {
     sim::Player p;
-    p.id = kOther;
+    p.id = kRemote;
     p.alive = true;
-    p.position = {100.0f + kSpeed * static_cast<float>(tick) / kRate, 200.0f};
+    p.position = {100.0f + kSpeed * static_cast<float>(tick) / kTickRate, 200.0f};
     p.velocity = {kSpeed, 0.0f};
     return {tick, sim::MatchPhase::Running, {p}};
 }
 
-float x_at(double tick) { return 100.0f + kSpeed * static_cast<float>(tick / kRate); }
+float x_at(double tick) { return 100.0f + kSpeed * static_cast<float>(tick / kTickRate); }
 
 util::TimePoint at_ms(double ms) {
     return util::TimePoint{} + std::chrono::duration_cast<util::Duration>(std::chrono::duration<double, std::milli>(ms));
 }
 
-double tick_ms(sim::Tick ticks) { return 1000.0 * ticks / kRate; }
+double tick_ms(sim::Tick ticks) { return 1000.0 * ticks / kTickRate; }
 
 protocol::SnapshotState snapshot(sim::Tick tick, sim::Vec2 position, sim::Vec2 velocity) {
     protocol::SnapshotState s;
@@ -56,7 +56,7 @@ protocol::SnapshotState snapshot(sim::Tick tick, sim::Vec2 position, sim::Vec2 v
 } // namespace
 
 TEST(Interpolation, DrawsBetweenTheTwoSnapshotsAroundTheRenderTick) {
-    client::Interpolator in(kRate, kInterval, {});
+    client::Interpolator in(kTickRate, kInterval, {});
     util::TimePoint now{};
     for (sim::Tick t = 2; t <= 20; t += kInterval) {
         in.push(snapshot(t, {static_cast<float>(t) * 10.0f, 0}, {600, 0}), now);
@@ -77,7 +77,7 @@ TEST(Interpolation, DrawsBetweenTheTwoSnapshotsAroundTheRenderTick) {
 TEST(Interpolation, ComingBackFromAWrongExtrapolationIsBlendedNotSnapped) {
     client::InterpolationOptions options;
     options.max_extrapolation_ms = 100;
-    client::Interpolator in(kRate, kInterval, options);
+    client::Interpolator in(kTickRate, kInterval, options);
     util::TimePoint now{};
     const util::Duration frame = std::chrono::microseconds(16'667);
     sim::Tick tick = 2;
@@ -130,7 +130,7 @@ TEST(Interpolation, ComingBackFromAWrongExtrapolationIsBlendedNotSnapped) {
 }
 
 TEST(Interpolation, StaysOnTheLineBetweenTwoArrivedSnapshotsFrameAfterFrame) {
-    client::Interpolator interp(kRate, kInterval, {});
+    client::Interpolator interp(kTickRate, kInterval, {});
     // Snapshots arrive on time, 30 a second; frames at 240 Hz.
     sim::Tick next = 1000;
     int frames_checked = 0;
@@ -164,7 +164,7 @@ TEST(Interpolation, StaysOnTheLineBetweenTwoArrivedSnapshotsFrameAfterFrame) {
 TEST(Interpolation, ExtrapolatesAtMostMaxExtrapolationThenHolds) {
     client::InterpolationOptions options;
     options.max_extrapolation_ms = 100;
-    client::Interpolator interp(kRate, kInterval, options);
+    client::Interpolator interp(kTickRate, kInterval, options);
     for (sim::Tick t = 1000; t <= 1020; t += kInterval) interp.push(snapshot_at(t), at_ms(tick_ms(t - 1000)));
     const float newest_x = interp.newest()->players[0].position.x;
     const float cap = kSpeed * 0.100f;
@@ -193,7 +193,7 @@ TEST(Interpolation, ExtrapolatesAtMostMaxExtrapolationThenHolds) {
 }
 
 TEST(Interpolation, SteersItsDelayTowardsTheTargetWithoutJumps) {
-    client::Interpolator interp(kRate, kInterval, {});
+    client::Interpolator interp(kTickRate, kInterval, {});
     sim::Tick next = 1000;
     double previous_render = -1;
     double previous_ms = 0;
@@ -211,7 +211,7 @@ TEST(Interpolation, SteersItsDelayTowardsTheTargetWithoutJumps) {
         const double render = interp.render_tick();
         if (previous_render >= 0) {
             const double advanced = render - previous_render;
-            const double real = util::to_seconds(at_ms(ms) - at_ms(previous_ms)) * kRate;
+            const double real = util::to_seconds(at_ms(ms) - at_ms(previous_ms)) * kTickRate;
             ASSERT_GE(advanced, 0.9 * real * (1 - 1e-9)) << "at " << ms << " ms";
             ASSERT_LE(advanced, 1.1 * real * (1 + 1e-9)) << "at " << ms << " ms";
         }
@@ -223,7 +223,7 @@ TEST(Interpolation, SteersItsDelayTowardsTheTargetWithoutJumps) {
 }
 
 TEST(Interpolation, JumpsWhenFarOffAfterAStall) {
-    client::Interpolator interp(kRate, kInterval, {});
+    client::Interpolator interp(kTickRate, kInterval, {});
     for (sim::Tick t = 1000; t <= 1020; t += kInterval) interp.push(snapshot_at(t), at_ms(tick_ms(t - 1000)));
     interp.update(at_ms(tick_ms(20)), 0);
     // A second of nothing, then the stream resumes a second further on.
@@ -233,7 +233,7 @@ TEST(Interpolation, JumpsWhenFarOffAfterAStall) {
 }
 
 TEST(Interpolation, SlotsInLateSnapshotsAndIgnoresStaleOnes) {
-    client::Interpolator interp(kRate, kInterval, {});
+    client::Interpolator interp(kTickRate, kInterval, {});
     interp.push(snapshot_at(1000), at_ms(0));
     interp.push(snapshot_at(1004), at_ms(66));
     interp.push(snapshot_at(1002), at_ms(70)); // late, but still ahead of the oldest
@@ -246,7 +246,7 @@ TEST(Interpolation, SlotsInLateSnapshotsAndIgnoresStaleOnes) {
 TEST(Interpolation, OffDrawsEveryoneAtTheNewestSnapshot) {
     client::InterpolationOptions options;
     options.enabled = false;
-    client::Interpolator interp(kRate, kInterval, options);
+    client::Interpolator interp(kTickRate, kInterval, options);
     for (sim::Tick t = 1000; t <= 1010; t += kInterval) interp.push(snapshot_at(t), at_ms(tick_ms(t - 1000)));
     interp.update(at_ms(tick_ms(10)), 0);
     EXPECT_EQ(interp.sample()[0].position.x, snapshot_at(1010).players[0].position.x);

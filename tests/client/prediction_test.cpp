@@ -4,6 +4,7 @@
 #include "client/core/prediction.hpp"
 #include "shared/sim/quantise.hpp"
 #include "support/test_maps.hpp"
+#include "support/test_players.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +15,7 @@ using namespace skirmish;
 
 namespace {
 
-constexpr sim::PlayerId kSelf{1};
+using skirmish::test::kSelf;
 
 // What the server runs for us: a world with our player, stepped with our inputs.
 struct Server {

@@ -1,6 +1,7 @@
 // client/core/remote_smoothness: frames drawing others extrapolated, long
 // extrapolations, and visible snaps of remote players.
 #include "client/core/remote_smoothness.hpp"
+#include "support/test_players.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +11,8 @@ using namespace skirmish;
 
 namespace {
 
-constexpr sim::PlayerId kSelf{1};
-constexpr sim::PlayerId kOther{2};
+using skirmish::test::kOther;
+using skirmish::test::kSelf;
 
 std::vector<sim::Player> drawn(sim::Vec2 other, bool alive = true) {
     sim::Player self;

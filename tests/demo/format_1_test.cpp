@@ -63,7 +63,7 @@ std::ptrdiff_t rule_at(const Bytes& header, std::string_view name) {
 
 std::ptrdiff_t rule_bytes(std::string_view name) { return 1 + static_cast<std::ptrdiff_t>(name.size()) + 1 + 4; }
 
-DemoHeader sample_header() {
+DemoHeader format_1_sample_header() {
     DemoHeader h;
     h.protocol_version = 3;
     h.rules_version = 1;
@@ -77,9 +77,9 @@ DemoHeader sample_header() {
     return h;
 }
 
-// sample_header() as format 1 writes it: one rule fewer, no spawn_protection_s.
+// format_1_sample_header() as format 1 writes it: one rule fewer, no spawn_protection_s.
 Bytes format_1_header() {
-    Bytes bytes = encode_header(sample_header());
+    Bytes bytes = encode_header(format_1_sample_header());
     const std::ptrdiff_t count_at = rule_at(bytes, "tick_rate_hz") - 1;
     EXPECT_EQ(bytes[static_cast<std::size_t>(count_at)], kRulesFieldCount);
     bytes[static_cast<std::size_t>(count_at)] = static_cast<std::uint8_t>(kRulesFieldCount - 1);
@@ -111,12 +111,12 @@ TEST(DemoFormatOne, HeaderRulesLackSpawnProtectionWhichReadsAsZero) {
     ASSERT_TRUE(back) << back.error();
     EXPECT_EQ(back->rules.spawn_protection_s, 0.0f);
     EXPECT_EQ(back->rules.friction, sim::Rules{}.friction);
-    EXPECT_EQ(back->map, sample_header().map);
+    EXPECT_EQ(back->map, format_1_sample_header().map);
 
     auto as_new = decode_header(old);
     ASSERT_FALSE(as_new);
     EXPECT_NE(as_new.error().find("19 rules fields; format 2 has exactly 20"), std::string::npos) << as_new.error();
-    auto new_as_old = decode_header(encode_header(sample_header()), 1);
+    auto new_as_old = decode_header(encode_header(format_1_sample_header()), 1);
     ASSERT_FALSE(new_as_old);
     EXPECT_NE(new_as_old.error().find("'spawn_protection_s' is unknown to this build in format 1"), std::string::npos)
         << new_as_old.error();

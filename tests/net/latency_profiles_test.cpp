@@ -72,7 +72,7 @@ TEST(LatencyProfiles, ChangedSettingsNoLongerFollowTheProfile) {
 
 namespace {
 
-ConditionerConfig parse(std::vector<std::string> args) {
+ConditionerConfig parse_flags(std::vector<std::string> args) {
     CLI::App app{"test"};
     ConditionerConfig config;
     add_conditioner_options(app, config);
@@ -84,10 +84,10 @@ ConditionerConfig parse(std::vector<std::string> args) {
 } // namespace
 
 TEST(LatencyProfiles, ProfileOnTheCommandLineAndFlagsThatChangeIt) {
-    EXPECT_EQ(parse({"--profile", "P3"}), conditions_of(*find_latency_profile("P3")));
+    EXPECT_EQ(parse_flags({"--profile", "P3"}), conditions_of(*find_latency_profile("P3")));
     // Any other flag wins over the profile, before or after it on the line.
-    for (const auto& config : {parse({"--profile", "p3", "--down-loss-pct", "0", "--seed", "7"}),
-                               parse({"--seed", "7", "--down-loss-pct", "0", "--profile", "P3"})}) {
+    for (const auto& config : {parse_flags({"--profile", "p3", "--down-loss-pct", "0", "--seed", "7"}),
+                               parse_flags({"--seed", "7", "--down-loss-pct", "0", "--profile", "P3"})}) {
         EXPECT_EQ(config.profile, "P3");
         EXPECT_EQ(config.seed, 7u);
         EXPECT_EQ(config.up.loss_pct, 5);
@@ -96,7 +96,7 @@ TEST(LatencyProfiles, ProfileOnTheCommandLineAndFlagsThatChangeIt) {
         EXPECT_FALSE(follows_profile(config));
     }
     try {
-        parse({"--profile", "P9"});
+        parse_flags({"--profile", "P9"});
         FAIL() << "an unknown profile must be refused";
     } catch (const CLI::ValidationError& e) {
         EXPECT_NE(std::string(e.what()).find("choose one of P0, P1, P2, P3, P4"), std::string::npos) << e.what();

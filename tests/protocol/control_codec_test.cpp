@@ -112,7 +112,7 @@ TEST(ControlCodec, PlayerJoinedNamesFollowThePlayerNameRule) {
     // kPlayerNameText is the one name rule: the lobby refuses these names in
     // Hello, and a client refuses them from the game port too.
     const auto hello_takes = [](const std::string& name) {
-        return lobby::decode_client_message(lobby::encode_client_message(lobby::Hello{kProtocolVersion, name})).has_value();
+        return protocol::lobby::decode_client_message(protocol::lobby::encode_client_message(protocol::lobby::Hello{kProtocolVersion, name})).has_value();
     };
     for (const std::string& bad : {std::string(), std::string("   "), std::string("tab\there"),
                                    std::string("\xC3\x28"), std::string(kMaxNameBytes + 1, 'x')}) {

@@ -39,7 +39,7 @@ std::vector<std::uint8_t> unframed(const std::vector<std::uint8_t>& stream) {
     return payload;
 }
 
-protocol::MatchResults results() {
+protocol::MatchResults lobby_results() {
     protocol::MatchResults r;
     r.match_id = 3;
     r.room_id = 5;
@@ -57,7 +57,7 @@ pl::RoomState room_state() {
     s.host_id = 7;
     s.phase = pl::RoomPhase::Waiting;
     s.members = {{7, "alice", true, false}, {12, "bob", false, false}};
-    s.last_results = results();
+    s.last_results = lobby_results();
     return s;
 }
 
@@ -116,7 +116,7 @@ TEST(GoldenVectors, EveryLobbyServerMessageFramed) {
         {"lobby_left_room.hex", pl::LeftRoom{5}},
         {"lobby_chat_message.hex", pl::ChatMessage{5, 12, "bob", "gl hf"}},
         {"lobby_match_start.hex", match_start()},
-        {"lobby_match_ended.hex", pl::MatchEnded{results()}},
+        {"lobby_match_ended.hex", pl::MatchEnded{lobby_results()}},
         {"lobby_pong.hex", pl::Pong{0x0123456789abcdefULL}},
         {"lobby_stats.hex",
          pl::Stats{true, {{"alice", 1, 12, 7, 140, 60, 900, 410}, {"bob", 2, 9, 2, 75, 98, 1200, 300}}, 14}},

@@ -47,7 +47,7 @@ MatchResults results_with_name(const std::string& name) {
     return r;
 }
 
-MatchSettings settings_on(const std::string& map) {
+MatchSettings settings_with_map(const std::string& map) {
     MatchSettings s;
     s.map = map;
     return s;
@@ -83,7 +83,7 @@ Accepted accepted_with(const std::string& settings_map, const std::string& map_n
     a.match_id = 1;
     a.tick_rate_hz = 60;
     a.snapshot_rate_hz = 30;
-    a.settings = settings_on(settings_map);
+    a.settings = settings_with_map(settings_map);
     a.map = map_named(map_name);
     return a;
 }
@@ -92,17 +92,17 @@ std::vector<Field> every_string_field() {
     using namespace lobby;
     const auto room = [](const std::string& name, const std::string& map, const std::string& member,
                          const std::string& score) {
-        return RoomState{7, name, settings_on(map), 1, RoomPhase::Waiting, {{1, member, false, false}},
+        return RoomState{7, name, settings_with_map(map), 1, RoomPhase::Waiting, {{1, member, false, false}},
                          results_with_name(score)};
     };
     const auto summary = [](const std::string& name, const std::string& map) {
-        return RoomList{{{7, name, settings_on(map), 1, RoomPhase::Waiting}}, 1};
+        return RoomList{{{7, name, settings_with_map(map), 1, RoomPhase::Waiting}}, 1};
     };
     return {
         {"Hello.name", [](const std::string& t) { return client_takes(Hello{kProtocolVersion, t}); }},
         {"Hello.password", [](const std::string& t) { return client_takes(Hello{kProtocolVersion, "a", t}); }},
         {"CreateRoom.name", [](const std::string& t) { return client_takes(CreateRoom{t, MatchSettings{}}); }},
-        {"CreateRoom.settings.map", [](const std::string& t) { return client_takes(CreateRoom{"r", settings_on(t)}); }},
+        {"CreateRoom.settings.map", [](const std::string& t) { return client_takes(CreateRoom{"r", settings_with_map(t)}); }},
         {"Welcome.server_name", [](const std::string& t) { return server_takes(Welcome{1, t, 1, {"arena"}, 60, 30, 60}); }},
         {"Welcome.maps", [](const std::string& t) { return server_takes(Welcome{1, "s", 1, {"arena", t}, 60, 30, 60}); }},
         {"Welcome.motd", [](const std::string& t) {
@@ -122,7 +122,7 @@ std::vector<Field> every_string_field() {
              return server_takes(MatchStart{t, 7777, std::vector<std::uint8_t>(94, 1), 1, 1, MatchSettings{}, false});
          }},
         {"MatchStart.settings.map", [](const std::string& t) {
-             return server_takes(MatchStart{"", 7777, std::vector<std::uint8_t>(94, 1), 1, 1, settings_on(t), false});
+             return server_takes(MatchStart{"", 7777, std::vector<std::uint8_t>(94, 1), 1, 1, settings_with_map(t), false});
          }},
         {"MatchEnded PlayerScore.name", [](const std::string& t) { return server_takes(MatchEnded{results_with_name(t)}); }},
         {"Accepted.settings.map", [](const std::string& t) { return control_takes(accepted_with(t, "arena")); }},
@@ -161,8 +161,8 @@ TEST(TextRules, LengthCapsAreInBytesPerKind) {
     EXPECT_FALSE(is_valid_text(std::string(kMaxNameBytes + 1, 'n'), kPlayerNameText));
     EXPECT_TRUE(is_valid_text(std::string(kMaxRoomNameBytes, 'r'), kRoomNameText));
     EXPECT_FALSE(is_valid_text(std::string(kMaxRoomNameBytes + 1, 'r'), kRoomNameText));
-    EXPECT_TRUE(is_valid_text(std::string(kMaxMapNameBytes, 'm'), kMapNameText));
-    EXPECT_FALSE(is_valid_text(std::string(kMaxMapNameBytes + 1, 'm'), kMapNameText));
+    EXPECT_TRUE(is_valid_text(std::string(protocol::kMaxMapNameBytes, 'm'), kMapNameText));
+    EXPECT_FALSE(is_valid_text(std::string(protocol::kMaxMapNameBytes + 1, 'm'), kMapNameText));
     EXPECT_TRUE(is_valid_text(std::string(11, 'x') + "é", free_text(13)));  // 13 bytes
     EXPECT_FALSE(is_valid_text(std::string(12, 'x') + "é", free_text(13))); // 14 bytes
     static_assert(is_valid_text("abc", kPlayerNameText) && !is_valid_text("a\tb", kPlayerNameText),

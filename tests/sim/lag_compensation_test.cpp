@@ -3,6 +3,7 @@
 #include "shared/sim/quantise.hpp"
 #include "shared/sim/step.hpp"
 #include "support/test_maps.hpp"
+#include "support/test_players.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,8 +13,8 @@ using skirmish::test::place;
 
 namespace {
 
-constexpr PlayerId kShooter{1};
-constexpr PlayerId kTarget{2};
+using skirmish::test::kShooter;
+using skirmish::test::kTarget;
 
 // The target runs down the +y axis past the shooter's line of fire (y = 500)
 // while the history records it, for `after` ticks past the crossing; returns

@@ -2,6 +2,7 @@
 #include "shared/sim/quantise.hpp"
 #include "shared/sim/step.hpp"
 #include "support/test_maps.hpp"
+#include "support/test_players.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +12,8 @@ using skirmish::test::place;
 
 namespace {
 
-constexpr PlayerId kShooter{1};
-constexpr PlayerId kTarget{2};
+using skirmish::test::kShooter;
+using skirmish::test::kTarget;
 
 PlayerInput trigger(PlayerId id, float radians) {
     PlayerInput in;

@@ -5,6 +5,7 @@
 #include "shared/sim/quantise.hpp"
 #include "shared/sim/step.hpp"
 #include "support/test_maps.hpp"
+#include "support/test_players.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,16 +14,10 @@ using skirmish::test::open_map;
 
 namespace {
 
-constexpr PlayerId kShooter{1};
-constexpr PlayerId kTarget{2};
+using skirmish::test::kShooter;
+using skirmish::test::kTarget;
 
-PlayerInput fire_at(PlayerId id, float radians) {
-    PlayerInput in;
-    in.player = id;
-    in.aim = aim_from_radians(radians);
-    in.buttons = buttons::kFire;
-    return in;
-}
+using skirmish::test::fire_at;
 
 bool is_protected(const World& world, PlayerId id) { return world.tick < world.find(id)->protected_until_tick; }
 
