@@ -10,6 +10,7 @@
 #include "desktop.hpp"
 
 #include "client/app/shot_comparison.hpp"
+#include "server/game/game_config.hpp"
 #include "shared/demo/demo_recorder.hpp"
 #include "shared/sim/rules_version.hpp"
 #include "support/source_dir.hpp"
@@ -173,10 +174,14 @@ TEST_F(PlaybackWalk, AViewRecordingAlignsWithTheServersDemoTickByTick) {
     EXPECT_GT(a.snapshots, 50u);
     EXPECT_EQ(a.snapshots_equal, a.snapshots) << a.first_difference;
     ASSERT_FALSE(compared->shots.empty()) << "the clicks fired no shot";
+    // Never beyond the server's cap (the rewind and the interpolation it
+    // compensates on top): a loaded machine lengthens the client's lead, so
+    // rewinds of 420 ms happen here, within the 450 ms cap.
+    const server::GameConfig game;
     for (const app::ComparedShot& s : compared->shots) {
         if (!s.server_fired || !s.client_fired) continue;
         EXPECT_GT(s.rewind_ms, 0.0) << "tick " << s.tick << ": the server rewinds to the client's view";
-        EXPECT_LT(s.rewind_ms, 400.0) << "tick " << s.tick;
+        EXPECT_LE(s.rewind_ms, game.max_rewind_ms + game.max_interp_ms + 1.0) << "tick " << s.tick;
     }
 
     // Both played back: paused on the first shot compared.
