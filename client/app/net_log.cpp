@@ -16,6 +16,8 @@ std::string to_json(const NetLogLine& l) {
     j["room_id"] = l.room_id;
     j["match_id"] = l.match_id;
     j["players_seen"] = l.players_seen;
+    j["frags"] = l.frags;
+    j["deaths"] = l.deaths;
     j["ping_ms"] = l.ping_ms;
     j["snapshots_per_s"] = l.snapshots_per_s;
     j["snapshot_loss_pct"] = l.snapshot_loss_pct;

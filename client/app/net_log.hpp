@@ -35,6 +35,8 @@ struct NetLogLine {
     std::uint32_t room_id = 0;
     std::uint32_t match_id = 0;
     int players_seen = 0;
+    int frags = 0;  // the own player's score in the match (the snapshot's)
+    int deaths = 0;
     double ping_ms = 0;
     double snapshots_per_s = 0;
     double snapshot_loss_pct = 0;

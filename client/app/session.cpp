@@ -41,19 +41,26 @@ Session::~Session() = default;
 // --- lobby connection -------------------------------------------------------------
 
 void Session::connect(const std::string& host, std::uint16_t port, const std::string& name, util::TimePoint now,
-                      const std::string& password) {
-    disconnect();
+                      const std::string& password, const client::RejoinTicket& rejoin) {
+    // A rejoin keeps its ticket until the lobby answers; a plain connect gives it up.
+    if (rejoin.secret.empty()) set_rejoin(std::nullopt);
+    close_lobby();
     now_ = now;
     endpoint_ = host.find(':') != std::string::npos ? fmt::format("[{}]:{}", host, port) : fmt::format("{}:{}", host, port);
     problem_.clear();
     rooms_ = {};
     room_.reset();
     chat_.clear();
-    player_.connect(host, port, name, password);
+    player_.connect(host, port, name, password, rejoin);
     player_.send(lobby::ListRooms{});
 }
 
 void Session::disconnect() {
+    set_rejoin(std::nullopt); // leaving on purpose: nothing to come back to
+    close_lobby();
+}
+
+void Session::close_lobby() {
     player_.close();
     room_.reset();
     chat_.clear();
@@ -112,8 +119,18 @@ void Session::back_to_room() {
     refresh_rooms();
 }
 
+void Session::set_rejoin(std::optional<client::RejoinTicket> ticket, std::uint16_t time_limit_s) {
+    if (ticket == rejoin_) return;
+    rejoin_ = std::move(ticket);
+    rejoin_time_limit_s_ = time_limit_s;
+    ++rejoin_serial_;
+}
+
 void Session::game_started(const client::GameStarted& started, util::TimePoint now) {
     if (!started.warning.empty()) report(started.warning, now);
+    if (started.start.reconnect_secret.size() == lobby::kReconnectSecretBytes)
+        set_rejoin(client::RejoinTicket{started.start.match_id, started.start.reconnect_secret},
+                   started.start.settings.time_limit_s);
     results_.reset();
     showing_results_ = false;
     ++match_serial_;
@@ -154,6 +171,7 @@ void Session::handle_lobby(util::TimePoint now) {
     while (auto event = player_.next_event(now)) {
         if (auto* gone = std::get_if<client::Disconnected>(&*event)) {
             if (gone->reason != client::LobbyDisconnect::LocalClose) report(gone->text, now);
+            if (gone->reason == client::LobbyDisconnect::RejoinRefused) set_rejoin(std::nullopt);
             room_.reset();
             chat_.clear();
             return;
@@ -195,6 +213,7 @@ void Session::handle_message(const lobby::ServerMessage& message, util::TimePoin
                        if (state.last_results && !results_) results_ = state.last_results;
                    },
                    [&](const lobby::LeftRoom&) {
+                       set_rejoin(std::nullopt);
                        room_.reset();
                        restart_chat(now); // the room's chat was for its members
                        player_.send(lobby::ListRooms{});
@@ -202,6 +221,7 @@ void Session::handle_message(const lobby::ServerMessage& message, util::TimePoin
                    [&](const lobby::ChatMessage& m) { add_chat(m.from_player_id ? m.from_name : "", m.text, now); },
                    [](const lobby::MatchStart&) {}, // PlayerSession turns it into GameStarted / GameNotStarted
                    [&](const lobby::MatchEnded& ended) {
+                       if (rejoin_ && rejoin_->match_id == ended.results.match_id) set_rejoin(std::nullopt);
                        // The game port normally tells us first; this covers a lost game connection.
                        if (!results_ || results_->match_id != ended.results.match_id) {
                            results_ = ended.results;

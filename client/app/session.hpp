@@ -54,8 +54,9 @@ public:
     // --- lobby connection ---
     // `password`: the server's, if it has one (a server that wants one says so
     // in problem(): "this server needs a password ...").
+    // `rejoin`: back into the match it names (after a crash: docs/CLIENT.md, "Rejoin").
     void connect(const std::string& host, std::uint16_t port, const std::string& name, util::TimePoint now,
-                 const std::string& password = {});
+                 const std::string& password = {}, const client::RejoinTicket& rejoin = {});
     void disconnect();
     // Leaves the match and the lobby politely, for quitting. Returns until when
     // the caller should keep polling: the goodbye to the game port passes
@@ -125,15 +126,24 @@ public:
     // The newest problem for a person ("connection refused by ...: is skirmish-server running?").
     const std::string& problem() const noexcept { return problem_; }
     util::TimePoint problem_at() const noexcept { return problem_at_; }
+    // The match this client could get back into after a crash: set at every
+    // MatchStart that carries a secret; none once the match ended, the room or
+    // the server was left on purpose, or a rejoin was refused. rejoin_serial()
+    // counts its changes, so the app knows when to save or remove its file.
+    const std::optional<client::RejoinTicket>& rejoin_ticket() const noexcept { return rejoin_; }
+    std::uint16_t rejoin_time_limit_s() const noexcept { return rejoin_time_limit_s_; }
+    std::uint64_t rejoin_serial() const noexcept { return rejoin_serial_; }
     // Counts matches entered, so the app can reset per-match views.
     std::uint64_t match_serial() const noexcept { return match_serial_; }
 
 private:
+    void close_lobby();
     void handle_lobby(util::TimePoint now);
     void handle_message(const protocol::lobby::ServerMessage& message, util::TimePoint now);
     void game_started(const client::GameStarted& started, util::TimePoint now);
     void end_game();
     void report(std::string text, util::TimePoint now);
+    void set_rejoin(std::optional<client::RejoinTicket> ticket, std::uint16_t time_limit_s = 0);
     void add_chat(std::string from, std::string text, util::TimePoint now);
     // Empties the chat, which then starts with the server's message of the day.
     void restart_chat(util::TimePoint now);
@@ -158,6 +168,10 @@ private:
 
     std::string problem_;
     util::TimePoint problem_at_{};
+
+    std::optional<client::RejoinTicket> rejoin_;
+    std::uint16_t rejoin_time_limit_s_ = 0;
+    std::uint64_t rejoin_serial_ = 0;
 };
 
 } // namespace skirmish::app

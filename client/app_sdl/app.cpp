@@ -52,6 +52,7 @@ App::App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, S
         options_.playback.reset();
     }
     load_connect_screen();
+    load_rejoin();
 }
 
 App::~App() { save(); }
@@ -283,6 +284,10 @@ void App::write_net_log(util::TimePoint now, double t) {
         const client::NetStats& s = game->stats();
         line.match_id = game->view().match_id;
         line.players_seen = static_cast<int>(game->view().players.size());
+        if (const client::ViewPlayer* me = game->view().local()) {
+            line.frags = me->state.frags;
+            line.deaths = me->state.deaths;
+        }
         line.ping_ms = s.rtt_ms;
         line.snapshots_per_s = s.snapshot_rate_hz;
         line.snapshot_loss_pct = s.snapshot_loss_pct;
@@ -365,6 +370,7 @@ int App::run() {
             match_serial_ = session_.match_serial();
             net_graph_.reset_match();
         }
+        keep_rejoin();
         const client::LobbyState lobby = session_.lobby_state();
         if (lobby == client::LobbyState::Ready && last_lobby_state_ != client::LobbyState::Ready) {
             // Welcomed: this server and name worked; remember them.

@@ -118,6 +118,11 @@ private:
     void draw_demos(Frame& frame);
     bool handle_playback_key(SDL_Scancode code);
     void log_playback(NetLogLine& line) const;
+    // Rejoin (app_rejoin.cpp): rejoin.txt beside the settings file, read at
+    // start for the connect screen's Rejoin, written at every MatchStart and
+    // removed when the session has nothing to come back to.
+    void load_rejoin();
+    void keep_rejoin();
     // --record-view: the view tap set on the match's GameClient, finished when it ends.
     void update_view_recording(util::TimePoint now);
 
@@ -182,6 +187,8 @@ private:
     bool quit_ = false;
     Screen screen_ = Screen::Connect;
     std::uint64_t match_serial_ = 0;
+    std::string rejoin_path_;
+    std::uint64_t rejoin_serial_ = 0;
     client::LobbyState last_lobby_state_ = client::LobbyState::Idle;
 
     NetLog net_log_;

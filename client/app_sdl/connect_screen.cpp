@@ -37,6 +37,16 @@ bool ConnectScreen::connect(Frame& f) {
     return true;
 }
 
+void ConnectScreen::rejoin(Frame& f) {
+    auto endpoint = parse_endpoint(rejoin_->server);
+    if (!endpoint) {
+        field_problem_ = endpoint.error();
+        return;
+    }
+    field_problem_.clear();
+    f.session.connect(endpoint->host, endpoint->port, rejoin_->name, f.now, password_.text(), rejoin_->ticket);
+}
+
 void ConnectScreen::draw(Frame& f, ServerBrowser& browser, LanBrowser& lan) {
     Canvas& c = f.canvas;
     Ui& ui = f.ui;
@@ -84,8 +94,16 @@ void ConnectScreen::draw(Frame& f, ServerBrowser& browser, LanBrowser& lan) {
     if (!lan.probed()) lan.refresh(f.now); // the screen's first open
     draw_lan(f, lan, {column.x, column.y + used + gap, column.w, column.h - used - gap});
 
+    // A match this client was in and may still be running: back into it.
+    float status_y = box.y + box.h + 20;
+    if (rejoin_ && !busy) {
+        if (ui.button({box.x, status_y, join_w, 40}, "Rejoin", true, true)) rejoin(f);
+        c.text(c.fit(fmt::format("match {} on {} as {}", rejoin_->ticket.match_id, rejoin_->server, rejoin_->name),
+                     join_w, {14}),
+               {box.x + join_w / 2, status_y + 46}, {14, palette::kTextDim, Face::Regular, Align::Center});
+        status_y += 76;
+    }
     // What is happening, or what went wrong and what to try.
-    const float status_y = box.y + box.h + 20;
     const float status_x = box.x + join_w / 2;
     if (busy) {
         const int dots = static_cast<int>(f.seconds * 3) % 4;

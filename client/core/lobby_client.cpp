@@ -33,6 +33,7 @@ std::string_view name(LobbyDisconnect reason) {
     case LobbyDisconnect::ConnectTimeout: return "connect timeout";
     case LobbyDisconnect::WelcomeTimeout: return "welcome timeout";
     case LobbyDisconnect::NameRefused: return "name refused";
+    case LobbyDisconnect::RejoinRefused: return "rejoin refused";
     case LobbyDisconnect::ServerError: return "server error";
     case LobbyDisconnect::ServerClosed: return "server closed";
     case LobbyDisconnect::BadFrame: return "bad frame from server";
@@ -119,7 +120,8 @@ struct LobbyClient::Impl : std::enable_shared_from_this<LobbyClient::Impl> {
         std::error_code ignored;
         socket.set_option(asio::ip::tcp::no_delay(true), ignored);
         state = LobbyState::Handshaking;
-        enqueue(pl::Hello{config.protocol_version, config.name, config.password});
+        enqueue(pl::Hello{config.protocol_version, config.name, config.password, config.reconnect_match_id,
+                          config.reconnect_secret});
         arm_timer(config.welcome_timeout, [](Impl& self) {
             self.fail(LobbyDisconnect::WelcomeTimeout,
                       fmt::format("connected to {} but no Welcome within {} s: is that a skirmish-server lobby port?",
@@ -183,10 +185,18 @@ struct LobbyClient::Impl : std::enable_shared_from_this<LobbyClient::Impl> {
                                   (refused->code == pl::ErrorCode::NameTaken || refused->code == pl::ErrorCode::BadName);
         const std::string refusal = name_refused ? refused->text : std::string();
         const auto code = name_refused ? std::optional(refused->code) : std::nullopt;
+        const bool rejoin_refused = refused && state == LobbyState::Handshaking &&
+                                    (refused->code == pl::ErrorCode::ReconnectRefused ||
+                                     refused->code == pl::ErrorCode::ReconnectExpired);
+        const auto rejoin_code = rejoin_refused ? std::optional(refused->code) : std::nullopt;
+        const std::string rejoin_text = rejoin_refused ? refused->text : std::string();
         events.emplace_back(std::move(message));
         if (name_refused && !config.keep_open_on_refused_name)
             fail(LobbyDisconnect::NameRefused, fmt::format("{} refused the name '{}': {}", endpoint, config.name, refusal),
                  code);
+        if (rejoin_refused)
+            fail(LobbyDisconnect::RejoinRefused, fmt::format("{} did not let you rejoin: {}", endpoint, rejoin_text),
+                 rejoin_code);
     }
 
     void on_stream_end(const std::error_code& ec) {

@@ -27,6 +27,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace skirmish::client {
 
@@ -47,6 +48,7 @@ enum class LobbyDisconnect : std::uint8_t {
     ConnectTimeout, // no answer to the TCP connect in time
     WelcomeTimeout, // connected, but no Welcome in time
     NameRefused,    // the server refused the Hello's name (taken, or against the name rules)
+    RejoinRefused,  // the server refused the Hello's reconnect: a wrong secret, or the match is over (see code)
     ServerError,    // the server sent an Error that closes the connection (see code)
     ServerClosed,   // the server closed without saying why
     BadFrame,       // the server sent something that is not a valid lobby frame
@@ -68,6 +70,10 @@ using LobbyEvent = std::variant<protocol::lobby::ServerMessage, Disconnected>;
 struct LobbyClientConfig {
     std::string name; // the player name sent in Hello
     std::string password; // Hello.password: the server's password, if it has one (at most 64 bytes)
+    // Hello.reconnect_match_id and reconnect_secret: back into a running match
+    // (docs/PROTOCOL.md, "Reconnect"); 0 and empty for a plain Hello.
+    std::uint32_t reconnect_match_id = 0;
+    std::vector<std::uint8_t> reconnect_secret;
     std::uint32_t protocol_version = protocol::kProtocolVersion;
     std::chrono::milliseconds connect_timeout{5'000};
     std::chrono::milliseconds welcome_timeout{5'000};

@@ -16,13 +16,15 @@ PlayerSession::~PlayerSession() { close(); }
 // --- lobby ------------------------------------------------------------------------------
 
 void PlayerSession::connect(const std::string& host, std::uint16_t port, const std::string& name,
-                            const std::string& password) {
+                            const std::string& password, const RejoinTicket& rejoin) {
     close();
     host_ = host;
     name_ = name;
     LobbyClientConfig config = options_.lobby;
     config.name = name;
     config.password = password;
+    config.reconnect_match_id = rejoin.match_id;
+    config.reconnect_secret = rejoin.secret;
     lobby_ = std::make_unique<LobbyClient>(io_, std::move(config));
     lobby_->connect(host, port);
 }

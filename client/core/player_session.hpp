@@ -44,6 +44,14 @@ struct GameNotStarted {
 
 using SessionEvent = std::variant<protocol::lobby::ServerMessage, Disconnected, GameStarted, GameNotStarted>;
 
+// What a client keeps to get back into a match after a crash: the match and
+// the secret of its newest MatchStart (none: match_id 0).
+struct RejoinTicket {
+    std::uint32_t match_id = 0;
+    std::vector<std::uint8_t> secret;
+    friend bool operator==(const RejoinTicket&, const RejoinTicket&) = default;
+};
+
 struct PlayerSessionOptions {
     LobbyClientConfig lobby; // its name is the one connect() is given
     ClientOptions client;
@@ -61,8 +69,10 @@ public:
     // --- lobby ---
     // Starts a lobby connection as `name` (closing any previous one and its
     // game), with the server's password if it has one.
+    // `rejoin`: the match and secret of a MatchStart, to get back into that
+    // match (docs/PROTOCOL.md, "Reconnect"); the lobby then sends a new MatchStart.
     void connect(const std::string& host, std::uint16_t port, const std::string& name,
-                 const std::string& password = {});
+                 const std::string& password = {}, const RejoinTicket& rejoin = {});
     // Queues a request (held until Welcome while connecting); ignored when not connected.
     void send(const protocol::lobby::ClientMessage& message);
     bool can_send() const noexcept;

@@ -31,10 +31,11 @@ void Admission::on_connect_request(Session& session, const protocol::ConnectRequ
     if (!claims) return reject(session, claims.error().reason, claims.error().text);
     Match* match = matches_.find_or_start(claims->match_id, now);
     if (!match || match->over()) return reject(session, RejectReason::MatchNotFound, "that match is not running");
-    // The same player again (a reconnect): the old connection gives way.
+    // The same player again (a reconnect): the old connection gives way; its
+    // score waits in the match for the new one (Match::add_player).
     if (Session* old = sessions_.of_player(claims->player_id);
         old && old->state == SessionState::Playing && old != &session)
-        kick(*old, "replaced by a new connection of the same player");
+        kick(*old, "replaced by a new connection of the same player", false);
     switch (matches_.join(*match, claims->player_id, claims->player_name, now)) {
     case Matches::JoinResult::Full: return reject(session, RejectReason::MatchFull, "the match is full");
     case Matches::JoinResult::AlreadyIn: return reject(session, RejectReason::MatchFull, "already in that match");
@@ -115,11 +116,11 @@ void Admission::reject(Session& session, RejectReason reason, std::string text) 
     sessions_.close(session, LeaveReason::Rejected);
 }
 
-void Admission::kick(Session& session, std::string_view why) {
+void Admission::kick(Session& session, std::string_view why, bool tell_lobby) {
     if (session.state == SessionState::Closing) return;
     figures_.count(PeerEvent::Kicked);
     log_.warn("kicked {} (player {}): {}", sessions_.address(session), session.player_id, why);
-    if (session.state == SessionState::Playing) matches_.leave(session, LeaveReason::Kicked);
+    if (session.state == SessionState::Playing) matches_.leave(session, LeaveReason::Kicked, tell_lobby);
     sessions_.close_now(session, LeaveReason::Kicked);
 }
 

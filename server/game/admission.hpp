@@ -74,7 +74,7 @@ public:
     // Rejected, then the peer is let go once it has gone out.
     void reject(Session& session, protocol::RejectReason reason, std::string text);
     // Out of its match (if playing) and disconnected now; counted and logged.
-    void kick(Session& session, std::string_view why);
+    void kick(Session& session, std::string_view why, bool tell_lobby = true);
 
 private:
     // The version and the token: the claims of a first use, or why not.

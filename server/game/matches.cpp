@@ -87,13 +87,13 @@ Matches::JoinResult Matches::join(Match& match, std::uint32_t player_id, const s
     return JoinResult::Joined;
 }
 
-void Matches::leave(Session& session, LeaveReason reason) {
+void Matches::leave(Session& session, LeaveReason reason, bool tell_lobby) {
     Match* match = find(session.match_id);
     if (match && match->has_player(session.player_id)) {
         figures_.retire_player(*match, session.player_id);
         match->remove_player(session.player_id);
         sessions_.broadcast(*match, protocol::PlayerLeft{session.player_id, reason});
-        if (lobby_ && !match->over()) lobby_->player_left_match(match->id(), session.player_id);
+        if (lobby_ && tell_lobby && !match->over()) lobby_->player_left_match(match->id(), session.player_id);
         log_.info("player {} left match {} ({})", session.player_id, match->id(), protocol::name(reason));
         emit_player_left(events_, *match, session.player_id, match->player_name(session.player_id), reason);
     }

@@ -76,7 +76,9 @@ public:
     // The session's player leaves its match (if still in it): scores kept for
     // the scoreboard, PlayerLeft to the others, the lobby told while the match
     // runs. The session stops playing (Closing); the caller ends the connection.
-    void leave(Session& session, protocol::LeaveReason reason);
+    // `tell_lobby` false: the same player is coming back in at once (a reconnect), so
+    // the lobby's room keeps it in the match.
+    void leave(Session& session, protocol::LeaveReason reason, bool tell_lobby = true);
 
     // --- the tick ---
     void step_all(util::TimePoint now);

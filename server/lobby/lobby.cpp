@@ -122,6 +122,7 @@ void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello, util:
     }
     // Before the name: who is not let in learns nothing of who is.
     if (auto refused = check_password(session, hello, now)) return out_.close(id, *refused);
+    if (!hello.reconnect_secret.empty()) return reconnect(id, session, hello, now);
     std::string key = util::fold_ascii_case(hello.name);
     if (names_.contains(key)) {
         fail(id, ErrorCode::NameTaken, fmt::format("the name '{}' is taken on this server: pick another", hello.name),
@@ -136,8 +137,13 @@ void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello, util:
     emit_event(config_.events, "lobby_join",
                {{"player_id", player_id}, {"name", hello.name}, {"address", session.address}});
 
+    welcome(id, session, players_.at(player_id));
+}
+
+void Lobby::welcome(SessionId id, Session& session, const Player& player) {
+    session.player_id = player.id;
     pl::Welcome welcome;
-    welcome.player_id = player_id;
+    welcome.player_id = player.id;
     welcome.server_name = config_.hosting.server_name;
     welcome.motd = config_.hosting.motd;
     welcome.protocol_version = protocol::kProtocolVersion;
@@ -194,6 +200,7 @@ void Lobby::handle(Player& player, const pl::LeaveRoom&) {
         return fail(player, ErrorCode::NotInRoom, "you are not in a room", MessageKind::LeaveRoom);
     const std::uint32_t room_id = player.room_id;
     leave_room(player);
+    seats_.erase(player.name_key); // a player who leaves on purpose gives up its seat
     reply(player.session, pl::LeftRoom{room_id});
 }
 
@@ -261,6 +268,7 @@ void Lobby::handle(Player& player, const pl::Ping& ping) { reply(player.session,
 // --- from the game side --------------------------------------------------------------------------
 
 void Lobby::on_match_ended(const protocol::MatchResults& results) {
+    forget_seats_of(results.match_id);
     Room* room = lookup_room(results.room_id);
     if (!room || room->phase != pl::RoomPhase::InMatch || room->match_id != results.match_id) {
         log_.debug("match {} ended but room {} no longer waits for it", results.match_id, results.room_id);
@@ -386,6 +394,7 @@ void Lobby::send_match_start(const Player& player, const Room& room, bool in_pro
     start.room_id = room.id;
     start.settings = room.settings;
     start.in_progress = in_progress;
+    start.reconnect_secret = take_seat(player, room);
     reply(player.session, start);
 }
 

@@ -82,6 +82,10 @@ public:
     std::uint64_t matches_started() const noexcept { return matches_started_; }
     std::uint64_t rate_limited() const noexcept { return rate_limited_; }
     std::uint64_t wrong_passwords() const noexcept { return wrong_passwords_; }
+    std::uint64_t reconnects() const noexcept { return reconnects_; }
+    std::uint64_t reconnects_refused() const noexcept { return reconnects_refused_; }
+    // Players the lobby remembers a seat in a running match for (lobby_reconnect.cpp).
+    std::size_t seat_count() const noexcept { return seats_.size(); }
     const Room* find_room(std::uint32_t room_id) const;
 
 private:
@@ -96,6 +100,15 @@ private:
     struct PasswordAttempts {
         double tokens = 0;
         util::TimePoint last{};
+    };
+    // A player's place in a running match, kept from its MatchStart until the
+    // match ends or the player leaves the room politely, so that a client that
+    // crashed or lost its connection can come back (docs/PROTOCOL.md, "Reconnect").
+    struct Seat {
+        std::uint32_t player_id = 0; // the id the returning player gets back
+        std::uint32_t room_id = 0;
+        std::uint32_t match_id = 0;
+        std::vector<std::uint8_t> secret; // the newest MatchStart's; never logged
     };
     struct Player {
         std::uint32_t id = 0;
@@ -120,6 +133,14 @@ private:
     // Results and stats (lobby_results.cpp): answered from LobbyConfig::results.
     void handle(Player&, const protocol::lobby::GetStats&);
     void handle(Player&, const protocol::lobby::GetRecentMatches&);
+
+    // --- reconnect (lobby_reconnect.cpp) ------------------------------------------------------------
+    // A Hello with a reconnect secret: back into the seat, or refused with the reason.
+    void reconnect(SessionId id, Session& session, const protocol::lobby::Hello& hello, util::TimePoint now);
+    // The player's seat in `room`'s running match, with a fresh secret for its MatchStart.
+    std::vector<std::uint8_t> take_seat(const Player& player, const Room& room);
+    void forget_seats_of(std::uint32_t match_id);
+    void welcome(SessionId id, Session& session, const Player& player);
 
     // --- the password ----------------------------------------------------------------------------
     // Empty when the Hello may go on; else the Error that closes the session.
@@ -168,6 +189,9 @@ private:
     std::uint64_t rate_limited_ = 0;
     std::uint64_t wrong_passwords_ = 0;
     std::unordered_map<std::string, PasswordAttempts> password_attempts_; // by address, capped
+    std::unordered_map<std::string, Seat> seats_; // by name_key: at most one per player in a running match
+    std::uint64_t reconnects_ = 0;
+    std::uint64_t reconnects_refused_ = 0;
     std::size_t rotation_next_ = 0;
 };
 

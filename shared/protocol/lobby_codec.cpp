@@ -77,7 +77,10 @@ Written write(flatbuffers::FlatBufferBuilder& b, const Hello& m) {
     const auto name = b.CreateString(m.name);
     // Left out when empty, so a Hello without a password is the same bytes as before.
     const auto password = m.password.empty() ? 0 : b.CreateString(m.password);
-    return {fb::Message::Hello, fb::CreateHello(b, m.protocol_version, name, password).Union()};
+    // Likewise the reconnect fields: a plain Hello is the bytes it always was.
+    const auto secret = m.reconnect_secret.empty() ? 0 : b.CreateVector(m.reconnect_secret);
+    return {fb::Message::Hello,
+            fb::CreateHello(b, m.protocol_version, name, password, m.reconnect_match_id, secret).Union()};
 }
 Written write(flatbuffers::FlatBufferBuilder& b, const ListRooms&) {
     return {fb::Message::ListRooms, fb::CreateListRooms(b).Union()};
@@ -165,8 +168,9 @@ Written write(flatbuffers::FlatBufferBuilder& b, const MatchStart& m) {
     const auto address = b.CreateString(m.game_address);
     const auto token = b.CreateVector(m.connect_token);
     const auto settings = detail::write_settings(b, m.settings);
+    const auto secret = m.reconnect_secret.empty() ? 0 : b.CreateVector(m.reconnect_secret);
     return {fb::Message::MatchStart, fb::CreateMatchStart(b, address, m.port, token, m.match_id, m.room_id, settings,
-                                                          m.in_progress)
+                                                          m.in_progress, secret)
                                          .Union()};
 }
 Written write(flatbuffers::FlatBufferBuilder& b, const MatchEnded& m) {
@@ -207,6 +211,15 @@ ClientRead read(const fb::Hello& t) {
     if (!read_text(t.name(), kPlayerNameText, m.name)) return util::fail(LobbyDecodeError::BadName);
     if (!read_text(t.password(), free_text(kMaxPasswordBytes), m.password))
         return util::fail(LobbyDecodeError::OutOfRange);
+    // A reconnect names its match and carries the whole secret, or neither.
+    m.reconnect_match_id = t.reconnect_match_id();
+    if (const auto* secret = t.reconnect_secret()) {
+        if (secret->size() != kReconnectSecretBytes || m.reconnect_match_id == 0)
+            return util::fail(Reject{LobbyDecodeError::OutOfRange, "reconnect secret"});
+        m.reconnect_secret.assign(secret->begin(), secret->end());
+    } else if (m.reconnect_match_id != 0) {
+        return util::fail(Reject{LobbyDecodeError::OutOfRange, "reconnect match without a secret"});
+    }
     return ClientMessage{std::move(m)};
 }
 ClientRead read(const fb::CreateRoom& t) {
@@ -354,6 +367,10 @@ ServerRead read(const fb::MatchStart& t) {
     if (!t.connect_token() || t.connect_token()->size() == 0 || t.connect_token()->size() > kMaxConnectTokenBytes)
         return util::fail(LobbyDecodeError::OutOfRange);
     m.connect_token.assign(t.connect_token()->begin(), t.connect_token()->end());
+    if (const auto* secret = t.reconnect_secret()) {
+        if (secret->size() != kReconnectSecretBytes) return util::fail(LobbyDecodeError::OutOfRange);
+        m.reconnect_secret.assign(secret->begin(), secret->end());
+    }
     if (!detail::read_settings(t.settings(), m.settings)) return util::fail(LobbyDecodeError::BadSettings);
     return ServerMessage{std::move(m)};
 }

@@ -39,6 +39,7 @@ inline constexpr std::size_t kMaxListedRooms = 128;
 inline constexpr std::size_t kMaxConnectTokenBytes = 256;
 inline constexpr std::size_t kMaxAddressBytes = 255;
 inline constexpr std::size_t kMaxPasswordBytes = 64;   // Hello.password
+inline constexpr std::size_t kReconnectSecretBytes = 32; // MatchStart.reconnect_secret, Hello.reconnect_secret
 inline constexpr std::size_t kMaxMotdLines = 8;        // Welcome.motd
 inline constexpr std::size_t kMaxMotdLineBytes = 200;  // each line of Welcome.motd
 inline constexpr std::size_t kMaxStatsPage = 50;       // Stats.players; GetStats.count is capped to it
@@ -106,8 +107,11 @@ enum class ErrorCode : std::uint16_t {
     Internal = 23,
     BadChat = 24,
     WrongPassword = 25,
+    ReconnectRefused = 26,
+    ReconnectExpired = 27,
+    Replaced = 28,
 };
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::WrongPassword;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::Replaced;
 std::string_view name(ErrorCode code);
 // Whether the server closes the connection after sending this code.
 bool closes_connection(ErrorCode code);
@@ -120,6 +124,11 @@ struct Hello {
     std::uint32_t protocol_version = 0;
     std::string name; // 1..24 bytes of UTF-8, no control characters
     std::string password{}; // 0..kMaxPasswordBytes of free text; empty: none
+    // Back into a running match (docs/PROTOCOL.md, "Reconnect"): the match and
+    // the secret its MatchStart gave; both absent (0 and empty) or both set,
+    // the secret exactly kReconnectSecretBytes.
+    std::uint32_t reconnect_match_id = 0;
+    std::vector<std::uint8_t> reconnect_secret{};
     friend bool operator==(const Hello&, const Hello&) = default;
 };
 struct ListRooms {
@@ -243,6 +252,7 @@ struct MatchStart {
     std::uint32_t room_id = 0;
     MatchSettings settings;
     bool in_progress = false;
+    std::vector<std::uint8_t> reconnect_secret{}; // empty, or kReconnectSecretBytes random bytes
     friend bool operator==(const MatchStart&, const MatchStart&) = default;
 };
 struct MatchEnded {

@@ -75,7 +75,8 @@ bool closes_connection(ErrorCode code) {
     case ErrorCode::Timeout:
     case ErrorCode::ServerShuttingDown:
     case ErrorCode::TooManyConnections:
-    case ErrorCode::WrongPassword: return true;
+    case ErrorCode::WrongPassword:
+    case ErrorCode::Replaced: return true;
     default: return false;
     }
 }

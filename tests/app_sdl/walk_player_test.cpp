@@ -3,7 +3,8 @@
 // settings screen (rebinding with a conflict, mute, volume, net graph corner)
 // saved and read back after a restart; the server browser (ping and players
 // probed, a star kept, double-click connects); sound with no audio device at
-// all; every screen readable at 800x600 (no text over another); and a still
+// all, and back into the match after the client is killed in it (Rejoin on
+// the connect screen, score kept); every screen readable at 800x600 (no text over another); and a still
 // connect screen that does not burn a core.
 // Skipped (with the reason) only when Xvfb cannot start.
 #include "desktop.hpp"
@@ -13,6 +14,8 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+
+#include <csignal>
 
 using namespace skirmish::test;
 using namespace std::chrono_literals;
@@ -155,7 +158,7 @@ TEST_F(WalkPlayer, TheServerBrowserShowsPingAndPlayersKeepsAStarAndConnectsOnADo
     EXPECT_NE(settings_text().find("favourite = " + desk_.endpoint()), std::string::npos) << settings_text();
 }
 
-TEST_F(WalkPlayer, PlaysAMatchWithNoAudioDeviceAtAll) {
+TEST_F(WalkPlayer, PlaysAMatchWithNoAudioDeviceAtAllAndRejoinsItAfterACrash) {
     desk_.start_server();
     desk_.start_client({}, {"SDL_AUDIODRIVER=no-such-driver"});
     connect_as("deaf", desk_.endpoint());
@@ -172,15 +175,41 @@ TEST_F(WalkPlayer, PlaysAMatchWithNoAudioDeviceAtAll) {
         return s.contains("match_start") && s.contains("other_shot");
     }, 30s, "the match's sounds asked for"));
     EXPECT_TRUE(desk_.client().running());
+    // One line says there is no sound, and nothing else complains.
+    const auto audio_lines = [](const std::string& out) {
+        std::size_t lines = 0;
+        for (std::size_t at = out.find("no audio device"); at != std::string::npos;
+             at = out.find("no audio device", at + 1))
+            ++lines;
+        return lines;
+    };
+    desk_.client().drain();
+    EXPECT_EQ(audio_lines(desk_.client().output()), 1u) << desk_.client().output();
+
+    // Rejoin (docs/CLIENT.md): the client dies mid-match once it has a score (the bots shoot it).
+    std::optional<Json> before;
+    ASSERT_TRUE(desk_.wait_net([&](const Json& n) {
+        if (n["frags"].get<int>() + n["deaths"].get<int>() == 0) return false;
+        before = n;
+        return true;
+    }, 60s, "a score to keep"));
+    ::kill(desk_.client_pid(), SIGKILL);
+    ASSERT_TRUE(desk_.client().wait_for_exit(15s));
+    desk_.start_client({}, {"SDL_AUDIODRIVER=no-such-driver"});
+    ASSERT_TRUE(desk_.wait_screen("connect"));
+    const std::string offer = "match " + std::to_string((*before)["match_id"].get<int>()) + " on " +
+                              desk_.endpoint() + " as deaf";
+    ASSERT_TRUE(desk_.wait_ui([&](const Json& f) { return Desktop::shows_text(f, offer); }, 5s, "Rejoin offered"));
+    desk_.click("Rejoin", "button");
+    ASSERT_TRUE(desk_.wait_net([&](const Json& n) {
+        return n["screen"] == "match" && n["match_id"] == (*before)["match_id"] && n["players_seen"].get<int>() >= 3 &&
+               n["deaths"].get<int>() >= (*before)["deaths"].get<int>() &&
+               n["frags"].get<int>() >= (*before)["frags"].get<int>();
+    }, 20s, "back in the same match with the score kept"));
     desk_.key("Escape");
     desk_.click("Quit", "button");
     ASSERT_EQ(desk_.client().wait_for_exit(15s), 0) << desk_.client().output();
-    // One line says there is no sound, and nothing else complains.
-    const std::string out = desk_.client().output();
-    std::size_t lines = 0;
-    for (std::size_t at = out.find("no audio device"); at != std::string::npos; at = out.find("no audio device", at + 1))
-        ++lines;
-    EXPECT_EQ(lines, 1u) << out;
+    EXPECT_EQ(audio_lines(desk_.client().output()), 1u) << desk_.client().output();
 }
 
 TEST_F(WalkPlayer, EveryScreenIsReadableAt800x600) {

@@ -137,6 +137,28 @@ TEST(GoldenVectors, EveryLobbyServerMessageFramed) {
     }
 }
 
+TEST(GoldenVectors, TheReconnectFields) {
+    // A Hello back into a running match, and the MatchStart that gave its
+    // secret (docs/PROTOCOL.md, "Reconnect"). Without them, both messages are
+    // the bytes they were before the fields (lobby_hello.hex, lobby_match_start.hex).
+    std::vector<std::uint8_t> secret(pl::kReconnectSecretBytes);
+    for (std::size_t i = 0; i < secret.size(); ++i) secret[i] = static_cast<std::uint8_t>(0xa0 + i);
+    const pl::ClientMessage hello = pl::Hello{protocol::kProtocolVersion, "alice", "", 3, secret};
+    const auto hello_stream = framed(pl::encode_client_message(hello));
+    check_golden("lobby_hello_reconnect.hex", hello_stream);
+    auto hello_back = pl::decode_client_message(unframed(hello_stream));
+    ASSERT_TRUE(hello_back.has_value());
+    EXPECT_EQ(hello_back.value(), hello);
+    pl::MatchStart start = match_start();
+    start.reconnect_secret = secret;
+    const pl::ServerMessage start_message = start;
+    const auto start_stream = framed(pl::encode_server_message(start_message));
+    check_golden("lobby_match_start_reconnect.hex", start_stream);
+    auto start_back = pl::decode_server_message(unframed(start_stream));
+    ASSERT_TRUE(start_back.has_value());
+    EXPECT_EQ(start_back.value(), start_message);
+}
+
 TEST(GoldenVectors, ARoomWithoutLagCompensation) {
     // The room setting travels in MatchSettings: absent (the older vectors,
     // and every room that keeps the default) it is on; here it is off.

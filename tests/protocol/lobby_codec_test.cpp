@@ -328,6 +328,39 @@ TEST(LobbyCodecRanges, PasswordsAndTheMessageOfTheDay) {
     EXPECT_EQ(server_error(w), LobbyDecodeError::BadText);
 }
 
+TEST(LobbyCodecRanges, ReconnectSecretsAreWholeAndNameTheirMatch) {
+    const std::vector<std::uint8_t> secret(kReconnectSecretBytes, 0xab);
+    Hello hello{kProtocolVersion, "a", "", 7, secret};
+    auto back = decode_client_message(encode_client_message(hello));
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(std::get<Hello>(back.value()), hello);
+    hello.reconnect_secret.pop_back();
+    EXPECT_EQ(client_error(encode_client_message(hello)), LobbyDecodeError::OutOfRange) << "31 bytes";
+    hello.reconnect_secret.assign(kReconnectSecretBytes + 1, 1);
+    EXPECT_EQ(client_error(encode_client_message(hello)), LobbyDecodeError::OutOfRange) << "33 bytes";
+    EXPECT_EQ(client_error(encode_client_message(Hello{kProtocolVersion, "a", "", 0, secret})),
+              LobbyDecodeError::OutOfRange) << "a secret without its match";
+    EXPECT_EQ(client_error(encode_client_message(Hello{kProtocolVersion, "a", "", 7, {}})), LobbyDecodeError::OutOfRange)
+        << "a match without its secret";
+    const auto server_error = [](const ServerMessage& m) {
+        auto r = decode_server_message(encode_server_message(m));
+        return r ? LobbyDecodeError::Empty : r.error().error;
+    };
+    MatchStart start;
+    start.connect_token.assign(94, 1);
+    start.match_id = 3;
+    start.room_id = 5;
+    start.reconnect_secret = secret;
+    EXPECT_EQ(server_error(start), LobbyDecodeError::Empty);
+    start.reconnect_secret.pop_back();
+    EXPECT_EQ(server_error(start), LobbyDecodeError::OutOfRange);
+    start.reconnect_secret.clear();
+    EXPECT_EQ(server_error(start), LobbyDecodeError::Empty) << "a MatchStart without a secret (an older server)";
+    EXPECT_FALSE(closes_connection(ErrorCode::ReconnectRefused));
+    EXPECT_FALSE(closes_connection(ErrorCode::ReconnectExpired));
+    EXPECT_TRUE(closes_connection(ErrorCode::Replaced));
+}
+
 TEST(LobbyCodecRanges, ChatText) {
     EXPECT_TRUE(decode_client_message(encode_client_message(Chat{std::string(200, 'c')})).has_value());
     EXPECT_EQ(client_error(encode_client_message(Chat{std::string(201, 'c')})), LobbyDecodeError::ChatTooLong);

@@ -55,6 +55,7 @@ std::map<std::string, std::string> code_constants() {
         {"lobby.max_server_name_bytes", str(pl::kMaxServerNameBytes)},
         {"lobby.max_address_bytes", str(pl::kMaxAddressBytes)},
         {"lobby.max_password_bytes", str(pl::kMaxPasswordBytes)},
+        {"lobby.reconnect_secret_bytes", str(pl::kReconnectSecretBytes)},
         {"lobby.max_motd_lines", str(pl::kMaxMotdLines)},
         {"lobby.max_motd_line_bytes", str(pl::kMaxMotdLineBytes)},
         {"lobby.max_maps", str(pl::kMaxMaps)},
