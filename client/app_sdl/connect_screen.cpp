@@ -37,7 +37,7 @@ bool ConnectScreen::connect(Frame& f) {
     return true;
 }
 
-void ConnectScreen::rejoin(Frame& f) {
+void ConnectScreen::rejoin_now(Frame& f) {
     auto endpoint = parse_endpoint(rejoin_->server);
     if (!endpoint) {
         field_problem_ = endpoint.error();
@@ -97,7 +97,7 @@ void ConnectScreen::draw(Frame& f, ServerBrowser& browser, LanBrowser& lan) {
     // A match this client was in and may still be running: back into it.
     float status_y = box.y + box.h + 20;
     if (rejoin_ && !busy) {
-        if (ui.button({box.x, status_y, join_w, 40}, "Rejoin", true, true)) rejoin(f);
+        if (ui.button({box.x, status_y, join_w, 40}, "Rejoin", true, true)) rejoin_now(f);
         c.text(c.fit(fmt::format("match {} on {} as {}", rejoin_->ticket.match_id, rejoin_->server, rejoin_->name),
                      join_w, {14}),
                {box.x + join_w / 2, status_y + 46}, {14, palette::kTextDim, Face::Regular, Align::Center});

@@ -54,7 +54,7 @@ private:
     float draw_servers(Frame& frame, ServerBrowser& browser, const ScreenRect& box);
     void draw_lan(Frame& frame, LanBrowser& lan, const ScreenRect& box);
     // Rejoin was clicked: back into the kept match.
-    void rejoin(Frame& frame);
+    void rejoin_now(Frame& frame);
     // A row of either list was clicked: pick its address; a double-click connects.
     void pick(Frame& frame, const std::string& address);
 };

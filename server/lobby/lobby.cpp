@@ -142,17 +142,17 @@ void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello, util:
 
 void Lobby::welcome(SessionId id, Session& session, const Player& player) {
     session.player_id = player.id;
-    pl::Welcome welcome;
-    welcome.player_id = player.id;
-    welcome.server_name = config_.hosting.server_name;
-    welcome.motd = config_.hosting.motd;
-    welcome.protocol_version = protocol::kProtocolVersion;
-    welcome.maps = config_.maps;
-    welcome.tick_rate_hz = config_.tick_rate_hz;
-    welcome.snapshot_rate_hz = config_.snapshot_rate_hz;
+    pl::Welcome message;
+    message.player_id = player.id;
+    message.server_name = config_.hosting.server_name;
+    message.motd = config_.hosting.motd;
+    message.protocol_version = protocol::kProtocolVersion;
+    message.maps = config_.maps;
+    message.tick_rate_hz = config_.tick_rate_hz;
+    message.snapshot_rate_hz = config_.snapshot_rate_hz;
     const auto idle_s = std::chrono::duration_cast<std::chrono::seconds>(config_.limits.idle_timeout).count();
-    welcome.idle_timeout_s = static_cast<std::uint16_t>(std::clamp<std::int64_t>(idle_s, 1, 65535));
-    reply(id, welcome);
+    message.idle_timeout_s = static_cast<std::uint16_t>(std::clamp<std::int64_t>(idle_s, 1, 65535));
+    reply(id, message);
 }
 
 void Lobby::handle(Player& player, const pl::Hello&) {

@@ -98,6 +98,7 @@ protocol::MatchSettings settings() {
 std::map<std::string, pl::ClientMessage> client_messages() {
     return {{"hello", pl::Hello{protocol::kProtocolVersion, "alice"}},
             {"hello_password", pl::Hello{protocol::kProtocolVersion, "alice", "friday night"}},
+            {"hello_reconnect", pl::Hello{protocol::kProtocolVersion, "alice", "", 12, Bytes(pl::kReconnectSecretBytes, 0x5C)}},
             {"list_rooms", pl::ListRooms{}},
             {"create_room", pl::CreateRoom{"Friday night", settings()}},
             {"create_room_defaults", pl::CreateRoom{"r", protocol::MatchSettings{}}},
@@ -133,6 +134,12 @@ std::map<std::string, pl::ServerMessage> server_messages() {
             {"chat_message", pl::ChatMessage{7, 1, "alice", "gg"}},
             {"chat_message_server", pl::ChatMessage{7, 0, "", "the match starts in 5 s"}},
             {"match_start", pl::MatchStart{"", 7777, Bytes(net::kConnectTokenBytes, 0xAB), 12, 7, settings(), true}},
+            {"match_start_reconnect", pl::MatchStart{"", 7777, Bytes(net::kConnectTokenBytes, 0xAB), 12, 7, settings(),
+                                                     false, Bytes(pl::kReconnectSecretBytes, 0x5C)}},
+            {"error_reconnect_expired", pl::Error{pl::ErrorCode::ReconnectExpired,
+                                                  "match 12 is over (or its room is gone): connect without rejoining "
+                                                  "and join a room",
+                                                  pl::MessageKind::Hello}},
             {"match_ended", pl::MatchEnded{results()}},
             {"pong", pl::Pong{5}},
             {"stats", pl::Stats{true, {{"alice", 1, 12, 7, 140, 60, 900, 410}, {"bob", 2, 9, 2, 75, 98, 1200, 300}}, 14}},

@@ -1,7 +1,8 @@
 // The whole path a player takes, on a real server (lobby + game port on one
 // port number): Hello, create and join a room, chat, ready, MatchStart with a
 // token each, the match on the game port until its frag limit, the scoreboard,
-// and back in the room with the results. Also joining a match in progress.
+// and back in the room with the results. Also joining a match in progress,
+// and getting back into one after a crash (reconnect).
 #include "client/bots/bot.hpp"
 #include "client/core/player_session.hpp"
 #include "server/server.hpp"
@@ -26,6 +27,7 @@ struct Player {
     std::vector<lobby::ServerMessage> inbox;
     std::optional<lobby::MatchStart> start;
     bool hold_game = false; // keep the token unused: the test presents it to the game port itself
+    std::optional<client::Disconnected> gone; // how the lobby connection ended
 
     Player(const net::EnetLibrary& enet, asio::io_context& io, const util::Logger& log)
         : session(enet, io, client::PlayerSessionOptions{}, log) {}
@@ -53,9 +55,9 @@ public:
         server_ = server::Server::start(enet_, config, log_).value();
     }
 
-    Player& add(const std::string& name) {
+    Player& add(const std::string& name, const client::RejoinTicket& rejoin = {}) {
         players_.push_back(std::make_unique<Player>(enet_, io_, log_));
-        players_.back()->session.connect("127.0.0.1", server_->port(), name);
+        players_.back()->session.connect("127.0.0.1", server_->port(), name, "", rejoin);
         return *players_.back();
     }
 
@@ -75,6 +77,7 @@ public:
                         if (p->hold_game) p->session.end_game(); // before it sent anything: the test presents the token
                     }
                     if (auto* refused = std::get_if<client::GameNotStarted>(&*event)) ADD_FAILURE() << refused->text;
+                    if (auto* ended = std::get_if<client::Disconnected>(&*event)) p->gone = *ended;
                 }
                 p->session.update_game(now, intent ? intent(*p) : client::InputIntent{});
             }
@@ -364,4 +367,96 @@ TEST(LobbyToMatch, APlayerAndABotJoiningAMatchThirtySecondsInGetEverySnapshot) {
     EXPECT_EQ(bot.metrics().disconnects, 0u);
     ASSERT_NE(bot.state(), bots::BotState::Failed) << bot.metrics().last_problem;
     bot.stop();
+}
+
+// Issue 11 item 8: a player whose client dies mid-match (no LeaveRoom, no
+// game goodbye: its lobby connection closes and its game connection just
+// stops) comes back on new connections with its name and the MatchStart's
+// reconnect secret, and is the same player in the same match with its score.
+// A wrong secret is refused; once the match is over, so is the right one.
+TEST(LobbyToMatch, APlayerWhoseClientDiedRejoinsItsMatchWithItsScore) {
+    World w;
+    Player& a = w.add("a");
+    Player& b = w.add("b");
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.session.lobby_state() == client::LobbyState::Ready &&
+                                             b.session.lobby_state() == client::LobbyState::Ready; }));
+    lobby::CreateRoom create;
+    create.name = "rejoin";
+    create.settings.map = "open";
+    create.settings.max_players = 4;
+    create.settings.frag_limit = 8;
+    create.settings.time_limit_s = 120;
+    a.session.send(create);
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.last<lobby::RoomState>() != nullptr; }));
+    b.session.send(lobby::JoinRoom{a.last<lobby::RoomState>()->room_id});
+    bots::BotOptions options;
+    options.server_port = w.server().port();
+    options.name = "rejoin-bot";
+    options.room_size = 4;
+    bots::Bot bot(w.enet(), w.io(), options, util::Logger("bot", util::LogLevel::Warn));
+    bot.start();
+    bots::LiveWindow window;
+    const auto drive_bot = [&](util::TimePoint now) { bot.update(now, window); };
+    ASSERT_TRUE(w.run_until(10s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 3; },
+                            {}, drive_bot));
+    a.session.send(lobby::StartMatch{});
+    // Everyone fights until b has a score worth keeping.
+    const auto score = [](Player& p) -> std::optional<std::pair<int, int>> {
+        if (!p.game() || p.game()->state() != client::ConnectionState::InMatch) return std::nullopt;
+        const auto* me = p.game()->view().local();
+        if (!me) return std::nullopt;
+        return std::pair<int, int>{me->state.frags, me->state.deaths};
+    };
+    ASSERT_TRUE(w.run_until(30s, [&] {
+        const auto s = score(b);
+        return s && s->first + s->second > 0 && bot.state() == bots::BotState::Match;
+    }, fight, drive_bot));
+    const auto kept = *score(b);
+    const std::uint32_t b_id = b.session.player_id();
+    const lobby::MatchStart first = *b.start;
+    ASSERT_EQ(first.reconnect_secret.size(), lobby::kReconnectSecretBytes);
+
+    // b's client dies: the game connection goes silent, the lobby connection closes.
+    b.session.end_game();
+    b.session.close();
+    ASSERT_TRUE(w.run_until(5s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 2; },
+                            fight, drive_bot));
+
+    // Back with the secret: the same player id, room and match, and at least the score it had.
+    Player& back = w.add("b", {first.match_id, first.reconnect_secret});
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        const auto s = score(back);
+        return s && back.game()->view().players.size() == 3;
+    }, fight, drive_bot)) << (back.gone ? back.gone->text : "");
+    EXPECT_EQ(back.session.player_id(), b_id);
+    EXPECT_EQ(back.start->match_id, first.match_id);
+    EXPECT_TRUE(back.start->in_progress);
+    EXPECT_NE(back.start->reconnect_secret, first.reconnect_secret);
+    const auto now_score = *score(back);
+    EXPECT_GE(now_score.first, kept.first);
+    EXPECT_GE(now_score.second, kept.second);
+    ASSERT_TRUE(w.run_until(5s, [&] {
+        const auto* s = a.last<lobby::RoomState>();
+        if (!s || s->members.size() != 3) return false;
+        for (const auto& m : s->members) {
+            if (m.player_id == b_id) return m.in_match;
+        }
+        return false;
+    }, fight, drive_bot)) << "b is a member again, in the match";
+
+    // A wrong secret is refused with the reason.
+    std::vector<std::uint8_t> wrong = back.start->reconnect_secret;
+    wrong[7] ^= 0x10;
+    Player& guess = w.add("b", {first.match_id, wrong});
+    ASSERT_TRUE(w.run_until(5s, [&] { return guess.gone.has_value(); }, fight, drive_bot));
+    EXPECT_EQ(guess.gone->reason, client::LobbyDisconnect::RejoinRefused);
+    EXPECT_EQ(guess.gone->code, lobby::ErrorCode::ReconnectRefused);
+    EXPECT_NE(guess.gone->text.find("the secret is wrong"), std::string::npos) << guess.gone->text;
+
+    // The match plays on to its frag limit; then even the right secret is expired.
+    ASSERT_TRUE(w.run_until(60s, [&] { return a.last<lobby::MatchEnded>() != nullptr; }, fight, drive_bot));
+    Player& late = w.add("b", {first.match_id, back.start->reconnect_secret});
+    ASSERT_TRUE(w.run_until(5s, [&] { return late.gone.has_value(); }, fight, drive_bot));
+    EXPECT_EQ(late.gone->code, lobby::ErrorCode::ReconnectExpired);
+    EXPECT_NE(late.gone->text.find("is over"), std::string::npos) << late.gone->text;
 }

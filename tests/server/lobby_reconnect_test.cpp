@@ -99,7 +99,8 @@ TEST_F(LobbyReconnect, ADroppedPlayerComesBackWithItsIdRoomAndMatch) {
     EXPECT_TRUE(again->in_progress);
     EXPECT_EQ(again->match_id, start.match_id);
     EXPECT_NE(again->reconnect_secret, start.reconnect_secret) << "each MatchStart has a fresh secret";
-    auto claims = net::open_token(again->connect_token, config.token_key, protocol::kProtocolVersion);
+    auto claims = net::open_token(again->connect_token, config.token_key, protocol::kProtocolVersion,
+                                  config.now_unix_ms());
     ASSERT_TRUE(claims);
     EXPECT_EQ(claims->player_id, alice_id) << "the game port sees the same player";
     EXPECT_EQ(claims->match_id, start.match_id);
