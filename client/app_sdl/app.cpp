@@ -55,7 +55,10 @@ App::App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, S
     load_rejoin();
 }
 
-App::~App() { save(); }
+App::~App() {
+    keep_rejoin(); // a quit is leaving on purpose: rejoin.txt goes
+    save();
+}
 
 void App::apply_settings() {
     if (settings_.fullscreen != applied_fullscreen_) platform_.set_fullscreen(applied_fullscreen_ = settings_.fullscreen);
