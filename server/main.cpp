@@ -7,6 +7,7 @@
 // while running (docs/OPERATIONS.md, "Configuration").
 // Exit 1: could not start (port in use, ...); exit 2: bad arguments, config or maps.
 #include "server/config/admin_password.hpp"
+#include "server/admin/console.hpp"
 #include "server/config/server_settings.hpp"
 #include "server/server.hpp"
 #include "shared/protocol/map_codec.hpp"
@@ -20,6 +21,9 @@
 #include <fmt/format.h>
 
 #include <csignal>
+#include <future>
+#include <optional>
+#include <unistd.h>
 #include <iostream>
 #include <map>
 
@@ -81,13 +85,14 @@ std::vector<std::string> names_of(const std::vector<sim::Map>& maps) {
     return out;
 }
 
-// SIGHUP: the file again, the same flags on top; what may change live does.
-void reload(server::LoadedConfig& running, const server::CommandLineValues& flags,
-            const std::vector<std::string>& map_names, server::Server& server, util::Logger& log,
-            server::EventLog* events) {
+// SIGHUP (and the console's `reload`): the file again, the same flags on top;
+// what may change live does. Returns the line it logged.
+std::string reload(server::LoadedConfig& running, const server::CommandLineValues& flags,
+                   const std::vector<std::string>& map_names, server::Server& server, util::Logger& log,
+                   server::EventLog* events) {
     if (running.file.empty()) {
         log.warn("SIGHUP: there is no --config file to read again; nothing changed");
-        return;
+        return "there is no --config file to read again; nothing changed";
     }
     auto reloaded = server::load_config(running.file, flags);
     if (reloaded) {
@@ -96,25 +101,27 @@ void reload(server::LoadedConfig& running, const server::CommandLineValues& flag
     }
     if (!reloaded) {
         log.error("config reload failed, nothing changed: {}", reloaded.error());
-        return;
+        return "config reload failed, nothing changed: " + reloaded.error();
     }
     const auto changes = server::diff_configs(running, *reloaded);
     server::LoadedConfig next = server::keep_restart_options(running, std::move(*reloaded));
     if (auto finished = server::finish_settings(next, &running); !finished) {
         log.error("config reload failed, nothing changed: {}", finished.error());
-        return;
+        return "config reload failed, nothing changed: " + finished.error();
     }
     if (auto applied = server.reconfigure(next.settings.server.hosting); !applied) {
         log.error("config reload failed, nothing changed: {}", applied.error());
-        return;
+        return "config reload failed, nothing changed: " + applied.error();
     }
     log.set_level(next.settings.log_level);
-    log.info("config reload from {}: {}", running.file, server::describe_changes(changes));
+    std::string done = fmt::format("config reload from {}: {}", running.file, server::describe_changes(changes));
+    log.info("{}", done);
     server::EventFields fields = {{"file", running.file}, {"applied", server::EventFields::array()},
                                   {"needs_restart", server::EventFields::array()}};
     for (const auto& c : changes) fields[c.apply == server::Apply::Live ? "applied" : "needs_restart"].push_back(c.key);
     server::emit_event(events, "config_reloaded", std::move(fields));
     running = std::move(next);
+    return done;
 }
 
 } // namespace
@@ -123,7 +130,7 @@ int main(int argc, char** argv) {
     CLI::App app{"skirmish-server: the authoritative Skirmish game server (TCP lobby + UDP game port)"};
     app.set_version_flag("--version", std::string("skirmish-server ") + skirmish::kVersion);
     std::string config_file;
-    bool print_config = false, hash_admin_password = false;
+    bool print_config = false, hash_admin_password = false, console_flag = false, no_console = false;
     app.add_option("--config", config_file,
                    "Read options from this TOML file: each key is a flag's name with _ for - (docs/OPERATIONS.md, "
                    "docs/server.toml); flags given here win. SIGHUP reads it again");
@@ -131,6 +138,10 @@ int main(int argc, char** argv) {
                  "Print the effective configuration (defaults, then the file, then the flags) as TOML, and exit");
     app.add_flag("--hash-admin-password", hash_admin_password,
                  "Read a password from standard input, print the hash to use as admin_password, and exit");
+    app.add_flag("--console", console_flag,
+                 "Read console commands from standard input even when it is not a terminal (a pipe); "
+                 "by default the console runs only on a terminal");
+    app.add_flag("--no-console", no_console, "No console, even on a terminal")->excludes("--console");
     const auto defaults = server::load_config("", {});
     std::map<std::string, std::string, std::less<>> flag_texts;
     for (const server::Option& o : server::config_options()) {
@@ -203,10 +214,19 @@ int main(int argc, char** argv) {
         results = std::move(opened).value();
     }
 
+    // Bans: in the results database (table bans), or a file beside where it would be.
+    auto bans = server::BanList::open(results ? server::make_database_ban_store(results->path())
+                                              : server::make_file_ban_store(server::default_bans_path()));
+    if (!bans) {
+        fmt::print(stderr, "skirmish-server: bans: {}\n", bans.error());
+        return kCannotStart;
+    }
+
     server::ServerConfig config = settings.server;
     config.maps = std::move(maps).value();
     config.events = events.get();
     config.results = results.get();
+    config.bans = bans->get();
     util::raise_file_limit(); // each player holds a TCP socket (lobby)
     auto enet = net::EnetLibrary::initialize();
     if (!enet) {
@@ -219,17 +239,35 @@ int main(int argc, char** argv) {
     asio::io_context signals_io;
     asio::signal_set signals(signals_io, SIGINT, SIGTERM, SIGHUP);
     const std::size_t map_count = config.maps.size();
+    // The console's and remote admins' `reload` runs here on the main thread,
+    // as SIGHUP does; `quit` ends this thread's loop, as SIGTERM does.
+    server::Server* started = nullptr;
+    config.admin_hooks.reload = [&]() -> std::string {
+        auto done = std::make_shared<std::promise<std::string>>();
+        auto answer = done->get_future();
+        asio::post(signals_io, [&, done] { done->set_value(reload(running, flags, map_names, *started, log, events.get())); });
+        if (answer.wait_for(std::chrono::seconds(5)) != std::future_status::ready)
+            return "the reload did not finish within 5 s (is the server stopping?)";
+        return answer.get();
+    };
+    config.admin_hooks.quit = [&] {
+        log.info("quit from the console or an administrator: shutting down");
+        signals_io.stop();
+    };
     auto server = server::Server::start(*enet, std::move(config), log);
     if (!server) {
         fmt::print(stderr, "skirmish-server: {}\n", server.error());
         return kCannotStart;
     }
+    started = server->get();
     fmt::print("skirmish-server {}: lobby on TCP and game on UDP port {}, {} maps{}. Ctrl+C stops it.\n",
                skirmish::kVersion, (*server)->port(), map_count,
                running.file.empty() ? std::string() : fmt::format(", config {}", running.file));
     if (const auto metrics = (*server)->metrics_port())
         fmt::print("metrics: http://{}:{}/metrics\n", settings.server.metrics->host, metrics);
     if (results) fmt::print("results: {}\n", results->path());
+    fmt::print("bans: {}, {} in force\n", (*bans)->describe(), (*bans)->list(static_cast<std::uint64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count())).size());
     if (const auto discovery = (*server)->discovery_port())
         fmt::print("LAN discovery: UDP port {} (skirmish-query --lan finds this server)\n", discovery);
     std::fflush(stdout);
@@ -244,7 +282,13 @@ int main(int argc, char** argv) {
         log.info("signal {}: shutting down", signal);
     };
     signals.async_wait(on_signal);
+    std::optional<server::Console> console;
+    if (!no_console && (console_flag || ::isatty(STDIN_FILENO) == 1)) {
+        console.emplace((*server)->admin(), STDIN_FILENO, stdout);
+        console->start();
+    }
     signals_io.run();
+    if (console) console->stop();
     (*server)->stop();
     const auto game = (*server)->game_stats();
     const auto lobby = (*server)->lobby_stats();

@@ -35,6 +35,7 @@ util::Result<std::unique_ptr<Server>, std::string> Server::start(const net::Enet
     std::vector<std::string> map_names;
     for (const auto& map : config.maps) map_names.push_back(map.name);
 
+    server->admin_ = std::make_unique<Admin>(log.child("admin"));
     const int attempts = config.port == 0 ? kEphemeralAttempts : 1;
     std::string last_error;
     for (int attempt = 0; attempt < attempts; ++attempt) {
@@ -53,6 +54,8 @@ util::Result<std::unique_ptr<Server>, std::string> Server::start(const net::Enet
         lobby_config.hosting = config.hosting;
         lobby_config.events = config.events;
         lobby_config.results = config.results;
+        lobby_config.bans = config.bans;
+        lobby_config.admin = server->admin_.get();
         lobby_config.maps = map_names;
         lobby_config.token_key = server->key_;
         lobby_config.tick_rate_hz = static_cast<std::uint16_t>(config.game.tick_rate_hz);
@@ -83,6 +86,8 @@ util::Result<std::unique_ptr<Server>, std::string> Server::start(const net::Enet
         Server* s = server.get();
         server->game_->set_info_source([s] { return s->server_info(); });
         server->game_thread_ = std::thread([s] { s->game_->run(s->stop_, s->shutdown_grace_); });
+        server->admin_->start({s->lobby_.get(), s->game_.get(), config.bans, config.events, config.admin_hooks,
+                               &unix_ms_now});
         if (config.metrics) {
             auto metrics = MetricsEndpoint::start(
                 *config.metrics, {[s] { return s->metrics_text(); }, [s] { return s->readiness(); }}, log.child("metrics"));
@@ -119,6 +124,7 @@ Server::~Server() { stop(); }
 void Server::stop() {
     if (stopped_) return;
     stopped_ = true;
+    if (admin_) admin_->stop(); // before what its commands reach
     stop_ = true; // from here /readyz says 503
     if (discovery_) discovery_->stop();
     if (game_thread_.joinable()) game_thread_.join();

@@ -11,6 +11,7 @@
 // endpoint, and returns within about two seconds. Both are called from one thread.
 #pragma once
 
+#include "server/admin/admin.hpp"
 #include "server/discovery/discovery_responder.hpp"
 #include "server/events/event_log.hpp"
 #include "server/game/game_server.hpp"
@@ -46,6 +47,11 @@ struct ServerConfig {
     // LAN discovery (--discovery, --discovery-port): answers probes on its own
     // UDP port. A port it cannot bind is a warning, not a failure to start.
     DiscoveryConfig discovery;
+    // Bans checked at every Hello and kept by administrators (server/admin/;
+    // it must outlive the Server); null: no bans.
+    BanList* bans = nullptr;
+    // What `reload` and `quit` do (main.cpp); the console and remote admins share them.
+    AdminHooks admin_hooks;
 };
 
 class Server {
@@ -66,6 +72,10 @@ public:
     protocol::discovery::ServerInfo server_info() const;
     void stop();
 
+    // Administration: the console runs its lines here (thread-safe; blocks the caller).
+    AdminOutcome run_admin(std::string line, std::string actor) { return admin_->run(std::move(line), std::move(actor)); }
+    Admin& admin() { return *admin_; }
+
     GameStats game_stats() const { return game_->stats(); }
     LobbyStats lobby_stats() const { return lobby_->stats(); }
     // What /metrics and /readyz answer. Thread-safe.
@@ -82,6 +92,7 @@ private:
     util::SteadyClock clock_;
     net::TokenKey key_{};
     std::uint16_t port_ = 0;
+    std::unique_ptr<Admin> admin_; // before the lobby (it holds a pointer), stopped first
     std::unique_ptr<GameServer> game_;
     std::unique_ptr<LobbyServer> lobby_;
     std::atomic<bool> stop_{false};

@@ -67,6 +67,23 @@ GameServer::~GameServer() = default;
 
 void GameServer::start_match(MatchOrder order) { matches_.queue(std::move(order)); }
 
+void GameServer::kick_player(std::uint32_t player_id, std::string why) {
+    admin_orders_.push({player_id, 0, std::move(why)});
+}
+void GameServer::end_match(std::uint32_t match_id) { admin_orders_.push({0, match_id, {}}); }
+
+void GameServer::run_admin_orders(util::TimePoint now) {
+    if (admin_orders_.empty()) return;
+    admin_orders_.drain(admin_scratch_);
+    for (const AdminOrder& order : admin_scratch_) {
+        if (order.end_match != 0) {
+            matches_.end_one(order.end_match, protocol::MatchEndReason::ServerShutdown, now);
+        } else if (Session* session = sessions_.of_player(order.kick_player)) {
+            admission_.kick(*session, order.why);
+        }
+    }
+}
+
 // --- the loop ---------------------------------------------------------------------
 
 void GameServer::run(const std::atomic<bool>& stop, std::chrono::milliseconds shutdown_grace) {
@@ -130,6 +147,7 @@ void GameServer::tick(util::TimePoint now) {
     };
     util::TimePoint mark = now;
     matches_.start_ordered(now); // the lobby's orders
+    run_admin_orders(now);       // kicks and ended matches from an administrator
     drain_network(now);          // inputs into the matches' buffers, connects, leaves
     phase_end(TickPhase::Network, mark);
     matches_.step_all(now);      // sim::step once per match; kill feed; ends

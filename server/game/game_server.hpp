@@ -34,6 +34,7 @@
 #include "shared/protocol/discovery_codec.hpp"
 #include "shared/sim/map.hpp"
 #include "shared/util/clock.hpp"
+#include "shared/util/locked_queue.hpp"
 #include "shared/util/log.hpp"
 #include "shared/util/rate_limiter.hpp"
 
@@ -79,6 +80,12 @@ public:
 
     // GameLink: thread-safe, queued for the tick thread.
     void start_match(MatchOrder order) override;
+
+    // Administration (server/admin/): thread-safe, done by the next tick.
+    // A kicked player leaves its match (PlayerLeft to the others, disconnect
+    // data Kicked); an ended match finishes as cut short (ServerShutdown: no winner).
+    void kick_player(std::uint32_t player_id, std::string why);
+    void end_match(std::uint32_t match_id);
 
     // Runs the tick loop until `stop` is set, then shuts down gracefully
     // (clients told why, everything flushed) within `shutdown_grace`.
@@ -143,6 +150,14 @@ private:
     util::TimePoint next_publish_{};
     util::RateLimiter bad_log_{10, 10}; // debug lines about dropped packets, all peers together
     InfoSource info_source_;
+    struct AdminOrder {
+        std::uint32_t kick_player = 0; // else end_match
+        std::uint32_t end_match = 0;
+        std::string why;
+    };
+    void run_admin_orders(util::TimePoint now);
+    util::LockedQueue<AdminOrder> admin_orders_;
+    std::vector<AdminOrder> admin_scratch_;
 };
 
 } // namespace skirmish::server

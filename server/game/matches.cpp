@@ -214,6 +214,14 @@ void Matches::end_all(MatchEndReason reason, util::TimePoint now) {
     }
 }
 
+bool Matches::end_one(std::uint32_t match_id, MatchEndReason reason, util::TimePoint now) {
+    const auto it = matches_.find(match_id);
+    if (it == matches_.end() || it->second.ended_at) return false;
+    it->second.match->end(reason);
+    finish(it->second, now);
+    return true;
+}
+
 // --- reading ----------------------------------------------------------------------
 
 std::vector<const Match*> Matches::live() const {

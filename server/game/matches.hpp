@@ -85,6 +85,8 @@ public:
     void reap(util::TimePoint now);
     // Ends every running match for `reason` (shutdown) and finishes it.
     void end_all(protocol::MatchEndReason reason, util::TimePoint now);
+    // Ends one running match for `reason` (an administrator); false if it is not running.
+    bool end_one(std::uint32_t match_id, protocol::MatchEndReason reason, util::TimePoint now);
 
     // --- reading ---
     std::size_t count() const noexcept { return matches_.size(); }

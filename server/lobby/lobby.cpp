@@ -31,7 +31,8 @@ std::string join_names(const std::vector<std::string>& names) {
 
 Lobby::Lobby(const LobbyConfig& config, std::uint16_t game_port, GameLink& game, LobbyOutput& out, TokenRegistry& tokens,
              util::Logger log)
-    : config_(config), game_port_(game_port), game_(game), out_(out), log_(std::move(log)), tokens_(tokens) {}
+    : config_(config), game_port_(game_port), game_(game), out_(out), log_(std::move(log)), tokens_(tokens),
+      admin_attempts_total_(config.limits.admin_attempt_burst_total, config.limits.admin_attempts_per_second_total) {}
 
 // --- sessions -----------------------------------------------------------------------------
 
@@ -61,7 +62,8 @@ void Lobby::on_message(SessionId id, const pl::ClientMessage& message, util::Tim
     Session& session = it->second;
     const MessageKind kind = pl::kind_of(message);
     // docs/PROTOCOL.md, "Rejection rules": NotWelcomed, then the budget, then the request.
-    if (session.player_id == 0 && !std::holds_alternative<pl::Hello>(message)) {
+    const auto* admin = std::get_if<pl::AdminCommand>(&message); // taken before Hello too
+    if (session.player_id == 0 && !admin && !std::holds_alternative<pl::Hello>(message)) {
         out_.close(id, {ErrorCode::NotWelcomed,
                         fmt::format("send Hello first (got {}): every session starts with Hello", pl::name(kind)),
                         kind});
@@ -75,6 +77,7 @@ void Lobby::on_message(SessionId id, const pl::ClientMessage& message, util::Tim
              kind);
         return;
     }
+    if (admin) return handle_admin(id, session, *admin, now);
     if (session.player_id == 0) return handle(id, session, std::get<pl::Hello>(message), now);
     Player& player = players_.at(session.player_id);
     if (std::holds_alternative<pl::Chat>(message) && !session.chat.allow(now)) {
@@ -122,6 +125,7 @@ void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello, util:
     }
     // Before the name: who is not let in learns nothing of who is.
     if (auto refused = check_password(session, hello, now)) return out_.close(id, *refused);
+    if (auto banned = check_ban(session, hello)) return out_.close(id, *banned);
     if (!hello.reconnect_secret.empty()) return reconnect(id, session, hello, now);
     std::string key = util::fold_ascii_case(hello.name);
     if (names_.contains(key)) {

@@ -24,6 +24,7 @@
 #include "shared/util/rate_limiter.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -75,6 +76,33 @@ public:
     // starts from its first map.
     void on_hosting_changed(const LobbyHosting& before);
 
+    // --- administration (lobby_admin.cpp; server/admin/ calls these on the lobby thread) ----
+    struct AdminPlayer {
+        std::uint32_t id = 0;
+        std::string name, address;
+        std::uint32_t room_id = 0, match_id = 0; // match_id: 0 unless playing in the room's match
+    };
+    struct AdminRoom {
+        std::uint32_t id = 0, match_id = 0; // match_id: 0 while waiting
+        std::string name, map;
+        std::size_t members = 0;
+        int max_players = 0;
+        bool quick_play = false;
+    };
+    std::vector<AdminPlayer> admin_players() const;
+    std::vector<AdminRoom> admin_rooms() const;
+    // Closes every player whose name (any case) or address is `target` with
+    // Error{code, text} (Kicked or Banned); returns who they were.
+    std::vector<AdminPlayer> admin_remove(const std::string& target, protocol::lobby::ErrorCode code,
+                                          const std::string& text);
+    // A line from the server to every player (ChatMessage from player 0); returns how many.
+    std::size_t admin_say(const std::string& text);
+    // The map of room `room_id`'s next match, or (0) of the next quick-play room.
+    util::Result<std::string, std::string> admin_next_map(const std::string& map, std::uint32_t room_id);
+    // Posts work to the lobby thread (set by LobbyServer): an admin reply comes back through it.
+    using Poster = std::function<void(std::function<void()>)>;
+    void set_poster(Poster post) { post_ = std::move(post); }
+
     // --- figures and inspection ------------------------------------------------------------
     std::size_t session_count() const noexcept { return sessions_.size(); }
     std::size_t player_count() const noexcept { return players_.size(); }
@@ -94,6 +122,8 @@ private:
         util::RateLimiter messages;
         util::RateLimiter chat;
         std::string address;
+        bool admin = false;         // proved the admin password (AdminCommand)
+        bool admin_pending = false; // an AdminCommand is with the admin thread
     };
     // Wrong passwords from one address: a token bucket that is only spent by
     // failures, so a player who types it right is never held back.
@@ -133,6 +163,13 @@ private:
     // Results and stats (lobby_results.cpp): answered from LobbyConfig::results.
     void handle(Player&, const protocol::lobby::GetStats&);
     void handle(Player&, const protocol::lobby::GetRecentMatches&);
+    // Administration (lobby_admin.cpp): before or after Hello.
+    void handle_admin(SessionId, Session&, const protocol::lobby::AdminCommand&, util::TimePoint now);
+    // Never reached: on_message() hands every AdminCommand to handle_admin() first.
+    void handle(Player&, const protocol::lobby::AdminCommand&) {}
+    void on_admin_reply(SessionId id, bool ok, bool authenticated, std::string text);
+    // Empty when no ban holds this Hello out; else the Error that closes the session.
+    std::optional<protocol::lobby::Error> check_ban(const Session& session, const protocol::lobby::Hello& hello);
 
     // --- reconnect (lobby_reconnect.cpp) ------------------------------------------------------------
     // A Hello with a reconnect secret: back into the seat, or refused with the reason.
@@ -193,6 +230,10 @@ private:
     std::uint64_t reconnects_ = 0;
     std::uint64_t reconnects_refused_ = 0;
     std::size_t rotation_next_ = 0;
+    std::optional<std::string> next_quick_play_map_; // an administrator's `map NAME`
+    Poster post_;
+    util::RateLimiter admin_attempts_total_;
+    std::unordered_map<std::string, util::RateLimiter> admin_attempts_; // by address, capped
 };
 
 } // namespace skirmish::server

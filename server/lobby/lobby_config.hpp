@@ -9,6 +9,8 @@
 // IMPORTANT: `events` must outlive the lobby; it is written from the lobby thread.
 #pragma once
 
+#include "server/admin/ban_list.hpp"
+#include "server/admin_link.hpp"
 #include "server/events/event_log.hpp"
 #include "server/results_link.hpp"
 #include "shared/net/connect_token.hpp"
@@ -47,6 +49,12 @@ struct LobbyLimits {
     double messages_per_second = 20;                 // ... then this many per second
     double wrong_password_burst = 5;                 // wrong passwords from one address at once ...
     double wrong_passwords_per_second = 0.5;         // ... then this many per second; beyond, no password is tried
+    // Admin passwords checked (AdminCommand): each check costs ~0.1 s of CPU
+    // and 64 MiB, so every check spends, right or wrong, per address and in all.
+    double admin_attempt_burst = 3;                  // checks from one address at once ...
+    double admin_attempts_per_second = 0.2;          // ... then one every 5 s
+    double admin_attempt_burst_total = 6;            // checks from everyone at once ...
+    double admin_attempts_per_second_total = 1;      // ... then one a second
 };
 
 // What a host may change while the server runs (skirmish-server's config
@@ -57,7 +65,7 @@ struct LobbyHosting {
     std::vector<std::string> motd;   // Welcome.motd: ≤ kMaxMotdLines lines of ≤ kMaxMotdLineBytes
     std::string password;            // "" = none; else Hello.password must equal it (WrongPassword)
     // crypto_pwhash_str of the admin password, for remote administration
-    // (issue 11 item 4, not built yet); "" = none. Never the password itself.
+    // (AdminCommand; server/admin/); "" = none. Never the password itself.
     std::string admin_password_hash;
     // Maps that quick-play rooms play in turn: a new quick-play room takes the
     // next, and a quick-play room moves on to the next after each match.
@@ -83,6 +91,8 @@ struct LobbyConfig {
     std::function<std::uint64_t()> now_unix_ms; // required: wall-clock Unix time in ms, for token expiry
     EventLog* events = nullptr;      // lobby_join/leave, room_created/removed; may be null
     ResultsSource* results = nullptr; // answers GetStats and GetRecentMatches; null: Stats{available = false}
+    BanList* bans = nullptr;          // checked at every Hello; null: no bans
+    AdminGate* admin = nullptr;       // runs AdminCommands; null: remote administration is off
 };
 
 } // namespace skirmish::server

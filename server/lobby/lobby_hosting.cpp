@@ -78,6 +78,11 @@ Lobby::PasswordAttempts& Lobby::attempts_of(const std::string& address, util::Ti
 }
 
 std::string Lobby::take_rotation_map() {
+    if (next_quick_play_map_) { // an administrator's `map NAME`: once
+        std::string map = std::move(*next_quick_play_map_);
+        next_quick_play_map_.reset();
+        return map;
+    }
     const auto& rotation = config_.hosting.map_rotation;
     for (std::size_t tried = 0; tried < rotation.size(); ++tried) {
         const std::string& map = rotation[rotation_next_++ % rotation.size()];
@@ -88,6 +93,7 @@ std::string Lobby::take_rotation_map() {
 }
 
 std::string Lobby::rotation_after(const std::string& current) {
+    if (next_quick_play_map_) return take_rotation_map();
     const auto& rotation = config_.hosting.map_rotation;
     const auto it = std::find(rotation.begin(), rotation.end(), current);
     if (it == rotation.end()) return rotation.empty() ? current : take_rotation_map();

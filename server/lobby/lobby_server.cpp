@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <future>
 
 namespace skirmish::server {
 
@@ -146,6 +147,12 @@ util::Result<std::uint16_t, std::string> LobbyServer::start() {
     port_ = bound;
     lobby_ = std::make_unique<Lobby>(config_, config_.game_port != 0 ? config_.game_port : bound, game_,
                                      static_cast<LobbyOutput&>(*this), tokens_, log_);
+    lobby_->set_poster([this](std::function<void()> work) {
+        asio::post(io_, [this, work = std::move(work)] {
+            work();
+            publish_stats();
+        });
+    });
     work_.emplace(io_.get_executor());
     accept();
     try {
@@ -383,6 +390,17 @@ util::Result<util::Ok, std::string> LobbyServer::reconfigure(LobbyHosting hostin
         if (lobby_) lobby_->on_hosting_changed(before);
     });
     return util::Ok{};
+}
+
+bool LobbyServer::run_on_lobby(std::function<void(Lobby&)> work, std::chrono::milliseconds timeout) {
+    auto done = std::make_shared<std::promise<void>>();
+    auto finished = done->get_future();
+    asio::post(io_, [this, done, work = std::move(work)] {
+        if (lobby_ && !stopping_) work(*lobby_);
+        publish_stats();
+        done->set_value();
+    });
+    return finished.wait_for(timeout) == std::future_status::ready;
 }
 
 // --- helpers --------------------------------------------------------------------------------------------

@@ -27,7 +27,9 @@
 #include <asio.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +84,12 @@ public:
     // says what is wrong), then applied on the lobby thread before anything it
     // handles next. Thread-safe; call between start() and stop().
     util::Result<util::Ok, std::string> reconfigure(LobbyHosting hosting);
+
+    // Runs `work` on the lobby thread and waits for it (administration:
+    // server/admin/). False if it did not run within `timeout` (the lobby is
+    // stopping). Never call it from the lobby thread; `work` may still run
+    // after a timeout, so it must own what it touches (no references to the caller's stack).
+    bool run_on_lobby(std::function<void(Lobby&)> work, std::chrono::milliseconds timeout);
 
     // LobbyLink: thread-safe, posted to the lobby thread.
     void match_ended(protocol::MatchResults results) override;

@@ -64,6 +64,18 @@ CREATE TABLE player_stats (
 );
 CREATE INDEX player_stats_by_rank ON player_stats (wins DESC, frags DESC, name);
 )sql",
+    // 2: bans (server/admin/ban_list.hpp; docs/OPERATIONS.md, "Administration").
+    R"sql(
+CREATE TABLE bans (
+  kind        TEXT    NOT NULL CHECK (kind IN ('name', 'address')),
+  target      TEXT    NOT NULL,
+  reason      TEXT    NOT NULL,
+  banned_by   TEXT    NOT NULL,
+  created_ms  INTEGER NOT NULL,
+  expires_ms  INTEGER NOT NULL,
+  PRIMARY KEY (kind, target)
+);
+)sql",
 };
 
 const char* reason_text(protocol::MatchEndReason reason) {

@@ -5,7 +5,8 @@
 // PRAGMA user_version and brought up to date by migration steps in order.
 // Tables: matches (one row per finished match), match_players (one row per
 // player's line in it) and player_stats (per-name totals, kept in the same
-// transaction as the match, so the leaderboard is one indexed read).
+// transaction as the match, so the leaderboard is one indexed read); bans
+// (schema 2) for server/admin/ban_list.cpp.
 //
 // IMPORTANT: one ResultsDb per thread (a connection is not shared). A
 // database of a newer schema than this build knows is refused, never written.
@@ -26,7 +27,7 @@
 namespace skirmish::server {
 
 // The schema this build writes; migration step N takes user_version N-1 to N.
-inline constexpr int kResultsSchemaVersion = 1;
+inline constexpr int kResultsSchemaVersion = 2;
 
 class ResultsDb {
 public:
@@ -45,6 +46,8 @@ public:
     protocol::lobby::RecentMatches recent_matches(const protocol::lobby::GetRecentMatches& request);
 
     int schema_version();
+    // The connection itself, for the table bans (server/admin/ban_list.cpp).
+    SQLite::Database& connection() { return *db_; }
     // "ok", or what SQLite's PRAGMA integrity_check found.
     std::string integrity_check();
 

@@ -45,7 +45,8 @@ static_assert(same_value(MessageKind::Ping, fb::Message::Ping));
 static_assert(same_value(MessageKind::Pong, fb::Message::Pong));
 static_assert(same_value(MessageKind::LeftRoom, fb::Message::LeftRoom));
 static_assert(same_value(MessageKind::GetStats, fb::Message::GetStats));
-static_assert(same_value(MessageKind::RecentMatches, fb::Message::MAX), "a new message needs a MessageKind");
+static_assert(same_value(MessageKind::RecentMatches, fb::Message::RecentMatches));
+static_assert(same_value(MessageKind::AdminReply, fb::Message::MAX), "a new message needs a MessageKind");
 static_assert(same_value(kLastErrorCode, fb::ErrorCode::MAX), "a new error code needs an ErrorCode");
 static_assert(same_value(ErrorCode::Internal, fb::ErrorCode::Internal));
 static_assert(same_value(ErrorCode::TooManyConnections, fb::ErrorCode::TooManyConnections));
@@ -257,6 +258,7 @@ ClientRead read_client(const fb::Envelope& env) {
     case fb::Message::Ping: return ClientMessage{Ping{env.message_as_Ping()->nonce()}};
     case fb::Message::GetStats: return read_other<ClientMessage>(env.message_as_GetStats());
     case fb::Message::GetRecentMatches: return read_other<ClientMessage>(env.message_as_GetRecentMatches());
+    case fb::Message::AdminCommand: return read_other<ClientMessage>(env.message_as_AdminCommand());
     default: return util::fail(LobbyDecodeError::UnknownMessage); // NONE, server-only, or newer than us
     }
 }
@@ -393,6 +395,7 @@ ServerRead read_server(const fb::Envelope& env) {
     case fb::Message::Pong: return ServerMessage{Pong{env.message_as_Pong()->nonce()}};
     case fb::Message::Stats: return read_other<ServerMessage>(env.message_as_Stats());
     case fb::Message::RecentMatches: return read_other<ServerMessage>(env.message_as_RecentMatches());
+    case fb::Message::AdminReply: return read_other<ServerMessage>(env.message_as_AdminReply());
     default: return util::fail(LobbyDecodeError::UnknownMessage); // NONE, client-only, or newer than us
     }
 }

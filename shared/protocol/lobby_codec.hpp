@@ -44,6 +44,9 @@ inline constexpr std::size_t kMaxMotdLines = 8;        // Welcome.motd
 inline constexpr std::size_t kMaxMotdLineBytes = 200;  // each line of Welcome.motd
 inline constexpr std::size_t kMaxStatsPage = 50;       // Stats.players; GetStats.count is capped to it
 inline constexpr std::size_t kMaxMatchesPage = 20;     // RecentMatches.matches; GetRecentMatches.count likewise
+inline constexpr std::size_t kMaxAdminPasswordBytes = 128; // AdminCommand.password
+inline constexpr std::size_t kMaxAdminCommandBytes = 512;  // AdminCommand.command: one line
+inline constexpr std::size_t kMaxAdminReplyBytes = 4000;   // AdminReply.text
 // Verifier bounds: an Envelope nests at most 5 deep (Envelope → RoomState →
 // MatchResults → scores → PlayerScore) and holds a few hundred tables.
 inline constexpr unsigned kVerifierMaxDepth = 16;
@@ -77,6 +80,8 @@ enum class MessageKind : std::uint8_t {
     Stats = 21,
     GetRecentMatches = 22,
     RecentMatches = 23,
+    AdminCommand = 24,
+    AdminReply = 25,
 };
 std::string_view name(MessageKind kind);
 
@@ -110,8 +115,10 @@ enum class ErrorCode : std::uint16_t {
     ReconnectRefused = 26,
     ReconnectExpired = 27,
     Replaced = 28,
+    Kicked = 29,
+    Banned = 30,
 };
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::Replaced;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::Banned;
 std::string_view name(ErrorCode code);
 // Whether the server closes the connection after sending this code.
 bool closes_connection(ErrorCode code);
@@ -181,8 +188,16 @@ struct GetRecentMatches {
     friend bool operator==(const GetRecentMatches&, const GetRecentMatches&) = default;
 };
 // The one dispatch point for what a client sends.
+// Administration (docs/PROTOCOL.md, "Administration"): one console command
+// line, with the admin password (empty once the session has authenticated).
+// Taken before Hello: an admin tool need not be a player.
+struct AdminCommand {
+    std::string password{}; // 0..kMaxAdminPasswordBytes of free text
+    std::string command;    // 1..kMaxAdminCommandBytes, one line (no control characters)
+    friend bool operator==(const AdminCommand&, const AdminCommand&) = default;
+};
 using ClientMessage = std::variant<Hello, ListRooms, CreateRoom, JoinRoom, LeaveRoom, QuickPlay, Chat, SetReady,
-                                   StartMatch, Ping, GetStats, GetRecentMatches>;
+                                   StartMatch, Ping, GetStats, GetRecentMatches, AdminCommand>;
 
 // --- server → client ------------------------------------------------------------
 
@@ -307,10 +322,17 @@ struct RecentMatches {
     friend bool operator==(const RecentMatches&, const RecentMatches&) = default;
 };
 
+// The answer to an AdminCommand: what the console would have printed.
+struct AdminReply {
+    bool ok = false;  // false: refused (wrong password, too many tries) or the command failed
+    std::string text; // 0..kMaxAdminReplyBytes; lines separated by '\n' (tabs allowed)
+    friend bool operator==(const AdminReply&, const AdminReply&) = default;
+};
+
 // The one dispatch point for what the server sends.
 using ServerMessage =
     std::variant<Welcome, Error, RoomList, RoomState, LeftRoom, ChatMessage, MatchStart, MatchEnded, Pong, Stats,
-                 RecentMatches>;
+                 RecentMatches, AdminReply>;
 
 MessageKind kind_of(const ClientMessage& message);
 MessageKind kind_of(const ServerMessage& message);

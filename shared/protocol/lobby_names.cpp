@@ -41,6 +41,8 @@ template <> constexpr MessageKind kKindOf<GetStats> = MessageKind::GetStats;
 template <> constexpr MessageKind kKindOf<GetRecentMatches> = MessageKind::GetRecentMatches;
 template <> constexpr MessageKind kKindOf<Stats> = MessageKind::Stats;
 template <> constexpr MessageKind kKindOf<RecentMatches> = MessageKind::RecentMatches;
+template <> constexpr MessageKind kKindOf<AdminCommand> = MessageKind::AdminCommand;
+template <> constexpr MessageKind kKindOf<AdminReply> = MessageKind::AdminReply;
 
 } // namespace
 
@@ -76,7 +78,10 @@ bool closes_connection(ErrorCode code) {
     case ErrorCode::ServerShuttingDown:
     case ErrorCode::TooManyConnections:
     case ErrorCode::WrongPassword:
-    case ErrorCode::Replaced: return true;
+    case ErrorCode::Replaced:
+
+    case ErrorCode::Kicked:
+    case ErrorCode::Banned: return true;
     default: return false;
     }
 }

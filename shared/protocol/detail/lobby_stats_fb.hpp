@@ -23,10 +23,15 @@ Written write_message(flatbuffers::FlatBufferBuilder& b, const GetStats& m);
 Written write_message(flatbuffers::FlatBufferBuilder& b, const GetRecentMatches& m);
 Written write_message(flatbuffers::FlatBufferBuilder& b, const Stats& m);
 Written write_message(flatbuffers::FlatBufferBuilder& b, const RecentMatches& m);
+// Administration: lobby_admin_codec.cpp.
+Written write_message(flatbuffers::FlatBufferBuilder& b, const AdminCommand& m);
+Written write_message(flatbuffers::FlatBufferBuilder& b, const AdminReply& m);
 
 util::Result<GetStats, LobbyDecodeError> read_message(const Skirmish::Lobby::GetStats& t);
 util::Result<GetRecentMatches, LobbyDecodeError> read_message(const Skirmish::Lobby::GetRecentMatches& t);
 util::Result<Stats, LobbyDecodeError> read_message(const Skirmish::Lobby::Stats& t);
 util::Result<RecentMatches, LobbyDecodeError> read_message(const Skirmish::Lobby::RecentMatches& t);
+util::Result<AdminCommand, LobbyDecodeError> read_message(const Skirmish::Lobby::AdminCommand& t);
+util::Result<AdminReply, LobbyDecodeError> read_message(const Skirmish::Lobby::AdminReply& t);
 
 } // namespace skirmish::protocol::lobby::stats_fb
