@@ -222,7 +222,7 @@ AdminOutcome Admin::remove_players(const AdminCommandLine& c, const std::string&
         std::error_code ec;
         const auto address = asio::ip::make_address(c.target, ec);
         b.kind = ec ? BanKind::Name : BanKind::Address;
-        b.target = ec ? c.target : address_key(address);
+        b.target = ec ? ban_key_of_name(c.target) : address_key(address);
         b.reason = c.text;
         b.by = actor;
         b.created_unix_ms = now;
