@@ -50,6 +50,9 @@ std::optional<Ban> BanList::find(const std::string& name, const std::string& add
 util::Result<util::Ok, std::string> BanList::add(Ban ban, std::uint64_t now_ms) {
     const std::lock_guard lock(mutex_);
     if (ban.kind == BanKind::Name) ban.target = ban_key_of_name(ban.target);
+    for (std::string* field : {&ban.target, &ban.reason, &ban.by}) // one line each, in either store
+        for (char& c : *field)
+            if (c == '\t' || c == '\n' || c == '\r') c = ' ';
     auto key = std::make_pair(ban.kind, ban.target);
     bans_.insert_or_assign(std::move(key), std::move(ban));
     return save_locked(now_ms);

@@ -11,7 +11,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 namespace skirmish::server {
 
@@ -39,9 +38,13 @@ public:
         while (std::getline(in, line)) {
             ++number;
             if (line.empty() || line.front() == '#') continue;
-            std::vector<std::string> f;
-            std::stringstream fields(line);
-            for (std::string part; std::getline(fields, part, '\t');) f.push_back(part);
+            std::vector<std::string> f; // every field, empty ones too (a ban without a reason ends in a tab)
+            for (std::size_t start = 0;;) {
+                const std::size_t tab = line.find('\t', start);
+                f.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+                if (tab == std::string::npos || f.size() > 6) break;
+                start = tab + 1;
+            }
             if (f.size() != 6 || (f[0] != "name" && f[0] != "address"))
                 return util::fail(fmt::format("{}:{}: not a ban line (kind, target, expires_ms, created_ms, by, "
                                               "reason, tab-separated): fix or remove it",

@@ -112,7 +112,9 @@ std::map<std::string, pl::ClientMessage> client_messages() {
             {"ping", pl::Ping{0xFEDCBA9876543210ULL}},
             {"get_stats", pl::GetStats{0, 10, ""}},
             {"get_stats_name", pl::GetStats{0, 1, "alice"}},
-            {"get_recent_matches", pl::GetRecentMatches{20, 5}}};
+            {"get_recent_matches", pl::GetRecentMatches{20, 5}},
+            {"admin_command", pl::AdminCommand{"correct horse", "ban griefer 30m spamming"}},
+            {"admin_command_authenticated", pl::AdminCommand{"", "players"}}};
 }
 
 std::map<std::string, pl::ServerMessage> server_messages() {
@@ -144,6 +146,8 @@ std::map<std::string, pl::ServerMessage> server_messages() {
             {"pong", pl::Pong{5}},
             {"stats", pl::Stats{true, {{"alice", 1, 12, 7, 140, 60, 900, 410}, {"bob", 2, 9, 2, 75, 98, 1200, 300}}, 14}},
             {"stats_unavailable", pl::Stats{}},
+            {"admin_reply", pl::AdminReply{true, "2 players: id, name, address, room, match\n1 alice 10.0.0.2 7 3"}},
+            {"admin_reply_refused", pl::AdminReply{false, "wrong admin password"}},
             {"recent_matches",
              pl::RecentMatches{true,
                                {{42, "arena", protocol::MatchEndReason::FragLimit, 1764633600, 95.5f,

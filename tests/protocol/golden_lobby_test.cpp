@@ -90,6 +90,7 @@ TEST(GoldenVectors, EveryLobbyClientMessageFramed) {
         {"lobby_ping.hex", pl::Ping{0x0123456789abcdefULL}},
         {"lobby_get_stats.hex", pl::GetStats{0, 10, "alice"}},
         {"lobby_get_recent_matches.hex", pl::GetRecentMatches{20, 5}},
+        {"lobby_admin_command.hex", pl::AdminCommand{"correct horse", "ban griefer 30m spamming"}},
     };
     ASSERT_EQ(messages.size(), std::variant_size_v<pl::ClientMessage>);
     for (std::size_t i = 0; i < messages.size(); ++i) EXPECT_EQ(messages[i].second.index(), i) << messages[i].first;
@@ -125,6 +126,8 @@ TEST(GoldenVectors, EveryLobbyServerMessageFramed) {
                            {{42, "duel", protocol::MatchEndReason::FragLimit, 1764633600, 95.5f,
                              {{"alice", 10, 2, 31, 12, true}, {"bob", 2, 10, 40, 6, false}}}},
                            57}},
+        {"lobby_admin_reply.hex", pl::AdminReply{true, "banned griefer until 2026-12-02 08:30:00 UTC (in 30 min)\n"
+                                                       "removed griefer (192.168.1.20)"}},
     };
     ASSERT_EQ(messages.size(), std::variant_size_v<pl::ServerMessage>);
     for (std::size_t i = 0; i < messages.size(); ++i) EXPECT_EQ(messages[i].second.index(), i) << messages[i].first;

@@ -44,7 +44,8 @@ std::vector<ClientMessage> every_client_message() {
     return {Hello{kProtocolVersion, "alice"}, Hello{kProtocolVersion, "bob", "friday night"}, ListRooms{}, CreateRoom{"Friday night", settings_on("courtyard")},
             JoinRoom{42}, LeaveRoom{}, QuickPlay{4}, Chat{"hello, world ✓"}, SetReady{true}, SetReady{false},
             StartMatch{}, Ping{0xFEDCBA9876543210ULL}, GetStats{0, 10, ""}, GetStats{3, 1, "alice"},
-            GetRecentMatches{20, 5}};
+            GetRecentMatches{20, 5}, AdminCommand{"correct horse", "ban griefer 30m spamming"},
+            AdminCommand{"", "players"}};
 }
 
 std::vector<ServerMessage> every_server_message() {
@@ -68,6 +69,9 @@ std::vector<ServerMessage> every_server_message() {
             Pong{5},
             Stats{},
             Stats{true, {{"alice", 1, 12, 7, 140, 60, 900, 410}, {"bob", 2, 9, 2, 75, 98, 1200, 300}}, 14},
+            AdminReply{true, "2 players: id, name, address, room, match\n1 alice 10.0.0.2 7 3\n"},
+            AdminReply{false, "wrong admin password"},
+            AdminReply{true, ""},
             RecentMatches{},
             RecentMatches{true,
                           {{42, "arena", MatchEndReason::FragLimit, 1764633600, 95.5f,
@@ -406,6 +410,30 @@ TEST(LobbyCodecRanges, StatsRequestsAreCappedAndTheirNamesChecked) {
     EXPECT_EQ(client_error(encode_client_message(GetRecentMatches{0, 0})), LobbyDecodeError::OutOfRange);
     EXPECT_EQ(client_error(encode_client_message(GetStats{0, 1, std::string(25, 'a')})), LobbyDecodeError::BadName);
     EXPECT_EQ(client_error(encode_client_message(GetStats{0, 1, "tab\tname"})), LobbyDecodeError::BadName);
+}
+
+TEST(LobbyCodecRanges, AdminMessagesAreCappedAndTheirTextChecked) {
+    EXPECT_TRUE(decode_client_message(encode_client_message(
+        AdminCommand{std::string(kMaxAdminPasswordBytes, 'p'), std::string(kMaxAdminCommandBytes, 'c')})));
+    EXPECT_EQ(client_error(encode_client_message(AdminCommand{std::string(kMaxAdminPasswordBytes + 1, 'p'), "status"})),
+              LobbyDecodeError::BadText);
+    EXPECT_EQ(client_error(encode_client_message(AdminCommand{"pw", std::string(kMaxAdminCommandBytes + 1, 'c')})),
+              LobbyDecodeError::BadText);
+    EXPECT_EQ(client_error(encode_client_message(AdminCommand{"pw", ""})), LobbyDecodeError::BadText) << "no command";
+    EXPECT_EQ(client_error(encode_client_message(AdminCommand{"pw", "   "})), LobbyDecodeError::BadText);
+    EXPECT_EQ(client_error(encode_client_message(AdminCommand{"pw", "say a\nquit"})), LobbyDecodeError::BadText)
+        << "one line";
+    EXPECT_EQ(client_error(encode_client_message(AdminCommand{"p\x01w", "status"})), LobbyDecodeError::BadText);
+    EXPECT_EQ(client_error(encode_client_message(AdminCommand{"pw", "kick \xff"})), LobbyDecodeError::BadText)
+        << "not UTF-8";
+    const auto server_error = [](const ServerMessage& m) {
+        auto r = decode_server_message(encode_server_message(m));
+        return r ? LobbyDecodeError::Empty : r.error().error;
+    };
+    EXPECT_EQ(server_error(AdminReply{true, std::string(kMaxAdminReplyBytes, 'x')}), LobbyDecodeError::Empty);
+    EXPECT_EQ(server_error(AdminReply{true, std::string(kMaxAdminReplyBytes + 1, 'x')}), LobbyDecodeError::BadText);
+    EXPECT_EQ(server_error(AdminReply{true, "a\tb"}), LobbyDecodeError::BadText) << "newlines only";
+    EXPECT_EQ(server_error(AdminReply{true, "a\r\nb"}), LobbyDecodeError::BadText);
 }
 
 TEST(LobbyCodecRanges, StatsAnswersAreChecked) {
