@@ -235,6 +235,7 @@ void Session::handle_message(const lobby::ServerMessage& message, util::TimePoin
                    [](const lobby::Pong&) {},
                    [&](const lobby::Stats& stats) { stats_ = stats; },
                    [&](const lobby::RecentMatches& recent) { recent_ = recent; },
+                   [](const lobby::AdminReply&) {}, // the desktop client sends no AdminCommand (skirmish-admin does)
                },
                message);
 }

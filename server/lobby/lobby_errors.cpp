@@ -51,6 +51,11 @@ DecodeAnswer answer_decode_failure(const pl::DecodeFailure& failure, const Lobby
         return answered(ErrorCode::ChatTooLong,
                         fmt::format("chat lines are at most {} bytes; that one was dropped", limits.max_chat_bytes));
     case LobbyDecodeError::BadText:
+        if (failure.kind == MessageKind::AdminCommand)
+            return closing(ErrorCode::BadFrame,
+                           fmt::format("bad frame: an AdminCommand's password is at most {} bytes and its command one "
+                                       "line of 1 to {} bytes, UTF-8 without control characters",
+                                       pl::kMaxAdminPasswordBytes, pl::kMaxAdminCommandBytes));
         return answered(ErrorCode::BadChat, "chat lines must be non-empty UTF-8; that one was dropped");
     }
     return closing(ErrorCode::BadFrame, fmt::format("bad frame: {}", pl::name(failure.error)));
