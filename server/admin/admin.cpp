@@ -14,6 +14,17 @@ namespace {
 
 constexpr auto kLobbyTimeout = std::chrono::seconds(3);
 
+// `target` as the lobby keys addresses (address_key: IPv4, or an IPv6 /64),
+// if it is an IP address or an IPv6 /64 as `players` prints it; else nothing (a name).
+std::optional<std::string> address_target(const std::string& target) {
+    std::string_view text = target;
+    if (text.ends_with("/64")) text.remove_suffix(3);
+    std::error_code ec;
+    const auto address = asio::ip::make_address(std::string(text), ec);
+    if (ec || (address.is_v4() && text.size() != target.size())) return std::nullopt;
+    return address_key(address);
+}
+
 } // namespace
 
 bool verify_admin_password(const std::string& hash, const std::string& candidate) {
@@ -219,10 +230,9 @@ AdminOutcome Admin::remove_players(const AdminCommandLine& c, const std::string&
     if (ban) {
         if (!parts_.bans) return {false, "ban: bans are off on this server"};
         Ban b;
-        std::error_code ec;
-        const auto address = asio::ip::make_address(c.target, ec);
-        b.kind = ec ? BanKind::Name : BanKind::Address;
-        b.target = ec ? ban_key_of_name(c.target) : address_key(address);
+        const auto address = address_target(c.target);
+        b.kind = address ? BanKind::Address : BanKind::Name;
+        b.target = address ? *address : ban_key_of_name(c.target);
         b.reason = c.text;
         b.by = actor;
         b.created_unix_ms = now;
@@ -240,7 +250,7 @@ AdminOutcome Admin::remove_players(const AdminCommandLine& c, const std::string&
     }
     auto removed = std::make_shared<std::vector<Lobby::AdminPlayer>>();
     const auto code = ban ? pl::ErrorCode::Banned : pl::ErrorCode::Kicked;
-    const std::string target = c.target;
+    const std::string target = address_target(c.target).value_or(c.target);
     if (!on_lobby([removed, target, code, text](Lobby& lobby) { *removed = lobby.admin_remove(target, code, text); }))
         return {false, "the lobby did not answer (is the server stopping?)"};
     std::string names;
@@ -260,9 +270,7 @@ AdminOutcome Admin::remove_players(const AdminCommandLine& c, const std::string&
 
 AdminOutcome Admin::unban(const AdminCommandLine& c, const std::string& actor) {
     if (!parts_.bans) return {false, "unban: bans are off on this server"};
-    std::string target = c.target;
-    std::error_code ec;
-    if (const auto address = asio::ip::make_address(c.target, ec); !ec) target = address_key(address);
+    const std::string target = address_target(c.target).value_or(c.target);
     auto removed = parts_.bans->remove(target, parts_.unix_ms());
     if (!removed) return {false, fmt::format("unban: {}", removed.error())};
     if (!*removed) return {false, fmt::format("unban: {} is not banned ('bans' lists the bans)", c.target)};

@@ -48,22 +48,32 @@ std::optional<Ban> BanList::find(const std::string& name, const std::string& add
 }
 
 util::Result<util::Ok, std::string> BanList::add(Ban ban, std::uint64_t now_ms) {
-    const std::lock_guard lock(mutex_);
+    const std::lock_guard writing(store_mutex_);
     if (ban.kind == BanKind::Name) ban.target = ban_key_of_name(ban.target);
     for (std::string* field : {&ban.target, &ban.reason, &ban.by}) // one line each, in either store
         for (char& c : *field)
             if (c == '\t' || c == '\n' || c == '\r') c = ' ';
-    auto key = std::make_pair(ban.kind, ban.target);
-    bans_.insert_or_assign(std::move(key), std::move(ban));
-    return save_locked(now_ms);
+    std::vector<Ban> all;
+    {
+        const std::lock_guard lock(mutex_);
+        auto key = std::make_pair(ban.kind, ban.target);
+        bans_.insert_or_assign(std::move(key), std::move(ban));
+        all = current_locked(now_ms);
+    }
+    return store_->save(all);
 }
 
 util::Result<bool, std::string> BanList::remove(const std::string& target, std::uint64_t now_ms) {
-    const std::lock_guard lock(mutex_);
-    const std::size_t removed = bans_.erase({BanKind::Name, ban_key_of_name(target)}) +
-                                bans_.erase({BanKind::Address, target});
-    if (removed == 0) return false;
-    if (auto saved = save_locked(now_ms); !saved) return util::fail(saved.error());
+    const std::lock_guard writing(store_mutex_);
+    std::vector<Ban> all;
+    {
+        const std::lock_guard lock(mutex_);
+        const std::size_t removed = bans_.erase({BanKind::Name, ban_key_of_name(target)}) +
+                                    bans_.erase({BanKind::Address, target});
+        if (removed == 0) return false;
+        all = current_locked(now_ms);
+    }
+    if (auto saved = store_->save(all); !saved) return util::fail(saved.error());
     return true;
 }
 
@@ -75,12 +85,12 @@ std::vector<Ban> BanList::list(std::uint64_t now_ms) const {
     return out;
 }
 
-util::Result<util::Ok, std::string> BanList::save_locked(std::uint64_t now_ms) {
+std::vector<Ban> BanList::current_locked(std::uint64_t now_ms) {
     std::erase_if(bans_, [&](const auto& entry) { return entry.second.expired(now_ms); });
     std::vector<Ban> all;
     all.reserve(bans_.size());
     for (const auto& [key, ban] : bans_) all.push_back(ban);
-    return store_->save(all);
+    return all;
 }
 
 } // namespace skirmish::server

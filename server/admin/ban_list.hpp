@@ -6,8 +6,11 @@
 // (server/admin/admin.hpp). docs/OPERATIONS.md, "Administration".
 //
 // IMPORTANT: thread-safe. find() is a map lookup under a mutex (the lobby
-// thread); add() and remove() write through to the BanStore before they return
-// (the admin thread, never the lobby's or the tick's), so a ban survives a restart.
+// thread) that a write holds only to change the map, never while the store
+// writes (a database write may wait seconds for its lock). add() and remove()
+// write through to the BanStore before they return (the admin thread, never
+// the lobby's or the tick's), so a ban survives a restart; if the store fails,
+// the change holds in memory until the server stops and the error says so.
 // IMPORTANT: an expired ban is ignored by find() and dropped at the next write.
 #pragma once
 
@@ -69,10 +72,12 @@ public:
 
 private:
     explicit BanList(std::unique_ptr<BanStore> store) : store_(std::move(store)) {}
-    util::Result<util::Ok, std::string> save_locked(std::uint64_t now_ms);
+    // Drops expired bans and returns the rest, for the store (mutex_ held).
+    std::vector<Ban> current_locked(std::uint64_t now_ms);
 
     std::unique_ptr<BanStore> store_;
-    mutable std::mutex mutex_;
+    std::mutex store_mutex_; // one write at a time, in order, held across store_->save
+    mutable std::mutex mutex_; // bans_ only
     std::map<std::pair<BanKind, std::string>, Ban> bans_;
 };
 

@@ -40,7 +40,7 @@ void Lobby::on_connect(SessionId session, util::TimePoint now, std::string addre
     const auto& l = config_.limits;
     sessions_.try_emplace(raw(session), Session{0, util::RateLimiter(l.message_burst, l.messages_per_second, now),
                                                 util::RateLimiter(l.chat_burst, l.chat_per_second, now),
-                                                std::move(address)});
+                                                std::move(address), {}, false});
 }
 
 void Lobby::on_disconnect(SessionId session) {
@@ -125,7 +125,7 @@ void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello, util:
     }
     // Before the name: who is not let in learns nothing of who is.
     if (auto refused = check_password(session, hello, now)) return out_.close(id, *refused);
-    if (auto banned = check_ban(session, hello)) return out_.close(id, *banned);
+    if (auto banned = check_ban(session, hello, now)) return out_.close(id, *banned);
     if (!hello.reconnect_secret.empty()) return reconnect(id, session, hello, now);
     std::string key = util::fold_ascii_case(hello.name);
     if (names_.contains(key)) {
@@ -281,7 +281,12 @@ void Lobby::on_match_ended(const protocol::MatchResults& results) {
     room->phase = pl::RoomPhase::Waiting;
     room->match_id = 0;
     room->last_results = results;
-    if (room->quick_play) room->settings.map = rotation_after(room->settings.map);
+    if (room->next_map) {
+        room->settings.map = std::move(*room->next_map); // an administrator's pick wins over the rotation
+        room->next_map.reset();
+    } else if (room->quick_play) {
+        room->settings.map = rotation_after(room->settings.map);
+    }
     for (auto& m : room->members) {
         m.ready = m.in_match = false;
         tokens_.revoke(m.player_id); // the match is over: its tokens open nothing

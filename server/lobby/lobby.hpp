@@ -92,7 +92,9 @@ public:
     std::vector<AdminPlayer> admin_players() const;
     std::vector<AdminRoom> admin_rooms() const;
     // Closes every player whose name (any case) or address is `target` with
-    // Error{code, text} (Kicked or Banned); returns who they were.
+    // Error{code, text} (Kicked or Banned) and drops its reconnect seat; a seat
+    // of that name whose player has no lobby connection is dropped too. Returns
+    // who they were (match_id: the running match the game port must kick them from).
     std::vector<AdminPlayer> admin_remove(const std::string& target, protocol::lobby::ErrorCode code,
                                           const std::string& text);
     // A line from the server to every player (ChatMessage from player 0); returns how many.
@@ -122,7 +124,9 @@ private:
         util::RateLimiter messages;
         util::RateLimiter chat;
         std::string address;
-        bool admin = false;         // proved the admin password (AdminCommand)
+        // The admin password hash this connection proved it knew (AdminCommand); it
+        // counts only while it is still the server's: a new password logs it out.
+        std::string admin_hash;
         bool admin_pending = false; // an AdminCommand is with the admin thread
     };
     // Wrong passwords from one address: a token bucket that is only spent by
@@ -167,9 +171,13 @@ private:
     void handle_admin(SessionId, Session&, const protocol::lobby::AdminCommand&, util::TimePoint now);
     // Never reached: on_message() hands every AdminCommand to handle_admin() first.
     void handle(Player&, const protocol::lobby::AdminCommand&) {}
-    void on_admin_reply(SessionId id, bool ok, bool authenticated, std::string text);
+    void on_admin_reply(SessionId id, bool ok, const std::string& authenticated_hash, std::string text);
     // Empty when no ban holds this Hello out; else the Error that closes the session.
-    std::optional<protocol::lobby::Error> check_ban(const Session& session, const protocol::lobby::Hello& hello);
+    std::optional<protocol::lobby::Error> check_ban(const Session& session, const protocol::lobby::Hello& hello,
+                                                    util::TimePoint now);
+    // Whether a refusal's log line (and event) may be written now (refusal_log_):
+    // then "" or " (N more suppressed)" to end the line with; nothing otherwise.
+    std::optional<std::string> refusal_line(util::TimePoint now);
 
     // --- reconnect (lobby_reconnect.cpp) ------------------------------------------------------------
     // A Hello with a reconnect secret: back into the seat, or refused with the reason.
@@ -234,6 +242,9 @@ private:
     Poster post_;
     util::RateLimiter admin_attempts_total_;
     std::unordered_map<std::string, util::RateLimiter> admin_attempts_; // by address, capped
+    // Log and event-log lines of refusals an outsider can cause at will (a
+    // banned Hello, a wrong password or secret, a rate-limited admin attempt).
+    util::RateLimiter refusal_log_{20, 5};
 };
 
 } // namespace skirmish::server

@@ -27,15 +27,24 @@ std::uint64_t raw(SessionId id) { return static_cast<std::uint64_t>(id); }
 
 } // namespace
 
-std::optional<pl::Error> Lobby::check_ban(const Session& session, const pl::Hello& hello) {
+std::optional<std::string> Lobby::refusal_line(util::TimePoint now) {
+    if (!refusal_log_.allow(now)) return std::nullopt;
+    const std::uint64_t suppressed = refusal_log_.take_refused();
+    return suppressed ? fmt::format(" ({} more refusals not logged)", suppressed) : std::string();
+}
+
+std::optional<pl::Error> Lobby::check_ban(const Session& session, const pl::Hello& hello, util::TimePoint now) {
     if (!config_.bans) return std::nullopt;
     const std::uint64_t now_ms = config_.now_unix_ms();
     const auto ban = config_.bans->find(hello.name, session.address, now_ms);
     if (!ban) return std::nullopt;
     const bool by_name = ban->kind == BanKind::Name;
-    log_.info("refused '{}' from {}: {} is banned", hello.name, session.address, by_name ? "the name" : "the address");
-    emit_event(config_.events, "ban_refused",
-               {{"name", hello.name}, {"address", session.address}, {"ban", by_name ? "name" : "address"}});
+    if (const auto line = refusal_line(now)) {
+        log_.info("refused '{}' from {}: {} is banned{}", hello.name, session.address,
+                  by_name ? "the name" : "the address", *line);
+        emit_event(config_.events, "ban_refused",
+                   {{"name", hello.name}, {"address", session.address}, {"ban", by_name ? "name" : "address"}});
+    }
     return pl::Error{ErrorCode::Banned,
                      fmt::format("{} is banned from this server {}{}{}", by_name ? "this name" : "your address",
                                  describe_ban_end(ban->expires_unix_ms, now_ms), ban->reason.empty() ? "" : ": ",
@@ -48,7 +57,8 @@ void Lobby::handle_admin(SessionId id, Session& session, const pl::AdminCommand&
     if (!config_.admin || !post_) return refuse("remote administration is not available on this server");
     if (session.admin_pending) return refuse("one admin command at a time: wait for the answer to the last one");
     const std::string& hash = config_.hosting.admin_password_hash;
-    if (!session.admin) {
+    const bool authenticated = !hash.empty() && session.admin_hash == hash;
+    if (!authenticated) {
         if (hash.empty())
             return refuse("remote administration is off: the server has no admin_password (docs/OPERATIONS.md, "
                           "\"Administration\")");
@@ -61,8 +71,10 @@ void Lobby::handle_admin(SessionId id, Session& session, const pl::AdminCommand&
                                       config_.limits.admin_attempts_per_second, now)
                          .first->second;
         if (!mine.allow(now) || !admin_attempts_total_.allow(now)) {
-            log_.warn("admin password attempt from {} refused: too many attempts", session.address);
-            emit_event(config_.events, "admin_refused", {{"address", session.address}, {"why", "rate_limited"}});
+            if (const auto line = refusal_line(now)) {
+                log_.warn("admin password attempt from {} refused: too many attempts{}", session.address, *line);
+                emit_event(config_.events, "admin_refused", {{"address", session.address}, {"why", "rate_limited"}});
+            }
             return refuse(fmt::format("too many admin password attempts: at most {:.0f} at once, then one every "
                                       "{:.0f} s from an address; wait and try again",
                                       config_.limits.admin_attempt_burst,
@@ -74,11 +86,11 @@ void Lobby::handle_admin(SessionId id, Session& session, const pl::AdminCommand&
     request.password = command.password;
     request.password_hash = hash;
     request.command = command.command;
-    request.authenticated = session.admin;
+    request.authenticated = authenticated;
     Poster post = post_;
-    request.reply = [this, post, id](bool ok, bool authenticated, std::string text) {
-        post([this, id, ok, authenticated, text = std::move(text)]() mutable {
-            on_admin_reply(id, ok, authenticated, std::move(text));
+    request.reply = [this, post, id, hash](bool ok, bool proved, std::string text) {
+        post([this, id, ok, proved_hash = proved ? hash : std::string(), text = std::move(text)]() mutable {
+            on_admin_reply(id, ok, proved_hash, std::move(text));
         });
     };
     if (!config_.admin->submit(std::move(request)))
@@ -86,11 +98,11 @@ void Lobby::handle_admin(SessionId id, Session& session, const pl::AdminCommand&
     session.admin_pending = true;
 }
 
-void Lobby::on_admin_reply(SessionId id, bool ok, bool authenticated, std::string text) {
+void Lobby::on_admin_reply(SessionId id, bool ok, const std::string& authenticated_hash, std::string text) {
     const auto it = sessions_.find(raw(id));
     if (it == sessions_.end()) return; // gone while the admin thread worked
     it->second.admin_pending = false;
-    it->second.admin = it->second.admin || authenticated;
+    if (!authenticated_hash.empty()) it->second.admin_hash = authenticated_hash;
     if (text.size() > pl::kMaxAdminReplyBytes) {
         text.resize(pl::kMaxAdminReplyBytes - 16);
         while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
@@ -131,8 +143,21 @@ std::vector<Lobby::AdminPlayer> Lobby::admin_remove(const std::string& target, E
     std::vector<AdminPlayer> removed;
     for (const AdminPlayer& p : admin_players()) {
         if (util::fold_ascii_case(p.name) != key && p.address != target) continue;
-        out_.close(players_.at(p.id).session, pl::Error{code, fit_error_text(text), MessageKind::None});
+        const Player& player = players_.at(p.id);
+        seats_.erase(player.name_key); // no rejoining the match it was removed from
+        out_.close(player.session, pl::Error{code, fit_error_text(text), MessageKind::None});
         removed.push_back(p);
+    }
+    // A player of that name whose lobby connection is gone but who still has a
+    // seat (its game connection may still be playing): the seat goes, and the
+    // admin takes it out of the match.
+    if (const auto seat = seats_.find(key); seat != seats_.end()) {
+        const Seat& s = seat->second;
+        const bool running = std::any_of(rooms_.begin(), rooms_.end(), [&](const auto& r) {
+            return r.second.phase == pl::RoomPhase::InMatch && r.second.match_id == s.match_id;
+        });
+        if (running) removed.push_back({s.player_id, target, "no lobby connection", s.room_id, s.match_id});
+        seats_.erase(seat);
     }
     return removed;
 }
@@ -153,8 +178,12 @@ util::Result<std::string, std::string> Lobby::admin_next_map(const std::string& 
     }
     Room* room = lookup_room(room_id);
     if (!room) return util::fail(fmt::format("there is no room {} (the command 'rooms' lists them)", room_id));
-    room->settings.map = map;
-    if (room->phase == pl::RoomPhase::Waiting) push_room_state(*room);
+    if (room->phase == pl::RoomPhase::Waiting) {
+        room->settings.map = map;
+        push_room_state(*room);
+    } else {
+        room->next_map = map; // the running match keeps its map (and what RoomState and MatchStart say of it)
+    }
     return fmt::format("room {}'s next match plays {}", room_id, map);
 }
 

@@ -50,7 +50,8 @@ std::optional<pl::Error> Lobby::check_password(const Session& session, const pl:
     if (same_secret(hello.password, password)) return std::nullopt;
     attempts.tokens -= 1.0;
     ++wrong_passwords_;
-    log_.info("wrong password from {} (name '{}')", session.address, hello.name);
+    if (const auto line = refusal_line(now))
+        log_.info("wrong password from {} (name '{}'){}", session.address, hello.name, *line);
     return pl::Error{pl::ErrorCode::WrongPassword,
                      hello.password.empty() ? std::string("this server needs a password: ask the host for it and "
                                                           "type it in the Password field")

@@ -75,7 +75,9 @@ void Lobby::reconnect(SessionId id, Session& session, const pl::Hello& hello, ut
     if (!seated || !room ||
         sodium_memcmp(seat_it->second.secret.data(), hello.reconnect_secret.data(), pl::kReconnectSecretBytes) != 0) {
         attempts.tokens -= 1.0;
-        log_.info("wrong reconnect secret from {} (name '{}', match {})", session.address, hello.name, match_id);
+        if (const auto line = refusal_line(now))
+            log_.info("wrong reconnect secret from {} (name '{}', match {}){}", session.address, hello.name, match_id,
+                      *line);
         return refuse(ErrorCode::ReconnectRefused,
                       fmt::format("'{}' cannot rejoin match {}: the secret is wrong, or '{}' was not in it; connect "
                                   "without rejoining",

@@ -34,6 +34,7 @@ struct Room {
     std::vector<RoomMember> members;
     std::optional<protocol::MatchResults> last_results;
     bool quick_play = false; // made by QuickPlay: its map follows the server's map rotation
+    std::optional<std::string> next_map; // an administrator's `map NAME ROOM` during a match: for the next one
 
     bool full() const noexcept { return members.size() >= settings.max_players; }
     // Waiting, or running a match that takes joiners; and a free slot.

@@ -13,7 +13,7 @@ using namespace skirmish::app;
 
 namespace {
 
-SavedRejoin sample() {
+SavedRejoin sample_rejoin() {
     SavedRejoin r;
     r.server = "[::1]:7777";
     r.name = "Ada";
@@ -29,8 +29,8 @@ TEST(RejoinFile, WhatIsSavedComesBackOwnerOnly) {
     const auto dir = std::filesystem::temp_directory_path() / ("rejoin-test-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     const std::string path = (dir / "rejoin.txt").string();
-    ASSERT_TRUE(save_rejoin(path, sample()));
-    EXPECT_EQ(load_rejoin(path), sample());
+    ASSERT_TRUE(save_rejoin(path, sample_rejoin()));
+    EXPECT_EQ(load_rejoin(path), sample_rejoin());
     struct stat st {};
     ASSERT_EQ(stat(path.c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -40,8 +40,8 @@ TEST(RejoinFile, WhatIsSavedComesBackOwnerOnly) {
 }
 
 TEST(RejoinFile, AnyDamageReadsAsNothingToRejoin) {
-    const std::string good = format_rejoin(sample());
-    ASSERT_EQ(parse_rejoin(good), sample());
+    const std::string good = format_rejoin(sample_rejoin());
+    ASSERT_EQ(parse_rejoin(good), sample_rejoin());
     const auto with = [&](const std::string& from, const std::string& to) {
         std::string text = good;
         text.replace(text.find(from), from.size(), to);

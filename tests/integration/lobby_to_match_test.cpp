@@ -2,13 +2,15 @@
 // port number): Hello, create and join a room, chat, ready, MatchStart with a
 // token each, the match on the game port until its frag limit, the scoreboard,
 // and back in the room with the results. Also joining a match in progress,
-// and getting back into one after a crash (reconnect).
+// getting back into one after a crash (reconnect), and what an administrator
+// does to a running match (say, map, kick, end).
 #include "client/bots/bot.hpp"
 #include "client/core/player_session.hpp"
 #include "server/server.hpp"
 #include "shared/sim/quantise.hpp"
 #include "support/test_maps.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -45,11 +47,12 @@ struct Player {
 
 class World {
 public:
-    World() : enet_(net::EnetLibrary::initialize().value()), log_("test", util::LogLevel::Warn) {
+    explicit World(std::vector<sim::Map> maps = {*test::open_map()})
+        : enet_(net::EnetLibrary::initialize().value()), log_("test", util::LogLevel::Warn) {
         server::ServerConfig config;
         config.bind_address = "127.0.0.1";
         config.port = 0;
-        config.maps = {*test::open_map()};
+        config.maps = std::move(maps);
         config.game.match_linger = 300ms;
         config.shutdown_grace = 300ms;
         server_ = server::Server::start(enet_, config, log_).value();
@@ -460,4 +463,103 @@ TEST(LobbyToMatch, APlayerWhoseClientDiedRejoinsItsMatchWithItsScore) {
     ASSERT_TRUE(w.run_until(5s, [&] { return late.gone.has_value(); }, fight, drive_bot));
     EXPECT_EQ(late.gone->code, lobby::ErrorCode::ReconnectExpired);
     EXPECT_NE(late.gone->text.find("is over"), std::string::npos) << late.gone->text;
+}
+
+// Administration reaching a running match, as the console (or skirmish-admin)
+// runs it: `say` reaches every player in the lobby, `map` picks the room's next
+// map, `kick` closes the player's lobby connection with the reason, takes it
+// out of the match (the others see it leave) and drops its seat, so its
+// reconnect secret is refused, and drops the seat of a player whose client
+// died before the kick; `end` ends the match now, and the room's
+// players get the scoreboard with end reason ServerShutdown.
+TEST(LobbyToMatch, AnAdministratorSaysPicksTheNextMapKicksAPlayerAndEndsTheMatch) {
+    World w({*test::open_map(), *test::wall_map()});
+    Player& a = w.add("a");
+    Player& b = w.add("b");
+    Player& c = w.add("c");
+    Player& idle = w.add("idle"); // in the lobby, not in the room
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.session.lobby_state() == client::LobbyState::Ready &&
+                                             b.session.lobby_state() == client::LobbyState::Ready &&
+                                             c.session.lobby_state() == client::LobbyState::Ready &&
+                                             idle.session.lobby_state() == client::LobbyState::Ready; }));
+    lobby::CreateRoom create;
+    create.name = "admin";
+    create.settings.map = "open";
+    create.settings.max_players = 4;
+    create.settings.frag_limit = 50;
+    create.settings.time_limit_s = 120;
+    a.session.send(create);
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.last<lobby::RoomState>() != nullptr; }));
+    const std::uint32_t room = a.last<lobby::RoomState>()->room_id;
+    b.session.send(lobby::JoinRoom{room});
+    c.session.send(lobby::JoinRoom{room});
+    ASSERT_TRUE(w.run_until(5s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 3; }));
+    a.session.send(lobby::StartMatch{});
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        return a.game() && b.game() && c.game() && a.game()->state() == client::ConnectionState::InMatch &&
+               b.game()->state() == client::ConnectionState::InMatch && a.game()->view().players.size() == 3;
+    }));
+    const lobby::MatchStart b_start = *b.start;
+    const lobby::MatchStart c_start = *c.start;
+    const std::uint32_t room_id = room;
+
+    const auto said = w.server().run_admin("say the final starts in five minutes", "console");
+    ASSERT_TRUE(said.ok) << said.text;
+    EXPECT_EQ(said.text, "said to 4 players");
+    const auto heard = [](Player& p) {
+        const auto* chat = p.last<lobby::ChatMessage>();
+        return chat && chat->from_player_id == 0 && chat->from_name == "server" &&
+               chat->text == "the final starts in five minutes";
+    };
+    ASSERT_TRUE(w.run_until(5s, [&] { return heard(a) && heard(b) && heard(c) && heard(idle); }));
+
+    const auto no_map = w.server().run_admin(fmt::format("map nowhere {}", room_id), "console");
+    EXPECT_FALSE(no_map.ok);
+    EXPECT_NE(no_map.text.find("there is no map 'nowhere' on this server (there are: open, wall)"), std::string::npos)
+        << no_map.text;
+    const auto map = w.server().run_admin(fmt::format("map wall {}", room_id), "console");
+    ASSERT_TRUE(map.ok) << map.text;
+    EXPECT_EQ(map.text, fmt::format("room {}'s next match plays wall", room_id));
+
+    // c's client dies: its seat is kept for a rejoin, but a kick by name drops it.
+    c.session.end_game();
+    c.session.close();
+    ASSERT_TRUE(w.run_until(5s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 2; }));
+    const auto kick_gone = w.server().run_admin("kick c afk", "console");
+    ASSERT_TRUE(kick_gone.ok) << kick_gone.text;
+    EXPECT_EQ(kick_gone.text, "kicked c (no lobby connection)");
+    Player& c_back = w.add("c", {c_start.match_id, c_start.reconnect_secret});
+    ASSERT_TRUE(w.run_until(5s, [&] { return c_back.gone.has_value(); }, fight));
+    EXPECT_EQ(c_back.gone->code, lobby::ErrorCode::ReconnectRefused) << "a kicked player has no seat to rejoin";
+
+    const auto kick = w.server().run_admin("kick B griefing", "console");
+    ASSERT_TRUE(kick.ok) << kick.text;
+    EXPECT_EQ(kick.text, "kicked b (127.0.0.1)");
+    ASSERT_TRUE(w.run_until(5s, [&] { return b.gone.has_value(); }, fight));
+    EXPECT_EQ(b.gone->code, lobby::ErrorCode::Kicked);
+    EXPECT_NE(b.gone->text.find("kicked by an administrator: griefing"), std::string::npos) << b.gone->text;
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.game()->view().players.size() == 1; }, fight))
+        << "the others see the kicked player leave the match";
+    b.session.close();
+    Player& back = w.add("b", {b_start.match_id, b_start.reconnect_secret});
+    ASSERT_TRUE(w.run_until(5s, [&] { return back.gone.has_value(); }, fight));
+    EXPECT_EQ(back.gone->code, lobby::ErrorCode::ReconnectRefused) << "a kicked player has no seat to rejoin";
+
+    const auto wrong_room = w.server().run_admin("end 999", "console");
+    EXPECT_FALSE(wrong_room.ok);
+    EXPECT_EQ(wrong_room.text, "end: there is no room 999 ('rooms' lists them)");
+    const auto end = w.server().run_admin(fmt::format("end {}", room_id), "console");
+    ASSERT_TRUE(end.ok) << end.text;
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.last<lobby::MatchEnded>() != nullptr; }, fight));
+    const auto& results = a.last<lobby::MatchEnded>()->results;
+    EXPECT_EQ(results.reason, protocol::MatchEndReason::ServerShutdown);
+    EXPECT_EQ(results.match_id, b_start.match_id);
+    EXPECT_LT(results.duration_s, 60.0f);
+    ASSERT_TRUE(w.run_until(5s, [&] {
+        const auto* s = a.last<lobby::RoomState>();
+        return s && s->phase == lobby::RoomPhase::Waiting && s->settings.map == "wall";
+    })) << "back in the room, whose next match plays the map the admin picked";
+    const auto idle_end = w.server().run_admin(fmt::format("end {}", room_id), "console");
+    EXPECT_FALSE(idle_end.ok);
+    EXPECT_EQ(idle_end.text, fmt::format("end: room {} has no match running", room_id));
 }

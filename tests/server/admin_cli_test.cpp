@@ -5,7 +5,8 @@
 // the name at Hello with the reason and its end; unban lets it in; an
 // address ban refuses everyone from it; a wrong admin password is answered,
 // and a run of them is rate-limited; `quit` stops the server; a ban survives
-// a restart on the same database; every action is in the event log.
+// a restart on the same database; `reload` reads the config file again and
+// says what changed; every action is in the event log.
 #include "app_sdl/child_process.hpp"
 #include "lobby_test_support.hpp"
 #include "server/config/admin_password.hpp"
@@ -156,6 +157,13 @@ TEST(AdminCli, ConsoleAndRemoteAdminKickBanUnbanAndTheBanSurvivesARestart) {
         const AdminRun keep = run_admin(port, kPassword, {"ban", "camper", "1h", "camping", "spawns"});
         ASSERT_EQ(keep.status, 0) << keep.output;
 
+        // Remote `reload`: the file again, as SIGHUP reads it, and what changed.
+        std::ofstream(dir.file("server.toml")) << "admin_password = \"" << *hash << "\"\nserver_name = \"Friday LAN\"\n";
+        const AdminRun reload = run_admin(port, kPassword, {"reload"});
+        ASSERT_EQ(reload.status, 0) << reload.output;
+        EXPECT_TRUE(std::regex_search(reload.output, std::regex(R"(config reload from .*server\.toml: server_name .* -> "?Friday LAN)")))
+            << reload.output;
+
         // Wrong passwords: answered, then refused without a check.
         AdminRun wrong = run_admin(port, "incorrect horse", {"status"});
         EXPECT_EQ(wrong.status, 1);
@@ -190,17 +198,20 @@ TEST(AdminCli, ConsoleAndRemoteAdminKickBanUnbanAndTheBanSurvivesARestart) {
     // Every admin action and refusal is in the event log.
     std::ifstream events(dir.file("events.jsonl"));
     std::map<std::string, int> actions;
-    int wrong_passwords = 0, refused_bans = 0;
+    int wrong_passwords = 0, refused_bans = 0, reloads = 0;
     for (std::string line; std::getline(events, line);) {
         const auto event = nlohmann::json::parse(line);
         if (event["type"] == "admin_action") ++actions[event["action"].get<std::string>()];
         if (event["type"] == "admin_refused" && event["why"] == "wrong_password") ++wrong_passwords;
         if (event["type"] == "ban_refused") ++refused_bans;
+        if (event["type"] == "config_reloaded") ++reloads;
     }
     EXPECT_EQ(actions["kick"], 1);
     EXPECT_EQ(actions["ban"], 3);
     EXPECT_EQ(actions["unban"], 2);
     EXPECT_EQ(actions["quit"], 1);
+    EXPECT_EQ(actions["reload"], 1);
+    EXPECT_EQ(reloads, 1);
     EXPECT_GE(wrong_passwords, 1);
     EXPECT_EQ(refused_bans, 3);
 }

@@ -5,12 +5,15 @@
 // after each match, a reload's new settings, and the events the lobby logs.
 #include "server/lobby/lobby.hpp"
 
+#include "lobby_fakes.hpp"
+
 #include "shared/net/connect_token.hpp"
 #include "shared/protocol/version.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <unistd.h>
 
@@ -20,33 +23,6 @@ namespace pl = protocol::lobby;
 using server::SessionId;
 
 namespace {
-
-struct Recorder final : server::LobbyOutput {
-    std::vector<std::pair<SessionId, pl::ServerMessage>> sent;
-    std::vector<std::pair<SessionId, pl::Error>> closed;
-    void send(std::span<const SessionId> to, const pl::ServerMessage& message) override {
-        for (auto id : to) sent.emplace_back(id, message);
-    }
-    void close(SessionId id, const pl::Error& error) override { closed.emplace_back(id, error); }
-    template <typename T>
-    std::optional<T> last(SessionId id) const {
-        std::optional<T> out;
-        for (const auto& [to, m] : sent)
-            if (to == id)
-                if (const auto* t = std::get_if<T>(&m)) out = *t;
-        return out;
-    }
-    std::optional<pl::Error> closed_with(SessionId id) const {
-        for (const auto& [to, e] : closed)
-            if (to == id) return e;
-        return std::nullopt;
-    }
-};
-
-struct FakeGame final : server::GameLink {
-    std::vector<server::MatchOrder> orders;
-    void start_match(server::MatchOrder order) override { orders.push_back(std::move(order)); }
-};
 
 class LobbyHosting : public ::testing::Test {
 protected:
@@ -69,8 +45,8 @@ protected:
     void say(SessionId id, const pl::ClientMessage& m) { lobby().on_message(id, m, clock.now()); }
 
     server::LobbyConfig config;
-    Recorder out;
-    FakeGame game;
+    test::LobbyRecorder out;
+    test::FakeGameLink game;
     server::TokenRegistry tokens;
     util::ManualClock clock;
 
@@ -227,4 +203,57 @@ TEST_F(LobbyHosting, TheLobbyLogsJoinsLeavesAndRooms) {
     EXPECT_EQ(lines[2]["room_id"], lines[1]["room_id"]);
     EXPECT_EQ(lines[3]["type"], "lobby_leave");
     EXPECT_EQ(lines[3]["player_id"], lines[0]["player_id"]);
+}
+
+namespace {
+
+// The admin thread, answering at once: the password "right" proves itself.
+struct InstantAdmin final : server::AdminGate {
+    std::vector<server::AdminRequest> seen;
+    bool submit(server::AdminRequest request) override {
+        const bool ok = request.authenticated || request.password == "right";
+        request.reply(ok, ok && !request.authenticated, ok ? "ran " + request.command : "wrong admin password");
+        seen.push_back(std::move(request));
+        return true;
+    }
+};
+
+} // namespace
+
+// A remote admin proves the password once per connection; the login lasts
+// while that password is the server's: a reload with a new one (a leaked
+// password rotated) logs every such connection out.
+TEST_F(LobbyHosting, AnAdminLoginLastsOnlyWhileItsPasswordIsTheServers) {
+    InstantAdmin admin;
+    config.admin = &admin;
+    config.hosting.admin_password_hash = "hash of the first password";
+    std::vector<std::function<void()>> posted; // the lobby thread's queue
+    lobby().set_poster([&](std::function<void()> f) { posted.push_back(std::move(f)); });
+    const auto command = [&](SessionId id, std::string password, std::string line) {
+        say(id, pl::AdminCommand{std::move(password), std::move(line)});
+        for (auto queued = std::exchange(posted, {}); auto& f : queued) f();
+        return out.last<pl::AdminReply>(id).value_or(pl::AdminReply{false, "no reply"});
+    };
+    const SessionId id{100};
+    lobby().on_connect(id, clock.now(), "10.0.0.9");
+
+    EXPECT_EQ(command(id, "", "status").text, "send the admin password with the command");
+    EXPECT_TRUE(admin.seen.empty()) << "refused in the lobby, without a check";
+    EXPECT_EQ(command(id, "right", "status").text, "ran status");
+    EXPECT_FALSE(admin.seen.back().authenticated);
+    const auto again = command(id, "", "players");
+    EXPECT_TRUE(again.ok) << again.text;
+    EXPECT_TRUE(admin.seen.back().authenticated) << "the connection proved the password before";
+
+    const server::LobbyHosting before = config.hosting;
+    config.hosting.admin_password_hash = "hash of the new password";
+    lobby().on_hosting_changed(before);
+    const auto after = command(id, "", "players");
+    EXPECT_FALSE(after.ok);
+    EXPECT_EQ(after.text, "send the admin password with the command");
+    EXPECT_EQ(admin.seen.size(), 2u);
+
+    config.hosting.admin_password_hash.clear(); // remote administration turned off
+    lobby().on_hosting_changed(config.hosting);
+    EXPECT_NE(command(id, "right", "status").text.find("remote administration is off"), std::string::npos);
 }

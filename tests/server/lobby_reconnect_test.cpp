@@ -7,6 +7,8 @@
 // purpose gives the seat up.
 #include "server/lobby/lobby.hpp"
 
+#include "lobby_fakes.hpp"
+
 #include "shared/net/connect_token.hpp"
 #include "shared/protocol/version.hpp"
 
@@ -18,27 +20,6 @@ namespace pl = protocol::lobby;
 using server::SessionId;
 
 namespace {
-
-struct Recorder final : server::LobbyOutput {
-    std::vector<std::pair<SessionId, pl::ServerMessage>> sent;
-    std::vector<std::pair<SessionId, pl::Error>> closed;
-    void send(std::span<const SessionId> to, const pl::ServerMessage& message) override {
-        for (auto id : to) sent.emplace_back(id, message);
-    }
-    void close(SessionId id, const pl::Error& error) override { closed.emplace_back(id, error); }
-    template <typename T>
-    std::optional<T> last(SessionId id) const {
-        std::optional<T> out;
-        for (const auto& [to, m] : sent)
-            if (to == id)
-                if (const auto* t = std::get_if<T>(&m)) out = *t;
-        return out;
-    }
-};
-
-struct FakeGame final : server::GameLink {
-    void start_match(server::MatchOrder) override {}
-};
 
 class LobbyReconnect : public ::testing::Test {
 protected:
@@ -70,8 +51,8 @@ protected:
     }
 
     server::LobbyConfig config;
-    Recorder out;
-    FakeGame game;
+    test::LobbyRecorder out;
+    test::FakeGameLink game;
     server::TokenRegistry tokens;
     util::ManualClock clock;
     std::optional<server::Lobby> lobby;

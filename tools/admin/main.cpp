@@ -138,6 +138,13 @@ int main(int argc, char** argv) {
     std::string host = target.substr(0, colon);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
 
+    std::error_code not_an_address;
+    const auto literal = asio::ip::make_address(host, not_an_address);
+    if (not_an_address ? host != "localhost" : !literal.is_loopback())
+        fmt::print(stderr, "skirmish-admin: warning: the admin password crosses the network to {} unencrypted; on a "
+                           "network you do not trust, run skirmish-admin on the server over ssh, or use a VPN\n",
+                   host);
+
     pl::AdminCommand command;
     if (const char* env = std::getenv("SKIRMISH_ADMIN_PASSWORD"); env && *env) {
         command.password = env;
