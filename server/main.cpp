@@ -283,7 +283,12 @@ int main(int argc, char** argv) {
     };
     signals.async_wait(on_signal);
     std::optional<server::Console> console;
-    if (!no_console && (console_flag || ::isatty(STDIN_FILENO) == 1)) {
+    // On a terminal only in the foreground: a server started with `&` that read
+    // its controlling terminal would be stopped by SIGTTIN, game and all (a
+    // terminal that is not the controlling one has no foreground: -1).
+    const pid_t foreground = ::isatty(STDIN_FILENO) == 1 ? ::tcgetpgrp(STDIN_FILENO) : 0;
+    const bool foreground_terminal = ::isatty(STDIN_FILENO) == 1 && (foreground == -1 || foreground == ::getpgrp());
+    if (!no_console && (console_flag || foreground_terminal)) {
         console.emplace((*server)->admin(), STDIN_FILENO, stdout);
         console->start();
     }

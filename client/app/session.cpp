@@ -171,7 +171,12 @@ void Session::handle_lobby(util::TimePoint now) {
     while (auto event = player_.next_event(now)) {
         if (auto* gone = std::get_if<client::Disconnected>(&*event)) {
             if (gone->reason != client::LobbyDisconnect::LocalClose) report(gone->text, now);
-            if (gone->reason == client::LobbyDisconnect::RejoinRefused) set_rejoin(std::nullopt);
+            // Nothing to rejoin after a refusal, or after an administrator removed us
+            // (the server dropped our seat). Not after Replaced: the copy that
+            // rejoined has written its own ticket in the same file.
+            if (gone->reason == client::LobbyDisconnect::RejoinRefused || gone->code == lobby::ErrorCode::Kicked ||
+                gone->code == lobby::ErrorCode::Banned)
+                set_rejoin(std::nullopt);
             room_.reset();
             chat_.clear();
             return;

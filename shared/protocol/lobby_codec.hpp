@@ -325,7 +325,7 @@ struct RecentMatches {
 // The answer to an AdminCommand: what the console would have printed.
 struct AdminReply {
     bool ok = false;  // false: refused (wrong password, too many tries) or the command failed
-    std::string text; // 0..kMaxAdminReplyBytes; lines separated by '\n' (tabs allowed)
+    std::string text; // 0..kMaxAdminReplyBytes; lines separated by '\n' (no other control characters)
     friend bool operator==(const AdminReply&, const AdminReply&) = default;
 };
 
