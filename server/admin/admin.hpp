@@ -16,7 +16,7 @@
 #pragma once
 
 #include "server/admin/admin_command.hpp"
-#include "server/admin/ban_list.hpp"
+#include "server/bans/ban_list.hpp"
 #include "server/admin_link.hpp"
 #include "server/events/event_log.hpp"
 #include "server/game/game_server.hpp"

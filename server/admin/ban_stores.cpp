@@ -2,7 +2,7 @@
 //
 // Where bans are kept between runs (ban_list.hpp's BanStore): the results
 // database's table bans (schema 2), or a tab-separated file when --db is off.
-#include "server/admin/ban_list.hpp"
+#include "server/bans/ban_list.hpp"
 #include "server/results/results_db.hpp"
 
 #include <SQLiteCpp/Statement.h>

@@ -9,7 +9,7 @@
 // IMPORTANT: `events` must outlive the lobby; it is written from the lobby thread.
 #pragma once
 
-#include "server/admin/ban_list.hpp"
+#include "server/bans/ban_list.hpp"
 #include "server/admin_link.hpp"
 #include "server/events/event_log.hpp"
 #include "server/results_link.hpp"

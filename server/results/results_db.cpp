@@ -64,7 +64,7 @@ CREATE TABLE player_stats (
 );
 CREATE INDEX player_stats_by_rank ON player_stats (wins DESC, frags DESC, name);
 )sql",
-    // 2: bans (server/admin/ban_list.hpp; docs/OPERATIONS.md, "Administration").
+    // 2: bans (server/bans/ban_list.hpp; docs/OPERATIONS.md, "Administration").
     R"sql(
 CREATE TABLE bans (
   kind        TEXT    NOT NULL CHECK (kind IN ('name', 'address')),

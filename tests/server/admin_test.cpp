@@ -2,7 +2,7 @@
 // one-line errors) and the ban list (name and address bans, expiry, both
 // stores: a file rewritten whole, and the results database's table bans).
 #include "server/admin/admin_command.hpp"
-#include "server/admin/ban_list.hpp"
+#include "server/bans/ban_list.hpp"
 #include "server/results/results_db.hpp"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// server/admin/ban_list.hpp
+// server/bans/ban_list.hpp
 //
 // Who may not play here: bans by player name (ASCII case folded) or by IP
 // address, each with a reason, who made it and when it ends (or never). The

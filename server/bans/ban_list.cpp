@@ -1,5 +1,5 @@
-// server/admin/ban_list.cpp
-#include "server/admin/ban_list.hpp"
+// server/bans/ban_list.cpp
+#include "server/bans/ban_list.hpp"
 
 #include "shared/util/utf8.hpp"
 
