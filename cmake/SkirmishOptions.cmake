@@ -5,7 +5,10 @@ add_library(skirmish_warnings INTERFACE)
 target_compile_options(skirmish_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
   -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough
-  $<$<BOOL:${SKIRMISH_WERROR}>:-Werror>)
+  $<$<BOOL:${SKIRMISH_WERROR}>:-Werror>
+  # In a unity build each file is #included by the batch's source, so GCC
+  # would call a class with a member of an anonymous-namespace type a header's.
+  $<$<AND:$<BOOL:${SKIRMISH_UNITY_BUILD}>,$<CXX_COMPILER_ID:GNU>>:-Wno-subobject-linkage>)
 
 add_library(skirmish_options INTERFACE)
 target_compile_features(skirmish_options INTERFACE cxx_std_20)

@@ -1,6 +1,8 @@
 // client/app/host_port.cpp
 #include "client/app/host_port.hpp"
 
+#include "shared/util/utf8.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,11 +11,6 @@
 namespace skirmish::app {
 namespace {
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-    return text;
-}
 
 bool parse_port(std::string_view text, std::uint16_t& port) {
     if (text.empty() || text.size() > 5) return false;
@@ -37,7 +34,7 @@ bool valid_host(std::string_view host) {
 } // namespace
 
 util::Result<Endpoint, std::string> parse_endpoint(std::string_view raw, std::uint16_t default_port) {
-    const std::string_view text = trim(raw);
+    const std::string_view text = util::trim_space(raw);
     if (text.empty()) return util::fail(std::string("type a server address, e.g. 127.0.0.1:7777"));
     Endpoint out;
     out.port = default_port;

@@ -17,7 +17,7 @@ namespace skirmish::app {
 
 namespace {
 
-constexpr std::size_t kMaxFileBytes = 1024;
+constexpr std::size_t kMaxRejoinFileBytes = 1024;
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
@@ -46,7 +46,7 @@ bool parse_hex(std::string_view text, std::vector<std::uint8_t>& out) {
 } // namespace
 
 std::optional<SavedRejoin> parse_rejoin(std::string_view text) {
-    if (text.size() > kMaxFileBytes) return std::nullopt;
+    if (text.size() > kMaxRejoinFileBytes) return std::nullopt;
     SavedRejoin r;
     bool secret = false;
     while (!text.empty()) {
@@ -85,7 +85,7 @@ std::string format_rejoin(const SavedRejoin& r) {
 std::optional<SavedRejoin> load_rejoin(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
-    std::string text(kMaxFileBytes + 1, '\0');
+    std::string text(kMaxRejoinFileBytes + 1, '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     text.resize(static_cast<std::size_t>(in.gcount()));
     return parse_rejoin(text);

@@ -18,14 +18,9 @@
 namespace skirmish::app {
 namespace {
 
-constexpr std::size_t kMaxLineBytes = 1024;
-constexpr std::size_t kMaxFileBytes = 64 * 1024;
+constexpr std::size_t kMaxSettingsLineBytes = 1024;
+constexpr std::size_t kMaxSettingsFileBytes = 64 * 1024;
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-    return text;
-}
 
 std::optional<bool> parse_bool(std::string_view text) {
     const std::string lower = util::fold_ascii_case(text);
@@ -71,9 +66,9 @@ constexpr std::array<std::string_view, 4> kCornerLabels{"top left", "top right",
 class Parser {
 public:
     ParsedSettings run(std::string_view text) {
-        if (text.size() > kMaxFileBytes) {
-            warn(0, fmt::format("the file is larger than {} KiB; only its start was read", kMaxFileBytes / 1024));
-            text = text.substr(0, kMaxFileBytes);
+        if (text.size() > kMaxSettingsFileBytes) {
+            warn(0, fmt::format("the file is larger than {} KiB; only its start was read", kMaxSettingsFileBytes / 1024));
+            text = text.substr(0, kMaxSettingsFileBytes);
         }
         std::size_t number = 0;
         while (!text.empty()) {
@@ -98,14 +93,14 @@ private:
     }
 
     void handle(std::string_view raw) {
-        if (raw.size() > kMaxLineBytes) return warn(line_, "longer than 1 KiB; skipped");
+        if (raw.size() > kMaxSettingsLineBytes) return warn(line_, "longer than 1 KiB; skipped");
         if (!protocol::lobby::is_valid_utf8(raw)) return warn(line_, "not UTF-8 text; skipped");
-        std::string_view line = trim(raw);
+        std::string_view line = util::trim_space(raw);
         if (line.empty() || line.front() == '#') return;
         const auto eq = line.find('=');
         if (eq == std::string_view::npos) return warn(line_, fmt::format("'{}' has no '='; skipped", line));
-        const std::string_view key = trim(line.substr(0, eq));
-        const std::string_view value = trim(line.substr(eq + 1));
+        const std::string_view key = util::trim_space(line.substr(0, eq));
+        const std::string_view value = util::trim_space(line.substr(eq + 1));
         Settings& s = out_.settings;
         if (key == "name") {
             if (value.empty()) s.name.clear();
@@ -164,7 +159,7 @@ private:
         Binding binding;
         std::string_view rest = value;
         int slot = 0;
-        while (!(rest = trim(rest)).empty()) {
+        while (!(rest = util::trim_space(rest)).empty()) {
             const auto space = rest.find_first_of(" \t");
             const std::string_view word = rest.substr(0, space);
             rest = space == std::string_view::npos ? std::string_view{} : rest.substr(space);
@@ -242,7 +237,7 @@ ParsedSettings load_settings(const std::string& path) {
         return defaults;
     }
     std::string text;
-    text.resize(kMaxFileBytes + 1);
+    text.resize(kMaxSettingsFileBytes + 1);
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     text.resize(static_cast<std::size_t>(in.gcount()));
     return parse_settings(text);

@@ -7,7 +7,6 @@
 namespace skirmish::server {
 
 namespace {
-std::uint64_t raw(SessionId id) { return static_cast<std::uint64_t>(id); }
 // Addresses tried for a victim that is not about to say Hello before the
 // oldest handshake of the busiest is taken anyway (bounds the work per accept).
 constexpr int kMaxAddressesTried = 8;

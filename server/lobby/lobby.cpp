@@ -18,8 +18,6 @@ using pl::MessageKind;
 
 namespace {
 
-std::uint64_t raw(SessionId id) { return static_cast<std::uint64_t>(id); }
-
 std::string join_names(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;

@@ -36,6 +36,8 @@ namespace skirmish::server {
 
 // One TCP connection, numbered by LobbyServer, never reused in a process.
 enum class SessionId : std::uint64_t {};
+// The number, for maps keyed by it.
+constexpr std::uint64_t raw(SessionId id) noexcept { return static_cast<std::uint64_t>(id); }
 
 // Where the lobby's messages go (LobbyServer in the server, a recorder in tests).
 class LobbyOutput {

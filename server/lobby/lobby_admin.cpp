@@ -23,8 +23,6 @@ namespace {
 
 constexpr std::size_t kMaxAdminAddresses = 4096; // addresses with recent admin attempts, remembered
 
-std::uint64_t raw(SessionId id) { return static_cast<std::uint64_t>(id); }
-
 } // namespace
 
 std::optional<std::string> Lobby::refusal_line(util::TimePoint now) {

@@ -25,7 +25,6 @@ using pl::MessageKind;
 
 namespace {
 constexpr std::size_t kMaxSeats = 8192; // seats remembered at once; beyond it a MatchStart carries no secret
-std::uint64_t raw(SessionId id) { return static_cast<std::uint64_t>(id); }
 } // namespace
 
 std::vector<std::uint8_t> Lobby::take_seat(const Player& player, const Room& room) {

@@ -147,9 +147,6 @@ util::Result<sim::Map, std::string> read_map(ByteReader& in, float player_radius
     return map;
 }
 
-bool valid_reason(std::uint8_t reason) {
-    return reason <= static_cast<std::uint8_t>(protocol::MatchEndReason::ServerShutdown);
-}
 
 } // namespace
 
@@ -339,7 +336,8 @@ util::Result<DemoEvent, std::string> DemoCodec::decode(std::uint8_t type, std::s
         e.tick = in.u32();
         const std::uint8_t reason = in.u8();
         const std::uint8_t by_rules = in.u8();
-        if (!valid_reason(reason) || by_rules > 1) return fail(std::string("an end record with an unknown reason"));
+        if (!protocol::is_match_end_reason(reason) || by_rules > 1)
+            return fail(std::string("an end record with an unknown reason"));
         e.reason = static_cast<protocol::MatchEndReason>(reason);
         e.by_rules = by_rules == 1;
         return finished(e, "end");
@@ -349,7 +347,8 @@ util::Result<DemoEvent, std::string> DemoCodec::decode(std::uint8_t type, std::s
         s.ticks = in.u32();
         const std::uint8_t reason = in.u8();
         const std::size_t count = in.u8();
-        if (!valid_reason(reason)) return fail(std::string("a scoreboard with an unknown end reason"));
+        if (!protocol::is_match_end_reason(reason))
+            return fail(std::string("a scoreboard with an unknown end reason"));
         s.results.reason = static_cast<protocol::MatchEndReason>(reason);
         for (std::size_t i = 0; i < count && !in.failed(); ++i)
             s.results.scores.push_back({in.u32(), in.str(), in.i16(), in.i16()});

@@ -26,9 +26,6 @@ util::Result<ViewEvent, std::string> finished(ByteReader& in, T event, std::stri
     return ViewEvent{std::move(event)};
 }
 
-bool valid_reason(std::uint8_t reason) {
-    return reason <= static_cast<std::uint8_t>(protocol::MatchEndReason::ServerShutdown);
-}
 
 util::Result<ViewEvent, std::string> decode_snapshot(ByteReader& in, std::uint16_t format) {
     ViewSnapshot s;
@@ -207,7 +204,8 @@ util::Result<ViewEvent, std::string> decode_view_event(std::uint8_t type, std::s
         const std::uint8_t has_reason = in.u8();
         const std::uint8_t reason = in.u8();
         e.status = in.str();
-        if (has_reason > 1 || !valid_reason(reason)) return fail(std::string("an end record with an unknown reason"));
+        if (has_reason > 1 || !protocol::is_match_end_reason(reason))
+            return fail(std::string("an end record with an unknown reason"));
         if (has_reason) e.reason = static_cast<protocol::MatchEndReason>(reason);
         return finished(in, std::move(e), "end");
     }

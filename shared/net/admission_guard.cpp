@@ -1,6 +1,8 @@
 // shared/net/admission_guard.cpp
 #include "shared/net/admission_guard.hpp"
 
+#include "shared/util/little_endian.hpp"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -11,11 +13,6 @@ namespace skirmish::net {
 namespace {
 
 constexpr std::string_view kLabel = "skirmish challenge";
-
-template <typename T>
-void put_le(std::uint8_t*& p, T value) {
-    for (std::size_t i = 0; i < sizeof(T); ++i) *p++ = static_cast<std::uint8_t>(value >> (8 * i));
-}
 
 } // namespace
 
@@ -43,11 +40,11 @@ AdmissionGuard::Derived AdmissionGuard::derive(std::uint64_t epoch, Ipv4Endpoint
     std::uint8_t* p = message.data();
     std::memcpy(p, kLabel.data(), kLabel.size());
     p += kLabel.size();
-    put_le(p, epoch);
+    util::put_le(p, epoch);
     std::memcpy(p, &from.host, sizeof from.host); // network order, as ENet holds it
     p += sizeof from.host;
-    put_le(p, from.port);
-    put_le(p, protocol_version_);
+    util::put_le(p, from.port);
+    util::put_le(p, protocol_version_);
     std::array<std::uint8_t, 4 + kSessionKeyBytes> out{};
     crypto_generichash(out.data(), out.size(), message.data(), message.size(), secret_.data(), secret_.size());
     Derived d;

@@ -1,6 +1,8 @@
 // shared/net/conditions_schedule.cpp
 #include "shared/net/conditions_schedule.hpp"
 
+#include "shared/util/utf8.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -31,12 +33,6 @@ constexpr std::array<Setting, 5> kSettings{{
 constexpr std::string_view kSettingNames =
     "latency-ms, jitter-ms, loss-pct, dup-pct, reorder-pct (each also with up- or down- in front)";
 
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t\r");
-    return s.substr(first, last - first + 1);
-}
 
 std::optional<double> to_number(std::string_view text) {
     double value = 0;
@@ -83,7 +79,7 @@ util::Result<ScheduleStep, std::string> parse_step(std::string_view line, std::s
     while (!line.empty()) {
         const auto end = line.find_first_of(" \t");
         words.push_back(line.substr(0, end));
-        line = end == std::string_view::npos ? std::string_view{} : trim(line.substr(end));
+        line = end == std::string_view::npos ? std::string_view{} : util::trim_space(line.substr(end));
     }
     ScheduleStep step;
     step.line = number;
@@ -113,7 +109,7 @@ util::Result<ConditionsSchedule, std::string> ConditionsSchedule::parse(std::str
         std::string_view line = text.substr(0, newline);
         text = newline == std::string_view::npos ? std::string_view{} : text.substr(newline + 1);
         ++number;
-        line = trim(line.substr(0, line.find('#')));
+        line = util::trim_space(line.substr(0, line.find('#')));
         if (line.empty()) continue;
         if (schedule.steps_.size() == kMaxScheduleSteps)
             return util::fail(fmt::format("line {}: a schedule has at most {} steps", number, kMaxScheduleSteps));

@@ -2,6 +2,7 @@
 #include "shared/net/connect_token.hpp"
 
 #include "shared/util/assert.hpp"
+#include "shared/util/little_endian.hpp"
 #include "shared/util/utf8.hpp"
 
 #include <sodium.h>
@@ -38,18 +39,6 @@ std::array<std::uint8_t, kAdBytes> associated_data(std::uint32_t protocol_versio
     for (std::size_t i = 0; i < 4; ++i) ad[4 + i] = static_cast<std::uint8_t>(protocol_version >> (8 * i));
     ad[8] = kTokenFormatVersion;
     return ad;
-}
-
-template <typename T>
-void put_le(std::uint8_t*& p, T value) {
-    for (std::size_t i = 0; i < sizeof(T); ++i) *p++ = static_cast<std::uint8_t>(value >> (8 * i));
-}
-
-template <typename T>
-T get_le(const std::uint8_t*& p) {
-    T value = 0;
-    for (std::size_t i = 0; i < sizeof(T); ++i) value |= static_cast<T>(static_cast<T>(*p++) << (8 * i));
-    return value;
 }
 
 // A player name as protocol::kPlayerNameText has it (shared/net does not
@@ -92,13 +81,13 @@ std::vector<std::uint8_t> seal_token(const TokenClaims& claims, const TokenKey& 
 
     std::array<std::uint8_t, kTokenPlaintextBytes> plain{};
     std::uint8_t* p = plain.data();
-    put_le(p, token_id);
-    put_le(p, claims.expires_unix_ms);
-    put_le(p, claims.player_id);
-    put_le(p, claims.room_id);
-    put_le(p, claims.match_id);
+    util::put_le(p, token_id);
+    util::put_le(p, claims.expires_unix_ms);
+    util::put_le(p, claims.player_id);
+    util::put_le(p, claims.room_id);
+    util::put_le(p, claims.match_id);
     const std::size_t name_length = util::utf8_prefix(claims.player_name, kTokenMaxNameBytes).size();
-    put_le(p, static_cast<std::uint8_t>(name_length));
+    util::put_le(p, static_cast<std::uint8_t>(name_length));
     std::memcpy(p, claims.player_name.data(), name_length); // the rest stays zero
 
     std::vector<std::uint8_t> token(kConnectTokenBytes);
@@ -129,12 +118,12 @@ util::Result<TokenClaims, TokenError> open_token(std::span<const std::uint8_t> t
 
     TokenClaims claims;
     const std::uint8_t* p = plain.data();
-    claims.token_id = get_le<std::uint64_t>(p);
-    claims.expires_unix_ms = get_le<std::uint64_t>(p);
-    claims.player_id = get_le<std::uint32_t>(p);
-    claims.room_id = get_le<std::uint32_t>(p);
-    claims.match_id = get_le<std::uint32_t>(p);
-    const std::size_t name_length = get_le<std::uint8_t>(p);
+    claims.token_id = util::get_le<std::uint64_t>(p);
+    claims.expires_unix_ms = util::get_le<std::uint64_t>(p);
+    claims.player_id = util::get_le<std::uint32_t>(p);
+    claims.room_id = util::get_le<std::uint32_t>(p);
+    claims.match_id = util::get_le<std::uint32_t>(p);
+    const std::size_t name_length = util::get_le<std::uint8_t>(p);
     if (name_length > kTokenMaxNameBytes || claims.token_id == 0) return util::fail(TokenError::Malformed);
     claims.player_name.assign(reinterpret_cast<const char*>(p), name_length);
     if (!std::all_of(p + name_length, p + kTokenMaxNameBytes, [](std::uint8_t b) { return b == 0; }) ||

@@ -53,6 +53,10 @@ sim::Rules match_rules(const MatchSettings& settings, int tick_rate_hz, sim::Rul
 
 enum class MatchEndReason : std::uint8_t { FragLimit = 0, TimeLimit = 1, NotEnoughPlayers = 2, ServerShutdown = 3 };
 std::string_view name(MatchEndReason reason);
+// Whether a byte read off the wire or a file is a MatchEndReason.
+constexpr bool is_match_end_reason(std::uint8_t value) noexcept {
+    return value <= static_cast<std::uint8_t>(MatchEndReason::ServerShutdown);
+}
 // The wire value of a reason the simulation ended a match for.
 MatchEndReason end_reason(sim::EndReason reason);
 

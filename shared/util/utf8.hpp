@@ -2,7 +2,7 @@
 //
 // UTF-8 text, in one place: sequence lengths and decoding, validity, character
 // boundaries (for carets and for cutting text to a byte cap), removing control
-// characters, and ASCII case folding for name keys. Pure functions on bytes.
+// characters, ASCII case folding for name keys, and trimming white space. Pure functions on bytes.
 //
 // IMPORTANT: decoding is strict: overlong forms, surrogates, code points above
 // U+10FFFF and truncated sequences are invalid. Nothing here throws.
@@ -93,5 +93,13 @@ std::string_view utf8_prefix(std::string_view text, std::size_t max_bytes) noexc
 // ASCII letters lowercased, every other byte kept: "Zoë" and "zoË" stay apart,
 // "Alice" and "ALICE" meet. For keys that make names unique regardless of case.
 std::string fold_ascii_case(std::string_view text);
+
+// `text` without ASCII white space (space, \t, \n, \v, \f, \r) at either end.
+constexpr std::string_view trim_space(std::string_view text) noexcept {
+    constexpr std::string_view kSpace = " \t\n\v\f\r";
+    const auto first = text.find_first_not_of(kSpace);
+    if (first == std::string_view::npos) return {};
+    return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
+}
 
 } // namespace skirmish::util
