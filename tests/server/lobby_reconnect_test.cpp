@@ -115,6 +115,39 @@ TEST_F(LobbyReconnect, AWrongSecretIsRefusedAndSpendsTheAddresssGuesses) {
     EXPECT_EQ(lobby->reconnects_refused(), 6u);
 }
 
+// On a server with a password, the password check comes first and reads the
+// same budget: once wrong secrets have spent it, that address is answered
+// WrongPassword (which closes), even with the right password, the right
+// secret, or no rejoin at all (docs/PROTOCOL.md, "Reconnect", step 1).
+TEST_F(LobbyReconnect, OnAPasswordServerSpentGuessesAreAnsweredWrongPassword) {
+    config.hosting.password = "friday";
+    lobby->on_disconnect(alice);
+    std::vector<std::uint8_t> wrong = start.reconnect_secret;
+    wrong[0] ^= 1;
+    const auto with_password = [&](std::vector<std::uint8_t> secret, std::uint32_t match_id) {
+        const SessionId id{next_++};
+        lobby->on_connect(id, clock.now(), "10.0.0.77");
+        lobby->on_message(id, pl::Hello{protocol::kProtocolVersion, "alice", "friday", match_id, std::move(secret)},
+                          clock.now());
+        return id;
+    };
+    for (int i = 0; i < 5; ++i)
+        ASSERT_EQ(refusal(with_password(wrong, start.match_id)), pl::ErrorCode::ReconnectRefused);
+    const auto right = with_password(start.reconnect_secret, start.match_id);
+    const auto closed = out.closed_with(right);
+    ASSERT_TRUE(closed) << "WrongPassword closes the connection";
+    EXPECT_EQ(closed->code, pl::ErrorCode::WrongPassword);
+    EXPECT_NE(closed->text.find("too many wrong passwords from 10.0.0.77"), std::string::npos) << closed->text;
+    EXPECT_FALSE(out.last<pl::Welcome>(right));
+    const auto plain = out.closed_with(with_password({}, 0));
+    ASSERT_TRUE(plain) << "a plain Hello waits too";
+    EXPECT_EQ(plain->code, pl::ErrorCode::WrongPassword);
+    clock.advance(2s);
+    const auto later = with_password(start.reconnect_secret, start.match_id);
+    EXPECT_FALSE(refusal(later)) << "one guess back after 2 s: the right secret gets in";
+    EXPECT_TRUE(out.last<pl::Welcome>(later));
+}
+
 TEST_F(LobbyReconnect, ASecretOfAMatchThatEndedIsExpired) {
     lobby->on_disconnect(alice);
     protocol::MatchResults results;
