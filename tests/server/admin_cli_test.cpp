@@ -10,6 +10,7 @@
 #include "app_sdl/child_process.hpp"
 #include "lobby_test_support.hpp"
 #include "server/config/admin_password.hpp"
+#include "support/temp_dir.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -27,23 +28,6 @@ namespace {
 constexpr auto kWait = std::chrono::seconds(30);
 const std::regex kListening(R"(lobby on TCP and game on UDP port (\d+)\D)");
 constexpr const char* kPassword = "correct horse";
-
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "skirmish-admin-cli-XXXXXX").string();
-        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
-};
 
 // A pseudo-terminal: the server's standard input is its slave side, the test
 // types on the master side.
@@ -103,7 +87,7 @@ std::optional<client::Disconnected> refused(std::uint16_t port, const std::strin
 } // namespace
 
 TEST(AdminCli, ConsoleAndRemoteAdminKickBanUnbanAndTheBanSurvivesARestart) {
-    TempDir dir;
+    TempDir dir("skirmish-admin-cli");
     auto hash = server::hash_admin_password(kPassword);
     ASSERT_TRUE(hash) << hash.error();
     std::ofstream(dir.file("server.toml")) << "admin_password = \"" << *hash << "\"\n";

@@ -4,6 +4,7 @@
 #include "server/admin/admin_command.hpp"
 #include "server/bans/ban_list.hpp"
 #include "server/results/results_db.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,22 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "skirmish-admin-XXXXXX").string();
-        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
-};
+using test::TempDir;
 
 std::string error_of(std::string_view line) {
     auto parsed = parse_admin_command(line);
@@ -93,7 +79,7 @@ TEST(AdminCommand, MistakesAreOneLineSayingWhatToDo) {
 }
 
 TEST(BanList, NamesAndAddressesExpireAndSurviveAReopenOfEitherStore) {
-    TempDir dir;
+    TempDir dir("skirmish-admin");
     for (const bool database : {false, true}) {
         const auto store = [&] {
             return database ? make_database_ban_store(dir.file("results.sqlite"))
@@ -129,7 +115,7 @@ TEST(BanList, NamesAndAddressesExpireAndSurviveAReopenOfEitherStore) {
 }
 
 TEST(BanList, ABrokenBansFileIsOneLineNamingIt) {
-    TempDir dir;
+    TempDir dir("skirmish-admin");
     std::ofstream(dir.file("bans.tsv")) << "# comment\nname\tbob\tsoon\t0\tconsole\t\n";
     auto bans = BanList::open(make_file_ban_store(dir.file("bans.tsv")));
     ASSERT_FALSE(bans);

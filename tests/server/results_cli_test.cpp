@@ -9,6 +9,7 @@
 #include "app_sdl/child_process.hpp"
 #include "lobby_test_support.hpp"
 #include "server/results/results_db.hpp"
+#include "support/temp_dir.hpp"
 
 #include <SQLiteCpp/Database.h>
 
@@ -24,29 +25,19 @@ namespace {
 constexpr auto kWait = std::chrono::seconds(30);
 const std::regex kListening(R"(lobby on TCP and game on UDP port (\d+)\D)");
 
-class TempDir {
+// A data folder with a small map in it: two spawns in plain sight of each
+// other, so bots score within a second.
+class ResultsDir : public TempDir {
 public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "skirmish-results-cli-XXXXXX").string();
-        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-        fs::create_directory(path_ / "maps");
-        // Two spawns in plain sight of each other: bots score within a second.
-        std::ofstream(path_ / "maps" / "duel.json")
+    ResultsDir() : TempDir("skirmish-results-cli") {
+        fs::create_directory(path() / "maps");
+        std::ofstream(path() / "maps" / "duel.json")
             << R"({"name": "duel", "width": 400, "height": 256, "walls": [],
                   "spawns": [{"x": 60, "y": 128}, {"x": 340, "y": 128}]})";
     }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    fs::path path_;
 };
 
-ChildProcess start_server(const TempDir& dir, int frag_limit) {
+ChildProcess start_server(const ResultsDir& dir, int frag_limit) {
     return ChildProcess({SKIRMISH_SERVER_BINARY, "--port", "0", "--bind", "127.0.0.1", "--discovery", "off", "--maps",
                          dir.file("maps"), "--db", dir.file("results.sqlite"), "--room-frag-limit",
                          std::to_string(frag_limit), "--log-level", "info"});
@@ -79,7 +70,7 @@ std::optional<pl::RecentMatches> wait_for_matches(client::BlockingLobbyClient& c
 } // namespace
 
 TEST(ResultsCli, AFinishedMatchSurvivesKill9MidMatchARestartAndAShutdownCutIsStoredAsSuch) {
-    TempDir dir;
+    ResultsDir dir;
     {
         ChildProcess server = start_server(dir, 1);
         const std::uint16_t port = port_of(server);
@@ -152,7 +143,7 @@ TEST(ResultsCli, AFinishedMatchSurvivesKill9MidMatchARestartAndAShutdownCutIsSto
 }
 
 TEST(ResultsCli, ADatabaseThatCannotBeOpenedStopsTheServerWithOneLine) {
-    TempDir dir;
+    ResultsDir dir;
     std::ofstream(dir.file("garbage.sqlite")) << std::string(8192, 'x');
     ChildProcess server({SKIRMISH_SERVER_BINARY, "--port", "0", "--bind", "127.0.0.1", "--discovery", "off", "--db",
                          dir.file("garbage.sqlite")});

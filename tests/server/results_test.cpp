@@ -5,6 +5,7 @@
 // by wins, frags, name) and shows among the recent matches, pages capped;
 // ResultsStore writes on its own thread and flushes.
 #include "server/results/results_store.hpp"
+#include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <SQLiteCpp/Database.h>
@@ -20,24 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "skirmish-results-XXXXXX").string();
-        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
-        fs::remove_all(path_, ec);
-    }
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
+using test::TempDir;
 
 server::MatchRecord match(std::uint32_t id, std::uint64_t ended_ms,
                           std::vector<std::tuple<std::string, int, int, bool>> lines) {
@@ -64,7 +48,7 @@ server::MatchRecord match(std::uint32_t id, std::uint64_t ended_ms,
 } // namespace
 
 TEST(ResultsDb, ANewFileIsCreatedWithItsFolderInWalModeAtTheCurrentSchema) {
-    TempDir dir;
+    TempDir dir("skirmish-results");
     const std::string path = dir.file("data/skirmish/results.sqlite");
     auto db = server::ResultsDb::open(path, server::ResultsDb::Mode::ReadWrite);
     ASSERT_TRUE(db) << db.error();
@@ -79,7 +63,7 @@ TEST(ResultsDb, ANewFileIsCreatedWithItsFolderInWalModeAtTheCurrentSchema) {
 }
 
 TEST(ResultsDb, AMatchIsStoredWholeAndCountsTowardsEachNamesStats) {
-    TempDir dir;
+    TempDir dir("skirmish-results");
     auto db = server::ResultsDb::open(dir.file("r.sqlite"), server::ResultsDb::Mode::ReadWrite).value();
     ASSERT_TRUE(db->insert(match(1, 1'700'000'000'000, {{"ada", 5, 1, true}, {"bob", 2, 5, false}})));
     ASSERT_TRUE(db->insert(match(2, 1'700'000'100'000, {{"bob", 5, 0, true}, {"cy", 5, 2, true}, {"ada", 0, 9, false}})));
@@ -114,7 +98,7 @@ TEST(ResultsDb, AMatchIsStoredWholeAndCountsTowardsEachNamesStats) {
 }
 
 TEST(ResultsDb, PagesAreCappedWhateverTheRequestSays) {
-    TempDir dir;
+    TempDir dir("skirmish-results");
     auto db = server::ResultsDb::open(dir.file("r.sqlite"), server::ResultsDb::Mode::ReadWrite).value();
     for (std::uint32_t i = 0; i < 30; ++i) {
         std::vector<std::tuple<std::string, int, int, bool>> lines;
@@ -127,7 +111,7 @@ TEST(ResultsDb, PagesAreCappedWhateverTheRequestSays) {
 }
 
 TEST(ResultsDb, AnUnversionedFileIsMigratedAndANewerSchemaIsRefused) {
-    TempDir dir;
+    TempDir dir("skirmish-results");
     const std::string path = dir.file("r.sqlite");
     {
         SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -148,7 +132,7 @@ TEST(ResultsDb, AnUnversionedFileIsMigratedAndANewerSchemaIsRefused) {
 }
 
 TEST(ResultsDb, AFileThatIsNotADatabaseIsOneClearError) {
-    TempDir dir;
+    TempDir dir("skirmish-results");
     const std::string path = dir.file("r.sqlite");
     std::ofstream(path) << std::string(8192, 'x');
     auto garbage = server::ResultsDb::open(path, server::ResultsDb::Mode::ReadWrite);
@@ -159,7 +143,7 @@ TEST(ResultsDb, AFileThatIsNotADatabaseIsOneClearError) {
 
 TEST(ResultsDb, AFolderThatCannotBeWrittenIsOneClearError) {
     if (geteuid() == 0) GTEST_SKIP() << "root writes into a read-only folder: this needs an ordinary user";
-    TempDir dir;
+    TempDir dir("skirmish-results");
     fs::create_directory(dir.path() / "ro");
     fs::permissions(dir.path() / "ro", fs::perms::owner_read | fs::perms::owner_exec);
     auto read_only = server::ResultsDb::open(dir.file("ro/r.sqlite"), server::ResultsDb::Mode::ReadWrite);
@@ -169,7 +153,7 @@ TEST(ResultsDb, AFolderThatCannotBeWrittenIsOneClearError) {
 }
 
 TEST(ResultsStore, StoresQueuedMatchesOnItsThreadAndAnswersTheLobby) {
-    TempDir dir;
+    TempDir dir("skirmish-results");
     auto store = server::ResultsStore::open(dir.file("r.sqlite"), util::Logger("results", util::LogLevel::Off));
     ASSERT_TRUE(store) << store.error();
     for (std::uint32_t i = 1; i <= 5; ++i)
