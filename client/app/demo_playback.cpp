@@ -10,22 +10,14 @@ namespace skirmish::app {
 namespace {
 
 constexpr sim::Tick kShotsKept = 128; // ticks of shots kept for tracers
-constexpr double kFollowZoom = 2.0;
-constexpr double kMinZoom = 1.0, kMaxZoom = 6.0;
 
 } // namespace
 
-std::string_view name(CameraMode mode) {
-    switch (mode) {
-    case CameraMode::Overview: return "overview";
-    case CameraMode::Follow: return "follow";
-    case CameraMode::Free: return "free";
-    }
-    return "overview";
-}
-
 DemoPlayback::DemoPlayback(demo::DemoHeader header, std::string title)
-    : header_(std::move(header)), title_(std::move(title)), cursor_(header_) {}
+    : header_(std::move(header)),
+      title_(std::move(title)),
+      cursor_(header_),
+      camera_(header_.map.width, header_.map.height) {}
 
 util::Result<DemoPlayback, std::string> DemoPlayback::open(const std::filesystem::path& path) {
     auto reader = demo::DemoReader::open(path);
@@ -222,56 +214,16 @@ std::vector<ScoreRow> DemoPlayback::scoreboard() const {
     return rows;
 }
 
-void DemoPlayback::follow(std::uint32_t id) {
-    camera_mode_ = CameraMode::Follow;
-    followed_ = id;
-    zoom_ = std::max(zoom_, kFollowZoom);
-}
-
 void DemoPlayback::follow_next() {
-    const auto& players = world().players;
-    if (players.empty()) return;
-    for (const sim::Player& p : players) {
-        if (camera_mode_ != CameraMode::Follow || !followed_ || sim::to_int(p.id) > *followed_) {
-            follow(sim::to_int(p.id));
-            return;
-        }
-    }
-    follow(sim::to_int(players.front().id));
+    std::vector<std::uint32_t> ids;
+    for (const sim::Player& p : world().players) ids.push_back(sim::to_int(p.id)); // sorted by id
+    camera_.follow_next(ids);
 }
 
-void DemoPlayback::free_camera() {
-    if (camera_mode_ == CameraMode::Follow && followed_) {
-        if (const sim::Player* p = world().find(sim::PlayerId{*followed_})) centre_ = drawn_position(*p);
-    } else if (camera_mode_ == CameraMode::Overview && header_.map.width > 0) {
-        centre_ = {header_.map.width / 2, header_.map.height / 2};
-    }
-    camera_mode_ = CameraMode::Free;
-}
-
-void DemoPlayback::pan(sim::Vec2 delta) {
-    if (camera_mode_ != CameraMode::Free) free_camera();
-    centre_.x = std::clamp(centre_.x + delta.x, 0.0f, header_.map.width);
-    centre_.y = std::clamp(centre_.y + delta.y, 0.0f, header_.map.height);
-}
-
-void DemoPlayback::zoom_by(double factor) {
-    if (camera_mode_ == CameraMode::Overview) free_camera();
-    zoom_ = std::clamp(zoom_ * factor, kMinZoom, kMaxZoom);
-}
-
-Camera DemoPlayback::camera(const ScreenRect& area) const {
-    Camera fit = fit_camera(header_.map.width, header_.map.height, area);
-    if (camera_mode_ == CameraMode::Overview) return fit;
-    sim::Vec2 centre = centre_;
-    if (camera_mode_ == CameraMode::Follow && followed_) {
-        if (const sim::Player* p = world().find(sim::PlayerId{*followed_})) centre = drawn_position(*p);
-    }
-    Camera c;
-    c.scale = fit.scale * static_cast<float>(zoom_);
-    c.offset_x = area.x + area.w / 2 - centre.x * c.scale;
-    c.offset_y = area.y + area.h / 2 - centre.y * c.scale;
-    return c;
+std::optional<sim::Vec2> DemoPlayback::followed_at() const {
+    if (!camera_.followed()) return std::nullopt;
+    if (const sim::Player* p = world().find(sim::PlayerId{*camera_.followed()})) return drawn_position(*p);
+    return std::nullopt;
 }
 
 } // namespace skirmish::app

@@ -50,9 +50,6 @@ struct ScoreRow {
     bool present = true; // in the world at the shown tick (false: left, score as they left)
 };
 
-enum class CameraMode : std::uint8_t { Overview, Follow, Free };
-std::string_view name(CameraMode mode);
-
 class DemoPlayback {
 public:
     static util::Result<DemoPlayback, std::string> open(const std::filesystem::path& path);
@@ -110,19 +107,19 @@ public:
     // Everyone who has played so far, by frags, then deaths, then id.
     std::vector<ScoreRow> scoreboard() const;
 
-    // --- camera ---
-    CameraMode camera_mode() const noexcept { return camera_mode_; }
-    std::optional<std::uint32_t> followed() const noexcept { return followed_; }
-    void show_overview() { camera_mode_ = CameraMode::Overview; }
+    // --- camera (ViewCamera, with the followed player where it is drawn) ---
+    CameraMode camera_mode() const noexcept { return camera_.mode(); }
+    std::optional<std::uint32_t> followed() const noexcept { return camera_.followed(); }
+    void show_overview() { camera_.show_overview(); }
     // Follows the next player in the world after the one followed (by id), wrapping.
     void follow_next();
-    void follow(std::uint32_t id);
+    void follow(std::uint32_t id) { camera_.follow(id); }
     // Free camera: starts where the view is; pan in world units, zoom by a factor.
-    void free_camera();
-    void pan(sim::Vec2 world_delta);
-    void zoom_by(double factor);
-    double zoom() const noexcept { return zoom_; }
-    Camera camera(const ScreenRect& area) const;
+    void free_camera() { camera_.free_camera(followed_at()); }
+    void pan(sim::Vec2 world_delta) { camera_.pan(world_delta, followed_at()); }
+    void zoom_by(double factor) { camera_.zoom_by(factor, followed_at()); }
+    double zoom() const noexcept { return camera_.zoom(); }
+    Camera camera(const ScreenRect& area) const { return camera_.camera(area, followed_at()); }
 
 private:
     struct Cursor {
@@ -134,6 +131,7 @@ private:
     };
     DemoPlayback(demo::DemoHeader header, std::string title);
     void apply_next();
+    std::optional<sim::Vec2> followed_at() const;
     // Applies events until the next is the Tick record of `tick` (or the end).
     void advance_to(sim::Tick tick);
 
@@ -156,10 +154,7 @@ private:
     bool playing_ = false;
     std::size_t speed_index_ = 2;
     double clock_ = 0;
-    CameraMode camera_mode_ = CameraMode::Overview;
-    std::optional<std::uint32_t> followed_;
-    sim::Vec2 centre_;
-    double zoom_ = 1.0;
+    ViewCamera camera_;
 };
 
 } // namespace skirmish::app

@@ -16,6 +16,9 @@ std::string to_json(const NetLogLine& l) {
     j["room_id"] = l.room_id;
     j["match_id"] = l.match_id;
     j["players_seen"] = l.players_seen;
+    j["spectating"] = l.spectating;
+    j["spectator_camera"] = l.spectator_camera;
+    j["followed"] = l.followed;
     j["frags"] = l.frags;
     j["deaths"] = l.deaths;
     j["ping_ms"] = l.ping_ms;

@@ -35,6 +35,9 @@ struct NetLogLine {
     std::uint32_t room_id = 0;
     std::uint32_t match_id = 0;
     int players_seen = 0;
+    bool spectating = false;          // watching the match (no player of our own)
+    std::string spectator_camera;     // then: "overview", "follow" or "free"
+    std::uint32_t followed = 0;       // the player the spectator camera follows (0: none)
     int frags = 0;  // the own player's score in the match (the snapshot's)
     int deaths = 0;
     double ping_ms = 0;

@@ -88,13 +88,14 @@ void Session::quick_play() { player_.send(lobby::QuickPlay{options_.quick_play_s
 void Session::create_room(const std::string& room_name, const protocol::MatchSettings& settings) {
     player_.send(lobby::CreateRoom{room_name, settings});
 }
-void Session::join_room(std::uint32_t room_id) { player_.send(lobby::JoinRoom{room_id}); }
+void Session::join_room(std::uint32_t room_id, bool spectator) { player_.send(lobby::JoinRoom{room_id, spectator}); }
 void Session::leave_room() { player_.send(lobby::LeaveRoom{}); }
 void Session::rejoin_match() {
     if (!player_.can_send() || !room_ || player_.game()) return;
     const std::uint32_t id = room_->room_id;
+    const bool spectator = is_spectator(); // back into the same kind of seat
     player_.send(lobby::LeaveRoom{});
-    player_.send(lobby::JoinRoom{id});
+    player_.send(lobby::JoinRoom{id, spectator});
 }
 void Session::set_ready(bool ready) { player_.send(lobby::SetReady{ready}); }
 void Session::start_match() { player_.send(lobby::StartMatch{}); }
@@ -284,6 +285,14 @@ bool Session::is_ready() const noexcept {
     if (!room_) return false;
     for (const auto& m : room_->members) {
         if (m.player_id == player_id()) return m.ready;
+    }
+    return false;
+}
+
+bool Session::is_spectator() const noexcept {
+    if (!room_) return false;
+    for (const auto& m : room_->members) {
+        if (m.player_id == player_id()) return m.spectator;
     }
     return false;
 }

@@ -68,7 +68,8 @@ public:
     void refresh_rooms();
     void quick_play();
     void create_room(const std::string& room_name, const protocol::MatchSettings& settings);
-    void join_room(std::uint32_t room_id);
+    // `spectator`: take a spectator seat and watch the room's matches.
+    void join_room(std::uint32_t room_id, bool spectator = false);
     // The server's leaderboard (the top 20) and its 10 most recent matches;
     // the answers replace stats() and recent_matches().
     void request_stats();
@@ -112,6 +113,8 @@ public:
     const std::optional<protocol::lobby::RecentMatches>& recent_matches() const noexcept { return recent_; }
     bool is_host() const noexcept;
     bool is_ready() const noexcept;
+    // In the room as a spectator.
+    bool is_spectator() const noexcept;
     const std::deque<ChatLine>& chat() const noexcept { return chat_; }
     const client::GameClient* game() const noexcept { return player_.game(); }
     // Sets a listener on the current game connection (--record-view); it must outlive it or be unset.

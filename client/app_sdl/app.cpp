@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <thread>
 
 namespace skirmish::app {
@@ -130,6 +131,7 @@ void App::draw_match(Frame& f) {
     overlays.rewinds = study_show_.rewinds;
     overlays.mouse = mouse_;
     overlays.right_edge = right_edge();
+    if (view.spectating && view.state == client::ConnectionState::InMatch) watch(f, view, overlays);
     match_view_.draw(f, view, overlays);
     if (view.state != client::ConnectionState::InMatch) {
         canvas_.text("Joining the match\xe2\x80\xa6", {canvas_.width() / 2, canvas_.height() / 2 - 40},
@@ -141,11 +143,51 @@ void App::draw_match(Frame& f) {
     hud.scoreboard = held(settings_.bindings, Action::Scoreboard, held_) && !chat_open_;
     hud.chat = chat_open_ ? &chat_ : nullptr;
     hud.mouse = mouse_;
-    hud.crosshair = !ui_wants_mouse();
+    hud.crosshair = !ui_wants_mouse() && !view.spectating;
+    if (view.spectating) {
+        hud.spectating = spectator_.caption(view);
+        hud.followed = spectator_.followed();
+    }
     hud.right_edge = right_edge();
     if (const auto* me = view.local(); me && me->state.alive) hud.own_at = match_view_.camera().to_screen(me->state.position);
     draw_hud(f, view, hud);
     SDL_ShowCursor(hud.crosshair ? SDL_DISABLE : SDL_ENABLE); // the crosshair replaces the pointer
+}
+
+void App::watch(Frame& f, const client::ClientView& view, MatchOverlays& overlays) {
+    const double seconds = std::min(0.25, util::to_seconds(f.now - last_watch_frame_));
+    last_watch_frame_ = f.now;
+    const bool keys = !menu_open_ && !chat_open_ && !settings_overlay_.is_open();
+    const auto axis = [&](Action minus, Action plus) {
+        if (!keys) return 0.0f;
+        return (held(settings_.bindings, plus, held_) ? 1.0f : 0.0f) -
+               (held(settings_.bindings, minus, held_) ? 1.0f : 0.0f);
+    };
+    spectator_.update(view, {axis(Action::MoveLeft, Action::MoveRight), axis(Action::MoveUp, Action::MoveDown)},
+                      seconds);
+    const ScreenRect area = MatchView::arena_area(canvas_, overlays.right_edge);
+    const UiInput& input = f.ui.input();
+    const bool over_arena = !ui_wants_mouse() && input.mouse.x >= area.x && input.mouse.y >= area.y &&
+                            input.mouse.x < area.x + area.w && input.mouse.y < area.y + area.h;
+    if (over_arena && input.wheel != 0) spectator_.zoom_by(view, std::pow(1.15, input.wheel));
+    // A click on a player follows them (with this frame's camera, as drawn last frame).
+    if (over_arena && input.mouse_pressed)
+        spectator_.follow_at(view, spectator_.camera(area, view).to_world(input.mouse));
+    overlays.camera = spectator_.camera(area, view);
+    overlays.area = area;
+    overlays.highlight = spectator_.followed();
+}
+
+bool App::handle_spectator_key(SDL_Scancode code) {
+    const client::GameClient* game = session_.game();
+    if (!game || screen_ != Screen::Match || !game->view().spectating || menu_open_ || chat_open_) return false;
+    const client::ClientView& view = game->view();
+    switch (code) {
+    case SDL_SCANCODE_F: spectator_.follow_next(view); return true;
+    case SDL_SCANCODE_C: spectator_.free_camera(view); return true;
+    case SDL_SCANCODE_O: spectator_.show_overview(); return true;
+    default: return false;
+    }
 }
 
 void App::draw(Frame& f) {
@@ -287,6 +329,11 @@ void App::write_net_log(util::TimePoint now, double t) {
         const client::NetStats& s = game->stats();
         line.match_id = game->view().match_id;
         line.players_seen = static_cast<int>(game->view().players.size());
+        if (game->view().spectating) {
+            line.spectating = true;
+            line.spectator_camera = std::string(name(spectator_.mode()));
+            line.followed = spectator_.followed().value_or(0);
+        }
         if (const client::ViewPlayer* me = game->view().local()) {
             line.frags = me->state.frags;
             line.deaths = me->state.deaths;

@@ -21,6 +21,7 @@
 #include "client/app/session.hpp"
 #include "client/app/server_browser.hpp"
 #include "client/app/settings.hpp"
+#include "client/app/spectator_view.hpp"
 #include "client/core/view_recording.hpp"
 #include "client/app/sound_cues.hpp"
 #include "client/app_sdl/audio.hpp"
@@ -89,6 +90,11 @@ private:
     client::InputIntent intent();
     void draw(Frame& frame);
     void draw_match(Frame& frame);
+    // Watching a match: the spectator camera from this frame's keys, wheel and
+    // click, into the overlays the arena is drawn with.
+    void watch(Frame& frame, const client::ClientView& view, MatchOverlays& overlays);
+    // F (follow the next player), C (free camera), O (the whole arena) while watching.
+    bool handle_spectator_key(SDL_Scancode code);
     // Where the match view ends on the right: the study panel's edge when it is open.
     float right_edge() const;
     // The own player's place on screen in a match (what docked panels keep clear of).
@@ -143,6 +149,7 @@ private:
     ConnectScreen connect_screen_;
     LobbyScreen lobby_screen_;
     MatchView match_view_;
+    SpectatorView spectator_; // the camera while watching a match
     StudyPanel study_panel_;
     NetGraph net_graph_;
 
@@ -153,6 +160,7 @@ private:
     const client::GameClient* recorded_game_ = nullptr;
     bool view_recording_finished_ = false; // --record-view records the first match only
     util::TimePoint last_playback_frame_{};
+    util::TimePoint last_watch_frame_{};
     ServerBrowser browser_{io_};
     LanBrowser lan_{options_.discovery_port, options_.lan_addresses};
     Audio audio_;

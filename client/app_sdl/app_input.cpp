@@ -84,6 +84,7 @@ void App::handle_key_down(const SDL_KeyboardEvent& key, UiInput& in) {
         }
     }
     if (key.repeat) return;
+    if (handle_spectator_key(code)) return;
     const auto action = action_for(settings_.bindings, static_cast<InputCode>(code));
 
     // Typing a chat line in the match: Enter sends, Esc cancels, nothing else acts.

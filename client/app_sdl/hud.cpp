@@ -13,11 +13,11 @@ constexpr double kHitMarkerS = 0.25;
 constexpr double kDamageFlashS = 0.35;
 constexpr double kChatShownS = 10.0;
 
-void draw_top_bar(Frame& f, const client::ClientView& view) {
+// `me`: the own player, or the one a spectator follows.
+void draw_top_bar(Frame& f, const client::ClientView& view, const client::ViewPlayer* me) {
     Canvas& c = f.canvas;
     c.fill_rect({0, 0, c.width(), 44}, palette::kPanelTitle.with_alpha(std::uint8_t{235}));
     c.fill_rect({0, 44, c.width(), 1}, palette::kPanelBorder);
-    const client::ViewPlayer* me = view.local();
     if (me) {
         c.text(fmt::format("{}", me->state.frags), {20, 6}, {26, palette::kAccent, Face::Bold});
         c.text("FRAGS", {64, 10}, {11, palette::kTextDim, Face::Bold});
@@ -119,6 +119,21 @@ void draw_kill_feed(Frame& f, const client::ClientView& view, float right, const
     }
 }
 
+// Watching: what the camera shows under the top bar, and its keys at the bottom.
+void draw_spectating(Frame& f, const HudState& state) {
+    Canvas& c = f.canvas;
+    const std::string line = "SPECTATING  \xc2\xb7  " + state.spectating;
+    const TextStyle style{16, palette::kAccent, Face::Bold, Align::Center};
+    const float w = c.measure(line, style).x;
+    c.fill_rect({c.width() / 2 - w / 2 - 14, 50, w + 28, 28}, palette::kPanel.with_alpha(std::uint8_t{200}));
+    c.text(line, {c.width() / 2, 54}, style);
+    const std::string keys = "F follow the next player  \xc2\xb7  click a player to follow  \xc2\xb7  C free camera (move "
+                             "keys pan, wheel zooms)  \xc2\xb7  O whole arena  \xc2\xb7  Tab scoreboard  \xc2\xb7  Esc menu";
+    const TextStyle hint{13, palette::kTextDim, Face::Regular, Align::Center};
+    c.text(c.fit(keys, std::min(c.width(), state.right_edge) - 40, hint), {std::min(c.width(), state.right_edge) / 2, c.height() - 22},
+           hint);
+}
+
 void draw_chat(Frame& f, const HudState& state) {
     Canvas& c = f.canvas;
     float y = c.height() - 40;
@@ -158,7 +173,8 @@ void draw_live_scoreboard(Frame& f, const client::ClientView& view) {
         if (a->state.deaths != b->state.deaths) return a->state.deaths < b->state.deaths;
         return a->id < b->id;
     });
-    const float w = 580, h = 100 + 30 * static_cast<float>(rows.size());
+    const float spectators_h = view.spectators.empty() ? 0.0f : 34.0f;
+    const float w = 580, h = 100 + 30 * static_cast<float>(rows.size()) + spectators_h;
     const ScreenRect box{(c.width() - w) / 2, std::max(60.0f, (c.height() - h) / 2), w, h};
     f.ui.panel(box, fmt::format("Scoreboard  \xc2\xb7  {}  \xc2\xb7  {} left", view.settings.map,
                                 format_clock(view.time_left_s)));
@@ -181,15 +197,32 @@ void draw_live_scoreboard(Frame& f, const client::ClientView& view) {
                {16, palette::kTextDim, Face::Regular, Align::Right});
         y += 30;
     }
+    if (view.spectators.empty()) return;
+    // Who watches, on one line under the players.
+    std::string names;
+    for (const auto& [id, name] : view.spectators) {
+        if (!names.empty()) names += ", ";
+        names += name + (view.spectating && id == view.local_id ? " (you)" : "");
+    }
+    c.text(fmt::format("{} watching", view.spectators.size()), {box.x + 18, y + 6}, {12, palette::kTextDim, Face::Bold});
+    c.text(c.fit(names, w - 140, {14}), {box.x + 120, y + 4}, {14, palette::kTextDim});
 }
 
 void draw_hud(Frame& f, const client::ClientView& view, const HudState& state) {
     Canvas& c = f.canvas;
     draw_damage_flash(f, view);
-    draw_top_bar(f, view);
-    draw_kill_feed(f, view, std::min(c.width(), state.right_edge), state.own_at);
     const client::ViewPlayer* me = view.local();
-    if (me) draw_health(f, *me, view);
+    // A spectator's top bar shows the player it follows.
+    const client::ViewPlayer* shown = me;
+    if (!shown && state.followed) {
+        for (const auto& p : view.players) {
+            if (p.id == *state.followed) shown = &p;
+        }
+    }
+    draw_top_bar(f, view, shown);
+    draw_kill_feed(f, view, std::min(c.width(), state.right_edge), state.own_at);
+    if (shown) draw_health(f, *shown, view);
+    if (view.spectating) draw_spectating(f, state);
     if (me && !me->state.alive) {
         const double respawn_s =
             std::max(0.0, (static_cast<double>(me->state.respawn_tick) - view.server_tick) / view.rules.tick_rate_hz);

@@ -11,6 +11,9 @@
 #include "client/app_sdl/frame.hpp"
 #include "client/core/client_view.hpp"
 
+#include <optional>
+#include <string>
+
 namespace skirmish::app {
 
 struct HudState {
@@ -20,6 +23,8 @@ struct HudState {
     bool crosshair = true;            // false while a menu has the mouse
     float right_edge = 1e9f;          // panels to the right of this cover the window
     std::optional<sim::Vec2> own_at;  // the own player on screen: overlays fade where it is
+    std::string spectating;           // watching: what the camera shows ("following Alice")
+    std::optional<std::uint32_t> followed; // watching: the player the camera follows
 };
 
 void draw_hud(Frame& frame, const client::ClientView& view, const HudState& state);

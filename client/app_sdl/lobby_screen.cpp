@@ -75,9 +75,9 @@ void LobbyScreen::draw_rooms(Frame& f, const ScreenRect& a) {
     float y = a.y + 46;
     const TextStyle head{13, palette::kTextDim, Face::Bold};
     c.text("ROOM", {x, y}, head);
-    c.text("MAP", {x + a.w * 0.42f, y}, head);
-    c.text("PLAYERS", {x + a.w * 0.62f, y}, head);
-    c.text("STATE", {x + a.w * 0.78f, y}, head);
+    c.text("MAP", {x + a.w * 0.34f, y}, head);
+    c.text("PLAYERS", {x + a.w * 0.52f, y}, head);
+    c.text("STATE", {x + a.w * 0.70f, y}, head);
     y += 24;
     const float list_bottom = a.y + a.h - 70;
     if (ui.hovered({a.x, y, a.w, list_bottom - y})) room_scroll_ -= ui.input().wheel * 40;
@@ -93,15 +93,22 @@ void LobbyScreen::draw_rooms(Frame& f, const ScreenRect& a) {
         if (ui.list_row(row, selected)) selected_room_ = room.room_id;
         const bool full = room.players >= room.settings.max_players;
         const bool joinable = !full && (room.phase == lobby::RoomPhase::Waiting || room.settings.join_in_progress);
+        const bool watchable = room.spectators < room.settings.spectator_slots;
         const std::string title = room.name.empty() ? fmt::format("room {}", room.room_id) : room.name;
-        c.text(c.fit(title, a.w * 0.4f - 20, {16}), {x, row.y + 9}, {16, palette::kText});
-        c.text(room.settings.map, {x + a.w * 0.42f, row.y + 9}, {15, palette::kTextDim});
-        c.text(fmt::format("{}/{}", room.players, room.settings.max_players), {x + a.w * 0.62f, row.y + 9},
-               {15, full ? palette::kBad : palette::kText, Face::Bold});
+        c.text(c.fit(title, a.w * 0.34f - 20, {16}), {x, row.y + 9}, {16, palette::kText});
+        c.text(c.fit(room.settings.map, a.w * 0.18f - 8, {15}), {x + a.w * 0.34f, row.y + 9}, {15, palette::kTextDim});
+        const float players_w = c.text(fmt::format("{}/{}", room.players, room.settings.max_players),
+                                       {x + a.w * 0.52f, row.y + 9}, {15, full ? palette::kBad : palette::kText, Face::Bold})
+                                    .x;
+        if (room.spectators > 0)
+            c.text(fmt::format(" +{}", room.spectators), {x + a.w * 0.52f + players_w, row.y + 10},
+                   {13, palette::kTextDim});
         const bool running = room.phase == lobby::RoomPhase::InMatch;
-        c.text(running ? "playing" : "waiting", {x + a.w * 0.78f, row.y + 9},
+        c.text(running ? "playing" : "waiting", {x + a.w * 0.70f, row.y + 9},
                {14, running ? palette::kWarn : palette::kGood});
         if (ui.button({row.x + row.w - 74, row.y + 5, 66, 28}, "Join", joinable)) f.session.join_room(room.room_id);
+        if (ui.button({row.x + row.w - 148, row.y + 5, 70, 28}, "Watch", watchable))
+            f.session.join_room(room.room_id, true);
     }
     c.clear_clip();
     if (list.rooms.empty())
@@ -132,7 +139,11 @@ void LobbyScreen::draw_room(Frame& f, const ScreenRect& a) {
     y += 30;
     const std::size_t ready = static_cast<std::size_t>(
         std::count_if(room.members.begin(), room.members.end(), [](const lobby::Member& m) { return m.ready; }));
-    c.text(fmt::format("PLAYERS {}/{}   READY {}", room.members.size(), room.settings.max_players, ready),
+    const std::size_t watching = static_cast<std::size_t>(
+        std::count_if(room.members.begin(), room.members.end(), [](const lobby::Member& m) { return m.spectator; }));
+    const std::size_t players = room.members.size() - watching;
+    c.text(fmt::format("PLAYERS {}/{}   READY {}   WATCHING {}/{}", players, room.settings.max_players, ready,
+                       watching, room.settings.spectator_slots),
            {a.x + 16, y}, {13, palette::kTextDim, Face::Bold});
     // The host's choice, for everyone: off, shots are judged where targets are at the server's step.
     c.text(room.settings.lag_compensation ? "lag compensation on" : "lag compensation off", {a.x + a.w - 16, y},
@@ -153,9 +164,15 @@ void LobbyScreen::draw_room(Frame& f, const ScreenRect& a) {
         c.text(m.name + (me ? "  (you)" : ""), {row.x + 36, row.y + 6}, {16, palette::kText, me ? Face::Bold : Face::Regular});
         if (m.player_id == room.host_id)
             c.text("\xe2\x98\x85 host", {row.x + row.w * 0.55f, row.y + 7}, {14, palette::kAccent});
-        std::string state = m.in_match ? "in match" : m.ready ? "\xe2\x9c\x94 ready" : "not ready";
-        c.text(state, {row.x + row.w - 12, row.y + 7},
-               {14, m.in_match ? palette::kWarn : m.ready ? palette::kGood : palette::kTextDim, Face::Bold, Align::Right});
+        std::string state = m.spectator ? (m.in_match ? "watching the match" : "spectator")
+                            : m.in_match ? "in match"
+                            : m.ready    ? "\xe2\x9c\x94 ready"
+                                         : "not ready";
+        const Color state_color = m.spectator ? palette::kTextDim
+                                  : m.in_match ? palette::kWarn
+                                  : m.ready    ? palette::kGood
+                                               : palette::kTextDim;
+        c.text(state, {row.x + row.w - 12, row.y + 7}, {14, state_color, Face::Bold, Align::Right});
         y += 36;
     }
     if (show_last) {
@@ -167,12 +184,22 @@ void LobbyScreen::draw_room(Frame& f, const ScreenRect& a) {
     }
     const bool waiting = room.phase == lobby::RoomPhase::Waiting;
     const bool is_ready = f.session.is_ready();
+    const bool spectator = f.session.is_spectator();
+    if (ui.button({a.x + a.w - 136, by, 120, 40}, "Leave room")) f.session.leave_room();
+    if (spectator) {
+        // A spectator neither gets ready nor starts: it watches when the match runs.
+        if (!waiting && ui.button({a.x + 16, by, 180, 40}, "Watch the match", true, true)) f.session.rejoin_match();
+        c.text(c.fit(waiting ? "You are a spectator: the match shows here when the players start it."
+                             : "A match is running: watch it, or leave the room.",
+                     a.w - 32, {14}),
+               {a.x + 16, status_y}, {14, waiting ? palette::kTextDim : palette::kWarn});
+        return;
+    }
     if (ui.button({a.x + 16, by, 160, 40}, is_ready ? "Not ready" : "Ready", waiting, !is_ready))
         f.session.set_ready(!is_ready);
     if (f.session.is_host() &&
-        ui.button({a.x + 188, by, 160, 40}, "Start match", waiting && room.members.size() >= 2, is_ready))
+        ui.button({a.x + 188, by, 160, 40}, "Start match", waiting && players >= 2, is_ready))
         f.session.start_match();
-    if (ui.button({a.x + a.w - 136, by, 120, 40}, "Leave room")) f.session.leave_room();
     if (!waiting && ui.button({a.x + 188, by, 160, 40}, "Rejoin the match", room.settings.join_in_progress, true))
         f.session.rejoin_match();
     if (!waiting)
@@ -210,7 +237,7 @@ void LobbyScreen::draw_create(Frame& f) {
     Canvas& c = f.canvas;
     Ui& ui = f.ui;
     c.fill_rect({0, 0, c.width(), c.height()}, palette::kBackground.with_alpha(std::uint8_t{170}));
-    const ScreenRect box{c.width() / 2 - 250, 110, 500, 460};
+    const ScreenRect box{c.width() / 2 - 250, 90, 500, 506};
     ui.panel(box, "Create a room");
     float y = box.y + 52;
     const float x = box.x + 20, w = box.w - 40;
@@ -240,6 +267,11 @@ void LobbyScreen::draw_create(Frame& f) {
     ui.stepper({x, y, w, 34}, "Time limit", time_limit, protocol::kMinTimeLimitS, protocol::kMaxTimeLimitS,
                time_limit < 300 ? 30 : 60, format_clock(time_limit));
     create_settings_.time_limit_s = static_cast<std::uint16_t>(time_limit);
+    y += 46;
+    int spectators = create_settings_.spectator_slots;
+    ui.stepper({x, y, w, 34}, "Spectator seats", spectators, 0, protocol::kMaxSpectatorSlots, 1,
+               std::to_string(spectators));
+    create_settings_.spectator_slots = static_cast<std::uint8_t>(spectators);
     y += 46;
     ui.checkbox({x, y, w, 30}, "Players may join a running match", create_settings_.join_in_progress);
     y += 36;

@@ -42,6 +42,10 @@ void MatchView::draw(Frame& f, const client::ClientView& view, const MatchOverla
     // Others first, the own player on top.
     for (const auto& p : view.players) {
         if (!p.local) draw_player(c, view, p);
+        if (overlays.highlight == p.id && p.state.alive) {
+            const float r = std::max(10.0f, camera_.to_screen(view.rules.player_radius));
+            c.ring(camera_.to_screen(p.state.position), r + 6.0f, 2.0f, palette::kAccent);
+        }
     }
     if (const auto* me = view.local()) draw_player(c, view, *me);
     if (overlays.area) c.clear_clip();

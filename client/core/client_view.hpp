@@ -63,6 +63,11 @@ struct ClientView {
 
     std::uint32_t local_id = 0;
     std::uint32_t match_id = 0;
+    // Watching (Accepted.spectator): local_id has no entity, every player is
+    // interpolated and nothing we do reaches the match.
+    bool spectating = false;
+    // Who watches the match (us too, when spectating), by id: for the scoreboard.
+    std::vector<std::pair<std::uint32_t, std::string>> spectators;
     std::shared_ptr<const sim::Map> map;
     sim::Rules rules;
     protocol::MatchSettings settings;

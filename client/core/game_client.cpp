@@ -153,7 +153,8 @@ void GameClient::update(util::TimePoint now, const InputIntent& intent) {
             next_ping_ = now + options_.ping_interval;
             host_->ping(peer_);
         }
-        generate_inputs(now, intent);
+        if (view_.spectating) send_ack();
+        else generate_inputs(now, intent);
         if (predictor_) predictor_->decay(frame_s);
         if (interpolator_) {
             interpolator_->update(now, figures_.arrival_jitter_ms());
@@ -188,8 +189,11 @@ void GameClient::handle_control(std::span<const std::uint8_t> bytes, util::TimeP
                    [&](const protocol::Rejected& m) {
                        rejection_ = fmt::format("the game server refused the connection: {}", m.text);
                    },
-                   [&](const protocol::PlayerJoined& m) { names_[m.player_id] = m.name; },
-                   [&](const protocol::PlayerLeft& m) { names_.erase(m.player_id); },
+                   [&](const protocol::PlayerJoined& m) { (m.spectator ? spectators_ : names_)[m.player_id] = m.name; },
+                   [&](const protocol::PlayerLeft& m) {
+                       names_.erase(m.player_id);
+                       spectators_.erase(m.player_id);
+                   },
                    [&](const protocol::KillFeed& m) {
                        effects_.add_kill({m.killer_id, m.victim_id, name_of(m.killer_id), name_of(m.victim_id), 0});
                    },
@@ -208,21 +212,24 @@ void GameClient::on_accepted(const protocol::Accepted& m, util::TimePoint now) {
     snapshot_interval_ = std::max(1, m.tick_rate_hz / std::max<int>(1, m.snapshot_rate_hz));
     clock_ = std::make_unique<ClientClock>(m.tick_rate_hz);
     interpolator_ = std::make_unique<Interpolator>(m.tick_rate_hz, snapshot_interval_, options_.interpolation);
-    predictor_ = std::make_unique<Predictor>(map_, rules_, sim::PlayerId{m.player_id}, options_.prediction);
+    // A spectator has nothing of its own to predict.
+    if (!m.spectator)
+        predictor_ = std::make_unique<Predictor>(map_, rules_, sim::PlayerId{m.player_id}, options_.prediction);
     figures_.set_timing(m.tick_rate_hz, snapshot_interval_);
     effects_.set_arena(map_, rules_);
     hit_agreement_ = HitAgreement(rules_.ticks(rules_.fire_cooldown_s), rules_.ticks(rules_.respawn_delay_s));
     smoothness_ = RemoteSmoothness(rules_);
-    if (!ticket_.name.empty()) names_.try_emplace(m.player_id, ticket_.name);
+    if (!ticket_.name.empty()) (m.spectator ? spectators_ : names_).try_emplace(m.player_id, ticket_.name);
     view_.state = ConnectionState::InMatch;
-    view_.status = "in the match";
+    view_.status = m.spectator ? "watching the match" : "in the match";
+    view_.spectating = m.spectator;
     view_.local_id = m.player_id;
     view_.match_id = m.match_id;
     view_.map = map_;
     view_.rules = rules_;
     view_.settings = m.settings;
-    log_.debug("accepted into match {} as player {} ({} Hz, snapshots every {} ticks)", m.match_id, m.player_id,
-               m.tick_rate_hz, snapshot_interval_);
+    log_.debug("accepted into match {} as {} {} ({} Hz, snapshots every {} ticks)", m.match_id,
+               m.spectator ? "spectator" : "player", m.player_id, m.tick_rate_hz, snapshot_interval_);
     if (view_tap_) view_tap_->accepted(m, now);
 }
 
@@ -265,7 +272,7 @@ void GameClient::handle_snapshot(std::span<const std::uint8_t> bytes, util::Time
 }
 
 void GameClient::reconcile(const protocol::SnapshotState& snapshot) {
-    if (!options_.prediction.enabled) return;
+    if (!options_.prediction.enabled || !predictor_) return;
     figures_.count_correction(predictor_->reconcile(snapshot), options_.prediction.teleport_distance);
 }
 
@@ -351,6 +358,15 @@ void GameClient::send_inputs() {
     host_->flush();
 }
 
+void GameClient::send_ack() {
+    if (newest_snapshot_ <= acked_sent_) return;
+    acked_sent_ = newest_snapshot_;
+    protocol::InputPacket packet;
+    packet.ack_snapshot_tick = newest_snapshot_;
+    host_->send(peer_, net::kUnreliableChannel, protocol::encode_input_packet(packet));
+    host_->flush();
+}
+
 // --- view ---------------------------------------------------------------------------
 
 void GameClient::build_view(util::TimePoint now, double frame_s) {
@@ -358,6 +374,7 @@ void GameClient::build_view(util::TimePoint now, double frame_s) {
     if (host_ && peer_.valid()) figures_.sample_peer(host_->peer_stats(peer_));
     if (drawing) figures_.sample_pipeline(*interpolator_, *clock_);
     view_.stats = figures_.stats();
+    view_.spectators.assign(spectators_.begin(), spectators_.end());
     effects_.age(frame_s);
     effects_.show(view_);
     rewinds_.age(frame_s);
@@ -386,6 +403,7 @@ void GameClient::build_view(util::TimePoint now, double frame_s) {
     }
     // The local player: predicted (and smoothed), or the server's latest word.
     std::optional<sim::Player> local;
+    if (view_.spectating) return;
     if (options_.prediction.enabled && predictor_->ready() && predictor_->predicted()) {
         local = *predictor_->predicted();
         local->position = predictor_->visual_position();

@@ -1,7 +1,7 @@
 // client/core/game_client.hpp
 //
-// One player's connection to a match, without any display: what the desktop
-// client and every bot run. connect() with the ticket the lobby gave, then
+// One player's (or spectator's) connection to a match, without any display:
+// what the desktop client and every bot run. connect() with the ticket the lobby gave, then
 // call update() every frame with what the player wants to do; view() is the
 // result. Inside: the ENet connection (token first), snapshot decoding
 // against held baselines, the input clock, prediction and reconciliation of
@@ -14,6 +14,7 @@
 //       network → each snapshot: decode → store baseline → prune acked inputs
 //                 → clock → interpolate → reconcile
 //       input clock → one input per new tick: predict, send with redundancy
+//                     (a spectator: an acknowledgement of each new snapshot)
 //       build the view
 //
 // IMPORTANT: one thread per GameClient; time comes in as values. Bytes from
@@ -130,6 +131,8 @@ private:
     void reconcile(const protocol::SnapshotState& snapshot);
     void generate_inputs(util::TimePoint now, const InputIntent& intent);
     void send_inputs();
+    // A spectator's InputPacket: no inputs, the newest snapshot acknowledged.
+    void send_ack();
     // Whom a shot of `shooter` at step `tick` hits among the others as drawn
     // this frame (nobody when it stops at a spawn-protected player).
     std::optional<sim::PlayerId> seen_victim(const sim::Player& shooter, sim::Tick tick) const;
@@ -153,6 +156,8 @@ private:
     sim::Rules rules_;
     int snapshot_interval_ = 2;
     std::map<std::uint32_t, std::string> names_;
+    std::map<std::uint32_t, std::string> spectators_;
+    sim::Tick acked_sent_ = 0; // a spectator's newest acknowledgement sent
 
     std::unique_ptr<ClientClock> clock_;
     std::unique_ptr<Interpolator> interpolator_;

@@ -192,8 +192,8 @@ AdminOutcome Admin::list_players() {
     if (players->empty()) return {true, "no players"};
     std::string out = fmt::format("{} players: id, name, address, room, match", players->size());
     for (const auto& p : *players)
-        out += fmt::format("\n{} {} {} {} {}", p.id, p.name, p.address, p.room_id ? std::to_string(p.room_id) : "-",
-                           p.match_id ? std::to_string(p.match_id) : "-");
+        out += fmt::format("\n{} {} {} {} {}{}", p.id, p.name, p.address, p.room_id ? std::to_string(p.room_id) : "-",
+                           p.match_id ? std::to_string(p.match_id) : "-", p.spectator ? " (spectator)" : "");
     return {true, out};
 }
 
@@ -204,9 +204,10 @@ AdminOutcome Admin::list_rooms() {
     if (rooms->empty()) return {true, "no rooms"};
     std::string out = fmt::format("{} rooms: id, name, map, players, match", rooms->size());
     for (const auto& r : *rooms)
-        out += fmt::format("\n{} \"{}\" {} {}/{} {}{}", r.id, r.name, r.map, r.members, r.max_players,
+        out += fmt::format("\n{} \"{}\" {} {}/{} {}{}{}", r.id, r.name, r.map, r.members, r.max_players,
                            r.match_id ? fmt::format("match {}", r.match_id) : std::string("waiting"),
-                           r.quick_play ? " (quick play)" : "");
+                           r.quick_play ? " (quick play)" : "",
+                           r.spectators ? fmt::format(" +{} watching", r.spectators) : std::string());
     return {true, out};
 }
 

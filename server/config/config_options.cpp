@@ -274,6 +274,10 @@ std::vector<Option> make_options() {
     o.push_back(on_off("room_join_in_progress", "--room-join-in-progress",
                        "Whether players may join a quick-play room's running match: on or off", Apply::Live,
                        [](S& s) -> auto& { return s.server.hosting.room_defaults.join_in_progress; }));
+    o.push_back(integer("room_spectator_slots", "--room-spectator-slots",
+                        "Spectator seats of quick-play rooms (watchers besides the players)", Apply::Live, 0,
+                        protocol::kMaxSpectatorSlots,
+                        [](S& s) -> auto& { return s.server.hosting.room_defaults.spectator_slots; }));
     return o;
 }
 

@@ -36,8 +36,13 @@ void Admission::on_connect_request(Session& session, const protocol::ConnectRequ
     if (Session* old = sessions_.of_player(claims->player_id);
         old && old->state == SessionState::Playing && old != &session)
         kick(*old, "replaced by a new connection of the same player", false);
-    switch (matches_.join(*match, claims->player_id, claims->player_name, now)) {
-    case Matches::JoinResult::Full: return reject(session, RejectReason::MatchFull, "the match is full");
+    const bool spectator = claims->role == net::TokenRole::Spectator;
+    const auto joined = spectator ? matches_.watch(*match, claims->player_id, claims->player_name)
+                                  : matches_.join(*match, claims->player_id, claims->player_name, now);
+    switch (joined) {
+    case Matches::JoinResult::Full:
+        return reject(session, RejectReason::MatchFull,
+                      spectator ? "the match's spectator seats are taken" : "the match is full");
     case Matches::JoinResult::AlreadyIn: return reject(session, RejectReason::MatchFull, "already in that match");
     case Matches::JoinResult::Joined: break;
     }
@@ -87,9 +92,10 @@ util::Result<net::TokenClaims, Refusal> Admission::check_credentials(const proto
 }
 
 void Admission::welcome(Session& session, const net::TokenClaims& claims, const Match& match) {
-    sessions_.bind(session, claims.player_id, claims.match_id);
+    const bool spectator = claims.role == net::TokenRole::Spectator;
+    sessions_.bind(session, claims.player_id, claims.match_id, spectator);
     sessions_.admit(session);
-    figures_.note_player_joined();
+    if (!spectator) figures_.note_player_joined();
     protocol::Accepted accepted;
     accepted.player_id = claims.player_id;
     accepted.match_id = match.id();
@@ -98,13 +104,19 @@ void Admission::welcome(Session& session, const net::TokenClaims& claims, const 
     accepted.snapshot_rate_hz = static_cast<std::uint16_t>(config_.tick_rate_hz / snapshot_interval_ticks(config_));
     accepted.settings = match.settings();
     accepted.map = *match.world().map;
+    accepted.spectator = spectator;
     sessions_.send_control(session.peer, accepted);
     for (const auto& [id, name] : match.roster()) {
-        if (id != claims.player_id) sessions_.send_control(session.peer, protocol::PlayerJoined{id, name});
+        if (id != claims.player_id) sessions_.send_control(session.peer, protocol::PlayerJoined{id, name, false});
     }
-    sessions_.broadcast(match, protocol::PlayerJoined{claims.player_id, claims.player_name}, claims.player_id);
-    log_.info("player {} '{}' joined match {} from {} ({} players)", claims.player_id, claims.player_name, match.id(),
-              sessions_.address(session), match.player_count());
+    for (const auto& [id, name] : match.spectator_roster()) {
+        if (id != claims.player_id) sessions_.send_control(session.peer, protocol::PlayerJoined{id, name, true});
+    }
+    sessions_.broadcast(match, protocol::PlayerJoined{claims.player_id, claims.player_name, spectator},
+                        claims.player_id);
+    log_.info("{} {} '{}' joined match {} from {} ({} players, {} spectators)", spectator ? "spectator" : "player",
+              claims.player_id, claims.player_name, match.id(), sessions_.address(session), match.player_count(),
+              match.spectator_count());
 }
 
 // --- sending away -----------------------------------------------------------------

@@ -172,7 +172,7 @@ void GameServer::send_due_snapshots() {
         // Matches take turns: each sends on its own phase of the snapshot
         // interval, so not every client's snapshot lands on the same tick.
         if ((server_tick_ + id) % static_cast<std::uint64_t>(snapshot_interval_) != 0) return;
-        match.for_each_player([&](std::uint32_t player_id) {
+        match.for_each_viewer([&](std::uint32_t player_id) {
             const Session* session = sessions_.of_player(player_id);
             if (!session) return;
             const auto bytes = match.snapshot_for(player_id, config_.delta);
@@ -281,6 +281,11 @@ void GameServer::on_input(Session& session, std::span<const std::uint8_t> bytes)
     Match* match = matches_.find(session.match_id);
     if (!match) return;
     match->acknowledge(session.player_id, packet->ack_snapshot_tick);
+    // A spectator acts on nothing: only its acknowledgement counts.
+    if (session.spectator) {
+        if (!packet->inputs.empty()) figures_.count(PeerEvent::SpectatorInput);
+        return;
+    }
     for (const protocol::TickInput& in : packet->inputs) match->offer_input(session.player_id, in);
 }
 

@@ -74,6 +74,34 @@ void Match::remove_player(std::uint32_t player_id) {
     if (recorder_) recorder_->left(world_.tick, player_id);
 }
 
+bool Match::has_spectator(std::uint32_t id) const noexcept {
+    return std::any_of(spectators_.begin(), spectators_.end(), [&](const Spectator& s) { return s.id == id; });
+}
+
+bool Match::add_spectator(std::uint32_t id, const std::string& name) {
+    if (has_spectator(id) || has_player(id)) return false;
+    spectators_.push_back({id, name, 0});
+    return true;
+}
+
+void Match::remove_spectator(std::uint32_t id) {
+    std::erase_if(spectators_, [&](const Spectator& s) { return s.id == id; });
+}
+
+std::vector<std::pair<std::uint32_t, std::string>> Match::spectator_roster() const {
+    std::vector<std::pair<std::uint32_t, std::string>> out;
+    for (const Spectator& s : spectators_) out.emplace_back(s.id, s.name);
+    return out;
+}
+
+sim::Tick* Match::acked_of(std::uint32_t viewer_id) {
+    if (Member* m = member(viewer_id)) return &m->acked_snapshot;
+    for (Spectator& s : spectators_) {
+        if (s.id == viewer_id) return &s.acked_snapshot;
+    }
+    return nullptr;
+}
+
 std::vector<std::pair<std::uint32_t, std::string>> Match::roster() const {
     std::vector<std::pair<std::uint32_t, std::string>> out;
     for (const Member& m : members_) out.emplace_back(m.player_id, m.name);
@@ -87,6 +115,9 @@ std::string_view Match::player_name(std::uint32_t player_id) const noexcept {
     for (const protocol::PlayerScore& s : departed_) {
         if (s.player_id == player_id) return s.name;
     }
+    for (const Spectator& s : spectators_) {
+        if (s.id == player_id) return s.name;
+    }
     return {};
 }
 
@@ -94,10 +125,10 @@ void Match::offer_input(std::uint32_t player_id, const protocol::TickInput& inpu
     if (Member* m = member(player_id)) m->inputs.offer(input, world_.tick);
 }
 
-void Match::acknowledge(std::uint32_t player_id, sim::Tick snapshot_tick) {
-    Member* m = member(player_id);
+void Match::acknowledge(std::uint32_t viewer_id, sim::Tick snapshot_tick) {
+    sim::Tick* acked = acked_of(viewer_id);
     // Only ever move forward, and never past what has been simulated.
-    if (m && snapshot_tick > m->acked_snapshot && snapshot_tick <= world_.tick) m->acked_snapshot = snapshot_tick;
+    if (acked && snapshot_tick > *acked && snapshot_tick <= world_.tick) *acked = snapshot_tick;
 }
 
 sim::StepEvents Match::step() {
@@ -141,13 +172,15 @@ void Match::record_end(bool by_rules) {
     recorder_->finish(results(), world_.tick);
 }
 
-std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t player_id, bool delta_enabled) {
-    Member* m = member(player_id);
-    if (!m) return {};
+std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t viewer_id, bool delta_enabled) {
+    const sim::Tick* acked_at = acked_of(viewer_id);
+    if (!acked_at) return {};
+    const sim::Tick acked = *acked_at;
+    const Member* m = member(viewer_id); // null: a spectator
     const sim::Tick now = world_.tick;
     // Once the match is over its tick stands still: the final snapshot is
     // repeated until the client acknowledges it, then there is nothing new.
-    if (m->acked_snapshot == now) return {};
+    if (acked == now) return {};
     if (cache_tick_ != now || !sent_.contains(now)) {
         // First snapshot of this tick: remember it as a future baseline.
         cache_tick_ = now;
@@ -160,9 +193,9 @@ std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t player_id, bool delt
     const protocol::SnapshotState* base = nullptr;
     std::optional<FullReason> full;
     if (!delta_enabled) full = FullReason::DeltaOff;
-    else if (m->acked_snapshot == 0) full = FullReason::NothingAcked;
-    else if (now - m->acked_snapshot > protocol::kMaxBaselineAgeTicks) full = FullReason::AckTooOld;
-    else if (!(base = sent_.find(m->acked_snapshot))) full = FullReason::AckUnknown;
+    else if (acked == 0) full = FullReason::NothingAcked;
+    else if (now - acked > protocol::kMaxBaselineAgeTicks) full = FullReason::AckTooOld;
+    else if (!(base = sent_.find(acked))) full = FullReason::AckUnknown;
     if (full) {
         base = nullptr;
         ++snapshot_counters_.full[static_cast<int>(*full)];
@@ -178,13 +211,15 @@ std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t player_id, bool delt
     protocol::SnapshotHeader header;
     header.server_tick = now;
     header.baseline_tick = base_tick;
-    header.last_input_tick = m->inputs.last_applied_tick();
-    // Before the player's first input arrives newest_tick() is 0, so the lead
-    // is minus the match's age: clamped to what the wire carries.
-    header.input_lead = static_cast<std::int32_t>(
-        std::clamp(static_cast<std::int64_t>(m->inputs.newest_tick()) - static_cast<std::int64_t>(now),
-                   -protocol::kMaxInputLeadTicks, protocol::kMaxInputLeadTicks));
-    header.inputs_held_through = std::max(header.last_input_tick, m->inputs.held_through(now));
+    if (m) {
+        header.last_input_tick = m->inputs.last_applied_tick();
+        // Before the player's first input arrives newest_tick() is 0, so the lead
+        // is minus the match's age: clamped to what the wire carries.
+        header.input_lead = static_cast<std::int32_t>(
+            std::clamp(static_cast<std::int64_t>(m->inputs.newest_tick()) - static_cast<std::int64_t>(now),
+                       -protocol::kMaxInputLeadTicks, protocol::kMaxInputLeadTicks));
+        header.inputs_held_through = std::max(header.last_input_tick, m->inputs.held_through(now));
+    }
     auto bytes = protocol::wrap_snapshot(header, cached->second);
     snapshot_counters_.bytes += bytes.size();
     return bytes;

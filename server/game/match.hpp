@@ -3,7 +3,9 @@
 // One running match: its world, its players' input buffers, its position
 // history (lag compensation), and the snapshots it has sent, kept as
 // baselines for delta encoding. Knows nothing of ENet: the game server feeds
-// it inputs and asks it for snapshot bytes.
+// it inputs and asks it for snapshot bytes. Spectators watch: they are sent
+// snapshots (and acknowledge them) but have no entity in the world and no
+// input buffer, so nothing they send can reach the simulation.
 //
 // IMPORTANT: tick thread only. Time is the match's own tick count.
 #pragma once
@@ -59,13 +61,22 @@ public:
     std::size_t player_count() const noexcept { return members_.size(); }
     bool full() const noexcept { return members_.size() >= settings_.max_players; }
     bool has_player(std::uint32_t player_id) const noexcept;
+    // --- spectators (no entity, no inputs; settings().spectator_slots of them) ---
+    std::size_t spectator_count() const noexcept { return spectators_.size(); }
+    bool spectators_full() const noexcept { return spectators_.size() >= settings_.spectator_slots; }
+    bool has_spectator(std::uint32_t id) const noexcept;
+    // False if already watching.
+    bool add_spectator(std::uint32_t id, const std::string& name);
+    void remove_spectator(std::uint32_t id);
+    std::vector<std::pair<std::uint32_t, std::string>> spectator_roster() const;
 
     // Puts a player into the world at the freest spawn. False if already in.
     bool add_player(std::uint32_t player_id, const std::string& name);
     // Takes a player out; their score is kept for the final scoreboard.
     void remove_player(std::uint32_t player_id);
     std::vector<std::pair<std::uint32_t, std::string>> roster() const;
-    // A player's name, in the match now or departed from it; empty if unknown.
+    // A player's name, in the match now or departed from it, or a watching
+    // spectator's; empty if unknown.
     std::string_view player_name(std::uint32_t player_id) const noexcept;
     // Calls fn(player_id) for every player, without copying anything: for
     // the per-tick paths (snapshots, broadcasts).
@@ -73,10 +84,18 @@ public:
     void for_each_player(F&& fn) const {
         for (const Member& m : members_) fn(m.player_id);
     }
+    // Players, then spectators: everyone the match's snapshots and news go to.
+    template <typename F>
+    void for_each_viewer(F&& fn) const {
+        for (const Member& m : members_) fn(m.player_id);
+        for (const Spectator& s : spectators_) fn(s.id);
+    }
 
     // --- input ---
+    // A player's input; anyone else's (a spectator's) is ignored.
     void offer_input(std::uint32_t player_id, const protocol::TickInput& input);
-    void acknowledge(std::uint32_t player_id, sim::Tick snapshot_tick);
+    // A player's or a spectator's newest snapshot: its delta baseline.
+    void acknowledge(std::uint32_t viewer_id, sim::Tick snapshot_tick);
 
     // --- simulation ---
     sim::StepEvents step();
@@ -89,7 +108,8 @@ public:
     // streams are shared between players with the same baseline. Empty when
     // the player has acknowledged the current tick (the match is over and its
     // tick stands still): there is nothing to send.
-    std::vector<std::uint8_t> snapshot_for(std::uint32_t player_id, bool delta_enabled);
+    // A spectator's snapshot is the same, with no input figures in its header.
+    std::vector<std::uint8_t> snapshot_for(std::uint32_t viewer_id, bool delta_enabled);
     const SnapshotCounters& snapshot_counters() const noexcept { return snapshot_counters_; }
     // Snapshots sent during this many ticks are kept as baselines (docs/PROTOCOL.md, "Baselines").
     static constexpr std::size_t kSnapshotRing = 64;
@@ -120,7 +140,14 @@ private:
         ShotCounters shots;
         sim::Tick acked_snapshot = 0;
     };
+    struct Spectator {
+        std::uint32_t id = 0;
+        std::string name;
+        sim::Tick acked_snapshot = 0;
+    };
     Member* member(std::uint32_t player_id);
+    // The acknowledged snapshot of a player or spectator; null for anyone else.
+    sim::Tick* acked_of(std::uint32_t viewer_id);
     void record_end(bool by_rules);
 
     std::uint32_t id_;
@@ -130,6 +157,7 @@ private:
     sim::World world_;
     sim::PositionHistory history_;
     std::vector<Member> members_;
+    std::vector<Spectator> spectators_;
     std::vector<protocol::PlayerScore> departed_;
     std::vector<sim::PlayerInput> inputs_scratch_;
     std::vector<std::pair<std::uint32_t, protocol::ShotJudged>> judged_;

@@ -74,18 +74,19 @@ void emit_match_start(EventLog* log, const Match& match, const MatchOrder& order
     log->emit("match_start", std::move(f));
 }
 
-void emit_player_joined(EventLog* log, const Match& match, std::uint32_t player_id, std::string_view name) {
+void emit_player_joined(EventLog* log, const Match& match, std::uint32_t player_id, std::string_view name,
+                        bool spectator) {
     if (!log) return;
     EventFields f = EventFields::object();
     f["match_id"] = match.id();
     f["player_id"] = player_id;
     f["name"] = name;
     f["tick"] = match.world().tick;
-    log->emit("player_joined", std::move(f));
+    log->emit(spectator ? "spectator_joined" : "player_joined", std::move(f));
 }
 
 void emit_player_left(EventLog* log, const Match& match, std::uint32_t player_id, std::string_view name,
-                      protocol::LeaveReason reason) {
+                      protocol::LeaveReason reason, bool spectator) {
     if (!log) return;
     EventFields f = EventFields::object();
     f["match_id"] = match.id();
@@ -93,7 +94,7 @@ void emit_player_left(EventLog* log, const Match& match, std::uint32_t player_id
     f["name"] = name;
     f["reason"] = event_name(reason);
     f["tick"] = match.world().tick;
-    log->emit("player_left", std::move(f));
+    log->emit(spectator ? "spectator_left" : "player_left", std::move(f));
 }
 
 void emit_kill(EventLog* log, const Match& match, const sim::KillEvent& kill, const sim::StepEvents& events) {

@@ -25,9 +25,11 @@ std::string_view event_name(protocol::LeaveReason reason);    // "left", "timed_
 std::string_view reject_label(protocol::RejectReason reason); // "bad_token", "token_expired", ...
 
 void emit_match_start(EventLog* log, const Match& match, const MatchOrder& order);
-void emit_player_joined(EventLog* log, const Match& match, std::uint32_t player_id, std::string_view name);
+// A spectator's comings and goings are "spectator_joined" and "spectator_left" (same fields).
+void emit_player_joined(EventLog* log, const Match& match, std::uint32_t player_id, std::string_view name,
+                        bool spectator = false);
 void emit_player_left(EventLog* log, const Match& match, std::uint32_t player_id, std::string_view name,
-                      protocol::LeaveReason reason);
+                      protocol::LeaveReason reason, bool spectator = false);
 // One kill of this tick's step: where both were, and how far back the shot
 // that made it was checked (lag compensation), in ms.
 void emit_kill(EventLog* log, const Match& match, const sim::KillEvent& kill, const sim::StepEvents& events);

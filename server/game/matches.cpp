@@ -87,9 +87,23 @@ Matches::JoinResult Matches::join(Match& match, std::uint32_t player_id, const s
     return JoinResult::Joined;
 }
 
+Matches::JoinResult Matches::watch(Match& match, std::uint32_t spectator_id, const std::string& name) {
+    if (match.spectators_full()) return JoinResult::Full;
+    if (!match.add_spectator(spectator_id, name)) return JoinResult::AlreadyIn;
+    emit_player_joined(events_, match, spectator_id, name, true);
+    return JoinResult::Joined;
+}
+
 void Matches::leave(Session& session, LeaveReason reason, bool tell_lobby) {
     Match* match = find(session.match_id);
-    if (match && match->has_player(session.player_id)) {
+    if (match && session.spectator && match->has_spectator(session.player_id)) {
+        const std::string name(match->player_name(session.player_id));
+        match->remove_spectator(session.player_id);
+        sessions_.broadcast(*match, protocol::PlayerLeft{session.player_id, reason});
+        if (lobby_ && tell_lobby && !match->over()) lobby_->player_left_match(match->id(), session.player_id);
+        log_.info("spectator {} stopped watching match {} ({})", session.player_id, match->id(), protocol::name(reason));
+        emit_player_left(events_, *match, session.player_id, name, reason, true);
+    } else if (match && match->has_player(session.player_id)) {
         figures_.retire_player(*match, session.player_id);
         match->remove_player(session.player_id);
         sessions_.broadcast(*match, protocol::PlayerLeft{session.player_id, reason});
@@ -203,6 +217,13 @@ void Matches::let_players_go(const Match& match) {
         sessions_.unbind(player_id);
         sessions_.close(*session, LeaveReason::MatchEnded);
         emit_player_left(events_, match, player_id, name, LeaveReason::MatchEnded);
+    }
+    for (const auto& [spectator_id, name] : match.spectator_roster()) {
+        Session* session = sessions_.of_player(spectator_id);
+        if (!session || session->match_id != match.id()) continue;
+        sessions_.unbind(spectator_id);
+        sessions_.close(*session, LeaveReason::MatchEnded);
+        emit_player_left(events_, match, spectator_id, name, LeaveReason::MatchEnded, true);
     }
 }
 

@@ -73,9 +73,11 @@ public:
     enum class JoinResult : std::uint8_t { Joined, Full, AlreadyIn };
     // Puts an admitted player into a running match.
     JoinResult join(Match& match, std::uint32_t player_id, const std::string& name, util::TimePoint now);
-    // The session's player leaves its match (if still in it): scores kept for
-    // the scoreboard, PlayerLeft to the others, the lobby told while the match
-    // runs. The session stops playing (Closing); the caller ends the connection.
+    // An admitted spectator watches a running match (Full: its spectator seats are taken).
+    JoinResult watch(Match& match, std::uint32_t spectator_id, const std::string& name);
+    // The session's player (or spectator) leaves its match (if still in it):
+    // scores kept for the scoreboard, PlayerLeft to the others, the lobby told
+    // while the match runs. The session stops playing (Closing); the caller ends the connection.
     // `tell_lobby` false: the same player is coming back in at once (a reconnect), so
     // the lobby's room keeps it in the match.
     void leave(Session& session, protocol::LeaveReason reason, bool tell_lobby = true);

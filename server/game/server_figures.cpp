@@ -41,6 +41,7 @@ void ServerFigures::count(PeerEvent event) {
     switch (event) {
     case PeerEvent::BadPacket: ++bad_packets_; break;
     case PeerEvent::FloodDropped: ++flood_dropped_; break;
+    case PeerEvent::SpectatorInput: ++spectator_inputs_; break;
     case PeerEvent::Kicked: ++kicked_; break;
     case PeerEvent::Rejected: ++rejected_; break;
     case PeerEvent::TimedOut: ++timed_out_; break;
@@ -131,6 +132,7 @@ void ServerFigures::publish(const std::vector<const Match*>& live_matches, const
     stats.last_second = ticks_.last_second();
     stats.whole_run = ticks_.whole_run();
     stats.players = sessions.players();
+    stats.spectators = sessions.spectators();
     stats.matches = live_matches.size();
     stats.inputs = retired_inputs_;
     stats.inputs_by_player = retired_by_player_;
@@ -149,6 +151,7 @@ void ServerFigures::publish(const std::vector<const Match*>& live_matches, const
     stats.pending_peers = sessions.awaiting_token();
     stats.bad_packets = bad_packets_;
     stats.flood_dropped = flood_dropped_;
+    stats.spectator_inputs = spectator_inputs_;
     stats.kicked = kicked_;
     stats.rejected = rejected_;
     stats.timed_out = timed_out_;

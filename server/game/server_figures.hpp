@@ -37,6 +37,7 @@ struct GameStats {
     TickFigures last_second;
     TickFigures whole_run;
     std::size_t players = 0;
+    std::size_t spectators = 0;    // watching a match on the game port
     std::size_t matches = 0;
     std::size_t pending_peers = 0; // connected, no token yet
     InputCounters inputs;          // summed over every player, present and past
@@ -45,6 +46,7 @@ struct GameStats {
     SnapshotCounters snapshots;    // summed over every match, present and past
     std::uint64_t bad_packets = 0;
     std::uint64_t flood_dropped = 0;
+    std::uint64_t spectator_inputs = 0; // input packets with inputs from spectators, ignored
     std::uint64_t kicked = 0;
     std::uint64_t rejected = 0;
     std::uint64_t timed_out = 0;
@@ -56,7 +58,7 @@ struct GameStats {
 };
 
 // What happened to a peer, counted in GameStats.
-enum class PeerEvent : std::uint8_t { BadPacket, FloodDropped, Kicked, Rejected, TimedOut };
+enum class PeerEvent : std::uint8_t { BadPacket, FloodDropped, SpectatorInput, Kicked, Rejected, TimedOut };
 
 class ServerFigures {
 public:
@@ -86,7 +88,8 @@ private:
     int tick_rate_hz_;
     TickMetrics ticks_;
     bool first_player_joined_ = false;
-    std::uint64_t bad_packets_ = 0, flood_dropped_ = 0, kicked_ = 0, rejected_ = 0, timed_out_ = 0;
+    std::uint64_t bad_packets_ = 0, flood_dropped_ = 0, spectator_inputs_ = 0, kicked_ = 0, rejected_ = 0,
+                  timed_out_ = 0;
     std::array<std::uint64_t, kRejectReasons> rejected_by_reason_{};
 
     // Counters of players and matches that are gone, so totals survive them.

@@ -33,17 +33,25 @@ Session* Sessions::find(net::PeerHandle peer) {
 
 Session* Sessions::of_player(std::uint32_t player_id) {
     auto it = slot_of_player_.find(player_id);
-    return it == slot_of_player_.end() ? nullptr : at_slot(it->second);
+    return it == slot_of_player_.end() ? nullptr : at_slot(it->second.slot);
 }
 
-void Sessions::bind(Session& session, std::uint32_t player_id, std::uint32_t match_id) {
+void Sessions::bind(Session& session, std::uint32_t player_id, std::uint32_t match_id, bool spectator) {
+    unbind(player_id); // a player id maps to one slot: the newest
     session.state = SessionState::Playing;
     session.player_id = player_id;
     session.match_id = match_id;
-    slot_of_player_[player_id] = session.peer.slot;
+    session.spectator = spectator;
+    slot_of_player_[player_id] = {session.peer.slot, spectator};
+    if (spectator) ++spectators_;
 }
 
-void Sessions::unbind(std::uint32_t player_id) { slot_of_player_.erase(player_id); }
+void Sessions::unbind(std::uint32_t player_id) {
+    const auto it = slot_of_player_.find(player_id);
+    if (it == slot_of_player_.end()) return;
+    if (it->second.spectator) --spectators_;
+    slot_of_player_.erase(it);
+}
 
 void Sessions::admit(const Session& session) { host_.mark_admitted(session.peer); }
 
@@ -67,7 +75,7 @@ void Sessions::send_reliable(net::PeerHandle peer, std::span<const std::uint8_t>
 
 void Sessions::broadcast(const Match& match, const protocol::ServerControl& message, std::uint32_t except_player) {
     const auto bytes = protocol::encode_control(message);
-    match.for_each_player([&](std::uint32_t id) {
+    match.for_each_viewer([&](std::uint32_t id) {
         if (id == except_player) return;
         if (Session* s = of_player(id)) host_.send(s->peer, net::kReliableChannel, bytes);
     });

@@ -35,6 +35,7 @@ struct Session {
     util::TimePoint connected_at;
     std::uint32_t player_id = 0; // once Playing
     std::uint32_t match_id = 0;
+    bool spectator = false;      // watching match_id: no entity, its inputs ignored
     int packets_this_tick = 0;         // channel-0 packets: the flood cap
     // Bad packets allowed before a kick: kick_after_bad_packets_per_second at
     // once, refilled at that rate (set by GameServer::on_connected).
@@ -56,15 +57,17 @@ public:
     Session* find(net::PeerHandle peer);
     // The session a player plays from, or nullptr.
     Session* of_player(std::uint32_t player_id);
-    // The session now plays `player_id` in `match_id` (state Playing).
-    void bind(Session& session, std::uint32_t player_id, std::uint32_t match_id);
+    // The session now plays (or watches) `player_id` in `match_id` (state Playing).
+    void bind(Session& session, std::uint32_t player_id, std::uint32_t match_id, bool spectator = false);
     // The player no longer plays from any slot.
     void unbind(std::uint32_t player_id);
     // The session's peer presented a valid token: its host lets fragments
     // from it through from now on (EnetHost::mark_admitted).
     void admit(const Session& session);
 
-    std::size_t players() const noexcept { return slot_of_player_.size(); }
+    // Bound sessions: players, and spectators apart.
+    std::size_t players() const noexcept { return slot_of_player_.size() - spectators_; }
+    std::size_t spectators() const noexcept { return spectators_; }
     std::size_t awaiting_token() const;
     // Slots in ENet's numbering, for work spread over ticks by slot.
     std::size_t slots() const noexcept { return sessions_.size(); }
@@ -81,7 +84,7 @@ public:
     // --- sending (reliable channel) ---
     void send_control(net::PeerHandle peer, const protocol::ServerControl& message);
     void send_reliable(net::PeerHandle peer, std::span<const std::uint8_t> bytes);
-    // To every player of the match who has a session, but `except_player`.
+    // To everyone in the match (players and spectators) who has a session, but `except_player`.
     void broadcast(const Match& match, const protocol::ServerControl& message, std::uint32_t except_player = 0);
 
     // --- ending ---
@@ -97,7 +100,12 @@ public:
 private:
     net::EnetHost& host_;
     std::vector<std::optional<Session>> sessions_; // by ENet peer slot
-    std::unordered_map<std::uint32_t, std::uint32_t> slot_of_player_;
+    struct Binding {
+        std::uint32_t slot = 0;
+        bool spectator = false;
+    };
+    std::unordered_map<std::uint32_t, Binding> slot_of_player_;
+    std::size_t spectators_ = 0; // bindings with spectator set
 };
 
 } // namespace skirmish::server

@@ -185,16 +185,29 @@ void Lobby::handle(Player& player, const pl::JoinRoom& request) {
         return fail(player, ErrorCode::RoomNotFound,
                     fmt::format("room {} does not exist (it may have emptied): list the rooms again", request.room_id),
                     MessageKind::JoinRoom);
+    // A spectator takes a spectator seat: running match or not, joiners or not.
+    if (request.spectator) {
+        if (room->spectator_seats_full())
+            return fail(player, ErrorCode::RoomFull,
+                        room->settings.spectator_slots == 0
+                            ? fmt::format("room {} has no spectator seats: join it as a player or pick another room",
+                                          room->id)
+                            : fmt::format("room {}'s spectator seats are taken ({} of {}): try again later or join "
+                                          "as a player",
+                                          room->id, room->spectators(), room->settings.spectator_slots),
+                        MessageKind::JoinRoom);
+        return join_room(player, *room, true);
+    }
     if (room->full())
         return fail(player, ErrorCode::RoomFull,
-                    fmt::format("room {} is full ({} of {}): pick another or use quick play", room->id,
-                                room->members.size(), room->settings.max_players),
+                    fmt::format("room {} is full ({} of {}): pick another, use quick play or watch it", room->id,
+                                room->players(), room->settings.max_players),
                     MessageKind::JoinRoom);
     if (!room->takes_joiners())
         return fail(player, ErrorCode::AlreadyInMatch,
                     fmt::format("room {} is playing a match and does not take joiners: wait for it to end", room->id),
                     MessageKind::JoinRoom);
-    join_room(player, *room);
+    join_room(player, *room, false);
 }
 
 void Lobby::handle(Player& player, const pl::LeaveRoom&) {
@@ -212,9 +225,9 @@ void Lobby::handle(Player& player, const pl::QuickPlay& request) {
                     fmt::format("you are already in room {}: leave it first", player.room_id), MessageKind::QuickPlay);
     Room* best = nullptr;
     for (auto& [id, room] : rooms_) {
-        if (room.takes_joiners() && (!best || room.members.size() > best->members.size())) best = &room;
+        if (room.takes_joiners() && (!best || room.players() > best->players())) best = &room;
     }
-    if (best) return join_room(player, *best);
+    if (best) return join_room(player, *best, false);
     protocol::MatchSettings settings = config_.hosting.room_defaults;
     settings.map = take_rotation_map();
     settings.max_players = request.max_players;
@@ -238,9 +251,14 @@ void Lobby::handle(Player& player, const pl::Chat& chat) {
 void Lobby::handle(Player& player, const pl::SetReady& request) {
     Room* room = lookup_room(player.room_id);
     if (!room) return fail(player, ErrorCode::NotInRoom, "join a room before getting ready", MessageKind::SetReady);
+    RoomMember& member = *room->find(player.id);
+    if (member.spectator)
+        return fail(player, ErrorCode::Spectating,
+                    "spectators do not get ready: leave the room and join it as a player to play",
+                    MessageKind::SetReady);
     if (room->phase == pl::RoomPhase::InMatch)
         return fail(player, ErrorCode::AlreadyInMatch, "the room's match is already running", MessageKind::SetReady);
-    room->find(player.id)->ready = request.ready;
+    member.ready = request.ready;
     push_room_state(*room);
     start_if_all_ready(*room);
 }
@@ -248,6 +266,10 @@ void Lobby::handle(Player& player, const pl::SetReady& request) {
 void Lobby::handle(Player& player, const pl::StartMatch&) {
     Room* room = lookup_room(player.room_id);
     if (!room) return fail(player, ErrorCode::NotInRoom, "join a room first", MessageKind::StartMatch);
+    if (room->find(player.id)->spectator)
+        return fail(player, ErrorCode::Spectating,
+                    "spectators cannot start the match: the host starts it, or everyone gets ready",
+                    MessageKind::StartMatch);
     if (room->phase == pl::RoomPhase::InMatch)
         return fail(player, ErrorCode::AlreadyInMatch, "the room's match is already running", MessageKind::StartMatch);
     if (room->host_id != player.id) {
@@ -257,10 +279,10 @@ void Lobby::handle(Player& player, const pl::StartMatch&) {
                                 host ? host->name : std::string("?")),
                     MessageKind::StartMatch);
     }
-    if (room->members.size() < static_cast<std::size_t>(protocol::kMinRoomPlayers))
+    if (room->players() < static_cast<std::size_t>(protocol::kMinRoomPlayers))
         return fail(player, ErrorCode::NotEnoughPlayers,
                     fmt::format("a match needs at least {} players; this room has {}", protocol::kMinRoomPlayers,
-                                room->members.size()),
+                                room->players()),
                     MessageKind::StartMatch);
     start_match(*room);
 }
@@ -328,14 +350,15 @@ Room& Lobby::create_room(Player& host, std::string name, protocol::MatchSettings
                 {"max_players", s.max_players},
                 {"frag_limit", s.frag_limit},
                 {"time_limit_s", s.time_limit_s},
-                {"join_in_progress", s.join_in_progress}, {"lag_compensation", s.lag_compensation}});
+                {"join_in_progress", s.join_in_progress},
+                {"lag_compensation", s.lag_compensation},
+                {"spectator_slots", s.spectator_slots}});
     push_room_state(room);
     return room;
 }
 
-
-void Lobby::join_room(Player& player, Room& room) {
-    RoomMember& member = room.add(player.id);
+void Lobby::join_room(Player& player, Room& room, bool spectator) {
+    RoomMember& member = room.add(player.id, spectator);
     player.room_id = room.id;
     const bool in_progress = room.phase == pl::RoomPhase::InMatch;
     member.in_match = in_progress;
@@ -349,8 +372,16 @@ void Lobby::leave_room(Player& player) {
     tokens_.revoke(player.id); // a ticket into this room's match is withdrawn
     if (!room) return;
     room->remove(player.id);
-    if (room->members.empty()) {
-        log_.debug("room {} is empty and removed", room->id);
+    if (room->players() == 0) {
+        // Nobody left to play: the spectators are let out of the room with it.
+        for (const RoomMember& m : room->members) {
+            Player* watcher = find_player(m.player_id);
+            if (!watcher) continue;
+            watcher->room_id = 0;
+            tokens_.revoke(watcher->id);
+            reply(watcher->session, pl::LeftRoom{room->id});
+        }
+        log_.debug("room {} has no players left and is removed", room->id);
         emit_event(config_.events, "room_removed", {{"room_id", room->id}, {"name", room->name}});
         rooms_.erase(room->id);
         return;
@@ -373,11 +404,11 @@ void Lobby::start_match(Room& room) {
     order.settings = room.settings;
     for (auto& m : room.members) {
         m.ready = false;
-        m.in_match = true;
-        order.players.push_back({m.player_id, find_player(m.player_id)->name});
+        m.in_match = true; // a spectator: watching
+        if (!m.spectator) order.players.push_back({m.player_id, find_player(m.player_id)->name});
     }
-    log_.info("room {} starts match {} on {} with {} players", room.id, room.match_id, room.settings.map,
-              room.members.size());
+    log_.info("room {} starts match {} on {} with {} players and {} spectators", room.id, room.match_id,
+              room.settings.map, room.players(), room.spectators());
     // The game side learns of the match before any token for it exists.
     game_.start_match(std::move(order));
     push_room_state(room);
@@ -385,10 +416,13 @@ void Lobby::start_match(Room& room) {
 }
 
 void Lobby::send_match_start(const Player& player, const Room& room, bool in_progress) {
+    const RoomMember* member = room.find(player.id);
+    const bool spectator = member && member->spectator;
     net::TokenClaims claims;
     claims.player_id = player.id;
     claims.room_id = room.id;
     claims.match_id = room.match_id;
+    claims.role = spectator ? net::TokenRole::Spectator : net::TokenRole::Player;
     claims.player_name = player.name;
     claims.expires_unix_ms = config_.now_unix_ms() + config_.token_lifetime_ms;
     claims.token_id = net::draw_token_id();
@@ -401,7 +435,9 @@ void Lobby::send_match_start(const Player& player, const Room& room, bool in_pro
     start.room_id = room.id;
     start.settings = room.settings;
     start.in_progress = in_progress;
-    start.reconnect_secret = take_seat(player, room);
+    start.spectator = spectator;
+    // A spectator has no seat to keep: it watches again by joining as one.
+    if (!spectator) start.reconnect_secret = take_seat(player, room);
     reply(player.session, start);
 }
 

@@ -82,12 +82,14 @@ public:
     struct AdminPlayer {
         std::uint32_t id = 0;
         std::string name, address;
-        std::uint32_t room_id = 0, match_id = 0; // match_id: 0 unless playing in the room's match
+        std::uint32_t room_id = 0, match_id = 0; // match_id: 0 unless playing in (or watching) the room's match
+        bool spectator = false;                  // in a spectator seat
     };
     struct AdminRoom {
         std::uint32_t id = 0, match_id = 0; // match_id: 0 while waiting
         std::string name, map;
-        std::size_t members = 0;
+        std::size_t members = 0; // players
+        std::size_t spectators = 0;
         int max_players = 0;
         bool quick_play = false;
     };
@@ -200,7 +202,7 @@ private:
     // The map a new quick-play room starts on, and the one after `current` for a quick-play room.
     std::string take_rotation_map();
     std::string rotation_after(const std::string& current);
-    void join_room(Player& player, Room& room);
+    void join_room(Player& player, Room& room, bool spectator);
     void leave_room(Player& player);
     void start_match(Room& room);
     void send_match_start(const Player& player, const Room& room, bool in_progress);

@@ -120,6 +120,7 @@ std::vector<Lobby::AdminPlayer> Lobby::admin_players() const {
             const auto member = std::find_if(room->members.begin(), room->members.end(),
                                              [&](const RoomMember& m) { return m.player_id == id; });
             if (member != room->members.end() && member->in_match) p.match_id = room->match_id;
+            p.spectator = member != room->members.end() && member->spectator;
         }
         out.push_back(std::move(p));
     }
@@ -131,7 +132,7 @@ std::vector<Lobby::AdminRoom> Lobby::admin_rooms() const {
     std::vector<AdminRoom> out;
     for (const auto& [id, room] : rooms_)
         out.push_back({id, room.phase == pl::RoomPhase::InMatch ? room.match_id : 0, room.name, room.settings.map,
-                       room.members.size(), room.settings.max_players, room.quick_play});
+                       room.players(), room.spectators(), room.settings.max_players, room.quick_play});
     return out;
 }
 

@@ -103,7 +103,7 @@ void Lobby::reconnect(SessionId id, Session& session, const pl::Hello& hello, ut
         if (seat_room.full() && !seat_room.find(seat.player_id))
             return refuse(ErrorCode::RoomFull,
                           fmt::format("room {} filled up while you were away ({} of {}): connect without rejoining",
-                                      seat_room.id, seat_room.members.size(), seat_room.settings.max_players));
+                                      seat_room.id, seat_room.players(), seat_room.settings.max_players));
         names_.emplace(key, seat.player_id);
         players_.emplace(seat.player_id, Player{seat.player_id, hello.name, key, id, 0});
     }

@@ -22,7 +22,7 @@ pl::RoomState Lobby::room_state(const Room& room) const {
     for (const auto& m : room.members) {
         const auto it = players_.find(m.player_id);
         state.members.push_back({m.player_id, it == players_.end() ? std::string("?") : it->second.name, m.ready,
-                                 m.in_match});
+                                 m.in_match, m.spectator});
     }
     return state;
 }
@@ -37,8 +37,8 @@ pl::RoomList Lobby::room_list() const {
     list.total_rooms = static_cast<std::uint32_t>(rooms_.size());
     for (const Room* r : order) {
         if (list.rooms.size() == pl::kMaxListedRooms) break;
-        list.rooms.push_back(
-            {r->id, r->name, r->settings, static_cast<std::uint8_t>(r->members.size()), r->phase});
+        list.rooms.push_back({r->id, r->name, r->settings, static_cast<std::uint8_t>(r->players()), r->phase,
+                              static_cast<std::uint8_t>(r->spectators())});
     }
     return list;
 }

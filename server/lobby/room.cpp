@@ -5,14 +5,19 @@
 
 namespace skirmish::server {
 
+std::size_t Room::players() const noexcept {
+    return static_cast<std::size_t>(
+        std::count_if(members.begin(), members.end(), [](const RoomMember& m) { return !m.spectator; }));
+}
+
 bool Room::takes_joiners() const noexcept {
     if (full()) return false;
     return phase == protocol::lobby::RoomPhase::Waiting || settings.join_in_progress;
 }
 
 bool Room::all_ready() const noexcept {
-    return members.size() >= static_cast<std::size_t>(protocol::kMinRoomPlayers) &&
-           std::all_of(members.begin(), members.end(), [](const RoomMember& m) { return m.ready; });
+    return players() >= static_cast<std::size_t>(protocol::kMinRoomPlayers) &&
+           std::all_of(members.begin(), members.end(), [](const RoomMember& m) { return m.spectator || m.ready; });
 }
 
 RoomMember* Room::find(std::uint32_t player_id) noexcept {
@@ -21,9 +26,13 @@ RoomMember* Room::find(std::uint32_t player_id) noexcept {
     return it == members.end() ? nullptr : &*it;
 }
 
-RoomMember& Room::add(std::uint32_t player_id) {
-    if (members.empty()) host_id = player_id;
-    return members.emplace_back(RoomMember{player_id, false, false});
+const RoomMember* Room::find(std::uint32_t player_id) const noexcept {
+    return const_cast<Room*>(this)->find(player_id);
+}
+
+RoomMember& Room::add(std::uint32_t player_id, bool spectator) {
+    if (host_id == 0 && !spectator) host_id = player_id;
+    return members.emplace_back(RoomMember{player_id, false, false, spectator});
 }
 
 bool Room::remove(std::uint32_t player_id) {
@@ -31,7 +40,10 @@ bool Room::remove(std::uint32_t player_id) {
                                  [&](const RoomMember& m) { return m.player_id == player_id; });
     if (it == members.end()) return false;
     members.erase(it);
-    if (host_id == player_id) host_id = members.empty() ? 0 : members.front().player_id;
+    if (host_id == player_id) {
+        const auto next = std::find_if(members.begin(), members.end(), [](const RoomMember& m) { return !m.spectator; });
+        host_id = next == members.end() ? 0 : next->player_id;
+    }
     return true;
 }
 

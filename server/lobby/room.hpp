@@ -2,8 +2,10 @@
 //
 // A lobby room: who is in it (in join order), who hosts, its match settings,
 // whether its match is running, and the previous match's results. Plain data
-// with the few rules that must always hold (the host is a member; the earliest
-// remaining member takes over when the host leaves).
+// with the few rules that must always hold (the host is a player; the earliest
+// remaining player takes over when the host leaves). Spectators are members
+// in spectator seats (settings.spectator_slots, apart from max_players): they
+// watch the matches, never get ready, never host.
 //
 // IMPORTANT: owned and used by the Lobby on the lobby thread only.
 #pragma once
@@ -22,6 +24,7 @@ struct RoomMember {
     std::uint32_t player_id = 0;
     bool ready = false;
     bool in_match = false; // holds a token for the running match and has not left it
+    bool spectator = false; // in a spectator seat
 };
 
 struct Room {
@@ -36,17 +39,22 @@ struct Room {
     bool quick_play = false; // made by QuickPlay: its map follows the server's map rotation
     std::optional<std::string> next_map; // an administrator's `map NAME ROOM` during a match: for the next one
 
-    bool full() const noexcept { return members.size() >= settings.max_players; }
+    std::size_t players() const noexcept;
+    std::size_t spectators() const noexcept { return members.size() - players(); }
+    bool full() const noexcept { return players() >= settings.max_players; }
+    bool spectator_seats_full() const noexcept { return spectators() >= settings.spectator_slots; }
     // Waiting, or running a match that takes joiners; and a free slot.
     bool takes_joiners() const noexcept;
-    // At least two members and every one ready.
+    // At least two players and every one ready.
     bool all_ready() const noexcept;
     RoomMember* find(std::uint32_t player_id) noexcept;
+    const RoomMember* find(std::uint32_t player_id) const noexcept;
 
-    // Adds a member (the first one becomes host).
-    RoomMember& add(std::uint32_t player_id);
-    // Removes a member; if it was the host, the earliest remaining member
-    // becomes host. Returns false if the player was not a member.
+    // Adds a member (the first player becomes host).
+    RoomMember& add(std::uint32_t player_id, bool spectator = false);
+    // Removes a member; if it was the host, the earliest remaining player
+    // becomes host (0 when only spectators remain). Returns false if the
+    // player was not a member.
     bool remove(std::uint32_t player_id);
 };
 

@@ -75,6 +75,7 @@ std::vector<std::pair<std::string_view, std::uint64_t>> rejections(const Metrics
     // Admitted peers' packets dropped, and peers kicked.
     out.emplace_back("bad_packet", s.game.bad_packets);
     out.emplace_back("input_flood", s.game.flood_dropped);
+    out.emplace_back("spectator_input", s.game.spectator_inputs);
     out.emplace_back("kicked", s.game.kicked);
     // The lobby's refusals and closes.
     const auto& l = s.lobby;
@@ -101,6 +102,7 @@ std::string render_prometheus(const MetricsSample& s) {
             static_cast<std::uint64_t>(s.tick_rate_hz));
 
     w.gauge("skirmish_players", "Players in a match on the game port now.", s.game.players);
+    w.gauge("skirmish_spectators", "Spectators watching a match on the game port now.", s.game.spectators);
     w.gauge("skirmish_matches", "Matches on the game port now (running, or showing their scoreboard).",
             s.game.matches);
     w.gauge("skirmish_lobby_connections", "Open TCP connections to the lobby now (welcomed or not).",

@@ -19,7 +19,7 @@ namespace {
 static_assert(kTokenNonceBytes == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
 static_assert(kTokenMacBytes == crypto_aead_xchacha20poly1305_ietf_ABYTES);
 static_assert(std::tuple_size_v<TokenKey> == crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
-static_assert(kConnectTokenBytes == 94);
+static_assert(kConnectTokenBytes == 95);
 
 constexpr std::size_t kNonceOffset = 1;
 constexpr std::size_t kCipherOffset = kNonceOffset + kTokenNonceBytes;
@@ -86,6 +86,7 @@ std::vector<std::uint8_t> seal_token(const TokenClaims& claims, const TokenKey& 
     util::put_le(p, claims.player_id);
     util::put_le(p, claims.room_id);
     util::put_le(p, claims.match_id);
+    util::put_le(p, static_cast<std::uint8_t>(claims.role));
     const std::size_t name_length = util::utf8_prefix(claims.player_name, kTokenMaxNameBytes).size();
     util::put_le(p, static_cast<std::uint8_t>(name_length));
     std::memcpy(p, claims.player_name.data(), name_length); // the rest stays zero
@@ -123,8 +124,12 @@ util::Result<TokenClaims, TokenError> open_token(std::span<const std::uint8_t> t
     claims.player_id = util::get_le<std::uint32_t>(p);
     claims.room_id = util::get_le<std::uint32_t>(p);
     claims.match_id = util::get_le<std::uint32_t>(p);
+    const std::uint8_t role = util::get_le<std::uint8_t>(p);
     const std::size_t name_length = util::get_le<std::uint8_t>(p);
-    if (name_length > kTokenMaxNameBytes || claims.token_id == 0) return util::fail(TokenError::Malformed);
+    if (role > static_cast<std::uint8_t>(TokenRole::Spectator) || name_length > kTokenMaxNameBytes ||
+        claims.token_id == 0)
+        return util::fail(TokenError::Malformed);
+    claims.role = static_cast<TokenRole>(role);
     claims.player_name.assign(reinterpret_cast<const char*>(p), name_length);
     if (!std::all_of(p + name_length, p + kTokenMaxNameBytes, [](std::uint8_t b) { return b == 0; }) ||
         !is_player_name(claims.player_name))

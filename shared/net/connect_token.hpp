@@ -6,13 +6,14 @@
 // docs/PROTOCOL.md, "Connect token".
 //
 //   offset  size  field
-//   0       1     token format version (kTokenFormatVersion = 1)
+//   0       1     token format version (kTokenFormatVersion = 2)
 //   1       24    nonce (random)
-//   25      53    ciphertext of the plaintext below
-//   78      16    Poly1305 MAC                       total kConnectTokenBytes = 94
+//   25      54    ciphertext of the plaintext below
+//   79      16    Poly1305 MAC                       total kConnectTokenBytes = 95
 //
 //   plaintext (little-endian): token_id u64 | expires_unix_ms u64 | player_id u32 |
-//   room_id u32 | match_id u32 | name_length u8 (0..24) | name, zero-padded to 24
+//   room_id u32 | match_id u32 | role u8 (0 player, 1 spectator) |
+//   name_length u8 (0..24) | name, zero-padded to 24
 //
 //   associated data (9 bytes): "SKCT" | protocol version u32 LE | format version u8
 //
@@ -41,18 +42,22 @@ namespace skirmish::net {
 using TokenKey = std::array<std::uint8_t, 32>;
 
 inline constexpr std::uint64_t kDefaultTokenLifetimeMs = 10'000;
-inline constexpr std::uint8_t kTokenFormatVersion = 1;
+inline constexpr std::uint8_t kTokenFormatVersion = 2; // 2: the role byte (spectators)
 inline constexpr std::size_t kTokenNonceBytes = 24;
 inline constexpr std::size_t kTokenMacBytes = 16;
 inline constexpr std::size_t kTokenMaxNameBytes = 24; // = protocol::kMaxNameBytes (checked by token_test)
-inline constexpr std::size_t kTokenPlaintextBytes = 8 + 8 + 4 + 4 + 4 + 1 + kTokenMaxNameBytes;
+inline constexpr std::size_t kTokenPlaintextBytes = 8 + 8 + 4 + 4 + 4 + 1 + 1 + kTokenMaxNameBytes;
 inline constexpr std::size_t kConnectTokenBytes = 1 + kTokenNonceBytes + kTokenPlaintextBytes + kTokenMacBytes;
 inline constexpr std::array<char, 4> kTokenAdTag = {'S', 'K', 'C', 'T'};
+
+// What the token lets its holder do in the match.
+enum class TokenRole : std::uint8_t { Player = 0, Spectator = 1 };
 
 struct TokenClaims {
     std::uint32_t player_id = 0;
     std::uint32_t room_id = 0;
     std::uint32_t match_id = 0;
+    TokenRole role = TokenRole::Player; // a spectator watches: no entity, no inputs
     std::string player_name;          // a player name (protocol::kPlayerNameText); longer is cut at a UTF-8 boundary
     std::uint64_t expires_unix_ms = 0;
     std::uint64_t token_id = 0;       // 0 when sealing: a random one is drawn

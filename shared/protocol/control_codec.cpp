@@ -92,14 +92,14 @@ std::vector<std::uint8_t> encode_control(const ServerControl& message) {
                 const auto map = detail::write_map(fbb, m.map);
                 return finish(fbb, fb::Message::Accepted,
                               fb::CreateAccepted(fbb, m.player_id, m.match_id, m.server_tick, m.tick_rate_hz,
-                                                 m.snapshot_rate_hz, settings, map));
+                                                 m.snapshot_rate_hz, settings, map, m.spectator));
             },
             [&](const Rejected& m) {
                 return finish(fbb, fb::Message::Rejected,
                               fb::CreateRejected(fbb, static_cast<fb::RejectReason>(m.reason), fbb.CreateString(m.text)));
             },
             [&](const PlayerJoined& m) {
-                return finish(fbb, fb::Message::PlayerJoined, fb::CreatePlayerJoined(fbb, m.player_id, fbb.CreateString(m.name)));
+                return finish(fbb, fb::Message::PlayerJoined, fb::CreatePlayerJoined(fbb, m.player_id, fbb.CreateString(m.name), m.spectator));
             },
             [&](const PlayerLeft& m) {
                 return finish(fbb, fb::Message::PlayerLeft,
@@ -169,6 +169,7 @@ util::Result<ServerControl, DecodeError> decode_server_control(std::span<const s
         out.server_tick = m->server_tick();
         out.tick_rate_hz = m->tick_rate_hz();
         out.snapshot_rate_hz = m->snapshot_rate_hz();
+        out.spectator = m->spectator();
         if (out.tick_rate_hz < sim::kMinTickRateHz || out.tick_rate_hz > sim::kMaxTickRateHz ||
             out.snapshot_rate_hz < 1 || out.snapshot_rate_hz > out.tick_rate_hz)
             return util::fail(DecodeError::BadField);
@@ -188,7 +189,7 @@ util::Result<ServerControl, DecodeError> decode_server_control(std::span<const s
     }
     case fb::Message::PlayerJoined: {
         const auto* m = e.message_as_PlayerJoined();
-        PlayerJoined out{m->player_id(), {}};
+        PlayerJoined out{m->player_id(), {}, m->spectator()};
         if (!read_text(m->name(), kPlayerNameText, out.name)) return util::fail(DecodeError::BadField);
         return ServerControl{std::move(out)};
     }

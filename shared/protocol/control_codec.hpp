@@ -80,6 +80,9 @@ struct Accepted {
     std::uint16_t snapshot_rate_hz = 0;
     MatchSettings settings;
     sim::Map map;
+    // Watching (docs/PROTOCOL.md, "Spectators"): player_id has no entity and
+    // the client sends InputPackets without inputs, to acknowledge snapshots.
+    bool spectator = false;
     friend bool operator==(const Accepted&, const Accepted&) = default;
 };
 
@@ -92,6 +95,7 @@ struct Rejected {
 struct PlayerJoined {
     std::uint32_t player_id = 0;
     std::string name;
+    bool spectator = false; // watching: on the scoreboard, never in a snapshot
     friend bool operator==(const PlayerJoined&, const PlayerJoined&) = default;
 };
 

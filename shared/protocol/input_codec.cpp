@@ -33,10 +33,11 @@ util::Result<InputPacket, DecodeError> decode_input_packet(std::span<const std::
     if (!verifier.VerifyBuffer<Skirmish::Game::InputPacket>(detail::kInputPacketIdentifier))
         return util::fail(DecodeError::NotVerified);
     const auto* fb = flatbuffers::GetRoot<Skirmish::Game::InputPacket>(bytes.data());
-    if (!fb->inputs() || fb->inputs()->size() == 0) return util::fail(DecodeError::BadField);
-    if (fb->inputs()->size() > kMaxInputsPerPacket) return util::fail(DecodeError::TooLong);
     InputPacket packet;
     packet.ack_snapshot_tick = fb->ack_snapshot_tick();
+    // No inputs is an acknowledgement alone: what a spectator sends.
+    if (!fb->inputs() || fb->inputs()->size() == 0) return packet;
+    if (fb->inputs()->size() > kMaxInputsPerPacket) return util::fail(DecodeError::TooLong);
     packet.inputs.reserve(fb->inputs()->size());
     for (const auto* in : *fb->inputs()) {
         if (in->aim() >= sim::kAimSteps || (in->buttons() & ~sim::buttons::kAll) != 0 || in->move_x() < -127 ||

@@ -5,7 +5,8 @@
 //
 //   InputPacket (FlatBuffer root, identifier "SKGI") {
 //     ack_snapshot_tick:uint;      newest snapshot received (the delta baseline ack)
-//     inputs:[Input];              newest first, strictly decreasing ticks, 1..16
+//     inputs:[Input];              newest first, strictly decreasing ticks, 0..16
+//                                  (none: the packet only acknowledges, as a spectator's does)
 //   }
 //   struct Input { tick, view_tick:uint; aim:ushort; move_x, move_y:byte; buttons, view_fraction:ubyte }
 //

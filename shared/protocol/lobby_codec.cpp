@@ -92,7 +92,7 @@ Written write(flatbuffers::FlatBufferBuilder& b, const CreateRoom& m) {
     return {fb::Message::CreateRoom, fb::CreateCreateRoom(b, name, settings).Union()};
 }
 Written write(flatbuffers::FlatBufferBuilder& b, const JoinRoom& m) {
-    return {fb::Message::JoinRoom, fb::CreateJoinRoom(b, m.room_id).Union()};
+    return {fb::Message::JoinRoom, fb::CreateJoinRoom(b, m.room_id, m.spectator).Union()};
 }
 Written write(flatbuffers::FlatBufferBuilder& b, const LeaveRoom&) {
     return {fb::Message::LeaveRoom, fb::CreateLeaveRoom(b).Union()};
@@ -137,7 +137,7 @@ Written write(flatbuffers::FlatBufferBuilder& b, const RoomList& m) {
         const auto name = b.CreateString(r.name);
         const auto settings = detail::write_settings(b, r.settings);
         rooms.push_back(fb::CreateRoomSummary(b, r.room_id, name, settings, r.players,
-                                              static_cast<fb::RoomPhase>(r.phase)));
+                                              static_cast<fb::RoomPhase>(r.phase), r.spectators));
     }
     const auto vec = b.CreateVector(rooms);
     return {fb::Message::RoomList, fb::CreateRoomList(b, vec, m.total_rooms).Union()};
@@ -146,7 +146,7 @@ Written write(flatbuffers::FlatBufferBuilder& b, const RoomState& m) {
     std::vector<flatbuffers::Offset<fb::Member>> members;
     members.reserve(m.members.size());
     for (const auto& p : m.members)
-        members.push_back(fb::CreateMember(b, p.player_id, b.CreateString(p.name), p.ready, p.in_match));
+        members.push_back(fb::CreateMember(b, p.player_id, b.CreateString(p.name), p.ready, p.in_match, p.spectator));
     const auto members_vec = b.CreateVector(members);
     const auto name = b.CreateString(m.name);
     const auto settings = detail::write_settings(b, m.settings);
@@ -171,7 +171,7 @@ Written write(flatbuffers::FlatBufferBuilder& b, const MatchStart& m) {
     const auto settings = detail::write_settings(b, m.settings);
     const auto secret = m.reconnect_secret.empty() ? 0 : b.CreateVector(m.reconnect_secret);
     return {fb::Message::MatchStart, fb::CreateMatchStart(b, address, m.port, token, m.match_id, m.room_id, settings,
-                                                          m.in_progress, secret)
+                                                          m.in_progress, secret, m.spectator)
                                          .Union()};
 }
 Written write(flatbuffers::FlatBufferBuilder& b, const MatchEnded& m) {
@@ -249,7 +249,10 @@ ClientRead read_client(const fb::Envelope& env) {
     case fb::Message::Hello: return read(*env.message_as_Hello());
     case fb::Message::ListRooms: return ClientMessage{ListRooms{}};
     case fb::Message::CreateRoom: return read(*env.message_as_CreateRoom());
-    case fb::Message::JoinRoom: return ClientMessage{JoinRoom{env.message_as_JoinRoom()->room_id()}};
+    case fb::Message::JoinRoom: {
+        const auto* join = env.message_as_JoinRoom();
+        return ClientMessage{JoinRoom{join->room_id(), join->spectator()}};
+    }
     case fb::Message::LeaveRoom: return ClientMessage{LeaveRoom{}};
     case fb::Message::QuickPlay: return read(*env.message_as_QuickPlay());
     case fb::Message::Chat: return read(*env.message_as_Chat());
@@ -314,9 +317,10 @@ ServerRead read(const fb::RoomList& t) {
             RoomSummary& s = m.rooms.emplace_back();
             s.room_id = r->room_id();
             s.players = r->players();
+            s.spectators = r->spectators();
             if (!read_text(r->name(), kRoomNameText, s.name)) return util::fail(LobbyDecodeError::BadRoomName);
             if (!detail::read_settings(r->settings(), s.settings)) return util::fail(LobbyDecodeError::BadSettings);
-            if (s.players > kMaxRoomPlayers || !read_phase(r->phase(), s.phase))
+            if (s.players > kMaxRoomPlayers || s.spectators > kMaxSpectatorSlots || !read_phase(r->phase(), s.phase))
                 return util::fail(LobbyDecodeError::OutOfRange);
         }
     }
@@ -330,13 +334,14 @@ ServerRead read(const fb::RoomState& t) {
     if (!detail::read_settings(t.settings(), m.settings)) return util::fail(LobbyDecodeError::BadSettings);
     if (!read_phase(t.phase(), m.phase)) return util::fail(LobbyDecodeError::OutOfRange);
     if (t.members()) {
-        if (t.members()->size() > static_cast<std::size_t>(kMaxRoomPlayers))
+        if (t.members()->size() > static_cast<std::size_t>(kMaxRoomMembers))
             return util::fail(LobbyDecodeError::OutOfRange);
         for (const auto* p : *t.members()) {
             Member& member = m.members.emplace_back();
             member.player_id = p->player_id();
             member.ready = p->ready();
             member.in_match = p->in_match();
+            member.spectator = p->spectator();
             if (!read_text(p->name(), kPlayerNameText, member.name)) return util::fail(LobbyDecodeError::BadName);
         }
     }
@@ -364,6 +369,7 @@ ServerRead read(const fb::MatchStart& t) {
     m.match_id = t.match_id();
     m.room_id = t.room_id();
     m.in_progress = t.in_progress();
+    m.spectator = t.spectator();
     if (!read_text(t.game_address(), free_text(kMaxAddressBytes), m.game_address))
         return util::fail(LobbyDecodeError::BadText);
     if (!t.connect_token() || t.connect_token()->size() == 0 || t.connect_token()->size() > kMaxConnectTokenBytes)

@@ -117,8 +117,9 @@ enum class ErrorCode : std::uint16_t {
     Replaced = 28,
     Kicked = 29,
     Banned = 30,
+    Spectating = 31,
 };
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::Banned;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::Spectating;
 std::string_view name(ErrorCode code);
 // Whether the server closes the connection after sending this code.
 bool closes_connection(ErrorCode code);
@@ -148,6 +149,7 @@ struct CreateRoom {
 };
 struct JoinRoom {
     std::uint32_t room_id = 0;
+    bool spectator = false; // watch from a spectator seat (docs/PROTOCOL.md, "Spectators")
     friend bool operator==(const JoinRoom&, const JoinRoom&) = default;
 };
 struct LeaveRoom {
@@ -222,8 +224,9 @@ struct RoomSummary {
     std::uint32_t room_id = 0;
     std::string name;
     MatchSettings settings;
-    std::uint8_t players = 0;
+    std::uint8_t players = 0; // players only
     RoomPhase phase = RoomPhase::Waiting;
+    std::uint8_t spectators = 0; // 0..kMaxSpectatorSlots
     friend bool operator==(const RoomSummary&, const RoomSummary&) = default;
 };
 struct RoomList {
@@ -235,7 +238,8 @@ struct Member {
     std::uint32_t player_id = 0;
     std::string name;
     bool ready = false;
-    bool in_match = false;
+    bool in_match = false;  // a spectator: watching the running match
+    bool spectator = false; // in a spectator seat: not a player, never ready
     friend bool operator==(const Member&, const Member&) = default;
 };
 struct RoomState {
@@ -244,7 +248,7 @@ struct RoomState {
     MatchSettings settings;
     std::uint32_t host_id = 0;
     RoomPhase phase = RoomPhase::Waiting;
-    std::vector<Member> members; // join order, at most kMaxRoomPlayers
+    std::vector<Member> members; // join order, at most kMaxRoomMembers (players and spectators)
     std::optional<MatchResults> last_results;
     friend bool operator==(const RoomState&, const RoomState&) = default;
 };
@@ -267,7 +271,8 @@ struct MatchStart {
     std::uint32_t room_id = 0;
     MatchSettings settings;
     bool in_progress = false;
-    std::vector<std::uint8_t> reconnect_secret{}; // empty, or kReconnectSecretBytes random bytes
+    std::vector<std::uint8_t> reconnect_secret{}; // empty (always for a spectator), or kReconnectSecretBytes random bytes
+    bool spectator = false; // a spectator's token: snapshots, no entity, no inputs
     friend bool operator==(const MatchStart&, const MatchStart&) = default;
 };
 struct MatchEnded {

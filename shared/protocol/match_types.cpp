@@ -15,6 +15,8 @@ util::Result<util::Ok, std::string> validate_settings(const MatchSettings& s) {
     if (s.time_limit_s < kMinTimeLimitS || s.time_limit_s > kMaxTimeLimitS)
         return util::fail(fmt::format("time limit {} s is outside {}..{} s", s.time_limit_s, kMinTimeLimitS,
                                       kMaxTimeLimitS));
+    if (s.spectator_slots > kMaxSpectatorSlots)
+        return util::fail(fmt::format("spectator seats {} is outside 0..{}", s.spectator_slots, kMaxSpectatorSlots));
     if (!is_valid_text(s.map, kMapNameText))
         return util::fail(fmt::format("the map name must be 1 to {} bytes of UTF-8 without control characters",
                                       kMapNameText.max_bytes));

@@ -26,6 +26,10 @@ inline constexpr int kMinFragLimit = 1;
 inline constexpr int kMaxFragLimit = 100;
 inline constexpr int kMinTimeLimitS = 30;
 inline constexpr int kMaxTimeLimitS = 3600;
+// Spectator seats a room may have besides its players (docs/PROTOCOL.md, "Spectators").
+inline constexpr int kMaxSpectatorSlots = 8;
+// Everyone a room or match can hold: players and spectators.
+inline constexpr int kMaxRoomMembers = kMaxRoomPlayers + kMaxSpectatorSlots;
 
 struct MatchSettings {
     std::string map = "arena";
@@ -36,6 +40,8 @@ struct MatchSettings {
     // The match checks shots against targets as the shooter saw them (when
     // the server allows it too: --lag-compensation, on by default).
     bool lag_compensation = true;
+    // Spectators who may watch besides max_players (0..kMaxSpectatorSlots).
+    std::uint8_t spectator_slots = 4;
 
     friend bool operator==(const MatchSettings&, const MatchSettings&) = default;
 };

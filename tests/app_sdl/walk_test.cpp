@@ -7,8 +7,8 @@
 // view switched on, Disconnect from a room and from a match, joining a match
 // that has run for 30 s, the scoreboard and then the lobby's Stats
 // (leaderboard and recent matches from the server's results database),
-// quitting and coming back, and a server with a
-// password and a message of the day.
+// quitting and coming back, a server with a password and a message of the
+// day, and watching a full room's match as a spectator.
 // Skipped (with the reason) only when Xvfb cannot start.
 #include "desktop.hpp"
 
@@ -217,6 +217,43 @@ TEST_F(Walk, JoinsAMatchThatHasRunForThirtySecondsByQuickPlayAndByJoin) {
         return n["screen"] == "match" && n["snapshots_per_s"] >= 29 && n["snapshots_undecodable"] == 0;
     }, 4s, "snapshots at the full rate after Join"));
     EXPECT_LE(std::chrono::steady_clock::now() - entered, 3s);
+}
+
+// A friend watches: the bots' room is full (two of two), so Join is off and
+// Watch takes a spectator seat; in the match the camera follows a player (F)
+// and flies free (C, the movement keys), and nothing the friend presses
+// reaches the match.
+TEST_F(Walk, WatchesAFullRoomsMatchFollowingAPlayerAndWithAFreeCamera) {
+    desk_.start_server();
+    auto& bots = desk_.start_bots(2, 2);
+    ASSERT_TRUE(bots.wait_for(std::regex("in match 2\\)"), 30s)) << bots.output();
+    desk_.start_client();
+    connect_as("friend", desk_.endpoint());
+    ASSERT_TRUE(desk_.wait_screen("lobby"));
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::widget(f, "Watch").has_value(); }, 10s,
+                              "the bots' room listed"));
+    desk_.click("Watch", "button");
+    ASSERT_TRUE(desk_.wait_screen("match", 10s));
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) {
+        return n["screen"] == "match" && n["spectating"] == true && n["players_seen"] == 2 &&
+               n["snapshots_per_s"] >= 29 && n["snapshots_undecodable"] == 0;
+    }, 10s, "the bots' match watched at the full snapshot rate"));
+    ASSERT_TRUE(desk_.wait_ui([](const Json& f) { return Desktop::shows_text(f, "SPECTATING"); }, 5s));
+
+    desk_.key("f");
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) {
+        return n["spectator_camera"] == "follow" && n["followed"] != 0;
+    }, 5s, "following a bot"));
+    desk_.key("c");
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) { return n["spectator_camera"] == "free"; }, 5s, "the free camera"));
+    desk_.key_down("d"); // pans the free camera (a player would walk)
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) { return n["spectator_camera"] == "free"; }, 3s));
+    desk_.key_up("d");
+    desk_.key("o");
+    ASSERT_TRUE(desk_.wait_net([](const Json& n) { return n["spectator_camera"] == "overview"; }, 5s));
+    const auto net = desk_.net();
+    ASSERT_TRUE(net);
+    EXPECT_EQ((*net)["players_seen"], 2) << "still two players: the friend has no entity";
 }
 
 TEST_F(Walk, EnterOnTheScoreboardGoesBackToTheRoomWithoutOpeningTheChatAndStatsShowTheMatch) {

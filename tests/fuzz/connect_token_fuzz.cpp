@@ -5,7 +5,7 @@
 // to the same claims. The --token-key hex parser rides along.
 //
 //   input: u8 mode (% 3) | mode 0: raw token
-//                        | mode 1: u8 format version | 24 nonce | 53 plaintext | u64 LE now (zero-padded)
+//                        | mode 1: u8 format version | 24 nonce | 54 plaintext | u64 LE now (zero-padded)
 //                        | mode 2: token key hex text
 #include "fuzz_support.hpp"
 
@@ -75,8 +75,9 @@ void fuzz_sealed(const std::uint8_t* data, std::size_t size) {
     SKIRMISH_FUZZ_CHECK(opened->player_id == get_le<std::uint32_t>(plain + 16));
     SKIRMISH_FUZZ_CHECK(opened->room_id == get_le<std::uint32_t>(plain + 20));
     SKIRMISH_FUZZ_CHECK(opened->match_id == get_le<std::uint32_t>(plain + 24));
-    SKIRMISH_FUZZ_CHECK(opened->player_name.size() == plain[28]);
-    SKIRMISH_FUZZ_CHECK(std::memcmp(opened->player_name.data(), plain + 29, plain[28]) == 0);
+    SKIRMISH_FUZZ_CHECK(static_cast<std::uint8_t>(opened->role) == plain[28] && plain[28] <= 1);
+    SKIRMISH_FUZZ_CHECK(opened->player_name.size() == plain[29]);
+    SKIRMISH_FUZZ_CHECK(std::memcmp(opened->player_name.data(), plain + 30, plain[29]) == 0);
     // Round trip: what opened seals (with a fresh nonce) and opens to the same claims.
     const auto resealed = net::seal_token(*opened, kKey, protocol::kProtocolVersion);
     auto again = net::open_token(resealed, kKey, protocol::kProtocolVersion, now);

@@ -103,6 +103,7 @@ std::map<std::string, pl::ClientMessage> client_messages() {
             {"create_room", pl::CreateRoom{"Friday night", settings()}},
             {"create_room_defaults", pl::CreateRoom{"r", protocol::MatchSettings{}}},
             {"join_room", pl::JoinRoom{42}},
+            {"join_room_spectator", pl::JoinRoom{42, true}},
             {"leave_room", pl::LeaveRoom{}},
             {"quick_play", pl::QuickPlay{4}},
             {"chat", pl::Chat{"hello, world ✓"}},
@@ -119,7 +120,8 @@ std::map<std::string, pl::ClientMessage> client_messages() {
 
 std::map<std::string, pl::ServerMessage> server_messages() {
     pl::RoomState room{7, "room", settings(), 1, pl::RoomPhase::InMatch,
-                       {{1, "alice", true, true}, {2, "bob", false, false}}, results()};
+                       {{1, "alice", true, true}, {2, "bob", false, false}, {3, "friend", false, true, true}},
+                       results()};
     pl::RoomState fresh = room;
     fresh.last_results.reset();
     fresh.phase = pl::RoomPhase::Waiting;
@@ -128,7 +130,7 @@ std::map<std::string, pl::ServerMessage> server_messages() {
                                          {"Welcome to the Friday LAN!", "", "Be nice."}}},
             {"error", pl::Error{pl::ErrorCode::RoomFull, "room 7 is full: pick another", pl::MessageKind::JoinRoom}},
             {"room_list", pl::RoomList{{{7, "room", settings(), 2, pl::RoomPhase::Waiting},
-                                        {8, "other", protocol::MatchSettings{}, 16, pl::RoomPhase::InMatch}},
+                                        {8, "other", protocol::MatchSettings{}, 16, pl::RoomPhase::InMatch, 3}},
                                        2}},
             {"room_state", room},
             {"room_state_fresh", fresh},
@@ -138,6 +140,8 @@ std::map<std::string, pl::ServerMessage> server_messages() {
             {"match_start", pl::MatchStart{"", 7777, Bytes(net::kConnectTokenBytes, 0xAB), 12, 7, settings(), true}},
             {"match_start_reconnect", pl::MatchStart{"", 7777, Bytes(net::kConnectTokenBytes, 0xAB), 12, 7, settings(),
                                                      false, Bytes(pl::kReconnectSecretBytes, 0x5C)}},
+            {"match_start_spectator",
+             pl::MatchStart{"", 7777, Bytes(net::kConnectTokenBytes, 0xAB), 12, 7, settings(), true, {}, true}},
             {"error_reconnect_expired", pl::Error{pl::ErrorCode::ReconnectExpired,
                                                   "match 12 is over (or its room is gone): connect without rejoining "
                                                   "and join a room",
@@ -213,6 +217,7 @@ void write_control() {
         {"accepted", accepted},
         {"rejected", protocol::Rejected{protocol::RejectReason::TokenReused, "that token was already used"}},
         {"player_joined", protocol::PlayerJoined{5, "bot-5"}},
+        {"player_joined_spectator", protocol::PlayerJoined{6, "friend", true}},
         {"player_left", protocol::PlayerLeft{5, protocol::LeaveReason::TimedOut}},
         {"kill", protocol::KillFeed{100, 1, 2}},
         {"match_over", protocol::MatchOver{5000, results()}},
@@ -221,6 +226,8 @@ void write_control() {
         {"server_shutdown", protocol::ServerShutdown{"server is shutting down"}},
         {"shot_judged", protocol::ShotJudged{100, 2, {250.5f, 130.0f}, 6, true}}};
     for (const auto& [name, m] : messages) write_seed("control_server", name, protocol::encode_control(m));
+    accepted.spectator = true;
+    write_seed("control_server", "accepted_spectator", protocol::encode_control(protocol::ServerControl{accepted}));
 }
 
 void write_inputs() {
@@ -234,6 +241,7 @@ void write_inputs() {
                                                       tick - 6, static_cast<std::uint8_t>(i * 16)}});
     }
     write_seed("input_packet", "sixteen", protocol::encode_input_packet(full));
+    write_seed("input_packet", "ack_only", protocol::encode_input_packet(protocol::InputPacket{1234, {}}));
 }
 
 // A match of four players running, turning, firing and dashing, so snapshots

@@ -86,6 +86,60 @@ TEST(MatchSnapshots, DeltaAgainstTheNewestAcknowledgedSnapshot) {
     EXPECT_EQ(match.snapshot_counters().deltas, 50u);
 }
 
+TEST(MatchSpectators, ASpectatorGetsDeltasOfTheWholeWorldAndItsInputsReachNothing) {
+    Match match = make_match();
+    EXPECT_EQ(match.settings().spectator_slots, 4) << "the default seats";
+    ASSERT_TRUE(match.add_spectator(9, "friend"));
+    EXPECT_FALSE(match.add_spectator(9, "friend")) << "already watching";
+    EXPECT_FALSE(match.add_spectator(1, "a")) << "a player cannot also watch";
+    EXPECT_EQ(match.spectator_count(), 1u);
+    EXPECT_EQ(match.player_count(), 2u);
+    EXPECT_EQ(match.player_name(9), "friend");
+    Client watcher;
+    match.step(); // no player has sent an input: nobody moves from here on but by the spectator's
+    match.step();
+    const auto first = watcher.receive(match.snapshot_for(9, true), 60);
+    EXPECT_EQ(first.header.baseline_tick, 0u);
+    EXPECT_EQ(first.header.last_input_tick, 0u) << "a spectator's header has no input figures";
+    EXPECT_EQ(first.state.players.size(), 2u) << "the players, and no entity for the spectator";
+    match.acknowledge(9, first.state.tick);
+    const sim::World before = match.world();
+    for (int i = 0; i < 20; ++i) {
+        // Whatever it sends for the ticks being stepped goes nowhere.
+        protocol::TickInput in;
+        in.tick = match.world().tick;
+        in.input.move_x = 127;
+        in.input.buttons = sim::buttons::kFire | sim::buttons::kDash;
+        match.offer_input(9, in);
+        match.step();
+    }
+    EXPECT_EQ(match.world().players.size(), 2u);
+    EXPECT_EQ(match.world().find(sim::PlayerId{9}), nullptr);
+    EXPECT_EQ(match.input_counters(9), nullptr);
+    for (const sim::Player& p : match.world().players) {
+        const sim::Player* was = before.find(p.id);
+        ASSERT_NE(was, nullptr);
+        EXPECT_EQ(p.position, was->position) << "nobody moved: only the spectator sent inputs";
+    }
+    const auto later = watcher.receive(match.snapshot_for(9, true), 60);
+    EXPECT_EQ(later.header.baseline_tick, first.state.tick) << "its acknowledgement is its baseline";
+    EXPECT_EQ(later.state, protocol::capture_snapshot(match.world()));
+    match.remove_spectator(9);
+    EXPECT_EQ(match.spectator_count(), 0u);
+    EXPECT_TRUE(match.snapshot_for(9, true).empty()) << "gone: nothing more";
+    EXPECT_EQ(match.results().scores.size(), 2u) << "a spectator is on no scoreboard";
+}
+
+TEST(MatchSpectators, TheSeatsAreTheSettings) {
+    server::MatchOrder order;
+    order.match_id = 1;
+    order.settings.spectator_slots = 1;
+    Match match(order, test::open_map(), sim::Rules{});
+    EXPECT_FALSE(match.spectators_full());
+    ASSERT_TRUE(match.add_spectator(9, "friend"));
+    EXPECT_TRUE(match.spectators_full());
+}
+
 TEST(MatchSnapshots, FallsBackToFullWhenTheAckNamesASnapshotNeverSent) {
     Match match = make_match();
     Client client;

@@ -2,8 +2,9 @@
 // port number): Hello, create and join a room, chat, ready, MatchStart with a
 // token each, the match on the game port until its frag limit, the scoreboard,
 // and back in the room with the results. Also joining a match in progress,
-// getting back into one after a crash (reconnect), and what an administrator
-// does to a running match (say, map, kick, end).
+// getting back into one after a crash (reconnect), watching one as a
+// spectator, and what an administrator does to a running match (say, map,
+// kick, end).
 #include "client/bots/bot.hpp"
 #include "client/core/player_session.hpp"
 #include "server/server.hpp"
@@ -230,6 +231,70 @@ TEST(LobbyToMatch, APlayerJoiningARunningMatchDropsIn) {
     EXPECT_TRUE(late.start->in_progress);
     EXPECT_EQ(late.start->match_id, a.start->match_id);
     ASSERT_TRUE(w.run_until(5s, [&] { return a.game()->view().players.size() == 3; }));
+}
+
+// Issue 11 item 9: a friend takes a spectator seat in a room whose match is
+// running (and takes no joiners), watches it to its end without an entity of
+// their own, and is on the players' scoreboard.
+TEST(LobbyToMatch, AFriendWatchesARunningMatchToItsEnd) {
+    World w;
+    Player& a = w.add("a");
+    Player& b = w.add("b");
+    Player& friend_ = w.add("friend");
+    ASSERT_TRUE(w.run_until(5s, [&] {
+        for (auto& p : w.players())
+            if (p->session.lobby_state() != client::LobbyState::Ready) return false;
+        return true;
+    }));
+    lobby::CreateRoom create;
+    create.name = "final";
+    create.settings.map = "open";
+    create.settings.max_players = 2;
+    create.settings.frag_limit = 1;
+    create.settings.join_in_progress = false;
+    create.settings.spectator_slots = 1;
+    a.session.send(create);
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.last<lobby::RoomState>() != nullptr; }));
+    const std::uint32_t room = a.last<lobby::RoomState>()->room_id;
+    b.session.send(lobby::JoinRoom{room});
+    ASSERT_TRUE(w.run_until(5s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 2; }));
+    a.session.send(lobby::StartMatch{});
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        return a.game() && b.game() && a.game()->state() == client::ConnectionState::InMatch &&
+               b.game()->state() == client::ConnectionState::InMatch;
+    }));
+
+    friend_.session.send(lobby::ListRooms{});
+    ASSERT_TRUE(w.run_until(5s, [&] { return friend_.last<lobby::RoomList>() != nullptr; }));
+    ASSERT_EQ(friend_.last<lobby::RoomList>()->rooms.size(), 1u);
+    EXPECT_EQ(friend_.last<lobby::RoomList>()->rooms[0].spectators, 0);
+    friend_.session.send(lobby::JoinRoom{room, true});
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        return friend_.game() && friend_.game()->state() == client::ConnectionState::InMatch &&
+               friend_.game()->view().players.size() == 2;
+    }));
+    ASSERT_TRUE(friend_.start);
+    EXPECT_TRUE(friend_.start->spectator);
+    EXPECT_TRUE(friend_.start->in_progress);
+    EXPECT_TRUE(friend_.game()->view().spectating);
+    EXPECT_EQ(friend_.game()->view().local(), nullptr);
+    const auto* state = a.last<lobby::RoomState>();
+    ASSERT_TRUE(w.run_until(5s, [&] {
+        state = a.last<lobby::RoomState>();
+        return state && state->members.size() == 3;
+    }));
+    EXPECT_TRUE(state->members[2].spectator);
+    EXPECT_TRUE(state->members[2].in_match);
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.game()->view().spectators.size() == 1; }));
+    EXPECT_EQ(a.game()->view().spectators[0].second, "friend");
+
+    // They fight to the frag limit; the friend sees it all and the scoreboard.
+    ASSERT_TRUE(w.run_until(30s, [&] { return friend_.game()->view().results.has_value(); }, fight));
+    const protocol::MatchResults& results = *friend_.game()->view().results;
+    EXPECT_EQ(results.reason, protocol::MatchEndReason::FragLimit);
+    EXPECT_EQ(results.scores.size(), 2u);
+    for (const auto& s : results.scores) EXPECT_NE(s.name, "friend");
+    EXPECT_EQ(friend_.game()->stats().snapshots_undecodable, 0u);
 }
 
 // Issue 10 item 9: a connect token is good only while its player is still in

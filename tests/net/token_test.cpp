@@ -29,8 +29,8 @@ TokenClaims claims_for(std::uint32_t player) {
 } // namespace
 
 TEST(ConnectToken, SizesMatchTheDocumentedLayout) {
-    EXPECT_EQ(kConnectTokenBytes, 94u);
-    EXPECT_EQ(kTokenPlaintextBytes, 53u);
+    EXPECT_EQ(kConnectTokenBytes, 95u);
+    EXPECT_EQ(kTokenPlaintextBytes, 54u);
     EXPECT_EQ(kTokenMaxNameBytes, skirmish::protocol::kMaxNameBytes);
     const auto token = seal_token(claims_for(1), generate_token_key(), kVersion);
     EXPECT_EQ(token.size(), kConnectTokenBytes);
@@ -47,6 +47,19 @@ TEST(ConnectToken, OpensWithTheKeyAndCarriesTheClaims) {
     EXPECT_NE(opened->token_id, 0u);
     claims.token_id = opened->token_id;
     EXPECT_EQ(*opened, claims);
+}
+
+TEST(ConnectToken, CarriesTheRoleAndRefusesAnUnknownOne) {
+    const TokenKey key = generate_token_key();
+    TokenClaims claims = claims_for(6);
+    claims.role = TokenRole::Spectator;
+    auto opened = open_token(seal_token(claims, key, kVersion), key, kVersion, kNow);
+    ASSERT_TRUE(opened.has_value()) << name(opened.error());
+    EXPECT_EQ(opened->role, TokenRole::Spectator);
+    EXPECT_EQ(open_token(seal_token(claims_for(6), key, kVersion), key, kVersion, kNow)->role, TokenRole::Player)
+        << "a player's token by default";
+    claims.role = static_cast<TokenRole>(2); // sealed under the right key, but no such role
+    EXPECT_EQ(open_token(seal_token(claims, key, kVersion), key, kVersion, kNow).error(), TokenError::Malformed);
 }
 
 TEST(ConnectToken, KeepsAGivenTokenIdAndDrawsDistinctOnes) {

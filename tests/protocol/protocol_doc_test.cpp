@@ -68,6 +68,8 @@ std::map<std::string, std::string> code_constants() {
         {"lobby.max_connect_token_bytes", str(pl::kMaxConnectTokenBytes)},
         {"lobby.min_room_players", str(protocol::kMinRoomPlayers)},
         {"lobby.max_room_players", str(protocol::kMaxRoomPlayers)},
+        {"lobby.max_spectator_slots", str(protocol::kMaxSpectatorSlots)},
+        {"lobby.max_room_members", str(protocol::kMaxRoomMembers)},
         {"lobby.min_frag_limit", str(protocol::kMinFragLimit)},
         {"lobby.max_frag_limit", str(protocol::kMaxFragLimit)},
         {"lobby.min_time_limit_s", str(protocol::kMinTimeLimitS)},

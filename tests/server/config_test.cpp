@@ -80,6 +80,7 @@ const std::map<std::string, Sample>& samples() {
         {"room_frag_limit", {"5", std::int64_t{5}}},
         {"room_time_limit_s", {"120", std::int64_t{120}}},
         {"room_join_in_progress", {"\"off\"", false}},
+        {"room_spectator_slots", {"2", std::int64_t{2}}},
     };
     return table;
 }
@@ -177,6 +178,7 @@ TEST(ConfigFile, EveryKindOfMistakeIsOneLineNamingTheKey) {
         {"metrics_address = \"127.0.0.1:99999\"\n", "F:1: metrics_address: '127.0.0.1:99999' is not HOST:PORT"},
         {"room_frag_limit = 0\n", "F:1: room_frag_limit: 0 is outside 1..100"},
         {"room_time_limit_s = 10\n", "F:1: room_time_limit_s: 10 is outside 30..3600"},
+        {"room_spectator_slots = 9\n", "F:1: room_spectator_slots: 9 is outside 0..8"},
         {"silence_timeout_ms = 100\n", "F:1: silence_timeout_ms: 100 is outside 200..120000"},
         {"bind = \"\"\n", "F:1: bind: must not be empty"},
         {"tick_rate = 30\nsnapshot_rate = 60\n",

@@ -13,6 +13,7 @@ TEST(PrometheusText, HasEveryRequiredMetricWithItsType) {
     server::MetricsSample sample;
     sample.game.players = 3;
     sample.game.matches = 2;
+    sample.game.spectators = 4;
     sample.lobby.connections_open = 5;
     sample.game.host.bytes_sent = 1000;
     sample.game.host.bytes_received = 700;
@@ -21,6 +22,7 @@ TEST(PrometheusText, HasEveryRequiredMetricWithItsType) {
     ASSERT_TRUE(scrape.problems.empty()) << scrape.problems.front();
     const std::map<std::string, std::string> required = {
         {"skirmish_players", "gauge"},
+        {"skirmish_spectators", "gauge"},
         {"skirmish_matches", "gauge"},
         {"skirmish_lobby_connections", "gauge"},
         {"skirmish_tick_duration_seconds", "histogram"},
@@ -36,6 +38,7 @@ TEST(PrometheusText, HasEveryRequiredMetricWithItsType) {
     }
     EXPECT_EQ(scrape.value("skirmish_players"), 3);
     EXPECT_EQ(scrape.value("skirmish_matches"), 2);
+    EXPECT_EQ(scrape.value("skirmish_spectators"), 4);
     EXPECT_EQ(scrape.value("skirmish_lobby_connections"), 5);
     EXPECT_EQ(scrape.value("skirmish_bytes_sent_total"), 1000);
     EXPECT_EQ(scrape.value("skirmish_bytes_received_total"), 700);

@@ -99,11 +99,13 @@ public:
         server_->start_match(order);
     }
 
-    client::MatchTicket ticket(std::uint32_t player_id, std::uint32_t match_id, std::uint64_t lifetime_ms = 10'000) {
+    client::MatchTicket ticket(std::uint32_t player_id, std::uint32_t match_id, std::uint64_t lifetime_ms = 10'000,
+                               net::TokenRole role = net::TokenRole::Player) {
         net::TokenClaims claims;
         claims.player_id = player_id;
         claims.room_id = match_id;
         claims.match_id = match_id;
+        claims.role = role;
         claims.player_name = "player-" + std::to_string(player_id);
         claims.expires_unix_ms = unix_now_ms() + lifetime_ms;
         return {"127.0.0.1", server_->port(), net::seal_token(claims, key_, protocol::kProtocolVersion),

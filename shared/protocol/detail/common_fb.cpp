@@ -13,7 +13,7 @@ flatbuffers::Offset<Skirmish::MatchSettings> write_settings(flatbuffers::FlatBuf
     // decoder, which refuses it, rather than be cut off here.
     const auto map = fbb.CreateString(s.map);
     return Skirmish::CreateMatchSettings(fbb, map, s.max_players, s.frag_limit, s.time_limit_s, s.join_in_progress,
-                                        s.lag_compensation);
+                                        s.lag_compensation, s.spectator_slots);
 }
 
 util::Result<util::Ok, std::string> read_settings(const Skirmish::MatchSettings* fb, MatchSettings& out) {
@@ -25,6 +25,7 @@ util::Result<util::Ok, std::string> read_settings(const Skirmish::MatchSettings*
     out.time_limit_s = fb->time_limit_s();
     out.join_in_progress = fb->join_in_progress();
     out.lag_compensation = fb->lag_compensation();
+    out.spectator_slots = fb->spectator_slots();
     return validate_settings(out);
 }
 

@@ -1,0 +1,79 @@
+// client/app/spectator_view.cpp
+#include "client/app/spectator_view.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace skirmish::app {
+
+namespace {
+
+const client::ViewPlayer* find_player(const client::ClientView& view, std::uint32_t id) {
+    const auto it = std::find_if(view.players.begin(), view.players.end(),
+                                 [&](const client::ViewPlayer& p) { return p.id == id; });
+    return it == view.players.end() ? nullptr : &*it;
+}
+
+} // namespace
+
+void SpectatorView::watch(const client::ClientView& view) {
+    camera_ = view.map ? ViewCamera(view.map->width, view.map->height) : ViewCamera();
+    match_id_ = view.match_id;
+}
+
+void SpectatorView::update(const client::ClientView& view, sim::Vec2 pan, double seconds) {
+    if (view.match_id != match_id_) watch(view);
+    if (camera_.mode() == CameraMode::Follow && camera_.followed() && !find_player(view, *camera_.followed()))
+        camera_.show_overview();
+    if (pan.x != 0 || pan.y != 0) {
+        const float step = static_cast<float>(kPanSpeed * seconds / camera_.zoom());
+        camera_.pan({pan.x * step, pan.y * step}, followed_at(view));
+    }
+}
+
+void SpectatorView::follow_next(const client::ClientView& view) {
+    std::vector<std::uint32_t> ids;
+    for (const client::ViewPlayer& p : view.players) ids.push_back(p.id);
+    std::sort(ids.begin(), ids.end());
+    camera_.follow_next(ids);
+}
+
+bool SpectatorView::follow_at(const client::ClientView& view, sim::Vec2 world) {
+    const client::ViewPlayer* nearest = nullptr;
+    float best = kPickRadius * kPickRadius;
+    for (const client::ViewPlayer& p : view.players) {
+        if (!p.state.alive) continue;
+        const float dx = p.state.position.x - world.x, dy = p.state.position.y - world.y;
+        if (dx * dx + dy * dy <= best) {
+            best = dx * dx + dy * dy;
+            nearest = &p;
+        }
+    }
+    if (!nearest) return false;
+    camera_.follow(nearest->id);
+    return true;
+}
+
+std::string SpectatorView::caption(const client::ClientView& view) const {
+    switch (camera_.mode()) {
+    case CameraMode::Follow:
+        if (camera_.followed()) {
+            if (const client::ViewPlayer* p = find_player(view, *camera_.followed()))
+                return fmt::format("following {}", p->name);
+        }
+        break;
+    case CameraMode::Free: return "free camera";
+    case CameraMode::Overview: break;
+    }
+    return "the whole arena";
+}
+
+std::optional<sim::Vec2> SpectatorView::followed_at(const client::ClientView& view) const {
+    if (!camera_.followed()) return std::nullopt;
+    if (const client::ViewPlayer* p = find_player(view, *camera_.followed())) return p->state.position;
+    return std::nullopt;
+}
+
+} // namespace skirmish::app
