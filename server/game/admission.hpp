@@ -4,15 +4,15 @@
 // connects gets nothing of a match until its Connect passes, in this order:
 // the protocol version, the connect token the lobby sealed (key, expiry, not
 // withdrawn by the lobby, first use), then the match it names (running, with
-// room). The same player
-// connecting again replaces their old connection. Every refusal is a Rejected
+// room for the token's role: a player's slot or a spectator's seat). The same
+// player connecting again replaces their old connection. Every refusal is a Rejected
 // with a reason and a text a person can act on. Admission also sends peers
 // away: those that never present a token (token_deadline), and kicks.
 //
 // IMPORTANT: tick thread only. Every way into a match passes through
-// on_connect_request() and every refusal through reject(): reconnect grace and
-// spectators (issue 11) extend this type, not GameServer, as the lobby's token
-// withdrawal (LobbyLink::token_live) did. The stateless challenge and the
+// on_connect_request() and every refusal through reject(): reconnect and
+// spectators (a token's role: Matches::watch) extend this type, not
+// GameServer, as the lobby's token withdrawal (LobbyLink::token_live) did. The stateless challenge and the
 // per-datagram MAC (issue 10) sit below, in the ENet host (shared/net:
 // nothing reaches a Session before them); what admission adds is the one fact
 // the host cannot know: that a peer's token was accepted (welcome() →
