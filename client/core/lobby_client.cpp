@@ -185,9 +185,11 @@ struct LobbyClient::Impl : std::enable_shared_from_this<LobbyClient::Impl> {
                                   (refused->code == pl::ErrorCode::NameTaken || refused->code == pl::ErrorCode::BadName);
         const std::string refusal = name_refused ? refused->text : std::string();
         const auto code = name_refused ? std::optional(refused->code) : std::nullopt;
+        // RoomFull before Welcome answers only a rejoin (its room filled up meanwhile).
         const bool rejoin_refused = refused && state == LobbyState::Handshaking &&
                                     (refused->code == pl::ErrorCode::ReconnectRefused ||
-                                     refused->code == pl::ErrorCode::ReconnectExpired);
+                                     refused->code == pl::ErrorCode::ReconnectExpired ||
+                                     refused->code == pl::ErrorCode::RoomFull);
         const auto rejoin_code = rejoin_refused ? std::optional(refused->code) : std::nullopt;
         const std::string rejoin_text = rejoin_refused ? refused->text : std::string();
         events.emplace_back(std::move(message));

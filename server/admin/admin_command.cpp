@@ -25,7 +25,8 @@ constexpr std::array<VerbInfo, 13> kVerbs{{
     {"players", AdminVerb::Players, "players                      every player: id, name, address, room, match"},
     {"rooms", AdminVerb::Rooms, "rooms                        every room: id, name, map, players, match"},
     {"bans", AdminVerb::Bans, "bans                         every ban in force, and when it ends"},
-    {"kick", AdminVerb::Kick, "kick NAME|ADDRESS [REASON]   remove the player(s) from the server; they see the reason"},
+    {"kick", AdminVerb::Kick,
+     "kick NAME|ADDRESS [REASON]   remove the player(s) from the server; they see the reason (\"a name\" with spaces)"},
     {"ban", AdminVerb::Ban,
      "ban NAME|ADDRESS [DURATION] [REASON]  kick and refuse them at Hello; DURATION 30s, 30m, 2h, 7d, 2w (none: "
      "for ever)"},
@@ -128,21 +129,31 @@ util::Result<AdminCommandLine, std::string> parse_admin_command(std::string_view
     case AdminVerb::Ban:
     case AdminVerb::Unban: {
         if (words.size() < 2) return usage();
-        if (words[1].size() > kMaxTargetBytes)
+        // The target is one word, or a name in double quotes (names may have spaces).
+        std::string_view target = words[1];
+        std::string_view rest = rest_after(line, 2);
+        if (const std::string_view after_verb = rest_after(line, 1); after_verb.front() == '"') {
+            const auto close = after_verb.find('"', 1);
+            if (close == std::string_view::npos || close == 1)
+                return util::fail(fmt::format("a quoted name needs its closing quote: {} \"Big Bob\"", words[0]));
+            target = after_verb.substr(1, close - 1);
+            rest = rest_after(after_verb.substr(close + 1), 0);
+        }
+        if (target.size() > kMaxTargetBytes)
             return util::fail(fmt::format("a name or address is at most {} bytes", kMaxTargetBytes));
-        out.target = std::string(words[1]);
-        std::size_t reason_from = 2;
+        out.target = std::string(target);
         if (info->verb == AdminVerb::Unban) {
-            if (words.size() > 2) return usage();
+            if (!rest.empty()) return usage();
             return out;
         }
-        if (info->verb == AdminVerb::Ban && words.size() > 2 && words[2].front() >= '0' && words[2].front() <= '9') {
-            auto duration = parse_ban_duration(words[2]);
+        const auto next = split_words(rest, 1);
+        if (info->verb == AdminVerb::Ban && !next.empty() && next[0].front() >= '0' && next[0].front() <= '9') {
+            auto duration = parse_ban_duration(next[0]);
             if (!duration) return util::fail(duration.error());
             out.duration = *duration;
-            reason_from = 3;
+            rest = rest_after(rest, 1);
         }
-        out.text = std::string(rest_after(line, reason_from));
+        out.text = std::string(rest);
         if (out.text.size() > kMaxTextBytes)
             return util::fail(fmt::format("a reason is at most {} bytes", kMaxTextBytes));
         return out;

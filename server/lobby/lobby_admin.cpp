@@ -62,13 +62,19 @@ void Lobby::handle_admin(SessionId id, Session& session, const pl::AdminCommand&
                           "\"Administration\")");
         if (command.password.empty()) return refuse("send the admin password with the command");
         // Every check spends, right or wrong: a check is what costs.
-        if (admin_attempts_.size() >= kMaxAdminAddresses && !admin_attempts_.contains(session.address))
-            admin_attempts_.clear();
+        if (admin_attempts_.size() >= kMaxAdminAddresses && !admin_attempts_.contains(session.address)) {
+            // Forget the addresses whose budget has refilled; if none has, all of them.
+            std::erase_if(admin_attempts_, [&](const auto& entry) { return entry.second.refilled(now); });
+            if (admin_attempts_.size() >= kMaxAdminAddresses) admin_attempts_.clear();
+        }
         auto& mine = admin_attempts_
                          .try_emplace(session.address, config_.limits.admin_attempt_burst,
                                       config_.limits.admin_attempts_per_second, now)
                          .first->second;
-        if (!mine.allow(now) || !admin_attempts_total_.allow(now)) {
+        const bool mine_allows = mine.allow(now);
+        if (!mine_allows || !admin_attempts_total_.allow(now)) {
+            // Refused by everyone's budget: this address's is not spent.
+            if (mine_allows) mine.give_back();
             if (const auto line = refusal_line(now)) {
                 log_.warn("admin password attempt from {} refused: too many attempts{}", session.address, *line);
                 emit_event(config_.events, "admin_refused", {{"address", session.address}, {"why", "rate_limited"}});

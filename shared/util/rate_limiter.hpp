@@ -41,6 +41,15 @@ public:
         return true;
     }
 
+    // Returns the token of an allow() whose action did not happen after all
+    // (another limit refused it), so that refusal costs this bucket nothing.
+    void give_back() noexcept { tokens_ = std::min(burst_, tokens_ + 1.0); }
+
+    // Whether the bucket is full again by `now`: forgetting it then changes nothing.
+    bool refilled(TimePoint now) const noexcept {
+        return !last_ || tokens_ + per_second_ * std::max(0.0, to_seconds(now - *last_)) >= burst_;
+    }
+
     // How many allow() calls were refused since the last take_refused(); resets
     // the count. Call it after an allowed log line to say what was suppressed.
     std::uint64_t take_refused() noexcept { return std::exchange(refused_, 0); }

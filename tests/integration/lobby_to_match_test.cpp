@@ -530,6 +530,46 @@ TEST(LobbyToMatch, APlayerWhoseClientDiedRejoinsItsMatchWithItsScore) {
     EXPECT_NE(late.gone->text.find("is over"), std::string::npos) << late.gone->text;
 }
 
+// A rejoin whose room filled up while the player was away is refused with
+// RoomFull at once (not after the client's 5 s wait for Welcome), and the
+// player keeps nothing to rejoin.
+TEST(LobbyToMatch, ARejoinIntoARoomThatFilledUpIsRefusedAtOnce) {
+    World w;
+    Player& a = w.add("a");
+    Player& b = w.add("b");
+    Player& c = w.add("c");
+    ASSERT_TRUE(w.run_until(5s, [&] {
+        for (auto& p : w.players())
+            if (p->session.lobby_state() != client::LobbyState::Ready) return false;
+        return true;
+    }));
+    lobby::CreateRoom create;
+    create.name = "pair";
+    create.settings.map = "open";
+    create.settings.max_players = 2;
+    a.session.send(create);
+    ASSERT_TRUE(w.run_until(5s, [&] { return a.last<lobby::RoomState>() != nullptr; }));
+    const std::uint32_t room = a.last<lobby::RoomState>()->room_id;
+    b.session.send(lobby::JoinRoom{room});
+    ASSERT_TRUE(w.run_until(5s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 2; }));
+    a.session.send(lobby::StartMatch{});
+    ASSERT_TRUE(w.run_until(10s, [&] { return b.start.has_value(); }));
+    const lobby::MatchStart first = *b.start;
+    b.session.end_game(); // b's client dies
+    b.session.close();
+    ASSERT_TRUE(w.run_until(5s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 1; }));
+    c.session.send(lobby::JoinRoom{room}); // takes b's place
+    ASSERT_TRUE(w.run_until(5s, [&] { const auto* s = a.last<lobby::RoomState>(); return s && s->members.size() == 2; }));
+
+    Player& back = w.add("b", {first.match_id, first.reconnect_secret});
+    const auto asked = std::chrono::steady_clock::now();
+    ASSERT_TRUE(w.run_until(5s, [&] { return back.gone.has_value(); }));
+    EXPECT_LT(std::chrono::steady_clock::now() - asked, 2s) << "answered, not timed out";
+    EXPECT_EQ(back.gone->reason, client::LobbyDisconnect::RejoinRefused);
+    EXPECT_EQ(back.gone->code, lobby::ErrorCode::RoomFull);
+    EXPECT_NE(back.gone->text.find("filled up"), std::string::npos) << back.gone->text;
+}
+
 // Administration reaching a running match, as the console (or skirmish-admin)
 // runs it: `say` reaches every player in the lobby, `map` picks the room's next
 // map, `kick` closes the player's lobby connection with the reason, takes it

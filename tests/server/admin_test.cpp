@@ -51,6 +51,19 @@ TEST(AdminCommand, ParsesEveryVerb) {
     ASSERT_TRUE(map);
     EXPECT_EQ(map->target, "courtyard");
     EXPECT_EQ(map->room_id, 4u);
+    // A name with spaces, in double quotes.
+    auto quoted = parse_admin_command("ban \"Big Bob\"  2h  camping the spawn");
+    ASSERT_TRUE(quoted) << quoted.error();
+    EXPECT_EQ(quoted->target, "Big Bob");
+    EXPECT_EQ(quoted->duration, std::chrono::hours(2));
+    EXPECT_EQ(quoted->text, "camping the spawn");
+    auto quoted_kick = parse_admin_command("kick \"Big Bob\"");
+    ASSERT_TRUE(quoted_kick) << quoted_kick.error();
+    EXPECT_EQ(quoted_kick->target, "Big Bob");
+    EXPECT_EQ(quoted_kick->text, "");
+    auto quoted_unban = parse_admin_command("unban \"Big Bob\"");
+    ASSERT_TRUE(quoted_unban);
+    EXPECT_EQ(quoted_unban->target, "Big Bob");
     for (const auto* line : {"help", "help ban", "status", "players", "rooms", "bans", "unban bob", "reload", "quit"})
         EXPECT_TRUE(parse_admin_command(line)) << line;
     EXPECT_NE(admin_help().find("ban NAME|ADDRESS [DURATION] [REASON]"), std::string::npos);
@@ -61,7 +74,10 @@ TEST(AdminCommand, MistakesAreOneLineSayingWhatToDo) {
     EXPECT_EQ(error_of("frobnicate"), "unknown command 'frobnicate': type 'help' for the commands");
     EXPECT_EQ(error_of(""), "an empty line: type 'help' for the commands");
     EXPECT_EQ(error_of("kick"), "usage: kick NAME|ADDRESS [REASON]   remove the player(s) from the server; they see the "
-                                "reason");
+                                "reason (\"a name\" with spaces)");
+    EXPECT_EQ(error_of("kick \"Big Bob"), "a quoted name needs its closing quote: kick \"Big Bob\"");
+    EXPECT_EQ(error_of("ban \"\" 3m"), "a quoted name needs its closing quote: ban \"Big Bob\"");
+    EXPECT_EQ(error_of("unban \"Big Bob\" now"), "usage: unban NAME|ADDRESS           lift a ban");
     EXPECT_EQ(error_of("ban bob 99q"), "'99q' is not a duration: a whole number and s, m, h, d or w (30m, 2h, 7d)");
     EXPECT_EQ(error_of("ban bob 0m"), "'0m' is not a duration: a whole number and s, m, h, d or w (30m, 2h, 7d)");
     EXPECT_EQ(error_of("ban bob 400d"), "400d is longer than a year: leave it out to ban for ever");

@@ -257,3 +257,33 @@ TEST_F(LobbyHosting, AnAdminLoginLastsOnlyWhileItsPasswordIsTheServers) {
     lobby().on_hosting_changed(config.hosting);
     EXPECT_NE(command(id, "right", "status").text.find("remote administration is off"), std::string::npos);
 }
+
+// The admin password's two budgets, one per address and one for everyone: an
+// attempt the shared one refuses costs its address nothing, so a flood from
+// elsewhere does not use up the budget of the admin's own address.
+TEST_F(LobbyHosting, AnAttemptRefusedByEveryonesBudgetCostsItsAddressNothing) {
+    InstantAdmin admin;
+    config.admin = &admin;
+    config.hosting.admin_password_hash = "hash";
+    config.limits.admin_attempt_burst = 1;
+    config.limits.admin_attempts_per_second = 0.001; // no refill during the test
+    config.limits.admin_attempt_burst_total = 1;
+    config.limits.admin_attempts_per_second_total = 1;
+    std::vector<std::function<void()>> posted;
+    lobby().set_poster([&](std::function<void()> f) { posted.push_back(std::move(f)); });
+    const auto command = [&](SessionId id, std::string password) {
+        say(id, pl::AdminCommand{std::move(password), "status"});
+        for (auto queued = std::exchange(posted, {}); auto& f : queued) f();
+        return out.last<pl::AdminReply>(id).value_or(pl::AdminReply{false, "no reply"});
+    };
+    const SessionId flooder{100}, admin_id{101};
+    lobby().on_connect(flooder, clock.now(), "10.0.0.66");
+    lobby().on_connect(admin_id, clock.now(), "10.0.0.9");
+    EXPECT_EQ(command(flooder, "guess").text, "wrong admin password"); // spends the shared budget
+    EXPECT_NE(command(admin_id, "right").text.find("too many admin password attempts"), std::string::npos)
+        << "the shared budget is spent";
+    clock.advance(1s); // it refills; the admin's own budget was never touched
+    const auto reply = command(admin_id, "right");
+    EXPECT_TRUE(reply.ok) << reply.text;
+    EXPECT_EQ(reply.text, "ran status");
+}

@@ -68,3 +68,23 @@ TEST(RateLimiter, CountsWhatItRefusedForTheNextLogLine) {
     EXPECT_EQ(limit.take_refused(), 7u);
     EXPECT_EQ(limit.take_refused(), 0u); // taken: the count starts again
 }
+
+TEST(RateLimiter, AGivenBackTokenIsThereAgainAndAFullBucketSaysSo) {
+    RateLimiter limit(2, 1, kStart);
+    EXPECT_TRUE(limit.refilled(kStart));
+    EXPECT_TRUE(limit.allow(kStart));
+    EXPECT_FALSE(limit.refilled(kStart));
+    EXPECT_TRUE(limit.allow(kStart));
+    limit.give_back(); // that action did not happen after all
+    EXPECT_TRUE(limit.allow(kStart));
+    EXPECT_FALSE(limit.allow(kStart));
+    limit.give_back();
+    limit.give_back();
+    limit.give_back();
+    EXPECT_TRUE(limit.refilled(kStart)) << "never above the burst";
+    EXPECT_TRUE(limit.allow(kStart));
+    EXPECT_TRUE(limit.allow(kStart));
+    EXPECT_FALSE(limit.allow(kStart));
+    EXPECT_FALSE(limit.refilled(kStart + 1s));
+    EXPECT_TRUE(limit.refilled(kStart + 2s));
+}
