@@ -7,7 +7,6 @@ namespace skirmish::net {
 
 namespace {
 
-constexpr std::size_t kTypeOffset = 4;
 constexpr std::size_t kHelloVersionOffset = 5;
 constexpr std::size_t kHelloNonceOffset = 9;
 constexpr std::size_t kHelloPaddingOffset = kHelloNonceOffset + kClientNonceBytes;
@@ -27,7 +26,7 @@ std::uint32_t get_le32(const std::uint8_t* p) {
 }
 
 bool starts_as(std::span<const std::uint8_t> d, std::size_t size, std::uint8_t type) {
-    return d.size() == size && is_admission_datagram(d) && d[kTypeOffset] == type;
+    return d.size() == size && is_admission_datagram(d) && d[kAdmissionTypeOffset] == type;
 }
 
 } // namespace
@@ -40,7 +39,7 @@ bool is_admission_datagram(std::span<const std::uint8_t> datagram) noexcept {
 std::array<std::uint8_t, kHelloBytes> encode_hello(const Hello& hello) noexcept {
     std::array<std::uint8_t, kHelloBytes> out{};
     std::copy(kAdmissionMagic.begin(), kAdmissionMagic.end(), out.begin());
-    out[kTypeOffset] = kHelloType;
+    out[kAdmissionTypeOffset] = kHelloType;
     put_le32(out.data() + kHelloVersionOffset, hello.protocol_version);
     std::copy(hello.nonce.begin(), hello.nonce.end(), out.begin() + kHelloNonceOffset);
     return out;
@@ -59,7 +58,7 @@ std::optional<Hello> parse_hello(std::span<const std::uint8_t> d) noexcept {
 std::array<std::uint8_t, kChallengeBytes> encode_challenge(const Challenge& c) noexcept {
     std::array<std::uint8_t, kChallengeBytes> out{};
     std::copy(kAdmissionMagic.begin(), kAdmissionMagic.end(), out.begin());
-    out[kTypeOffset] = kChallengeType;
+    out[kAdmissionTypeOffset] = kChallengeType;
     std::copy(c.nonce.begin(), c.nonce.end(), out.begin() + kChallengeNonceOffset);
     // ENet writes `data` big-endian; the cookie's bytes are exactly those.
     for (std::size_t i = 0; i < 4; ++i)

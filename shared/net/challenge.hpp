@@ -32,6 +32,7 @@
 namespace skirmish::net {
 
 inline constexpr std::array<std::uint8_t, 4> kAdmissionMagic = {0xFF, 0xFF, 'S', 'K'};
+inline constexpr std::size_t kAdmissionTypeOffset = 4; // the type byte, after the magic
 inline constexpr std::uint8_t kHelloType = 1;
 inline constexpr std::uint8_t kChallengeType = 2;
 inline constexpr std::size_t kHelloBytes = 64;

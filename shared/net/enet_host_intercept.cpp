@@ -13,6 +13,8 @@
 // nothing but a Challenge, and that only to the Hello's source, never larger.
 #include "shared/net/enet_host.hpp"
 
+#include "shared/net/challenge.hpp"
+
 #include <enet/enet.h>
 
 namespace skirmish::net {
@@ -67,8 +69,7 @@ int EnetHost::intercept_as_server(std::span<std::uint8_t> datagram, Ipv4Endpoint
 // A Hello gets a Challenge (smaller); a Query with its sender's cookie gets
 // the handler's reply; anything else of the family gets nothing.
 void EnetHost::answer_admission(std::span<const std::uint8_t> datagram, Ipv4Endpoint from, util::TimePoint now) {
-    constexpr std::size_t kTypeOffset = 4;
-    if (datagram.size() > kTypeOffset && datagram[kTypeOffset] == kQueryType) {
+    if (datagram.size() > kAdmissionTypeOffset && datagram[kAdmissionTypeOffset] == kQueryType) {
         const auto query = guard_->check_query(datagram, from, now);
         if (!query || !query_handler_) return;
         const std::vector<std::uint8_t> body = query_handler_(*query);
