@@ -19,12 +19,14 @@ const client::ViewPlayer* find_player(const client::ClientView& view, std::uint3
 } // namespace
 
 void SpectatorView::watch(const client::ClientView& view) {
+    if (watching_ && view.match_id == match_id_) return;
     camera_ = view.map ? ViewCamera(view.map->width, view.map->height) : ViewCamera();
     match_id_ = view.match_id;
+    watching_ = view.map != nullptr; // without the map yet, start over once it is known
 }
 
 void SpectatorView::update(const client::ClientView& view, sim::Vec2 pan, double seconds) {
-    if (view.match_id != match_id_) watch(view);
+    watch(view);
     if (camera_.mode() == CameraMode::Follow && camera_.followed() && !find_player(view, *camera_.followed()))
         camera_.show_overview();
     if (pan.x != 0 || pan.y != 0) {
@@ -33,7 +35,18 @@ void SpectatorView::update(const client::ClientView& view, sim::Vec2 pan, double
     }
 }
 
+void SpectatorView::free_camera(const client::ClientView& view) {
+    watch(view);
+    camera_.free_camera(followed_at(view));
+}
+
+void SpectatorView::zoom_by(const client::ClientView& view, double factor) {
+    watch(view);
+    camera_.zoom_by(factor, followed_at(view));
+}
+
 void SpectatorView::follow_next(const client::ClientView& view) {
+    watch(view);
     std::vector<std::uint32_t> ids;
     for (const client::ViewPlayer& p : view.players) ids.push_back(p.id);
     std::sort(ids.begin(), ids.end());
@@ -41,6 +54,7 @@ void SpectatorView::follow_next(const client::ClientView& view) {
 }
 
 bool SpectatorView::follow_at(const client::ClientView& view, sim::Vec2 world) {
+    watch(view);
     const client::ViewPlayer* nearest = nullptr;
     float best = kPickRadius * kPickRadius;
     for (const client::ViewPlayer& p : view.players) {

@@ -26,8 +26,9 @@ public:
     // A click follows the nearest living player within this many world units.
     static constexpr float kPickRadius = 60.0f;
 
-    // A view of another match (or the first): the camera starts on the whole arena.
-    void watch(const client::ClientView& view);
+    // Every call that is handed the view first checks it is of the match
+    // watched so far: a view of another match (or the first) starts the
+    // camera over, on the whole arena.
     std::uint32_t match_id() const noexcept { return match_id_; }
 
     // Each frame: pans the free camera by `pan` (each axis -1..1) for `seconds`,
@@ -37,9 +38,9 @@ public:
     void follow_next(const client::ClientView& view);
     // Follows the living player nearest `world` (within kPickRadius); false if none.
     bool follow_at(const client::ClientView& view, sim::Vec2 world);
-    void free_camera(const client::ClientView& view) { camera_.free_camera(followed_at(view)); }
+    void free_camera(const client::ClientView& view);
     void show_overview() { camera_.show_overview(); }
-    void zoom_by(const client::ClientView& view, double factor) { camera_.zoom_by(factor, followed_at(view)); }
+    void zoom_by(const client::ClientView& view, double factor);
 
     CameraMode mode() const noexcept { return camera_.mode(); }
     std::optional<std::uint32_t> followed() const noexcept {
@@ -52,10 +53,12 @@ public:
     std::string caption(const client::ClientView& view) const;
 
 private:
+    void watch(const client::ClientView& view);
     std::optional<sim::Vec2> followed_at(const client::ClientView& view) const;
 
     ViewCamera camera_;
     std::uint32_t match_id_ = 0;
+    bool watching_ = false; // match_id_ is the match watched
 };
 
 } // namespace skirmish::app

@@ -123,10 +123,10 @@ std::vector<Lobby::AdminPlayer> Lobby::admin_players() const {
     for (const auto& [id, player] : players_) {
         AdminPlayer p{id, player.name, sessions_.at(raw(player.session)).address, player.room_id, 0};
         if (const Room* room = find_room(player.room_id)) {
-            const auto member = std::find_if(room->members.begin(), room->members.end(),
-                                             [&](const RoomMember& m) { return m.player_id == id; });
-            if (member != room->members.end() && member->in_match) p.match_id = room->match_id;
-            p.spectator = member != room->members.end() && member->spectator;
+            if (const RoomMember* member = room->find(id)) {
+                if (member->in_match) p.match_id = room->match_id;
+                p.spectator = member->spectator;
+            }
         }
         out.push_back(std::move(p));
     }

@@ -57,10 +57,10 @@ struct TokenClaims {
     std::uint32_t player_id = 0;
     std::uint32_t room_id = 0;
     std::uint32_t match_id = 0;
-    TokenRole role = TokenRole::Player; // a spectator watches: no entity, no inputs
     std::string player_name;          // a player name (protocol::kPlayerNameText); longer is cut at a UTF-8 boundary
     std::uint64_t expires_unix_ms = 0;
     std::uint64_t token_id = 0;       // 0 when sealing: a random one is drawn
+    TokenRole role = TokenRole::Player; // a spectator watches: no entity, no inputs
 
     friend bool operator==(const TokenClaims&, const TokenClaims&) = default;
 };

@@ -102,7 +102,7 @@ TEST(Spectators, NothingASpectatorSendsReachesTheMatch) {
 
     // A modified client with a spectator's token: it fires, moves and dashes
     // for two seconds, with inputs for the ticks the server is about to step.
-    test::RawGameClient raw(h.server().port());
+    test::RawGameClient raw(h.server().port(), "127.0.0.1", protocol::kProtocolVersion);
     ASSERT_TRUE(raw.connect(3s));
     const auto token = h.ticket(kWatcher, 1, 10'000, net::TokenRole::Spectator).token;
     raw.send_reliable(protocol::encode_control(

@@ -59,6 +59,10 @@ TEST(InputCodec, RejectsTicksOutOfOrderOrRepeated) {
     EXPECT_EQ(decode_input_packet(encode_input_packet(p)).error(), DecodeError::BadField);
 }
 
-TEST(InputCodec, RejectsAnEmptyPacket) {
-    EXPECT_EQ(decode_input_packet(encode_input_packet(InputPacket{})).error(), DecodeError::BadField);
+TEST(InputCodec, APacketWithoutInputsIsAnAcknowledgementAlone) {
+    // What a spectator sends (docs/PROTOCOL.md, "Spectators").
+    const auto back = decode_input_packet(encode_input_packet(InputPacket{1234, {}}));
+    ASSERT_TRUE(back.has_value()) << name(back.error());
+    EXPECT_EQ(back->ack_snapshot_tick, 1234u);
+    EXPECT_TRUE(back->inputs.empty());
 }

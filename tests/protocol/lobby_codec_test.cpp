@@ -385,8 +385,18 @@ TEST(LobbyCodecRanges, ServerMessagesAreCheckedToo) {
     EXPECT_EQ(server_error(MatchStart{"", 1, Bytes(300, 1), 1, 1, MatchSettings{}, false}),
               LobbyDecodeError::OutOfRange);
     RoomState crowded{1, "r", MatchSettings{}, 1, RoomPhase::Waiting, {}, std::nullopt};
-    crowded.members.assign(17, Member{1, "m", false, false});
+    crowded.members.assign(kMaxRoomMembers, Member{1, "m", false, false});
+    EXPECT_EQ(server_error(crowded), LobbyDecodeError::Empty) << "16 players and 8 spectators fit";
+    crowded.members.push_back(Member{1, "m", false, false, true});
     EXPECT_EQ(server_error(crowded), LobbyDecodeError::OutOfRange);
+    RoomList watched{{RoomSummary{1, "r", MatchSettings{}, 1, RoomPhase::Waiting,
+                                    static_cast<std::uint8_t>(kMaxSpectatorSlots + 1)}},
+                       1};
+    EXPECT_EQ(server_error(watched), LobbyDecodeError::OutOfRange);
+    MatchSettings too_many_seats;
+    too_many_seats.spectator_slots = kMaxSpectatorSlots + 1;
+    EXPECT_EQ(server_error(RoomState{1, "r", too_many_seats, 1, RoomPhase::Waiting, {}, std::nullopt}),
+              LobbyDecodeError::BadSettings);
     RoomList many;
     many.rooms.assign(kMaxListedRooms + 1, RoomSummary{1, "r", MatchSettings{}, 1, RoomPhase::Waiting});
     EXPECT_EQ(server_error(many), LobbyDecodeError::OutOfRange);
