@@ -39,6 +39,10 @@ public:
     // Queues a match to start. The match exists on the game port before any
     // token the lobby seals afterwards for it can be presented.
     virtual void start_match(MatchOrder order) = 0;
+    // A spectator left its room (or the lobby): its game connection to that
+    // match, if any, is closed, so its seat is free for the next spectator
+    // (a spectator has no seat to come back to; a player keeps its own).
+    virtual void stop_watching(std::uint32_t match_id, std::uint32_t spectator_id) = 0;
 };
 
 // What the lobby offers the game side.

@@ -212,7 +212,8 @@ void Session::handle_message(const lobby::ServerMessage& message, util::TimePoin
                                     now);
                        }
                        room_ = state;
-                       if (options_.auto_ready && !ready_sent_for_room_ && state.phase == lobby::RoomPhase::Waiting) {
+                       if (options_.auto_ready && !ready_sent_for_room_ && state.phase == lobby::RoomPhase::Waiting &&
+                           !is_spectator()) { // a spectator is never ready
                            player_.send(lobby::SetReady{true});
                            ready_sent_for_room_ = true;
                        }

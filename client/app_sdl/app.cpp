@@ -180,7 +180,9 @@ void App::watch(Frame& f, const client::ClientView& view, MatchOverlays& overlay
 
 bool App::handle_spectator_key(SDL_Scancode code) {
     const client::GameClient* game = session_.game();
-    if (!game || screen_ != Screen::Match || !game->view().spectating || menu_open_ || chat_open_) return false;
+    if (!game || screen_ != Screen::Match || !game->view().spectating || menu_open_ || chat_open_ ||
+        settings_overlay_.is_open())
+        return false;
     const client::ClientView& view = game->view();
     switch (code) {
     case SDL_SCANCODE_F: spectator_.follow_next(view); return true;

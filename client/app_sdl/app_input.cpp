@@ -244,7 +244,10 @@ void App::handle_events(UiInput& in) {
 }
 
 void App::update_mouse_mode() {
-    const bool want = screen_ == Screen::Match && !ui_wants_mouse() && !chat_open_ &&
+    // A spectator keeps the pointer: it clicks players to follow, and aims at nothing.
+    const client::GameClient* game = session_.game();
+    const bool spectating = game && game->view().spectating;
+    const bool want = screen_ == Screen::Match && !ui_wants_mouse() && !chat_open_ && !spectating &&
                       std::abs(settings_.mouse_sensitivity - 1.0) > 1e-6;
     if (want == relative_mouse_) return;
     relative_mouse_ = want;

@@ -153,7 +153,7 @@ void GameClient::update(util::TimePoint now, const InputIntent& intent) {
             next_ping_ = now + options_.ping_interval;
             host_->ping(peer_);
         }
-        if (view_.spectating) send_ack();
+        if (view_.spectating) send_ack(now);
         else generate_inputs(now, intent);
         if (predictor_) predictor_->decay(frame_s);
         if (interpolator_) {
@@ -358,9 +358,11 @@ void GameClient::send_inputs() {
     host_->flush();
 }
 
-void GameClient::send_ack() {
-    if (newest_snapshot_ <= acked_sent_) return;
+void GameClient::send_ack(util::TimePoint now) {
+    constexpr auto kAckRefresh = std::chrono::milliseconds(250);
+    if (newest_snapshot_ == 0 || (newest_snapshot_ <= acked_sent_ && now < next_ack_)) return;
     acked_sent_ = newest_snapshot_;
+    next_ack_ = now + kAckRefresh;
     protocol::InputPacket packet;
     packet.ack_snapshot_tick = newest_snapshot_;
     host_->send(peer_, net::kUnreliableChannel, protocol::encode_input_packet(packet));

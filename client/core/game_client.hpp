@@ -131,8 +131,10 @@ private:
     void reconcile(const protocol::SnapshotState& snapshot);
     void generate_inputs(util::TimePoint now, const InputIntent& intent);
     void send_inputs();
-    // A spectator's InputPacket: no inputs, the newest snapshot acknowledged.
-    void send_ack();
+    // A spectator's InputPacket: no inputs, the newest snapshot acknowledged;
+    // at each new snapshot, and again after kAckRefresh without one (a lost
+    // ack of the final snapshot would otherwise never be repeated).
+    void send_ack(util::TimePoint now);
     // Whom a shot of `shooter` at step `tick` hits among the others as drawn
     // this frame (nobody when it stops at a spawn-protected player).
     std::optional<sim::PlayerId> seen_victim(const sim::Player& shooter, sim::Tick tick) const;
@@ -158,6 +160,7 @@ private:
     std::map<std::uint32_t, std::string> names_;
     std::map<std::uint32_t, std::string> spectators_;
     sim::Tick acked_sent_ = 0; // a spectator's newest acknowledgement sent
+    util::TimePoint next_ack_{};
 
     std::unique_ptr<ClientClock> clock_;
     std::unique_ptr<Interpolator> interpolator_;

@@ -134,8 +134,9 @@ util::Result<AdminCommandLine, std::string> parse_admin_command(std::string_view
         std::string_view rest = rest_after(line, 2);
         if (const std::string_view after_verb = rest_after(line, 1); after_verb.front() == '"') {
             const auto close = after_verb.find('"', 1);
-            if (close == std::string_view::npos || close == 1)
+            if (close == std::string_view::npos)
                 return util::fail(fmt::format("a quoted name needs its closing quote: {} \"Big Bob\"", words[0]));
+            if (close == 1) return util::fail(std::string("a quoted name cannot be empty"));
             target = after_verb.substr(1, close - 1);
             rest = rest_after(after_verb.substr(close + 1), 0);
         }

@@ -31,12 +31,19 @@ void Admission::on_connect_request(Session& session, const protocol::ConnectRequ
     if (!claims) return reject(session, claims.error().reason, claims.error().text);
     Match* match = matches_.find_or_start(claims->match_id, now);
     if (!match || match->over()) return reject(session, RejectReason::MatchNotFound, "that match is not running");
+    const bool spectator = claims->role == net::TokenRole::Spectator;
+    // Room for the token's role first (the same player's old seat in that
+    // role counts as free: it is about to be replaced), so a refusal leaves
+    // an old connection of this player as it was.
+    if (spectator ? match->spectators_full() && !match->has_spectator(claims->player_id)
+                  : match->full() && !match->has_player(claims->player_id))
+        return reject(session, RejectReason::MatchFull,
+                      spectator ? "the match's spectator seats are taken" : "the match is full");
     // The same player again (a reconnect): the old connection gives way; its
     // score waits in the match for the new one (Match::add_player).
     if (Session* old = sessions_.of_player(claims->player_id);
         old && old->state == SessionState::Playing && old != &session)
         kick(*old, "replaced by a new connection of the same player", false);
-    const bool spectator = claims->role == net::TokenRole::Spectator;
     const auto joined = spectator ? matches_.watch(*match, claims->player_id, claims->player_name)
                                   : matches_.join(*match, claims->player_id, claims->player_name, now);
     switch (joined) {

@@ -68,18 +68,34 @@ GameServer::~GameServer() = default;
 void GameServer::start_match(MatchOrder order) { matches_.queue(std::move(order)); }
 
 void GameServer::kick_player(std::uint32_t player_id, std::string why) {
-    admin_orders_.push({player_id, 0, std::move(why)});
+    admin_orders_.push({AdminOrder::Kind::Kick, player_id, 0, std::move(why)});
 }
-void GameServer::end_match(std::uint32_t match_id) { admin_orders_.push({0, match_id, {}}); }
+void GameServer::end_match(std::uint32_t match_id) { admin_orders_.push({AdminOrder::Kind::EndMatch, 0, match_id, {}}); }
+void GameServer::stop_watching(std::uint32_t match_id, std::uint32_t spectator_id) {
+    admin_orders_.push({AdminOrder::Kind::StopWatching, spectator_id, match_id, {}});
+}
 
 void GameServer::run_admin_orders(util::TimePoint now) {
     if (admin_orders_.empty()) return;
     admin_orders_.drain(admin_scratch_);
     for (const AdminOrder& order : admin_scratch_) {
-        if (order.end_match != 0) {
-            matches_.end_one(order.end_match, protocol::MatchEndReason::ServerShutdown, now);
-        } else if (Session* session = sessions_.of_player(order.kick_player)) {
-            admission_.kick(*session, order.why);
+        switch (order.kind) {
+        case AdminOrder::Kind::EndMatch:
+            matches_.end_one(order.match_id, protocol::MatchEndReason::ServerShutdown, now);
+            break;
+        case AdminOrder::Kind::Kick:
+            if (Session* session = sessions_.of_player(order.player_id)) admission_.kick(*session, order.why);
+            break;
+        case AdminOrder::Kind::StopWatching:
+            // Only the spectator's connection to that match: a player with the
+            // same id, or a later match, is not the lobby's to end here.
+            if (Session* session = sessions_.of_player(order.player_id);
+                session && session->spectator && session->match_id == order.match_id &&
+                session->state == SessionState::Playing) {
+                matches_.leave(*session, LeaveReason::Left, false);
+                sessions_.close_now(*session, LeaveReason::Left);
+            }
+            break;
         }
     }
 }

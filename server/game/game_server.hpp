@@ -80,6 +80,7 @@ public:
 
     // GameLink: thread-safe, queued for the tick thread.
     void start_match(MatchOrder order) override;
+    void stop_watching(std::uint32_t match_id, std::uint32_t spectator_id) override;
 
     // Administration (server/admin/): thread-safe, done by the next tick.
     // A kicked player leaves its match (PlayerLeft to the others, disconnect
@@ -150,9 +151,13 @@ private:
     util::TimePoint next_publish_{};
     util::RateLimiter bad_log_{10, 10}; // debug lines about dropped packets, all peers together
     InfoSource info_source_;
+    // What other threads ask of the tick thread between matches' orders: an
+    // administrator's kicks and ended matches, and the spectators the lobby let go.
     struct AdminOrder {
-        std::uint32_t kick_player = 0; // else end_match
-        std::uint32_t end_match = 0;
+        enum class Kind : std::uint8_t { Kick, EndMatch, StopWatching };
+        Kind kind = Kind::Kick;
+        std::uint32_t player_id = 0; // Kick, StopWatching
+        std::uint32_t match_id = 0;  // EndMatch, StopWatching
         std::string why;
     };
     void run_admin_orders(util::TimePoint now);

@@ -219,6 +219,11 @@ std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t viewer_id, bool delt
             std::clamp(static_cast<std::int64_t>(m->inputs.newest_tick()) - static_cast<std::int64_t>(now),
                        -protocol::kMaxInputLeadTicks, protocol::kMaxInputLeadTicks));
         header.inputs_held_through = std::max(header.last_input_tick, m->inputs.held_through(now));
+    } else {
+        // A spectator sends no inputs: none applied, no lead, and "held
+        // through" the current tick (the header allows it only within 4096
+        // ticks of server_tick, so not 0 once the match is older than that).
+        header.inputs_held_through = now;
     }
     auto bytes = protocol::wrap_snapshot(header, cached->second);
     snapshot_counters_.bytes += bytes.size();

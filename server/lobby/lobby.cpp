@@ -371,10 +371,18 @@ void Lobby::leave_room(Player& player) {
     player.room_id = 0;
     tokens_.revoke(player.id); // a ticket into this room's match is withdrawn
     if (!room) return;
+    // A spectator's seat in the match goes with its seat in the room (it has
+    // no seat to come back to), so the room's and the match's counts agree.
+    const auto stop_watching = [&](const RoomMember& m) {
+        if (m.spectator && m.in_match && room->phase == pl::RoomPhase::InMatch)
+            game_.stop_watching(room->match_id, m.player_id);
+    };
+    if (const RoomMember* member = room->find(player.id)) stop_watching(*member);
     room->remove(player.id);
     if (room->players() == 0) {
         // Nobody left to play: the spectators are let out of the room with it.
         for (const RoomMember& m : room->members) {
+            stop_watching(m);
             Player* watcher = find_player(m.player_id);
             if (!watcher) continue;
             watcher->room_id = 0;

@@ -130,6 +130,16 @@ TEST(MatchSpectators, ASpectatorGetsDeltasOfTheWholeWorldAndItsInputsReachNothin
     EXPECT_EQ(match.results().scores.size(), 2u) << "a spectator is on no scoreboard";
 }
 
+TEST(MatchSpectators, ASpectatorDecodesSnapshotsOfAMatchOlderThanTheHeldDistance) {
+    Match match = make_match();
+    ASSERT_TRUE(match.add_spectator(9, "friend"));
+    for (sim::Tick t = 0; t < static_cast<sim::Tick>(protocol::kMaxHeldDistanceTicks) + 100; ++t) match.step();
+    Client watcher;
+    const auto got = watcher.receive(match.snapshot_for(9, true), 60);
+    EXPECT_EQ(got.state, protocol::capture_snapshot(match.world())) << "a header the decoder takes at any age";
+    EXPECT_EQ(got.header.inputs_held_through, match.world().tick);
+}
+
 TEST(MatchSpectators, TheSeatsAreTheSettings) {
     server::MatchOrder order;
     order.match_id = 1;

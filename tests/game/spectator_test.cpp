@@ -167,3 +167,42 @@ TEST(Spectators, TheSpectatorSeatsAreCapped) {
     const std::vector<client::GameClient*> one{player.get()};
     ASSERT_TRUE(drive(one, 5s, [&] { return test::all_in_match(one); }));
 }
+
+TEST(Spectators, ASpectatorLetGoByTheLobbyFreesItsSeat) {
+    GameHarness h;
+    h.start_match(1, watched_settings(1));
+    auto first = h.client();
+    ASSERT_TRUE(first->connect(h.ticket(kWatcher, 1, 10'000, net::TokenRole::Spectator), std::chrono::steady_clock::now())
+                    .has_value());
+    const std::vector<client::GameClient*> one{first.get()};
+    ASSERT_TRUE(drive(one, 5s, [&] { return test::all_in_match(one) && h.server().stats().spectators == 1; }));
+    h.server().stop_watching(1, kWatcher); // it left its room
+    ASSERT_TRUE(drive(one, 5s, [&] { return first->state() == ConnectionState::Disconnected; }));
+    ASSERT_TRUE(drive(one, 3s, [&] { return h.server().stats().spectators == 0; }));
+    EXPECT_EQ(h.server().stats().kicked, 0u) << "let go, not kicked";
+    auto second = h.client();
+    ASSERT_TRUE(second->connect(h.ticket(kWatcher + 1, 1, 10'000, net::TokenRole::Spectator),
+                                std::chrono::steady_clock::now())
+                    .has_value());
+    const std::vector<client::GameClient*> next{second.get()};
+    ASSERT_TRUE(drive(next, 5s, [&] { return test::all_in_match(next); })) << second->view().status;
+}
+
+TEST(Spectators, APlayersConnectionSurvivesARefusedSpectatorTokenOfTheSameId) {
+    GameHarness h;
+    h.start_match(1, watched_settings(0)); // no seats at all
+    auto player = h.client();
+    ASSERT_TRUE(player->connect(h.ticket(101, 1), std::chrono::steady_clock::now()).has_value());
+    auto watcher = h.client();
+    const std::vector<client::GameClient*> one{player.get()};
+    ASSERT_TRUE(drive(one, 5s, [&] { return test::all_in_match(one); }));
+    ASSERT_TRUE(watcher->connect(h.ticket(101, 1, 10'000, net::TokenRole::Spectator), std::chrono::steady_clock::now())
+                    .has_value());
+    const std::vector<client::GameClient*> both{player.get(), watcher.get()};
+    ASSERT_TRUE(drive(both, 5s, [&] { return watcher->state() == ConnectionState::Disconnected; }));
+    EXPECT_NE(watcher->view().status.find("spectator seats are taken"), std::string::npos) << watcher->view().status;
+    // The refusal came before anything was replaced: the player plays on.
+    ASSERT_FALSE(drive(both, 1s, [&] { return player->state() != ConnectionState::InMatch; }));
+    EXPECT_EQ(h.server().stats().players, 1u);
+    EXPECT_EQ(h.server().stats().spectators, 0u);
+}

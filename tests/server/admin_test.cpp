@@ -76,7 +76,7 @@ TEST(AdminCommand, MistakesAreOneLineSayingWhatToDo) {
     EXPECT_EQ(error_of("kick"), "usage: kick NAME|ADDRESS [REASON]   remove the player(s) from the server; they see the "
                                 "reason (\"a name\" with spaces)");
     EXPECT_EQ(error_of("kick \"Big Bob"), "a quoted name needs its closing quote: kick \"Big Bob\"");
-    EXPECT_EQ(error_of("ban \"\" 3m"), "a quoted name needs its closing quote: ban \"Big Bob\"");
+    EXPECT_EQ(error_of("ban \"\" 3m"), "a quoted name cannot be empty");
     EXPECT_EQ(error_of("unban \"Big Bob\" now"), "usage: unban NAME|ADDRESS           lift a ban");
     EXPECT_EQ(error_of("ban bob 99q"), "'99q' is not a duration: a whole number and s, m, h, d or w (30m, 2h, 7d)");
     EXPECT_EQ(error_of("ban bob 0m"), "'0m' is not a duration: a whole number and s, m, h, d or w (30m, 2h, 7d)");

@@ -42,7 +42,11 @@ struct LobbyRecorder final : server::LobbyOutput {
 // The game port as the lobby sees it: the matches it was told to start.
 struct FakeGameLink final : server::GameLink {
     std::vector<server::MatchOrder> orders;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> stopped_watching; // (match, spectator)
     void start_match(server::MatchOrder order) override { orders.push_back(std::move(order)); }
+    void stop_watching(std::uint32_t match_id, std::uint32_t spectator_id) override {
+        stopped_watching.emplace_back(match_id, spectator_id);
+    }
 };
 
 } // namespace skirmish::test

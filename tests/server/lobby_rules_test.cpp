@@ -57,6 +57,7 @@ struct FakeGame final : server::GameLink {
         match_starts_sent_before.push_back(starts);
         orders.push_back(std::move(order));
     }
+    void stop_watching(std::uint32_t, std::uint32_t) override {} // no spectators in these rules
 };
 
 class LobbyRules : public ::testing::Test {

@@ -159,9 +159,14 @@ TEST_F(LobbySpectators, ASpectatorWatchesARunningMatchThatTakesNoJoiners) {
 }
 
 TEST_F(LobbySpectators, TheHostIsAlwaysAPlayerAndTheLastPlayerTakesTheSpectatorsOut) {
-    duel_room(2);
+    protocol::MatchSettings settings;
+    settings.spectator_slots = 2;
+    alice = hello("alice");
     const SessionId carol = hello("carol");
-    say(carol, pl::JoinRoom{1, true});
+    bob = hello("bob");
+    say(alice, pl::CreateRoom{"duel", settings});
+    say(carol, pl::JoinRoom{1, true}); // joins before bob
+    say(bob, pl::JoinRoom{1});
     say(alice, pl::LeaveRoom{});
     auto state = out.last<pl::RoomState>(carol);
     ASSERT_TRUE(state);
@@ -176,4 +181,37 @@ TEST_F(LobbySpectators, TheHostIsAlwaysAPlayerAndTheLastPlayerTakesTheSpectators
     say(carol, pl::CreateRoom{"mine", {}});
     ASSERT_TRUE(out.last<pl::RoomState>(carol));
     EXPECT_EQ(out.last<pl::RoomState>(carol)->host_id, id_of(carol));
+}
+
+TEST_F(LobbySpectators, ASpectatorWhoLeavesTheRoomGivesUpItsSeatInTheMatchToo) {
+    duel_room(2);
+    const SessionId carol = hello("carol");
+    const SessionId dave = hello("dave");
+    say(carol, pl::JoinRoom{1, true});
+    say(dave, pl::JoinRoom{1, true});
+    say(alice, pl::StartMatch{});
+    ASSERT_EQ(game.orders.size(), 1u);
+    const std::uint32_t match = game.orders[0].match_id;
+    EXPECT_TRUE(game.stopped_watching.empty());
+    say(carol, pl::LeaveRoom{});
+    ASSERT_EQ(game.stopped_watching.size(), 1u) << "the game port frees the seat";
+    EXPECT_EQ(game.stopped_watching[0], std::make_pair(match, id_of(carol)));
+    lobby->on_disconnect(dave); // a lost lobby connection too
+    ASSERT_EQ(game.stopped_watching.size(), 2u);
+    EXPECT_EQ(game.stopped_watching[1], std::make_pair(match, id_of(dave)));
+    say(bob, pl::LeaveRoom{}); // a player leaving is no spectator's business
+    EXPECT_EQ(game.stopped_watching.size(), 2u);
+}
+
+TEST_F(LobbySpectators, WhenTheLastPlayerLeavesTheSpectatorsStopWatchingTheMatch) {
+    duel_room(2);
+    const SessionId carol = hello("carol");
+    say(carol, pl::JoinRoom{1, true});
+    say(alice, pl::StartMatch{});
+    ASSERT_EQ(game.orders.size(), 1u);
+    say(alice, pl::LeaveRoom{});
+    say(bob, pl::LeaveRoom{});
+    ASSERT_TRUE(out.last<pl::LeftRoom>(carol));
+    ASSERT_EQ(game.stopped_watching.size(), 1u);
+    EXPECT_EQ(game.stopped_watching[0].second, id_of(carol));
 }

@@ -43,6 +43,7 @@ public:
         const std::lock_guard lock(mutex_);
         orders_.push_back(std::move(order));
     }
+    void stop_watching(std::uint32_t, std::uint32_t) override {} // the flows here have no spectators
     std::vector<server::MatchOrder> orders() const {
         const std::lock_guard lock(mutex_);
         return orders_;
