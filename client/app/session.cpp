@@ -60,7 +60,19 @@ void Session::disconnect() {
     close_lobby();
 }
 
+void Session::take_spectator_seat() {
+    const lobby::RoomSummary* best = nullptr;
+    for (const auto& r : rooms_.rooms) {
+        if (r.spectators >= r.settings.spectator_slots) continue;
+        if (!best || (r.phase == lobby::RoomPhase::InMatch && best->phase != lobby::RoomPhase::InMatch)) best = &r;
+    }
+    if (!best) return; // nothing to watch yet: the next room list may have it
+    watch_pending_ = false;
+    join_room(best->room_id, true);
+}
+
 void Session::close_lobby() {
+    watch_pending_ = false;
     player_.close();
     room_.reset();
     chat_.clear();
@@ -85,6 +97,10 @@ void Session::request_stats() {
     player_.send(lobby::GetRecentMatches{0, 10});
 }
 void Session::quick_play() { player_.send(lobby::QuickPlay{options_.quick_play_size}); }
+void Session::watch() {
+    watch_pending_ = true;
+    player_.send(lobby::ListRooms{});
+}
 void Session::create_room(const std::string& room_name, const protocol::MatchSettings& settings) {
     player_.send(lobby::CreateRoom{room_name, settings});
 }
@@ -201,7 +217,10 @@ void Session::handle_message(const lobby::ServerMessage& message, util::TimePoin
                        log_.info("welcomed by {} as player {}", w.server_name, w.player_id);
                        restart_chat(now);
                    },
-                   [&](const lobby::RoomList& list) { rooms_ = list; },
+                   [&](const lobby::RoomList& list) {
+                       rooms_ = list;
+                       if (watch_pending_ && !room_) take_spectator_seat();
+                   },
                    [&](const lobby::RoomState& state) {
                        if (!room_ || room_->room_id != state.room_id) {
                            ready_sent_for_room_ = false;

@@ -67,6 +67,11 @@ public:
     // --- lobby requests (ignored when not connected) ---
     void refresh_rooms();
     void quick_play();
+    // Watch a match: a spectator seat in the first listed room that has one
+    // free, a room whose match runs first; until there is one, the room list
+    // is asked again at each refresh (skirmish-client --watch).
+    void watch();
+    bool watch_pending() const noexcept { return watch_pending_; }
     void create_room(const std::string& room_name, const protocol::MatchSettings& settings);
     // `spectator`: take a spectator seat and watch the room's matches.
     void join_room(std::uint32_t room_id, bool spectator = false);
@@ -141,6 +146,7 @@ public:
 
 private:
     void close_lobby();
+    void take_spectator_seat();
     void handle_lobby(util::TimePoint now);
     void handle_message(const protocol::lobby::ServerMessage& message, util::TimePoint now);
     void game_started(const client::GameStarted& started, util::TimePoint now);
@@ -162,6 +168,7 @@ private:
     std::optional<protocol::lobby::RecentMatches> recent_;
     std::deque<ChatLine> chat_;
     bool ready_sent_for_room_ = false;
+    bool watch_pending_ = false;
 
     std::optional<protocol::MatchResults> results_;
     util::TimePoint results_at_{};

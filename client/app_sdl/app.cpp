@@ -47,6 +47,7 @@ App::App(Platform& platform, const net::EnetLibrary& enet, AppOptions options, S
     if (options_.connect) {
         session_.connect(options_.connect->host, options_.connect->port, settings_.name, now, options_.password);
         if (options_.quick_play) session_.quick_play();
+        if (options_.watch) session_.watch();
     }
     if (options_.playback) {
         playback_screen_.start(std::move(*options_.playback), std::move(options_.comparison));

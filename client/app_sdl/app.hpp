@@ -49,6 +49,7 @@ struct AppOptions {
     std::string password;        // with connect: the server's password (never saved)
     std::string name;            // overrides the settings' name
     bool quick_play = false;
+    bool watch = false; // with connect: watch a match as a spectator (Session::watch)
     SessionOptions session;      // conditions, prediction, interpolation
     bool ghosts = false;
     bool snapshots = false;      // --snapshots: others' raw snapshot positions as dots

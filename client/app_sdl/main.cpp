@@ -1,6 +1,6 @@
 // client/app_sdl/main.cpp: skirmish-client, the desktop client.
 //
-//   skirmish-client [--connect HOST:PORT] [--name NAME] [--quick-play]
+//   skirmish-client [--connect HOST:PORT] [--name NAME] [--quick-play | --watch]
 //                   [conditioner flags] [--no-prediction] [--no-smoothing] [--no-interpolation]
 //                   [--ghosts] [--snapshots] [--rewinds] [--net-graph] [--study] [--screenshot FILE --screenshot-after SECONDS]
 //                   [--demo FILE [--view VIEW_FILE [--print-shots]] [--demo-tick TICK]] [--demo-dir DIR]
@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
     util::LogLevel level = util::LogLevel::Warn;
     double screenshot_after = 5.0;
     bool quick_play = false, no_prediction = false, no_smoothing = false, no_interpolation = false, ghosts = false,
-         snapshots = false, rewinds = false, net_graph = false, study = false;
+         snapshots = false, rewinds = false, net_graph = false, study = false, watch = false;
     int max_fps = 240;
     int idle_fps = 15;
     net::ConditionerConfig conditions;
@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
         });
     cli.add_option("--password", password, "With --connect: the server's password, if it has one (never saved)");
     cli.add_flag("--quick-play", quick_play, "With --connect: join a match at once (the lobby's quick play)");
+    cli.add_flag("--watch", watch, "With --connect: watch a match as a spectator (the first room with a free "
+                                   "spectator seat, a running match first)");
     cli.add_flag("--no-prediction", no_prediction, "Study: draw the own player where the server last said");
     cli.add_flag("--no-smoothing", no_smoothing, "Study: prediction corrections snap instead of blending");
     cli.add_flag("--no-interpolation", no_interpolation, "Study: draw others at the newest snapshot");
@@ -104,8 +106,13 @@ int main(int argc, char** argv) {
         }
         options.connect = *endpoint;
         options.password = password;
-    } else if (quick_play) {
-        fmt::print(stderr, "skirmish-client: --quick-play needs --connect HOST:PORT (which server to play on)\n");
+    } else if (quick_play || watch) {
+        fmt::print(stderr, "skirmish-client: {} needs --connect HOST:PORT (which server to {} on)\n",
+                   quick_play ? "--quick-play" : "--watch", quick_play ? "play" : "watch");
+        return 2;
+    }
+    if (quick_play && watch) {
+        fmt::print(stderr, "skirmish-client: --quick-play plays and --watch watches: choose one\n");
         return 2;
     }
     if (!demo.empty() && options.connect) {
@@ -183,6 +190,7 @@ int main(int argc, char** argv) {
 
     options.name = settings.name;
     options.quick_play = quick_play;
+    options.watch = watch;
     options.session.conditions = conditions;
     options.session.client.prediction.enabled = !no_prediction;
     options.session.client.prediction.smoothing = !no_smoothing;

@@ -2,7 +2,8 @@
 // and game port, in-process, ephemeral port): Connect → Lobby (create, join,
 // chat, ready) → Match (through the in-process conditioner relay) → the
 // Scoreboard at the frag limit → back to the Lobby in the same room. Also
-// what a person is told when the server is not there, and quick play.
+// what a person is told when the server is not there, quick play, and
+// watching a running match (--watch).
 #include "client/app/server_browser.hpp"
 #include "client/app/session.hpp"
 #include "client/app_sdl/lobby_screen.hpp"
@@ -370,4 +371,44 @@ TEST(Session, AskedForThePasswordThenShownTheMessageOfTheDay) {
     ASSERT_GE(s.chat().size(), 3u);
     EXPECT_EQ(s.chat()[0].text, "Welcome to the Friday LAN!");
     EXPECT_NE(s.chat().back().text.find("you joined"), std::string::npos);
+}
+
+TEST(Session, WatchTakesASpectatorSeatInTheRunningMatch) {
+    SessionWorld w;
+    Session& host = w.add();
+    Session& guest = w.add();
+    Session& friend_ = w.add();
+    host.connect("127.0.0.1", w.port(), "host", w.now());
+    guest.connect("127.0.0.1", w.port(), "guest", w.now());
+    friend_.connect("127.0.0.1", w.port(), "friend", w.now());
+    ASSERT_TRUE(w.run_until(5s, [&] {
+        return host.screen() == Screen::Lobby && guest.screen() == Screen::Lobby && friend_.screen() == Screen::Lobby;
+    }));
+    // A waiting room, and a room whose match runs: the friend watches the match.
+    protocol::MatchSettings settings;
+    settings.map = "open";
+    settings.max_players = 2;
+    Session& other = w.add();
+    other.connect("127.0.0.1", w.port(), "other", w.now());
+    ASSERT_TRUE(w.run_until(5s, [&] { return other.screen() == Screen::Lobby; }));
+    other.create_room("not yet", settings); // listed first (lower id), but waiting
+    ASSERT_TRUE(w.run_until(5s, [&] { return other.room().has_value(); }));
+    host.create_room("duel", settings);
+    ASSERT_TRUE(w.run_until(5s, [&] { return host.room().has_value(); }));
+    guest.join_room(host.room()->room_id);
+    ASSERT_TRUE(w.run_until(5s, [&] { return guest.room().has_value(); }));
+    host.start_match();
+    ASSERT_TRUE(w.run_until(10s, [&] { return host.screen() == Screen::Match && guest.screen() == Screen::Match; }));
+
+    friend_.watch();
+    EXPECT_TRUE(friend_.watch_pending());
+    ASSERT_TRUE(w.run_until(10s, [&] {
+        return friend_.screen() == Screen::Match && friend_.game() &&
+               friend_.game()->state() == client::ConnectionState::InMatch;
+    }));
+    EXPECT_FALSE(friend_.watch_pending());
+    EXPECT_TRUE(friend_.is_spectator());
+    EXPECT_TRUE(friend_.game()->view().spectating);
+    EXPECT_EQ(friend_.room()->room_id, host.room()->room_id);
+    ASSERT_TRUE(w.run_until(5s, [&] { return friend_.game()->view().players.size() == 2; }));
 }

@@ -81,7 +81,7 @@ TEST(ServerConfigCli, StartsFromAFileWithEveryKeyAndTheFlagsWin) {
             (dir.path() / "events.jsonl").string() + "\"\ndb = \"" + (dir.path() / "results.sqlite").string() +
             "\"\nmotd = \"Welcome!\\nSecond line.\"\npassword = \"friday\"\nadmin_password = \"admin pw\"\n"
             "map_rotation = [\"courtyard\", \"arena\"]\nroom_frag_limit = 5\nroom_time_limit_s = 120\n"
-            "room_join_in_progress = \"off\"\n");
+            "room_join_in_progress = \"off\"\nroom_spectator_slots = 2\n");
     // The file has every key there is.
     auto read = server::load_config(config, {});
     ASSERT_TRUE(read) << read.error();
