@@ -11,7 +11,8 @@
 #   e.g. bench/soak.sh 1                  a quick self-check
 #        bench/soak.sh 30                 the issue's run
 # OUT_DIR (default build/soak/<date-time>) gets summary.json, the logs, the bots'
-# report, rss.tsv (seconds, VmRSS KiB, load average, server CPU s), drops.txt
+# report, rss.tsv (seconds, VmRSS KiB, load average, server CPU s, and the RSS
+# in ASan's heap, its shadow and the rest, KiB), drops.txt
 # (each bot that dropped, placed against the outages) and the demos.
 # Environment: SOAK_BOTS (64); SOAK_BOT_PROCS (4 skirmish-bots processes share
 # the bots: a busy machine gives each process its share of the CPU, and a stall
@@ -62,7 +63,10 @@ mkdir -p "$out/demos" || exit 2
 awk -v s="$step_s" '/^[ \t]*(#|$)/ { print; next } { $1 = s; print }' "${SOAK_CONDITIONS:-$root/bench/soak_conditions.txt}" \
   >"$out/conditions.txt"
 record_flags=()
-if "$server_bin" --help 2>/dev/null | grep -q -- '--record-dir'; then record_flags=(--record-dir "$out/demos"); fi
+# (The whole help read first: `grep -q` would close the pipe early, the server
+# die of SIGPIPE and pipefail call the pipeline failed.)
+server_help="$("$server_bin" --help 2>/dev/null)"
+if [[ "$server_help" == *--record-dir* ]]; then record_flags=(--record-dir "$out/demos"); fi
 
 # Sanitizers: report everything to stderr, leaks at exit included; UBSan is
 # built not to recover (-fno-sanitize-recover), so a UB report also ends the
@@ -94,14 +98,32 @@ if [ -z "$port" ]; then
   exit 1
 fi
 
-# RSS, load and the server's CPU seconds, every few seconds, while the server lives.
+# Where the RSS lies, from /proc/PID/smaps, in KiB: "heap<TAB>shadow<TAB>other".
+# heap: ASan's allocator region (0x600000000000-0x640000000000 on x86-64), the
+# server's own allocations, freed ones included while they sit in the
+# quarantine or in a size class's free list; shadow: ASan's shadow memory
+# (0x7fff8000-0x10007fff8000), an eighth of every byte ever touched; other:
+# the rest (code, stacks, ASan's own bookkeeping such as the stack depot,
+# large allocations). A release build puts everything under "other".
+rss_parts() {
+  awk 'function pad(a) { return substr("0000000000000000", 1, 16 - length(a)) a }
+    /^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); lo = pad(r[1]); next }
+    /^Rss:/ { if (lo >= "0000600000000000" && lo < "0000640000000000") heap += $2
+              else if (lo >= "000000007fff7000" && lo < "000010007fff8000") shadow += $2
+              else other += $2 }
+    END { printf "%d\t%d\t%d", heap, shadow, other }' "$1" 2>/dev/null
+}
+
+# RSS, load, the server's CPU seconds and where the RSS lies, every few seconds,
+# while the server lives.
 t0="$(date +%s.%N)"
 (
   while kill -0 "$server" 2>/dev/null; do
     rss="$(awk '/^VmRSS/ { print $2 }' "/proc/$server/status" 2>/dev/null)"
     cpu="$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$server/stat" 2>/dev/null)"
-    [ -n "$rss" ] && printf '%s\t%s\t%s\t%s\n' "$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')" \
-      "$rss" "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" >>"$out/rss.tsv"
+    parts="$(rss_parts "/proc/$server/smaps")"
+    [ -n "$rss" ] && printf '%s\t%s\t%s\t%s\t%s\n' "$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')" \
+      "$rss" "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" "$parts" >>"$out/rss.tsv"
     sleep "$rss_every_s"
   done
 ) &
@@ -215,6 +237,12 @@ if [ "$rss_base" != null ] && [ "$rss_last" != null ]; then
 else
   rss_growth=null
 fi
+# The same two samples split by where the RSS lies (see rss_parts), as JSON.
+rss_parts_json="$(awk -v bt="$rss_base_t" -v lt="$rss_last_t" '
+  $1 == bt { hb = $5; sb = $6; ob = $7 } $1 == lt { hl = $5; sl = $6; ol = $7 }
+  END { if (hb == "" || hl == "") { print "null"; exit }
+        printf "{\"heap\":[%d,%d],\"shadow\":[%d,%d],\"other\":[%d,%d]}", hb, hl, sb, sl, ob, ol }' "$out/rss.tsv" 2>/dev/null)"
+[ -n "$rss_parts_json" ] || rss_parts_json=null
 load_mean="$(awk '{ s += $3; n++ } END { if (n) printf "%.2f", s / n; else print "null" }' "$out/rss.tsv" 2>/dev/null)"
 
 # --- verdict ----------------------------------------------------------------------------------
@@ -235,6 +263,7 @@ jq -n --arg started "$started_at" --argjson minutes "$minutes" --argjson bots "$
   --argjson connected "$connected" --argjson matches "$matches" --argjson demos "$demos" --argjson desyncs "$desyncs" \
   --argjson rss_base "$rss_base" --argjson rss_base_t "$rss_base_t" --argjson rss_last "$rss_last" \
   --argjson rss_last_t "$rss_last_t" --argjson rss_max "$rss_max" --argjson rss_growth "$rss_growth" \
+  --argjson rss_parts "$rss_parts_json" \
   --arg load_start "$load_start" --arg load_end "$load_end" --argjson load_mean "$load_mean" \
   --argjson server_rc "$server_rc" --argjson bots_rc "$bots_rc" --argjson procs "$procs" \
   --argjson server_cpu_s "$server_cpu_s" --slurpfile bots_report "$out/bots.json" \
@@ -247,6 +276,7 @@ jq -n --arg started "$started_at" --argjson minutes "$minutes" --argjson bots "$
     unplanned_disconnects: $disconnects, lobby_disconnects: $lobby_disconnects, connected_at_end: $connected,
     matches_played_by_bots: $matches, demos_verified: $demos, desyncs: $desyncs,
     rss_kib: { baseline: $rss_base, baseline_at_s: $rss_base_t, last: $rss_last, last_at_s: $rss_last_t, max: $rss_max },
+    rss_parts_kib: $rss_parts,
     rss_growth_pct: $rss_growth, server_cpu_s: $server_cpu_s, bots_report: $bots_report[0],
     load_average: { start: $load_start, end: $load_end, mean_1min: $load_mean },
     output: $out, goals_met: $ok, problems: $ARGS.positional }' "${problems[@]}" >"$out/summary.json"
@@ -263,6 +293,8 @@ rtt="$(jq -r '"p50 \(.rtt_ms.p50) p99 \(.rtt_ms.p99) max \(.rtt_ms.max) ms; snap
   printf '%-24s %s\n' "desyncs" "$desyncs of $demos recorded matches"
   printf '%-24s %s\n' "server RSS" "baseline ${rss_base} KiB at ${rss_base_t} s, last ${rss_last} KiB at ${rss_last_t} s, max ${rss_max} KiB"
   printf '%-24s %s\n' "RSS growth" "${rss_growth} %"
+  jq -r 'if . then to_entries[] | "\(.key) \(.value[0]) -> \(.value[1]) KiB (\(.value[1] - .value[0] | if . >= 0 then "+\(.)" else "\(.)" end))" else empty end' \
+    <<<"$rss_parts_json" 2>/dev/null | while IFS= read -r line; do printf '%-24s %s\n' "  of which" "$line"; done
   printf '%-24s %s\n' "server CPU" "${server_cpu_s} s over the run"
   printf '%-24s %s\n' "bots' figures" "$matches matches; rtt $rtt"
   printf '%-24s %s\n' "relay" "$relay"
