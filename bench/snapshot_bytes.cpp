@@ -1,11 +1,15 @@
-// bench/snapshot_bytes.cpp: what a snapshot costs on the wire, and where the
-// bits go. Plays matches of bots (the same Brain the load-test bots use) in
-// the simulation alone, and encodes every player's snapshots as the server
-// would: delta against the previous snapshot (the client acks each one on a
-// quick link) and full, with and without ENet's range coder.
+// bench/snapshot_bytes.cpp: what a snapshot and an input packet cost on the
+// wire, and where every byte goes. Plays matches of bots (the same Brain the
+// load-test bots use) in the simulation alone, and encodes every player's
+// snapshots as the server would: delta against the previous snapshot (the
+// client acks each one on a quick link) and full, with and without ENet's
+// range coder; and each bot's inputs as its client would send them, for a few
+// numbers of unacknowledged inputs per packet (2 on loopback, about 11 at
+// 150 ms) and packet rates (--input-rate).
 //
 //   build/release/bench/skirmish-snapshot-bytes [--players 8] [--seconds 60] [--seed 1]
 #include "client/bots/brain.hpp"
+#include "shared/protocol/input_codec.hpp"
 #include "shared/protocol/map_codec.hpp"
 #include "shared/protocol/snapshot_codec.hpp"
 #include "shared/sim/step.hpp"
@@ -15,7 +19,11 @@
 #include <enet/enet.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+#include <deque>
 #include <memory>
+#include <string_view>
 
 using namespace skirmish;
 
@@ -23,7 +31,9 @@ namespace {
 
 // ENet's unreliable-sequenced command header in front of every snapshot.
 constexpr std::size_t kEnetCommandBytes = 8;
-constexpr std::size_t kEnetPacketHeaderBytes = 2; // peer id + flags (no sent time on unreliable-only datagrams)
+// Peer id + flags (no sent time on unreliable-only datagrams) and the 32-bit
+// checksum field, which carries the datagram's MAC (docs/PROTOCOL.md).
+constexpr std::size_t kEnetPacketHeaderBytes = 2 + 4;
 
 struct Tally {
     double bytes = 0;
@@ -82,6 +92,10 @@ int main(int argc, char** argv) {
     void* coder = enet_range_coder_create();
     const int interval = 2;
     Tally delta, full;
+    // Input packets: each bot's recent inputs, newest first, as a client keeps them.
+    constexpr std::array<std::size_t, 5> kInputsPerPacket = {1, 2, 3, 11, 12};
+    std::vector<std::deque<protocol::TickInput>> recent(static_cast<std::size_t>(players));
+    std::array<Tally, kInputsPerPacket.size()> input_packets{};
     protocol::StreamStats stats;
     std::optional<protocol::SnapshotState> previous;
     std::vector<sim::PlayerInput> inputs;
@@ -105,8 +119,18 @@ int main(int argc, char** argv) {
             in.move_y = intent.move_y;
             in.aim = intent.aim;
             in.buttons = static_cast<std::uint8_t>((intent.fire ? sim::buttons::kFire : 0) | (intent.dash ? sim::buttons::kDash : 0));
-            in.view_tick = world.tick;
+            in.view_tick = world.tick > 6 ? world.tick - 6 : 0; // about what an interpolating client sees
+            in.view_fraction = static_cast<std::uint8_t>((t * 97) % 256);
             inputs.push_back(in);
+            auto& mine = recent[static_cast<std::size_t>(i)];
+            mine.push_front({world.tick, in});
+            if (mine.size() > protocol::kMaxInputsPerPacket) mine.pop_back();
+            for (std::size_t k = 0; k < kInputsPerPacket.size(); ++k) {
+                if (mine.size() < kInputsPerPacket[k]) continue;
+                protocol::InputPacket packet{world.tick > 8 ? world.tick - 8 : 0, {}};
+                packet.inputs.assign(mine.begin(), mine.begin() + static_cast<std::ptrdiff_t>(kInputsPerPacket[k]));
+                input_packets[k].add(protocol::encode_input_packet(packet).size(), 0);
+            }
         }
         sim::step(world, inputs, rules, &history);
         if (world.tick % interval != 0) continue;
@@ -130,9 +154,9 @@ int main(int argc, char** argv) {
     fmt::print("{} players, {} s at {} Hz, a snapshot every {} ticks ({:.0f} Hz), arena {}\n\n", players, seconds,
                rules.tick_rate_hz, interval, rate, map->name);
     fmt::print("{:<34}{:>12}{:>16}{:>20}\n", "", "bytes", "range-coded", "B/s per client*");
-    fmt::print("{:<34}{:>12.1f}{:>16.1f}{:>11.0f} / {:.0f}\n", "delta snapshot (FlatBuffer)", delta.mean(),
+    fmt::print("{:<34}{:>12.1f}{:>16.1f}{:>11.0f} / {:.0f}\n", "delta snapshot (frame)", delta.mean(),
                delta.mean_coded(), per_s(delta.mean()), per_s(delta.mean_coded()));
-    fmt::print("{:<34}{:>12.1f}{:>16.1f}{:>11.0f} / {:.0f}\n", "full snapshot (FlatBuffer)", full.mean(),
+    fmt::print("{:<34}{:>12.1f}{:>16.1f}{:>11.0f} / {:.0f}\n", "full snapshot (frame)", full.mean(),
                full.mean_coded(), per_s(full.mean()), per_s(full.mean_coded()));
     fmt::print("{:<34}{:>12.2f}\n\n", "full / delta", full.mean() / delta.mean());
     fmt::print("* snapshots only, with ENet's {} + {} header bytes, plain / range-coded\n\n", kEnetPacketHeaderBytes,
@@ -147,6 +171,46 @@ int main(int argc, char** argv) {
                    stats.field_changes[f] ? static_cast<double>(stats.field_bits[f]) / static_cast<double>(stats.field_changes[f]) : 0.0,
                    static_cast<double>(stats.field_bits[f]) / static_cast<double>(stats.streams));
     }
-    fmt::print("{:<18}{:>48.1f}\n", "overhead", static_cast<double>(stats.overhead_bits) / static_cast<double>(stats.streams));
+    fmt::print("{:<18}{:>48.1f}\n\n", "overhead", static_cast<double>(stats.overhead_bits) / static_cast<double>(stats.streams));
+
+    // Where a delta snapshot datagram's bytes go.
+    const double stream_bytes = static_cast<double>(stats.total_bits) / 8.0 / static_cast<double>(stats.streams);
+    const double field_bytes = static_cast<double>(stats.total_bits - stats.overhead_bits) / 8.0 /
+                               static_cast<double>(stats.streams);
+    const double header_bytes = delta.mean() - static_cast<double>(protocol::kSnapshotFrameHeaderBytes) - stream_bytes;
+    const double datagram = delta.mean() + kEnetCommandBytes + kEnetPacketHeaderBytes;
+    fmt::print("where a delta snapshot datagram's bytes go (mean, plain){:>20}{:>12}\n", "bytes", "B/s");
+    const auto row = [&](std::string_view what, double bytes) {
+        fmt::print("  {:<68}{:>8.1f}{:>12.0f}\n", what, bytes, bytes * rate);
+    };
+    row("ENet header: peer id and flags 2, checksum field (the MAC) 4", static_cast<double>(kEnetPacketHeaderBytes));
+    row("ENet send-unreliable command: header 4, sequence 2, length 2", static_cast<double>(kEnetCommandBytes));
+    row("frame: kind byte, server_tick", static_cast<double>(protocol::kSnapshotFrameHeaderBytes));
+    row("snapshot header: baseline age, input tick, lead, held (+ padding)", header_bytes);
+    row("entity stream: field values", field_bytes);
+    row("entity stream: phase, counts, skips, ids, change bits", stream_bytes - field_bytes);
+    row("total", datagram);
+    fmt::print("  (control messages on channel 1 come on top: kill feed, ServerStats once a second, ping acks)\n\n");
+
+    // Input packets: bytes per frame and what a client sends a second at each packet rate.
+    fmt::print("input packets (frame bytes; B/s with ENet's {} bytes, at 60 and 30 packets/s)\n", kEnetCommandBytes +
+               kEnetPacketHeaderBytes);
+    const auto enet_bytes = static_cast<double>(kEnetCommandBytes + kEnetPacketHeaderBytes);
+    const auto wire = [&](std::size_t n) {
+        const auto k = static_cast<std::size_t>(std::find(kInputsPerPacket.begin(), kInputsPerPacket.end(), n) -
+                                                kInputsPerPacket.begin());
+        return input_packets[k].mean() + enet_bytes;
+    };
+    fmt::print("  {:<40}{:>16}{:>16}\n", "", "60 packets/s", "30 packets/s");
+    struct Case {
+        std::string_view what;
+        std::size_t inputs; // in a packet at 60/s; one more at 30/s (the tick in between)
+    };
+    for (const Case c : {Case{"no repeats", 1}, Case{"loopback (1 repeat at 60/s)", 2}, Case{"150 ms RTT (10 repeats)", 11}}) {
+        fmt::print("  {:<40}{:>6.1f} B {:>5.0f} B/s{:>6.1f} B {:>5.0f} B/s\n", c.what, wire(c.inputs) - enet_bytes,
+                   wire(c.inputs) * 60, wire(c.inputs + 1) - enet_bytes, wire(c.inputs + 1) * 30);
+    }
+    fmt::print("  (frame bytes, then per second with ENet's {:.0f} bytes; at 30 packets/s a packet carries one input more)\n",
+               enet_bytes);
     return 0;
 }

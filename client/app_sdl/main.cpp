@@ -1,7 +1,7 @@
 // client/app_sdl/main.cpp: skirmish-client, the desktop client.
 //
 //   skirmish-client [--connect HOST:PORT] [--name NAME] [--quick-play | --watch]
-//                   [conditioner flags] [--no-prediction] [--no-smoothing] [--no-interpolation]
+//                   [conditioner flags] [--no-prediction] [--no-smoothing] [--no-interpolation] [--input-rate HZ]
 //                   [--ghosts] [--snapshots] [--rewinds] [--net-graph] [--study] [--screenshot FILE --screenshot-after SECONDS]
 //                   [--demo FILE [--view VIEW_FILE [--print-shots]] [--demo-tick TICK]] [--demo-dir DIR]
 //                   [--record-view FILE]
@@ -53,6 +53,10 @@ int main(int argc, char** argv) {
     cli.add_flag("--no-prediction", no_prediction, "Study: draw the own player where the server last said");
     cli.add_flag("--no-smoothing", no_smoothing, "Study: prediction corrections snap instead of blending");
     cli.add_flag("--no-interpolation", no_interpolation, "Study: draw others at the newest snapshot");
+    int input_rate = 0;
+    cli.add_option("--input-rate", input_rate,
+                   "Input packets a second (0: one every tick); fewer carry more ticks each (docs/NETCODE.md)")
+        ->check(CLI::Range(0, 128))->capture_default_str();
     cli.add_flag("--ghosts", ghosts, "Study: show the server's own position and others' newest positions");
     cli.add_flag("--snapshots", snapshots, "Study: show others' raw snapshot positions as dots with a trail");
     cli.add_flag("--rewinds", rewinds, "Study: show each of your shots' target where the server checked it");
@@ -195,6 +199,7 @@ int main(int argc, char** argv) {
     options.session.client.prediction.enabled = !no_prediction;
     options.session.client.prediction.smoothing = !no_smoothing;
     options.session.client.interpolation.enabled = !no_interpolation;
+    options.session.client.input_rate_hz = input_rate;
     options.session.auto_ready = quick_play;
     options.ghosts = ghosts;
     options.snapshots = snapshots;

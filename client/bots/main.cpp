@@ -101,6 +101,9 @@ int main(int argc, char** argv) {
     app.add_flag("--no-prediction{false}", options.client.prediction.enabled, "Bots do not predict their own player");
     app.add_flag("--no-smoothing{false}", options.client.prediction.smoothing, "Corrections snap instead of blending");
     app.add_flag("--no-interpolation{false}", options.client.interpolation.enabled, "Bots see the newest snapshot");
+    app.add_option("--input-rate", options.client.input_rate_hz,
+                   "Input packets a second per bot (0: one every tick); fewer carry more ticks each (docs/NETCODE.md)")
+        ->check(CLI::Range(0, 128))->capture_default_str();
     net::add_conditioner_options(app, options.conditions);
     std::string schedule_path;
     app.add_option("--conditions-schedule", schedule_path,

@@ -18,17 +18,20 @@ constexpr double kResyncTicks = 12;       // further off than this: jump, don't 
 constexpr auto kBehindBelievedAfter = std::chrono::milliseconds(300);
 } // namespace
 
-ClientClock::ClientClock(int tick_rate_hz) : rate_(tick_rate_hz) {}
+ClientClock::ClientClock(int tick_rate_hz, int input_period_ticks)
+    : rate_(tick_rate_hz), period_(std::max(1, input_period_ticks)) {}
 
 void ClientClock::on_snapshot(sim::Tick server_tick, std::int32_t input_lead, double rtt_ms, double jitter_ms,
                               double loss_pct, util::TimePoint now) {
     const double one_way_ticks = rtt_ms / 2000.0 * rate_;
     const double server_now = static_cast<double>(server_tick) + one_way_ticks;
-    // One tick, plus the path's jitter, plus a tick for each extra copy of an
-    // input needed to keep the chance of losing every copy under 1e-4.
+    // One packet period (a tick when every tick sends; the oldest input of a
+    // packet waits period - 1 ticks before it leaves), plus the path's jitter,
+    // plus a period for each extra copy of an input (the next packets repeat
+    // it) needed to keep the chance of losing every copy under 1e-4.
     const double p = std::clamp(loss_pct / 100.0, 0.0, 0.5);
     const double copies = p > 1e-4 ? std::ceil(std::log(1e-4) / std::log(p)) : 1.0;
-    target_lead_ = 1.0 + std::ceil(2.0 * jitter_ms / 1000.0 * rate_) + (copies - 1.0);
+    target_lead_ = period_ + std::ceil(2.0 * jitter_ms / 1000.0 * rate_) + (copies - 1.0) * period_;
 
     if (!synced_) {
         epoch_ = now;

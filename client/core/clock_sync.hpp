@@ -27,7 +27,12 @@ namespace skirmish::client {
 
 class ClientClock {
 public:
-    explicit ClientClock(int tick_rate_hz);
+    // input_period_ticks: the client sends an input packet every this many
+    // ticks (GameClient's --input-rate), so the oldest input of a packet
+    // leaves that many ticks minus one after it was made: the target lead
+    // grows by as much, and each further copy a lossy link needs costs a
+    // whole period.
+    explicit ClientClock(int tick_rate_hz, int input_period_ticks = 1);
 
     // A snapshot of `server_tick` arrived at `now`; `input_lead` is how many
     // ticks ahead of the server's need our newest input was when it was built.
@@ -52,6 +57,7 @@ public:
 
 private:
     double rate_;
+    double period_; // ticks between input packets
     bool synced_ = false;
     double input_tick_ = 0;          // fractional: the integer part is the next input's tick
     // Lead reports describe inputs sent a round trip ago: after a (re)sync,

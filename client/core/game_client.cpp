@@ -210,7 +210,9 @@ void GameClient::on_accepted(const protocol::Accepted& m, util::TimePoint now) {
     map_ = std::make_shared<const sim::Map>(m.map);
     rules_ = protocol::match_rules(m.settings, m.tick_rate_hz);
     snapshot_interval_ = std::max(1, m.tick_rate_hz / std::max<int>(1, m.snapshot_rate_hz));
-    clock_ = std::make_unique<ClientClock>(m.tick_rate_hz);
+    input_period_ = input_period_ticks(options_.input_rate_hz, m.tick_rate_hz);
+    inputs_unsent_ = 0;
+    clock_ = std::make_unique<ClientClock>(m.tick_rate_hz, input_period_);
     interpolator_ = std::make_unique<Interpolator>(m.tick_rate_hz, snapshot_interval_, options_.interpolation);
     // A spectator has nothing of its own to predict.
     if (!m.spectator)
@@ -286,6 +288,7 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
         next_input_tick_ = target > 0 ? target - 1 : 0;
         inputs_started_ = true;
         unacked_.clear();
+        inputs_unsent_ = 0;
     }
     if (target <= next_input_tick_) return;
     // The world as the player sees it right now: for lag compensation.
@@ -328,9 +331,20 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
         if (view_tap_) view_tap_->input(t, predicted, shot_at ? &*shot_at : nullptr, now);
         unacked_.push_back(t);
         while (unacked_.size() > kMaxUnacked) unacked_.pop_front();
+        ++inputs_unsent_;
     }
     hit_agreement_.inputs_through(next_input_tick_);
-    send_inputs();
+    // A packet every input_period_ ticks, with every input made since (and the
+    // older ones the server does not hold yet).
+    if (inputs_unsent_ >= input_period_) {
+        inputs_unsent_ = 0;
+        send_inputs();
+    }
+}
+
+int input_period_ticks(int input_rate_hz, int tick_rate_hz) noexcept {
+    if (input_rate_hz <= 0 || input_rate_hz >= tick_rate_hz) return 1;
+    return std::max(1, static_cast<int>(std::lround(static_cast<double>(tick_rate_hz) / input_rate_hz)));
 }
 
 std::optional<sim::PlayerId> GameClient::seen_victim(const sim::Player& shooter, sim::Tick tick) const {

@@ -80,7 +80,17 @@ struct ClientOptions {
     // default; a decoding client works with it off too). A client never
     // compresses what it sends.
     bool range_coder = true;
+    // Input packets a second (--input-rate): 0 sends one every tick; less
+    // than the match's tick rate sends every tick_rate/input_rate ticks
+    // (rounded, at least 1), each packet carrying the inputs of the ticks
+    // since the last, as Source's cl_cmdrate does. Fewer datagrams, fewer
+    // bytes and less CPU at both ends; an input waits up to that many ticks
+    // minus one before it leaves (docs/NETCODE.md, "Input packet rate").
+    int input_rate_hz = 0;
 };
+
+// Ticks between input packets for these options at this tick rate.
+int input_period_ticks(int input_rate_hz, int tick_rate_hz) noexcept;
 
 class GameClient {
 public:
@@ -171,6 +181,8 @@ private:
     sim::Tick server_last_input_ = 0;
     sim::Tick next_input_tick_ = 0;
     bool inputs_started_ = false;
+    int input_period_ = 1;        // ticks between input packets (input_period_ticks())
+    int inputs_unsent_ = 0;       // inputs made since the last packet
     std::deque<protocol::TickInput> unacked_;
 
     NetFigures figures_;

@@ -1,17 +1,19 @@
 // shared/protocol/input_codec.hpp
 //
 // Input packets: client → server, channel 0 (unreliable-sequenced), one per
-// client tick. docs/PROTOCOL.md, "Inputs".
+// client tick (or per --input-rate period). A lean frame, not a FlatBuffer:
+// docs/PROTOCOL.md, "Inputs", has every bit.
 //
-//   InputPacket (FlatBuffer root, identifier "SKGI") {
-//     ack_snapshot_tick:uint;      newest snapshot received (the delta baseline ack)
-//     inputs:[Input];              newest first, strictly decreasing ticks, 0..16
-//                                  (none: the packet only acknowledges, as a spectator's does)
-//   }
-//   struct Input { tick, view_tick:uint; aim:ushort; move_x, move_y:byte; buttons, view_fraction:ubyte }
+//   kind u8 = FrameKind.InputPacket ('I', schemas/game.fbs), then a bit stream:
+//     count u5                       0..16 inputs, newest first (0: only the ack, as a spectator sends)
+//     count 0: ack_snapshot_tick u32
+//     else:    tick u32 (newest), golomb4 zigzag(tick - ack_snapshot_tick),
+//              the newest input in full, each older one as a tick gap and the
+//              fields that differ from the input before it
 //
 // Every packet repeats the inputs the server has not yet acknowledged, so a
-// lost datagram costs nothing as long as one of the next few arrives.
+// lost datagram costs nothing as long as one of the next few arrives; the
+// repeats cost a few bits each, since consecutive inputs mostly agree.
 //
 // IMPORTANT: decode_input_packet() reads untrusted bytes; it range-checks
 // every field and never throws.
@@ -29,9 +31,12 @@ namespace skirmish::protocol {
 
 inline constexpr std::size_t kMaxInputsPerPacket = 16;
 inline constexpr std::size_t kMaxInputPacketBytes = 512;
-// FlatBuffers verifier bounds (docs/PROTOCOL.md, "Rejection rules").
-inline constexpr unsigned kInputVerifierMaxDepth = 8;
-inline constexpr unsigned kInputVerifierMaxTables = 16;
+// Exp-Golomb orders of the frame's numbers (docs/PROTOCOL.md, "Inputs").
+inline constexpr int kInputAckGolombK = 4;        // newest tick - acknowledged snapshot tick
+inline constexpr int kInputViewGolombK = 10;      // newest input's view offset, 1/256 tick (about 6 ticks on loopback)
+inline constexpr int kInputGapGolombK = 0;        // ticks skipped between an input and the next older
+inline constexpr int kInputViewChangeGolombK = 4; // change of the view offset from the newer input, 1/256 tick
+inline constexpr int kInputAimGolombK = 3;        // aim change from the newer input, -2048..2047
 
 struct TickInput {
     sim::Tick tick = 0;

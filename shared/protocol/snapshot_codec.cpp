@@ -4,8 +4,6 @@
 #include "shared/protocol/bitstream.hpp"
 #include "shared/protocol/snapshot_fields.hpp"
 
-#include "shared/protocol/detail/identifiers.hpp"
-
 #include "schemas/game_generated.h"
 
 #include <algorithm>
@@ -26,6 +24,7 @@ constexpr int kSkipGolombK = kSnapshotSkipGolombK;
 constexpr int kIdGolombK = kSnapshotIdGolombK;
 constexpr int kHeaderGolombK = kSnapshotHeaderGolombK;
 constexpr int kFieldCountGolombK = kSnapshotFieldCountGolombK;
+constexpr auto kSnapshotKind = static_cast<std::uint8_t>(Skirmish::Game::FrameKind::Snapshot);
 
 std::int64_t wrap_angle(std::int64_t delta) {
     const auto steps = static_cast<std::int64_t>(sim::kAimSteps);
@@ -239,13 +238,12 @@ std::vector<std::uint8_t> wrap_snapshot(const SnapshotHeader& header, const Enti
     w.append(entity_stream.bytes, entity_stream.bits);
     w.finish();
 
-    flatbuffers::FlatBufferBuilder fbb(payload.size() + 48);
-    const auto bytes = fbb.CreateVector(payload);
-    Skirmish::Game::SnapshotBuilder snapshot(fbb);
-    snapshot.add_server_tick(header.server_tick);
-    snapshot.add_payload(bytes);
-    fbb.Finish(snapshot.Finish(), detail::kSnapshotIdentifier);
-    return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
+    std::vector<std::uint8_t> frame;
+    frame.reserve(kSnapshotFrameHeaderBytes + payload.size());
+    frame.push_back(kSnapshotKind);
+    for (int shift = 0; shift < 32; shift += 8) frame.push_back(static_cast<std::uint8_t>(header.server_tick >> shift));
+    frame.insert(frame.end(), payload.begin(), payload.end());
+    return frame;
 }
 
 std::vector<std::uint8_t> encode_snapshot(const SnapshotHeader& header, const SnapshotState& now,
@@ -263,16 +261,13 @@ struct Parsed {
 // Verifies the envelope and reads the header bits with `r`, which is left at
 // the start of the entity stream.
 util::Result<Parsed, DecodeError> parse(std::span<const std::uint8_t> bytes, std::optional<BitReader>& r) {
-    if (bytes.size() < 12) return util::fail(DecodeError::TooShort);
+    if (bytes.size() <= kSnapshotFrameHeaderBytes) return util::fail(DecodeError::TooShort);
     if (bytes.size() > kMaxSnapshotBytes) return util::fail(DecodeError::TooLong);
-    flatbuffers::Verifier verifier(bytes.data(), bytes.size(), kSnapshotVerifierMaxDepth, kSnapshotVerifierMaxTables);
-    if (!verifier.VerifyBuffer<Skirmish::Game::Snapshot>(detail::kSnapshotIdentifier))
-        return util::fail(DecodeError::NotVerified);
-    const auto* snapshot = flatbuffers::GetRoot<Skirmish::Game::Snapshot>(bytes.data());
-    if (!snapshot->payload()) return util::fail(DecodeError::BadHeader);
+    if (bytes[0] != kSnapshotKind) return util::fail(DecodeError::UnknownMessage);
     Parsed parsed;
-    parsed.payload = {snapshot->payload()->data(), snapshot->payload()->size()};
-    parsed.header.server_tick = snapshot->server_tick();
+    parsed.payload = bytes.subspan(kSnapshotFrameHeaderBytes);
+    parsed.header.server_tick = static_cast<sim::Tick>(bytes[1]) | static_cast<sim::Tick>(bytes[2]) << 8 |
+                                static_cast<sim::Tick>(bytes[3]) << 16 | static_cast<sim::Tick>(bytes[4]) << 24;
     r.emplace(parsed.payload);
     const std::uint64_t age = r->read_golomb(kHeaderGolombK);
     const std::int64_t input_delta = r->read_signed_golomb(kHeaderGolombK);

@@ -4,8 +4,9 @@
 // Layout and limits: docs/PROTOCOL.md, "Snapshots" and "Snapshot delta".
 // Pure: no sockets, no clocks.
 //
-//   Snapshot (FlatBuffer root, identifier "SKGS") { server_tick:uint; payload:[ubyte] }
-//   payload, one bit stream (least-significant bit first, zero-padded to a byte):
+//   A lean frame, not a FlatBuffer (schemas/game.fbs, FrameKind):
+//   kind u8 = FrameKind.Snapshot ('S'), server_tick u32 little-endian, then
+//   one bit stream (least-significant bit first, zero-padded to a byte):
 //     golomb1  baseline_age          server_tick - baseline_tick; 0 = full snapshot
 //     golomb1  zigzag(server_tick - last_input_tick)
 //     golomb1  zigzag(input_lead)
@@ -34,9 +35,8 @@ namespace skirmish::protocol {
 
 inline constexpr std::size_t kMaxSnapshotEntities = 64;
 inline constexpr std::size_t kMaxSnapshotBytes = 4096;
-// FlatBuffers verifier bounds (docs/PROTOCOL.md, "Rejection rules").
-inline constexpr unsigned kSnapshotVerifierMaxDepth = 8;
-inline constexpr unsigned kSnapshotVerifierMaxTables = 16;
+// The frame's byte-aligned start: the kind byte and server_tick (u32, little-endian).
+inline constexpr std::size_t kSnapshotFrameHeaderBytes = 5;
 // A baseline older than this many ticks is never used: a full snapshot is sent.
 inline constexpr sim::Tick kMaxBaselineAgeTicks = 255;
 // Header ranges a decoder accepts (docs/PROTOCOL.md, "Snapshots"): the input
@@ -124,7 +124,7 @@ struct DecodedSnapshot {
 // Finds a previously decoded snapshot by tick, or nullptr.
 using BaselineLookup = std::function<const SnapshotState*(sim::Tick)>;
 
-// Parses a Snapshot datagram: verifies the FlatBuffer, reads the header, and
+// Parses a Snapshot datagram: checks the frame, reads the header, and
 // applies the entity stream to the baseline it names (found with `lookup`).
 util::Result<DecodedSnapshot, DecodeError> decode_snapshot(std::span<const std::uint8_t> bytes,
                                                            const BaselineLookup& lookup, int tick_rate_hz);

@@ -9,6 +9,6 @@
 
 namespace skirmish::protocol {
 
-inline constexpr std::uint32_t kProtocolVersion = 5;
+inline constexpr std::uint32_t kProtocolVersion = 6;
 
 } // namespace skirmish::protocol

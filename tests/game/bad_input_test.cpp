@@ -147,7 +147,7 @@ TEST(BadInput, GarbageFlatBuffersFromAPlayerAreDroppedAndCounted) {
     player.send(net::kReliableChannel,
                 protocol::encode_control(protocol::ClientControl{protocol::ConnectRequest{protocol::kProtocolVersion,
                                                                                           h.ticket(2, 1).token}}));
-    // Inputs with a valid envelope but impossible contents, and bit-flipped ones.
+    // Inputs with a valid frame kind but bit-flipped contents, and garbage.
     protocol::InputPacket bad;
     protocol::TickInput t;
     t.tick = 5;
@@ -159,7 +159,7 @@ TEST(BadInput, GarbageFlatBuffersFromAPlayerAreDroppedAndCounted) {
         player.pump();
         if (++frames % 4 != 0) return;
         auto flipped = bytes;
-        flipped[8 + rng.below(static_cast<std::uint32_t>(flipped.size() - 8))] ^= 0x5a;
+        flipped[1 + rng.below(static_cast<std::uint32_t>(flipped.size() - 1))] ^= 0x5a; // after the kind byte
         player.send(net::kUnreliableChannel, flipped);
         player.send(net::kUnreliableChannel, std::vector<std::uint8_t>(40, 0x7f));
     });

@@ -187,6 +187,65 @@ TEST(InputsAppliedOverTheNetwork, EachPlayerHearsItsOwnCountsAtP3) {
     EXPECT_LE(two.repeated, 120u) << "a second's stall is 60 ticks (and the clock catching up after it)";
 }
 
+// --input-rate 30 at a 60 Hz tick: a packet every second tick, each carrying
+// both ticks' inputs and the older ones the server has not acknowledged. Half
+// the datagrams, fewer bytes, and every input still in time at P3: the input
+// clock's lead grows by the tick an input may wait (ClientClock).
+TEST(InputRate, HalfThePacketsCarryEveryInputInTimeAtP3) {
+    GameHarness h({}, {*test::open_map()});
+    protocol::MatchSettings settings;
+    settings.map = "open";
+    h.start_match(1, settings);
+    net::RelayConfig relay_config;
+    relay_config.forward_port = h.server().port();
+    relay_config.conditions = kP3;
+    auto relay = net::UdpRelay::start(relay_config).value();
+
+    client::ClientOptions every_other_tick;
+    every_other_tick.input_rate_hz = 30;
+    auto every = h.client();
+    auto half = h.client(every_other_tick);
+    auto every_ticket = h.ticket(1, 1);
+    auto half_ticket = h.ticket(2, 1);
+    every_ticket.port = half_ticket.port = relay->port();
+    ASSERT_TRUE(every->connect(every_ticket, std::chrono::steady_clock::now()).has_value());
+    ASSERT_TRUE(half->connect(half_ticket, std::chrono::steady_clock::now()).has_value());
+    std::vector<client::GameClient*> both{every.get(), half.get()};
+    ASSERT_TRUE(drive(both, 15s, [&] { return test::all_in_match(both); }));
+    // Both play until the server has applied a second of each one's inputs.
+    const auto figures = [&](std::uint32_t id) {
+        const auto stats = h.server().stats();
+        const auto it = stats.inputs_by_player.find(id);
+        return it == stats.inputs_by_player.end() ? protocol::InputFigures{} : server::input_figures(it->second);
+    };
+    ASSERT_TRUE(drive(both, 10s, [&] { return figures(1).applied >= 60 && figures(2).applied >= 60; }));
+
+    const protocol::InputFigures every_before = figures(1), half_before = figures(2);
+    const auto every_sent = every->stats().inputs_sent, half_sent = half->stats().inputs_sent;
+    const auto every_bytes = every->stats().bytes_out, half_bytes = half->stats().bytes_out;
+    drive(both, 4s, [] { return false; });
+    const protocol::InputFigures every_after = figures(1), half_after = figures(2);
+    const double every_packets = static_cast<double>(every->stats().inputs_sent - every_sent);
+    const double half_packets = static_cast<double>(half->stats().inputs_sent - half_sent);
+    const double every_up = static_cast<double>(every->stats().bytes_out - every_bytes);
+    const double half_up = static_cast<double>(half->stats().bytes_out - half_bytes);
+    const auto repeated = [](const protocol::InputFigures& a, const protocol::InputFigures& b) { return b.repeated - a.repeated; };
+    const auto stepped = [](const protocol::InputFigures& a, const protocol::InputFigures& b) {
+        return (b.applied + b.repeated) - (a.applied + a.repeated);
+    };
+    std::printf("P3, 4 s: every tick %.0f packets, %.0f B up, %u of %u ticks repeated; every second tick %.0f packets, "
+                "%.0f B up, %u of %u ticks repeated\n",
+                every_packets, every_up, repeated(every_before, every_after), stepped(every_before, every_after),
+                half_packets, half_up, repeated(half_before, half_after), stepped(half_before, half_after));
+    EXPECT_NEAR(half_packets / every_packets, 0.5, 0.1);
+    EXPECT_LT(half_up, every_up * 0.8);
+    // In time: no more ticks stepped without the player's own input than
+    // sending every tick costs (5 % loss each way; a few at most in 240).
+    EXPECT_GE(stepped(half_before, half_after), 200u);
+    EXPECT_LE(repeated(half_before, half_after), repeated(every_before, every_after) + 6);
+    EXPECT_LE(half_after.late - half_before.late, every_after.late - every_before.late + 6);
+}
+
 TEST(NetcodeFigures, AFleetAtP3ReportsEveryFigureByItsName) {
     auto enet = net::EnetLibrary::initialize().value();
     util::Logger log("test", util::LogLevel::Warn);

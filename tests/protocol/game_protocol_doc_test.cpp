@@ -29,10 +29,12 @@ std::map<std::string, std::string> game_constants() {
     const net::HostConfig host;
     const client::ClientOptions client;
     const auto s = [](auto v) { return std::to_string(v); };
+    const auto hex = [](Skirmish::Game::FrameKind kind) { return fmt::format("0x{:02X}", static_cast<unsigned>(kind)); };
     return {
         {"game.envelope_identifier", "SKGM"},
-        {"game.input_identifier", "SKGI"},
-        {"game.snapshot_identifier", "SKGS"},
+        {"game.input_frame_kind", hex(Skirmish::Game::FrameKind::InputPacket)},
+        {"game.snapshot_frame_kind", hex(Skirmish::Game::FrameKind::Snapshot)},
+        {"game.snapshot_frame_header_bytes", s(protocol::kSnapshotFrameHeaderBytes)},
         {"game.channels", s(net::kChannelCount)},
         {"game.unreliable_channel", s(net::kUnreliableChannel)},
         {"game.reliable_channel", s(net::kReliableChannel)},
@@ -44,16 +46,16 @@ std::map<std::string, std::string> game_constants() {
         {"game.snapshot_history_ticks", s(server::Match::kSnapshotRing)},
         {"game.max_input_lead_ticks", s(protocol::kMaxInputLeadTicks)},
         {"game.max_held_distance_ticks", s(protocol::kMaxHeldDistanceTicks)},
-        {"game.input_struct_bytes", s(sizeof(Skirmish::Game::Input))},
         {"game.max_control_bytes", s(protocol::kMaxControlBytes)},
         {"game.max_token_bytes", s(protocol::kMaxTokenBytes)},
         {"game.max_control_text_bytes", s(protocol::kMaxControlTextBytes)},
         {"game.control_verifier_max_depth", s(protocol::kControlVerifierMaxDepth)},
         {"game.control_verifier_max_tables", s(protocol::kControlVerifierMaxTables)},
-        {"game.input_verifier_max_depth", s(protocol::kInputVerifierMaxDepth)},
-        {"game.input_verifier_max_tables", s(protocol::kInputVerifierMaxTables)},
-        {"game.snapshot_verifier_max_depth", s(protocol::kSnapshotVerifierMaxDepth)},
-        {"game.snapshot_verifier_max_tables", s(protocol::kSnapshotVerifierMaxTables)},
+        {"game.input_ack_golomb_k", s(protocol::kInputAckGolombK)},
+        {"game.input_view_golomb_k", s(protocol::kInputViewGolombK)},
+        {"game.input_gap_golomb_k", s(protocol::kInputGapGolombK)},
+        {"game.input_view_change_golomb_k", s(protocol::kInputViewChangeGolombK)},
+        {"game.input_aim_golomb_k", s(protocol::kInputAimGolombK)},
         {"game.header_golomb_k", s(protocol::kSnapshotHeaderGolombK)},
         {"game.count_golomb_k", s(protocol::kSnapshotCountGolombK)},
         {"game.skip_golomb_k", s(protocol::kSnapshotSkipGolombK)},

@@ -78,13 +78,16 @@ TEST(GarbageInput, OversizedMessagesAreRejectedBeforeParsing) {
     EXPECT_FALSE(decode_snapshot(huge, nullptr, 60).has_value());
 }
 
-TEST(GarbageInput, AWrongFileIdentifierIsRejected) {
-    for (auto message : valid_messages()) {
-        message[4] ^= 0x20;
-        EXPECT_FALSE(decode_input_packet(message).has_value());
-        EXPECT_FALSE(decode_client_control(message).has_value());
-        EXPECT_FALSE(decode_server_control(message, 14.0f).has_value());
-        EXPECT_FALSE(decode_snapshot(message, nullptr, 60).has_value());
+TEST(GarbageInput, AWrongFileIdentifierOrFrameKindIsRejected) {
+    const auto messages = valid_messages();
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+        auto message = messages[i];
+        // The first two are lean frames (kind byte first), the rest FlatBuffers (identifier at 4).
+        message[i < 2 ? 0 : 4] ^= 0x20;
+        EXPECT_FALSE(decode_input_packet(message).has_value()) << i;
+        EXPECT_FALSE(decode_client_control(message).has_value()) << i;
+        EXPECT_FALSE(decode_server_control(message, 14.0f).has_value()) << i;
+        EXPECT_FALSE(decode_snapshot(message, nullptr, 60).has_value()) << i;
     }
 }
 
@@ -93,8 +96,9 @@ TEST(GarbageInput, RandomBytesNeverCrash) {
     for (int i = 0; i < 20000; ++i) {
         std::vector<std::uint8_t> bytes(rng.below(200));
         for (auto& b : bytes) b = static_cast<std::uint8_t>(rng.next_u32());
-        static constexpr const char* kIds[] = {"SKGM", "SKGI", "SKGS"};
-        if (bytes.size() >= 8 && rng.chance(0.6)) std::copy_n(kIds[rng.below(3)], 4, bytes.begin() + 4); // get past the identifier
+        // Get past the envelope's identifier or a frame's kind byte.
+        if (bytes.size() >= 8 && rng.chance(0.3)) std::copy_n("SKGM", 4, bytes.begin() + 4);
+        else if (!bytes.empty() && rng.chance(0.5)) bytes[0] = rng.chance(0.5) ? 'I' : 'S';
         feed_all(bytes);
     }
 }

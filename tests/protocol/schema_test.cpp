@@ -1,5 +1,7 @@
 // The schemas round-trip, carry their file identifiers, and agree with the
 // protocol version constant that the rest of the code uses.
+#include "shared/protocol/input_codec.hpp"
+#include "shared/protocol/snapshot_codec.hpp"
 #include "shared/protocol/version.hpp"
 
 #include "schemas/game_generated.h"
@@ -60,18 +62,19 @@ TEST(Schema, LobbyMatchStartRoundTripsThroughTheObjectApi) {
     EXPECT_TRUE(got->settings->join_in_progress);
 }
 
-TEST(Schema, GameInputPacketRoundTrips) {
-    flatbuffers::FlatBufferBuilder fbb;
-    std::vector<game::Input> inputs = {game::Input(101, 95, 1024, 127, -127, 3, 128), game::Input(100, 94, 1000, 0, 0, 0, 0)};
-    fbb.Finish(game::CreateInputPacketDirect(fbb, 90, &inputs), "SKGI");
-    flatbuffers::Verifier verifier(fbb.GetBufferPointer(), fbb.GetSize());
-    ASSERT_TRUE(verifier.VerifyBuffer<game::InputPacket>("SKGI"));
-    const auto* packet = flatbuffers::GetRoot<game::InputPacket>(fbb.GetBufferPointer());
-    EXPECT_EQ(packet->ack_snapshot_tick(), 90u);
-    ASSERT_EQ(packet->inputs()->size(), 2u);
-    EXPECT_EQ(packet->inputs()->Get(0)->tick(), 101u);
-    EXPECT_EQ(packet->inputs()->Get(0)->move_y(), -127);
-    EXPECT_EQ(packet->inputs()->Get(0)->view_fraction(), 128);
+// Channel 0's two kinds are lean frames (docs/PROTOCOL.md, "Inputs" and
+// "Snapshots"); the schema names them, and the codecs write exactly that byte.
+TEST(Schema, GameFrameKindsAreTheBytesTheCodecsWrite) {
+    EXPECT_EQ(static_cast<std::uint8_t>(game::FrameKind::InputPacket), 'I');
+    EXPECT_EQ(static_cast<std::uint8_t>(game::FrameKind::Snapshot), 'S');
+    const auto input = skirmish::protocol::encode_input_packet({});
+    ASSERT_FALSE(input.empty());
+    EXPECT_EQ(input[0], static_cast<std::uint8_t>(game::FrameKind::InputPacket));
+    skirmish::protocol::SnapshotState state;
+    state.tick = 7;
+    const auto snapshot = skirmish::protocol::encode_snapshot({7, 0, 0, 0, 7}, state, nullptr, 60);
+    ASSERT_FALSE(snapshot.empty());
+    EXPECT_EQ(snapshot[0], static_cast<std::uint8_t>(game::FrameKind::Snapshot));
 }
 
 TEST(Schema, GameEnvelopeRoundTripsEveryControlMessage) {
