@@ -119,8 +119,10 @@ int main(int argc, char** argv) {
             in.move_y = intent.move_y;
             in.aim = intent.aim;
             in.buttons = static_cast<std::uint8_t>((intent.fire ? sim::buttons::kFire : 0) | (intent.dash ? sim::buttons::kDash : 0));
-            in.view_tick = world.tick > 6 ? world.tick - 6 : 0; // about what an interpolating client sees
-            in.view_fraction = static_cast<std::uint8_t>((t * 97) % 256);
+            // About what an interpolating client sees: 6 ticks back, its view
+            // clock drifting 3/256 of a tick a tick against the input clock.
+            in.view_tick = world.tick > 6 ? world.tick - 6 : 0;
+            in.view_fraction = static_cast<std::uint8_t>((t * 3) % 256);
             inputs.push_back(in);
             auto& mine = recent[static_cast<std::size_t>(i)];
             mine.push_front({world.tick, in});

@@ -11,6 +11,7 @@ constexpr double kLeadSmoothing = 0.1;    // EMA weight of each new lead report
 constexpr double kSpeedGain = 0.02;       // speed change per tick of lead error
 constexpr double kMaxSpeedChange = 0.08;  // never more than ±8 %
 constexpr double kResyncTicks = 12;       // further off than this: jump, don't drift
+constexpr double kMaxTargetLeadTicks = 32; // half the server's input window (64 ticks ahead)
 // A snapshot further behind the estimate than kResyncTicks comes from a
 // server catching up after a stall (or a datagram held up on the way): it is
 // believed only if that lasts. (Smaller delays move the clocks smoothly;
@@ -31,7 +32,11 @@ void ClientClock::on_snapshot(sim::Tick server_tick, std::int32_t input_lead, do
     // it) needed to keep the chance of losing every copy under 1e-4.
     const double p = std::clamp(loss_pct / 100.0, 0.0, 0.5);
     const double copies = p > 1e-4 ? std::ceil(std::log(1e-4) / std::log(p)) : 1.0;
-    target_lead_ = period_ + std::ceil(2.0 * jitter_ms / 1000.0 * rate_) + (copies - 1.0) * period_;
+    // (The lead a snapshot reports is the newest input's; between packets
+    // it falls by up to period - 1, so the mean lead overshoots by about
+    // (period - 1) / 2 ticks.) Never near the server's 64-tick input window.
+    target_lead_ = std::min(kMaxTargetLeadTicks,
+                            period_ + std::ceil(2.0 * jitter_ms / 1000.0 * rate_) + (copies - 1.0) * period_);
 
     if (!synced_) {
         epoch_ = now;

@@ -285,6 +285,7 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
     if (!clock_->synced()) return;
     const sim::Tick target = clock_->input_tick();
     if (!inputs_started_ || target > next_input_tick_ + kMaxInputsPerUpdate || target + 64 < next_input_tick_) {
+        if (inputs_unsent_ > 0) send_inputs(); // what was made before the jump still goes
         next_input_tick_ = target > 0 ? target - 1 : 0;
         inputs_started_ = true;
         unacked_.clear();
@@ -344,7 +345,10 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
 
 int input_period_ticks(int input_rate_hz, int tick_rate_hz) noexcept {
     if (input_rate_hz <= 0 || input_rate_hz >= tick_rate_hz) return 1;
-    return std::max(1, static_cast<int>(std::lround(static_cast<double>(tick_rate_hz) / input_rate_hz)));
+    const int period = static_cast<int>(std::lround(static_cast<double>(tick_rate_hz) / input_rate_hz));
+    // A packet holds at most 16 inputs and one update may make up to
+    // kMaxInputsPerUpdate: a longer period would drop inputs before they left.
+    return std::clamp(period, 1, kMaxInputPeriodTicks);
 }
 
 std::optional<sim::PlayerId> GameClient::seen_victim(const sim::Player& shooter, sim::Tick tick) const {

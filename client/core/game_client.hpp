@@ -82,14 +82,17 @@ struct ClientOptions {
     bool range_coder = true;
     // Input packets a second (--input-rate): 0 sends one every tick; less
     // than the match's tick rate sends every tick_rate/input_rate ticks
-    // (rounded, at least 1), each packet carrying the inputs of the ticks
+    // (rounded, 1 to 8), each packet carrying the inputs of the ticks
     // since the last, as Source's cl_cmdrate does. Fewer datagrams, fewer
     // bytes and less CPU at both ends; an input waits up to that many ticks
     // minus one before it leaves (docs/NETCODE.md, "Input packet rate").
     int input_rate_hz = 0;
 };
 
-// Ticks between input packets for these options at this tick rate.
+// Ticks between input packets for these options at this tick rate: 1 for
+// 0, else tick_rate / input_rate rounded, at most kMaxInputPeriodTicks (a
+// packet holds 16 inputs, and one update may make 8 after a stall).
+inline constexpr int kMaxInputPeriodTicks = 8;
 int input_period_ticks(int input_rate_hz, int tick_rate_hz) noexcept;
 
 class GameClient {

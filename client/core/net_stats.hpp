@@ -27,7 +27,7 @@ struct NetStats {
     std::uint64_t snapshots_lost = 0;
     std::uint64_t snapshots_undecodable = 0; // e.g. delta against a baseline we no longer hold
     std::uint64_t full_snapshots = 0;
-    std::uint64_t snapshot_bytes = 0;          // FlatBuffer bytes of every snapshot received (ENet headers not included)
+    std::uint64_t snapshot_bytes = 0;          // frame bytes of every snapshot received (ENet headers not included)
     // Reliable-channel loss estimate, from ENet (the "loss out" it can see).
     double reliable_loss_pct = 0;
 

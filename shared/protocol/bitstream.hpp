@@ -6,7 +6,7 @@
 // Variable-length integers use exponential-Golomb codes of order k.
 //
 // IMPORTANT: BitReader reads untrusted bytes. Reading past the end, a Golomb
-// prefix longer than 32 bits or a value that overflows sets failed() and
+// prefix longer than 40 bits or a value that overflows sets failed() and
 // returns 0; it never reads out of bounds, throws or asserts.
 #pragma once
 

@@ -33,10 +33,16 @@ sim::Tick minus_offset(sim::Tick from, std::int64_t offset) noexcept {
     return static_cast<sim::Tick>(from - static_cast<std::uint32_t>(offset));
 }
 
+// What the wire can carry of each field: the encoder compares and writes these.
+std::uint16_t aim_of(const TickInput& t) noexcept { return static_cast<std::uint16_t>(t.input.aim % sim::kAimSteps); }
+std::uint8_t buttons_of(const TickInput& t) noexcept { return t.input.buttons & sim::buttons::kAll; }
+std::int8_t axis_of(std::int8_t v) noexcept { return std::max<std::int8_t>(v, -sim::kMoveAxisMax); }
+
 // A move axis: keyboards and bots give 0 or ±127, so those take 2 bits.
 enum AxisClass : std::uint8_t { kAxisZero = 0, kAxisFull = 1, kAxisFullNegative = 2, kAxisRaw = 3 };
 
 void write_axis(BitWriter& w, std::int8_t v) {
+    v = axis_of(v); // -128 is not on the wire
     if (v == 0) w.write_bits(kAxisZero, 2);
     else if (v == sim::kMoveAxisMax) w.write_bits(kAxisFull, 2);
     else if (v == -sim::kMoveAxisMax) w.write_bits(kAxisFullNegative, 2);
@@ -66,7 +72,7 @@ std::int64_t aim_step(std::uint16_t from, std::uint16_t to) noexcept {
 }
 
 bool same_move(const sim::PlayerInput& a, const sim::PlayerInput& b) noexcept {
-    return a.move_x == b.move_x && a.move_y == b.move_y;
+    return axis_of(a.move_x) == axis_of(b.move_x) && axis_of(a.move_y) == axis_of(b.move_y);
 }
 
 // Where the player looked, as an offset from the input's tick in 1/256 of a
@@ -109,10 +115,10 @@ std::vector<std::uint8_t> encode_input_packet(const InputPacket& packet) {
     w.write_bits(newest.tick, 32);
     w.write_signed_golomb(tick_offset(newest.tick, packet.ack_snapshot_tick), kInputAckGolombK);
     w.write_signed_golomb(view_offset(newest), kInputViewGolombK);
-    w.write_bits(newest.input.aim & (sim::kAimSteps - 1), kAimBits);
+    w.write_bits(aim_of(newest), kAimBits);
     write_axis(w, newest.input.move_x);
     write_axis(w, newest.input.move_y);
-    w.write_bits(newest.input.buttons & sim::buttons::kAll, kButtonBits);
+    w.write_bits(buttons_of(newest), kButtonBits);
 
     for (std::size_t i = 1; i < count; ++i) {
         const TickInput& newer = packet.inputs[i - 1];
@@ -120,9 +126,9 @@ std::vector<std::uint8_t> encode_input_packet(const InputPacket& packet) {
         w.write_golomb(newer.tick - t.tick - 1, kInputGapGolombK);
         const std::int64_t view_change = view_offset(t) - view_offset(newer);
         const bool view_same = view_change == 0;
-        const bool aim_same = t.input.aim == newer.input.aim;
+        const bool aim_same = aim_of(t) == aim_of(newer);
         const bool move_same = same_move(t.input, newer.input);
-        const bool buttons_same = t.input.buttons == newer.input.buttons;
+        const bool buttons_same = buttons_of(t) == buttons_of(newer);
         const bool all_same = view_same && aim_same && move_same && buttons_same;
         w.write_bool(all_same);
         if (all_same) continue;
@@ -133,14 +139,14 @@ std::vector<std::uint8_t> encode_input_packet(const InputPacket& packet) {
             if (!same_time) w.write_signed_golomb(view_change, kInputViewChangeGolombK);
         }
         w.write_bool(!aim_same);
-        if (!aim_same) w.write_signed_golomb(aim_step(newer.input.aim, t.input.aim), kInputAimGolombK);
+        if (!aim_same) w.write_signed_golomb(aim_step(aim_of(newer), aim_of(t)), kInputAimGolombK);
         w.write_bool(!move_same);
         if (!move_same) {
             write_axis(w, t.input.move_x);
             write_axis(w, t.input.move_y);
         }
         w.write_bool(!buttons_same);
-        if (!buttons_same) w.write_bits(t.input.buttons & sim::buttons::kAll, kButtonBits);
+        if (!buttons_same) w.write_bits(buttons_of(t), kButtonBits);
     }
     w.finish();
     return out;

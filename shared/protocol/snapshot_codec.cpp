@@ -258,7 +258,7 @@ struct Parsed {
     std::span<const std::uint8_t> payload;
 };
 
-// Verifies the envelope and reads the header bits with `r`, which is left at
+// Checks the frame and reads the header bits with `r`, which is left at
 // the start of the entity stream.
 util::Result<Parsed, DecodeError> parse(std::span<const std::uint8_t> bytes, std::optional<BitReader>& r) {
     if (bytes.size() <= kSnapshotFrameHeaderBytes) return util::fail(DecodeError::TooShort);

@@ -4,6 +4,7 @@
 // resyncs (once) when the path changes far. Simulated: a 60 Hz server and a
 // client joined by a seeded path, stepped 1 ms at a time in simulated time.
 #include "client/core/clock_sync.hpp"
+#include "client/core/game_client.hpp"
 #include "shared/util/rng.hpp"
 
 #include <gtest/gtest.h>
@@ -149,6 +150,29 @@ TEST(ClientClock, LossRaisesTheLeadSoEnoughCopiesOfEachInputGetThrough) {
     // 10 % loss: four copies make losing all of them 1e-4, three more ticks of lead.
     clock.on_snapshot(1002, 0, 100, 0, 10.0, t0 + std::chrono::milliseconds(33));
     EXPECT_DOUBLE_EQ(clock.target_lead_ticks(), 4.0);
+}
+
+// A packet every P ticks (--input-rate): its oldest input waits P - 1 ticks,
+// and each extra copy costs a whole period; never near the 64-tick window.
+TEST(ClientClock, APacketEveryFewTicksRaisesTheLeadByThePeriod) {
+    client::ClientClock every_second(kRate, 2);
+    const util::TimePoint t0{};
+    every_second.on_snapshot(1000, 0, 100, 0, 0.0, t0);
+    EXPECT_DOUBLE_EQ(every_second.target_lead_ticks(), 2.0);
+    every_second.on_snapshot(1002, 0, 100, 0, 10.0, t0 + std::chrono::milliseconds(33));
+    EXPECT_DOUBLE_EQ(every_second.target_lead_ticks(), 8.0); // four copies, a period each
+    client::ClientClock every_eighth(kRate, 8);
+    every_eighth.on_snapshot(1000, 0, 100, 200, 40.0, t0);
+    EXPECT_LE(every_eighth.target_lead_ticks(), 32.0);
+    // The period: tick rate / input rate, rounded, 1 to 8 (a packet holds 16
+    // inputs and an update may make 8).
+    EXPECT_EQ(client::input_period_ticks(0, 60), 1);
+    EXPECT_EQ(client::input_period_ticks(60, 60), 1);
+    EXPECT_EQ(client::input_period_ticks(128, 60), 1);
+    EXPECT_EQ(client::input_period_ticks(30, 60), 2);
+    EXPECT_EQ(client::input_period_ticks(40, 60), 2);
+    EXPECT_EQ(client::input_period_ticks(20, 60), 3);
+    EXPECT_EQ(client::input_period_ticks(1, 60), client::kMaxInputPeriodTicks);
 }
 
 TEST(ClientClock, TheServerTickEstimateFollowsTheServer) {

@@ -129,7 +129,7 @@ TEST(InputCodec, RepeatedInputsCostAFewBitsEach) {
     const auto one = encode_input_packet({p.ack_snapshot_tick, {p.inputs[0]}});
     const auto two = encode_input_packet({p.ack_snapshot_tick, {p.inputs[0], p.inputs[1]}});
     const auto sixteen = encode_input_packet(p);
-    EXPECT_LE(one.size(), 11u); // kind byte, 76 bits: count 5, tick 32, ack 7, view 6, fraction 8, aim 12, axes 4, buttons 2
+    EXPECT_LE(one.size(), 11u); // kind byte, 77 bits: count 5, tick 32, ack 7, view 15, aim 12, axes 4, buttons 2
     EXPECT_LE(two.size(), one.size() + 2);
     EXPECT_LE(sixteen.size(), one.size() + 15 * 12 / 8 + 1); // 12 bits each: gap, flags, aim step
     auto back = decode_input_packet(sixteen);
