@@ -24,6 +24,29 @@ using test::GameHarness;
 
 namespace {
 const net::ConditionerConfig kP3 = net::conditions_of(*net::find_latency_profile("P3"));
+
+// Players 1 and 2 of match 1 on `h`, each connected through one relay at P3.
+struct TwoAtP3 {
+    std::unique_ptr<net::UdpRelay> relay;
+    std::unique_ptr<client::GameClient> first, second;
+    std::vector<client::GameClient*> both;
+    bool connected = false;
+
+    explicit TwoAtP3(GameHarness& h, client::ClientOptions second_options = {}) {
+        net::RelayConfig relay_config;
+        relay_config.forward_port = h.server().port();
+        relay_config.conditions = kP3;
+        relay = net::UdpRelay::start(relay_config).value();
+        first = h.client();
+        second = h.client(second_options);
+        auto first_ticket = h.ticket(1, 1);
+        auto second_ticket = h.ticket(2, 1);
+        first_ticket.port = second_ticket.port = relay->port();
+        connected = first->connect(first_ticket, std::chrono::steady_clock::now()).has_value() &&
+                    second->connect(second_ticket, std::chrono::steady_clock::now()).has_value();
+        both = {first.get(), second.get()};
+    }
+};
 } // namespace
 
 TEST(HitAgreementOverTheNetwork, TheServerConfirmsTheHitsAShooterSawAtP3) {
@@ -36,19 +59,12 @@ TEST(HitAgreementOverTheNetwork, TheServerConfirmsTheHitsAShooterSawAtP3) {
     settings.map = "open";
     h.start_match(1, settings);
 
-    net::RelayConfig relay_config;
-    relay_config.forward_port = h.server().port();
-    relay_config.conditions = kP3;
-    auto relay = net::UdpRelay::start(relay_config).value();
-
-    auto shooter = h.client();
-    auto target = h.client();
-    auto shooter_ticket = h.ticket(1, 1);
-    auto target_ticket = h.ticket(2, 1);
-    shooter_ticket.port = target_ticket.port = relay->port();
-    ASSERT_TRUE(shooter->connect(shooter_ticket, std::chrono::steady_clock::now()).has_value());
-    ASSERT_TRUE(target->connect(target_ticket, std::chrono::steady_clock::now()).has_value());
-    std::vector<client::GameClient*> both{shooter.get(), target.get()};
+    TwoAtP3 pair(h);
+    ASSERT_TRUE(pair.connected);
+    auto& shooter = pair.first;
+    auto& target = pair.second;
+    auto& relay = pair.relay;
+    const std::vector<client::GameClient*>& both = pair.both;
     ASSERT_TRUE(drive(both, 15s, [&] {
         return test::all_in_match(both) && shooter->view().players.size() == 2 && target->view().players.size() == 2;
     }));
@@ -126,19 +142,11 @@ TEST(InputsAppliedOverTheNetwork, EachPlayerHearsItsOwnCountsAtP3) {
     protocol::MatchSettings settings;
     settings.map = "open";
     h.start_match(1, settings);
-    net::RelayConfig relay_config;
-    relay_config.forward_port = h.server().port();
-    relay_config.conditions = kP3;
-    auto relay = net::UdpRelay::start(relay_config).value();
-
-    auto steady = h.client();
-    auto stalled = h.client();
-    auto steady_ticket = h.ticket(1, 1);
-    auto stalled_ticket = h.ticket(2, 1);
-    steady_ticket.port = stalled_ticket.port = relay->port();
-    ASSERT_TRUE(steady->connect(steady_ticket, std::chrono::steady_clock::now()).has_value());
-    ASSERT_TRUE(stalled->connect(stalled_ticket, std::chrono::steady_clock::now()).has_value());
-    std::vector<client::GameClient*> both{steady.get(), stalled.get()};
+    TwoAtP3 pair(h);
+    ASSERT_TRUE(pair.connected);
+    auto& steady = pair.first;
+    auto& stalled = pair.second;
+    const std::vector<client::GameClient*>& both = pair.both;
     ASSERT_TRUE(drive(both, 15s, [&] { return test::all_in_match(both); }));
     drive(both, 2s, [] { return false; }); // both play a while
     // Player 2 stops for a second (60 ticks): nothing of its arrives, and the
@@ -196,21 +204,13 @@ TEST(InputRate, HalfThePacketsCarryEveryInputInTimeAtP3) {
     protocol::MatchSettings settings;
     settings.map = "open";
     h.start_match(1, settings);
-    net::RelayConfig relay_config;
-    relay_config.forward_port = h.server().port();
-    relay_config.conditions = kP3;
-    auto relay = net::UdpRelay::start(relay_config).value();
-
     client::ClientOptions every_other_tick;
     every_other_tick.input_rate_hz = 30;
-    auto every = h.client();
-    auto half = h.client(every_other_tick);
-    auto every_ticket = h.ticket(1, 1);
-    auto half_ticket = h.ticket(2, 1);
-    every_ticket.port = half_ticket.port = relay->port();
-    ASSERT_TRUE(every->connect(every_ticket, std::chrono::steady_clock::now()).has_value());
-    ASSERT_TRUE(half->connect(half_ticket, std::chrono::steady_clock::now()).has_value());
-    std::vector<client::GameClient*> both{every.get(), half.get()};
+    TwoAtP3 pair(h, every_other_tick);
+    ASSERT_TRUE(pair.connected);
+    auto& every = pair.first;
+    auto& half = pair.second;
+    const std::vector<client::GameClient*>& both = pair.both;
     ASSERT_TRUE(drive(both, 15s, [&] { return test::all_in_match(both); }));
     // Both play until the server has applied a second of each one's inputs.
     const auto figures = [&](std::uint32_t id) {
