@@ -14,11 +14,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-60}"; rate="${2:-10000}"; sources="${3:-1000}"
 bin="$root/build/release"
 out="$(mktemp -d)"
-"$bin/server/skirmish-server" --port 0 --log-level info >"$out/server.log" 2>&1 &
+"$bin/server/skirmish-server" --port 0 --bind 127.0.0.1 --discovery off --log-level info >"$out/server.log" 2>&1 &
 server=$!
 trap 'kill -INT $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do grep -q "UDP port" "$out/server.log" && break; sleep 0.1; done
-port="$(grep -o 'UDP port [0-9]*' "$out/server.log" | grep -o '[0-9]*$')"
+for _ in $(seq 1 100); do grep -q "game on UDP port" "$out/server.log" && break; sleep 0.1; done
+port="$(grep -o 'game on UDP port [0-9]*' "$out/server.log" | head -1 | grep -o '[0-9]*$')"
 rss() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
 
 "$bin/client/bots/skirmish-bots" --server "127.0.0.1:$port" --bots 8 --room-size 8 --duration $((seconds + 10)) \

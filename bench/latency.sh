@@ -57,11 +57,11 @@ trap stop_server EXIT
 run_one() {
   local profile="$1" lag="$2" run="$3" dir="$out/runs/$1.$2"
   mkdir -p "$dir"
-  "$bin/server/skirmish-server" --port 0 --log-level warn --lag-compensation "$lag" >"$dir/server-$run.log" 2>&1 &
+  "$bin/server/skirmish-server" --port 0 --bind 127.0.0.1 --discovery off --log-level warn --lag-compensation "$lag" >"$dir/server-$run.log" 2>&1 &
   server=$!
   local port=""
   for _ in $(seq 1 100); do
-    port="$(grep -o 'UDP port [0-9]*' "$dir/server-$run.log" | grep -o '[0-9]*$' || true)"
+    port="$(grep -o 'game on UDP port [0-9]*' "$dir/server-$run.log" | head -1 | grep -o '[0-9]*$' || true)"
     [ -n "$port" ] && break
     sleep 0.1
   done

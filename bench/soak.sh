@@ -80,7 +80,7 @@ load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 started_at="$(date -Iseconds)"
 echo "soak: ${minutes} min, $bots bots in $procs processes, steps of ${step_s} s, ${outage_ms} ms outage every ${outage_every_s} s, load $load_start; output in $out"
 
-"$server_bin" --port 0 --bind 127.0.0.1 --log-level info --max-connections 4096 --max-per-address 4096 \
+"$server_bin" --port 0 --bind 127.0.0.1 --discovery off --log-level info --max-connections 4096 --max-per-address 4096 \
   "${record_flags[@]}" >"$out/server.log" 2>"$out/server.err" &
 server=$!
 bot_pids=()
@@ -88,7 +88,7 @@ cleanup() { kill -INT "$server" "${bot_pids[@]}" 2>/dev/null; kill "${sampler:-}
 trap cleanup EXIT
 port=""
 for _ in $(seq 1 300); do
-  port="$(grep -o 'UDP port [0-9]*' "$out/server.log" 2>/dev/null | grep -o '[0-9]*$')" && [ -n "$port" ] && break
+  port="$(grep -o 'game on UDP port [0-9]*' "$out/server.log" 2>/dev/null | head -1 | grep -o '[0-9]*$')" && [ -n "$port" ] && break
   kill -0 "$server" 2>/dev/null || break
   sleep 0.1
 done

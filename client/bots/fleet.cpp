@@ -4,10 +4,27 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <mutex>
 #include <thread>
+
+#include <sched.h>
 #include <unistd.h>
 
 namespace skirmish::bots {
+
+// One thread's share of the fleet. Its thread alone touches its io_context
+// and its bots while running; what the live line needs it publishes under
+// the mutex.
+struct Fleet::Shard {
+    std::size_t index = 0;
+    asio::io_context io;
+    std::vector<Bot*> bots; // bots index, index + threads, ... in start order
+    std::mutex mutex;       // guards the four below
+    LiveWindow window;      // since the live line last took it
+    std::size_t connected = 0, in_match = 0;
+    std::size_t connected_at_end = 0; // before the goodbyes; read after join
+    std::thread thread;
+};
 
 Fleet::Fleet(const net::EnetLibrary& enet, FleetOptions options, util::Logger log)
     : enet_(enet), options_(std::move(options)), log_(std::move(log)) {
@@ -25,13 +42,9 @@ bool Fleet::records_view(int index) const {
     return index == 0 || share(index) != share(index - 1);
 }
 
-void Fleet::print_live(const LiveWindow& w, double elapsed_s, bool final_line) {
+void Fleet::print_live(const LiveWindow& w, std::size_t connected, std::size_t in_match, double elapsed_s,
+                       bool final_line) {
     if (!options_.live) return;
-    std::size_t connected = 0, in_match = 0;
-    for (const auto& b : bots_) {
-        connected += b->connected() ? 1 : 0;
-        in_match += b->state() == BotState::Match ? 1 : 0;
-    }
     const double per_bot = w.in_match_s > 0 ? 1.0 / w.in_match_s : 0.0;
     const std::string line = fmt::format(
         "[{:5.0f} s] connected {}/{} (in match {})  rtt p50 {:.1f} p99 {:.1f} ms  snapshots {:.1f}/s  "
@@ -64,10 +77,106 @@ void Fleet::follow_schedule(util::Duration elapsed) {
     }
 }
 
+int available_cores() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+    return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+}
+
+namespace {
+// The live figures a bot thread gathers locally and hands over this often
+// (a window holds a 10 KB histogram: merging it every frame would cost more than it tells).
+constexpr auto kPublishEvery = std::chrono::milliseconds(100);
+constexpr double kFastestFrameRate = 500; // --frame-rate 0: a few bots on a thread run this fast
+
+void merge(LiveWindow& into, const LiveWindow& from) {
+    into.rtt_ms.merge(from.rtt_ms);
+    into.snapshots += from.snapshots;
+    into.in_match_s += from.in_match_s;
+    into.bytes_down += from.bytes_down;
+    into.bytes_up += from.bytes_up;
+    into.corrections += from.corrections;
+    if (from.server) into.server = from.server;
+}
+} // namespace
+
+void Fleet::run_shard(Shard& shard, Clock::time_point start, Clock::time_point end, const std::atomic<bool>& stop) {
+    const std::size_t threads = shards_.size();
+    std::size_t started = 0;
+    LiveWindow local;
+    auto next_publish = start + kPublishEvery;
+    const auto frame_period = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(1.0 / (options_.frame_rate_hz > 0 ? options_.frame_rate_hz : kFastestFrameRate)));
+    while (!stop.load() && Clock::now() < end) {
+        const auto frame = Clock::now();
+        const double elapsed = std::chrono::duration<double>(frame - start).count();
+        // The ramp counts bots over the whole fleet; this shard's are every threads-th.
+        const std::size_t due_fleet =
+            options_.ramp_per_s <= 0 ? bots_.size()
+                                     : std::min(bots_.size(), static_cast<std::size_t>(1 + elapsed * options_.ramp_per_s));
+        const std::size_t due = due_fleet > shard.index ? (due_fleet - shard.index + threads - 1) / threads : 0;
+        for (; started < due; ++started) shard.bots[started]->start();
+        // A poll with nothing to do stops an io_context (a shard before its
+        // first bot is due, or between connections): let it run again.
+        if (shard.io.stopped()) shard.io.restart();
+        shard.io.poll();
+        std::size_t connected = 0, in_match = 0;
+        for (std::size_t i = 0; i < started; ++i) {
+            Bot& bot = *shard.bots[i];
+            bot.update(frame, local);
+            connected += bot.connected() ? 1 : 0;
+            in_match += bot.state() == BotState::Match ? 1 : 0;
+        }
+        if (frame >= next_publish) {
+            next_publish = frame + kPublishEvery;
+            const std::lock_guard lock(shard.mutex);
+            merge(shard.window, local);
+            shard.connected = connected;
+            shard.in_match = in_match;
+            local = LiveWindow{};
+        }
+        std::this_thread::sleep_until(frame + frame_period);
+    }
+    {
+        const std::lock_guard lock(shard.mutex);
+        merge(shard.window, local);
+    }
+    // Who is still connected, before saying goodbye (a goodbye is not a drop).
+    std::size_t connected = 0;
+    for (const Bot* b : shard.bots) connected += b->connected() ? 1 : 0;
+    shard.connected_at_end = connected;
+    for (Bot* b : shard.bots) b->stop();
+    // Let the goodbyes (ENet disconnects, TCP closes) leave.
+    const auto goodbye = Clock::now() + std::chrono::milliseconds(200);
+    while (Clock::now() < goodbye) {
+        if (shard.io.stopped()) shard.io.restart();
+        shard.io.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+LiveWindow Fleet::collect(std::size_t& connected, std::size_t& in_match) {
+    LiveWindow window;
+    connected = in_match = 0;
+    for (auto& shard : shards_) {
+        const std::lock_guard lock(shard->mutex);
+        merge(window, shard->window);
+        shard->window = LiveWindow{};
+        connected += shard->connected;
+        in_match += shard->in_match;
+    }
+    return window;
+}
+
 Report Fleet::run(const std::atomic<bool>& stop) {
-    const auto start = std::chrono::steady_clock::now();
-    const auto end = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                 std::chrono::duration<double>(options_.duration_s));
+    const auto start = Clock::now();
+    const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options_.duration_s));
+    const auto threads = static_cast<std::size_t>(std::clamp(options_.threads, 1, std::max(1, options_.bots)));
+    for (std::size_t t = 0; t < threads; ++t) {
+        shards_.push_back(std::make_unique<Shard>());
+        shards_.back()->index = t;
+    }
     for (int i = 0; i < options_.bots; ++i) {
         BotOptions b;
         b.server_host = options_.server_host;
@@ -79,52 +188,43 @@ Report Fleet::run(const std::atomic<bool>& stop) {
         b.client = options_.client;
         b.route = route_;
         if (records_view(i)) b.record_view_dir = options_.record_view_dir;
-        bots_.push_back(std::make_unique<Bot>(enet_, io_, std::move(b), log_.child(fmt::format("{}-{:04}", options_.name_prefix, i + 1))));
+        Shard& shard = *shards_[static_cast<std::size_t>(i) % threads];
+        bots_.push_back(std::make_unique<Bot>(enet_, shard.io, std::move(b), log_.child(fmt::format("{}-{:04}", options_.name_prefix, i + 1))));
+        shard.bots.push_back(bots_.back().get());
     }
-    std::size_t started = 0;
-    LiveWindow window;
+    for (auto& shard : shards_) {
+        shard->thread = std::thread([this, &own = *shard, start, end, &stop] { run_shard(own, start, end, stop); });
+    }
+    // This thread: the live line once a second and the conditions schedule.
     auto next_line = start + std::chrono::seconds(1);
-    while (!stop.load() && std::chrono::steady_clock::now() < end) {
-        const auto frame = std::chrono::steady_clock::now();
-        const double elapsed = std::chrono::duration<double>(frame - start).count();
-        follow_schedule(frame - start);
-        const std::size_t due = options_.ramp_per_s <= 0
-                                    ? bots_.size()
-                                    : std::min(bots_.size(), static_cast<std::size_t>(1 + elapsed * options_.ramp_per_s));
-        for (; started < due; ++started) bots_[started]->start();
-        io_.poll();
-        for (std::size_t i = 0; i < started; ++i) bots_[i]->update(frame, window);
-        if (frame >= next_line) {
-            print_live(window, elapsed, false);
-            window = LiveWindow{};
+    std::size_t connected = 0, in_match = 0;
+    while (!stop.load() && Clock::now() < end) {
+        const auto now = Clock::now();
+        follow_schedule(now - start);
+        if (now >= next_line) {
+            const LiveWindow window = collect(connected, in_match);
+            print_live(window, connected, in_match, std::chrono::duration<double>(now - start).count(), false);
             next_line += std::chrono::seconds(1);
         }
-        // Pace the loop at ~500 Hz when it is cheap (a few bots); a big fleet
-        // is slower than that by itself.
-        std::this_thread::sleep_until(frame + std::chrono::milliseconds(2));
+        std::this_thread::sleep_until(std::min({next_line, end, now + std::chrono::milliseconds(50)}));
     }
-    const double duration = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    print_live(window, duration, true);
+    const double duration = std::chrono::duration<double>(Clock::now() - start).count();
+    for (auto& shard : shards_) shard->thread.join();
+    const LiveWindow last = collect(connected, in_match);
+    print_live(last, connected, in_match, duration, true);
 
-    // Who is still connected, before saying goodbye (a goodbye is not a drop).
-    std::size_t connected = 0;
-    for (const auto& b : bots_) connected += b->connected() ? 1 : 0;
-    for (auto& b : bots_) b->stop();
+    std::size_t connected_at_end = 0;
+    for (const auto& shard : shards_) connected_at_end += shard->connected_at_end;
     std::vector<const BotMetrics*> metrics;
     for (const auto& b : bots_) metrics.push_back(&b->metrics());
-    Report report = aggregate(metrics, connected, duration);
+    Report report = aggregate(metrics, connected_at_end, duration);
     report.server_address = fmt::format("{}:{}", options_.server_host, options_.server_port);
     report.room_size = options_.room_size;
+    report.threads = static_cast<int>(threads);
     report.conditions = options_.conditions;
     report.schedule_steps = options_.schedule ? options_.schedule->steps().size() : 0;
     report.schedule_changes = schedule_changes_;
     if (route_) report.relay = route_->stats();
-    // Let the goodbyes (ENet disconnects, TCP closes) leave.
-    const auto goodbye = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
-    while (std::chrono::steady_clock::now() < goodbye) {
-        io_.poll();
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
     return report;
 }
 

@@ -2,7 +2,7 @@
 //
 //   skirmish-bots --server 127.0.0.1:7777 --bots N --duration S [--ramp-per-s R]
 //                 [--room-size K] [conditioner flags] [--conditions-schedule FILE]
-//                 [--report report.json]
+//                 [--threads N] [--report report.json]
 //                 [--max-rtt-p99-ms X] [--min-connected N] ...
 //
 // Exit status: 0 all thresholds met, 3 a threshold missed, 2 bad usage,
@@ -87,6 +87,14 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 100000.0))->capture_default_str();
     app.add_option("--room-size", options.room_size, "Players per room the bots create with quick play")
         ->check(CLI::Range(2, 16))->capture_default_str();
+    options.threads = bots::available_cores();
+    app.add_option("--threads", options.threads,
+                   "Threads the bots are shared over (default: the cores this process may use)")
+        ->check(CLI::Range(1, 256))->capture_default_str();
+    app.add_option("--frame-rate", options.frame_rate_hz,
+                   "Frames a second each bot runs, as a display paces a person's client (0: as fast as it can, up "
+                   "to 500); inputs still go out every tick")
+        ->check(CLI::Range(0.0, 1000.0))->capture_default_str();
     app.add_option("--password", options.password, "The server's password, if it has one");
     app.add_option("--name-prefix", options.name_prefix,
                    "Bots are named PREFIX-0001, PREFIX-0002, ... (give each bots process on a server its own)")
@@ -161,8 +169,9 @@ int main(int argc, char** argv) {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
 
-    fmt::print("skirmish-bots {}: {} bots against {} for {:.0f} s (rooms of {}, ramp {}/s){}{}\n", kVersion, options.bots,
-               server, options.duration_s, options.room_size, options.ramp_per_s,
+    fmt::print("skirmish-bots {}: {} bots against {} for {:.0f} s (rooms of {}, ramp {}/s, {} threads){}{}\n", kVersion,
+               options.bots, server, options.duration_s, options.room_size, options.ramp_per_s,
+               std::min(options.threads, options.bots),
                options.conditioned ? ", through the conditioner" : "",
                options.conditions.profile.empty()
                    ? std::string()

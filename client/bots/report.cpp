@@ -158,6 +158,7 @@ std::string to_json(const Report& r) {
     j["snapshot_bytes_mean"] = number(r.snapshot_bytes_mean);
     j["server_address"] = r.server_address;
     j["room_size"] = r.room_size;
+    j["threads"] = r.threads;
     j["conditions"] = {{"up", link_json(r.conditions.up)},
                        {"down", link_json(r.conditions.down)},
                        {"seed", r.conditions.seed},

@@ -48,6 +48,7 @@ struct Report {
     double snapshot_bytes_mean = 0; // FlatBuffer size, without ENet's headers
     std::string server_address;
     int room_size = 0;
+    int threads = 1; // the bot threads the fleet ran on
     net::ConditionerConfig conditions;  // as given; with a schedule, its steps replace up and down
     std::size_t schedule_steps = 0;     // 0: no --conditions-schedule
     std::uint64_t schedule_changes = 0; // times the relay's conditions were changed by the schedule

@@ -14,6 +14,7 @@ ConditionedRoute::~ConditionedRoute() = default;
 
 RoutedTicket ConditionedRoute::route(MatchTicket ticket) {
     const std::string endpoint = fmt::format("{}:{}", ticket.address, ticket.port);
+    const std::lock_guard lock(mutex_);
     auto it = std::find_if(relays_.begin(), relays_.end(), [&](const Relay& r) { return r.endpoint == endpoint; });
     if (it != relays_.end()) {
         // Most recently used goes last.
@@ -40,6 +41,7 @@ RoutedTicket ConditionedRoute::route(MatchTicket ticket) {
 
 util::Result<util::Ok, std::string> ConditionedRoute::set_conditions(const net::ConditionerConfig& conditions) {
     if (auto valid = net::validate(conditions); !valid) return valid;
+    const std::lock_guard lock(mutex_);
     conditions_ = conditions;
     for (auto& r : relays_) {
         if (auto set = r.relay->set_conditions(conditions); !set) return set;
@@ -47,12 +49,24 @@ util::Result<util::Ok, std::string> ConditionedRoute::set_conditions(const net::
     return util::Ok{};
 }
 
+net::ConditionerConfig ConditionedRoute::conditions() const {
+    const std::lock_guard lock(mutex_);
+    return conditions_;
+}
+
+std::size_t ConditionedRoute::relays() const {
+    const std::lock_guard lock(mutex_);
+    return relays_.size();
+}
+
 std::optional<net::RelayStats> ConditionedRoute::stats() const {
+    const std::lock_guard lock(mutex_);
     if (relays_.empty()) return std::nullopt;
     return relays_.back().relay->stats();
 }
 
 util::Duration ConditionedRoute::goodbye_time() const {
+    const std::lock_guard lock(mutex_);
     if (relays_.empty()) return util::Duration::zero();
     const net::LinkConditions& up = conditions_.up;
     return std::chrono::duration_cast<util::Duration>(

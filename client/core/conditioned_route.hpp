@@ -10,7 +10,8 @@
 // The desktop client keeps a route of its own (one endpoint at a time); a bot
 // fleet shares one route among all its bots.
 //
-// IMPORTANT: one thread (the caller's); the relays run their own threads.
+// IMPORTANT: thread-safe (one mutex: a fleet's bots on several threads share
+// one route); the relays run their own threads.
 // IMPORTANT: the route must outlive every GameClient whose ticket it routed.
 #pragma once
 
@@ -22,6 +23,7 @@
 #include <cstddef>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,11 +53,11 @@ public:
     // New conditions for every relay, open or future (see UdpRelay::set_conditions).
     // Rejects what net::validate() rejects and then changes nothing.
     util::Result<util::Ok, std::string> set_conditions(const net::ConditionerConfig& conditions);
-    const net::ConditionerConfig& conditions() const noexcept { return conditions_; }
+    net::ConditionerConfig conditions() const;
 
     // The figures of the relay the last routed ticket went through; nullopt before any.
     std::optional<net::RelayStats> stats() const;
-    std::size_t relays() const noexcept { return relays_.size(); }
+    std::size_t relays() const;
     // How long a goodbye sent now takes to leave the relay: the upstream
     // latency plus jitter (capped at 2 s), or nothing when no relay is open.
     util::Duration goodbye_time() const;
@@ -66,6 +68,7 @@ private:
         std::unique_ptr<net::UdpRelay> relay;
     };
 
+    mutable std::mutex mutex_; // guards conditions_ and relays_
     net::ConditionerConfig conditions_;
     util::Logger log_; // the relays hold a pointer to it: declared before them
     std::size_t max_endpoints_;

@@ -87,7 +87,7 @@ TEST(ReportJson, KeepsEveryKeyInItsOrder) {
                                                   "hit_agreement_pct", "phantom_hits", "hit_agreement_unraced_pct",
                                                   "hit_disagreement",
                                                   "unresolved_shots", "snapshot_bytes_mean", "server_address",
-                                                  "room_size", "conditions", "profile", "problems",
+                                                  "room_size", "threads", "conditions", "profile", "problems",
                                                   "lobby_disconnects", "schedule", "relay"}));
     EXPECT_EQ(keys(j["correction_units"]), (std::vector<std::string>{"mean", "p99", "max"}));
     EXPECT_EQ(keys(j["hit_disagreement"]), (std::vector<std::string>{"target_died_first", "target_killed_by_us",

@@ -24,13 +24,17 @@ TEST(Bots, AFleetPlaysAndReportsEveryRequiredKey) {
     options.bots = 6;
     options.room_size = 3;
     options.duration_s = 6;
-    options.ramp_per_s = 0;
+    // A ramp, so the second thread runs before its first bot is due (its
+    // io_context has nothing to do at first and must still serve it later).
+    options.ramp_per_s = 10;
     options.live = nullptr;
+    options.threads = 2; // bots 1, 3, 5 on one thread, 2, 4, 6 on the other: one report from both
     bots::Fleet fleet(enet, options, log);
     const std::atomic<bool> stop{false};
     const bots::Report report = fleet.run(stop);
 
     EXPECT_EQ(report.bots, 6u);
+    EXPECT_EQ(report.threads, 2);
     EXPECT_EQ(report.connected, 6u);
     EXPECT_EQ(report.disconnects, 0u);
     EXPECT_GE(report.matches, 2u);
@@ -101,6 +105,7 @@ TEST(Bots, AConditionedFleetSharesOneRelayWithALinkPerBot) {
     options.live = nullptr;
     options.conditions.up.latency_ms = options.conditions.down.latency_ms = 20;
     options.conditioned = true;
+    options.threads = 2; // two bot threads route their games through the one route
     bots::Fleet fleet(enet, options, log);
     const std::atomic<bool> stop{false};
     const bots::Report report = fleet.run(stop);
