@@ -78,14 +78,19 @@ void Bot::stop() {
     state_ = BotState::Stopped;
 }
 
-void Bot::update(util::TimePoint now, LiveWindow& window) {
+int Bot::game_socket() const noexcept {
+    const client::GameClient* game = player_.game();
+    return game ? game->socket_fd() : -1;
+}
+
+void Bot::update(util::TimePoint now, LiveWindow& window, bool socket_quiet) {
     if (state_ == BotState::Failed || state_ == BotState::Stopped || state_ == BotState::Idle) return;
     handle_lobby(now);
     const client::GameClient* game = player_.game();
     if (!game) return;
     const double dt = std::max(0.0, util::to_seconds(now - last_update_));
     last_update_ = now;
-    player_.update_game(now, brain_.think(game->view(), dt));
+    player_.update_game(now, brain_.think(game->view(), dt), socket_quiet);
     if (game->state() == client::ConnectionState::Disconnected) {
         // The server ends a finished match by letting us go; anything else is a drop.
         const bool expected = game->view().results.has_value();

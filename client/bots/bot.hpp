@@ -92,7 +92,12 @@ public:
     Bot(const net::EnetLibrary& enet, asio::io_context& io, BotOptions options, util::Logger log);
 
     void start();
-    void update(util::TimePoint now, LiveWindow& window);
+    // `socket_quiet`: a readiness poll said nothing waits on game_socket().
+    void update(util::TimePoint now, LiveWindow& window, bool socket_quiet = false);
+    // The game connection's socket (-1: none) and which game it belongs to
+    // (a socket number is reused by the next game).
+    int game_socket() const noexcept;
+    std::uint64_t game_serial() const noexcept { return metrics_.matches; }
     // Leaves the match and the lobby politely.
     void stop();
 

@@ -94,14 +94,21 @@ std::string GameClient::name_of(std::uint32_t id) const {
 
 // --- update -----------------------------------------------------------------------
 
-void GameClient::update(util::TimePoint now, const InputIntent& intent) {
+int GameClient::socket_fd() const noexcept { return host_ ? host_->socket_fd() : -1; }
+
+void GameClient::update(util::TimePoint now, const InputIntent& intent, bool socket_quiet) {
     if (!host_) return;
     const double frame_s = have_last_update_ ? std::max(0.0, util::to_seconds(now - last_update_)) : 0.0;
     last_update_ = now;
     have_last_update_ = true;
 
+    // Reading an empty socket is a system call for nothing (most frames of a
+    // bot fleet): skip it when told so, but not for long, and never while
+    // the connection is being made (Hello resends, the token).
+    const bool read = !socket_quiet || view_.state != ConnectionState::InMatch || now >= next_quiet_service_;
+    if (read) next_quiet_service_ = now + kQuietServiceInterval;
     net::Event event;
-    while (host_->poll(event, 0)) {
+    while (read && host_->poll(event, 0)) {
         switch (event.type) {
         case net::EventType::Connected:
             // Admission and ENet's handshake took two round trips (Hello →

@@ -93,6 +93,8 @@ struct ClientOptions {
 // 0, else tick_rate / input_rate rounded, at most kMaxInputPeriodTicks (a
 // packet holds 16 inputs, and one update may make 8 after a stall).
 inline constexpr int kMaxInputPeriodTicks = 8;
+// How often update() services a socket its caller says is quiet.
+inline constexpr auto kQuietServiceInterval = std::chrono::milliseconds(50);
 int input_period_ticks(int input_rate_hz, int tick_rate_hz) noexcept;
 
 class GameClient {
@@ -101,7 +103,13 @@ public:
     ~GameClient();
 
     util::Result<util::Ok, std::string> connect(const MatchTicket& ticket, util::TimePoint now);
-    void update(util::TimePoint now, const InputIntent& intent);
+    // One frame: the network, inputs due, the view. `socket_quiet`: the caller
+    // knows nothing waits on socket_fd() (a readiness poll over many clients
+    // said so), so the frame skips reading it; it is still serviced every
+    // kQuietServiceInterval (ENet's timeouts, silence) and inputs still go out.
+    void update(util::TimePoint now, const InputIntent& intent, bool socket_quiet = false);
+    // The game connection's UDP socket (-1: none), for such a readiness poll.
+    int socket_fd() const noexcept;
     // Says goodbye (Leave, then an ENet disconnect) and lets it go out.
     void leave();
 
@@ -165,6 +173,7 @@ private:
     util::TimePoint last_update_{};
     util::TimePoint next_ping_{};
     bool have_last_update_ = false;
+    util::TimePoint next_quiet_service_{}; // when a quiet socket is serviced anyway
 
     // From Accepted.
     std::shared_ptr<const sim::Map> map_;

@@ -75,7 +75,7 @@ void NetFigures::roll_second(util::TimePoint now, const net::HostCounters& c) {
 }
 
 void NetFigures::sample_peer(const net::PeerStats& peer) {
-    if (peer.address.empty()) return; // no peer (yet, or any more)
+    if (!peer.connected) return; // no peer (yet, or any more)
     stats_.rtt_ms = peer.rtt_ms;
     stats_.jitter_ms = peer.rtt_variance_ms;
     stats_.reliable_loss_pct = 100.0 * peer.reliable_loss;

@@ -86,8 +86,8 @@ SessionEvent PlayerSession::start_game(lobby::MatchStart start, util::TimePoint 
     return GameStarted{std::move(start), std::move(warning)};
 }
 
-void PlayerSession::update_game(util::TimePoint now, const InputIntent& intent) {
-    if (game_) game_->update(now, intent);
+void PlayerSession::update_game(util::TimePoint now, const InputIntent& intent, bool socket_quiet) {
+    if (game_) game_->update(now, intent, socket_quiet);
 }
 
 void PlayerSession::leave_game() {

@@ -90,7 +90,8 @@ public:
     // --- game ---
     GameClient* game() noexcept { return game_.get(); }
     const GameClient* game() const noexcept { return game_.get(); }
-    void update_game(util::TimePoint now, const InputIntent& intent);
+    // `socket_quiet`: see GameClient::update.
+    void update_game(util::TimePoint now, const InputIntent& intent, bool socket_quiet = false);
     // Says goodbye to the game server and forgets the game connection.
     void leave_game();
     // Forgets the game connection (one that ended, or without a goodbye).

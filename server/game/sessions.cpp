@@ -93,6 +93,6 @@ void Sessions::close_now(Session& session, protocol::LeaveReason reason) {
     host_.disconnect(session.peer, disconnect_data(reason));
 }
 
-std::string Sessions::address(const Session& session) const { return host_.peer_stats(session.peer).address; }
+std::string Sessions::address(const Session& session) const { return host_.peer_address(session.peer); }
 
 } // namespace skirmish::server

@@ -389,9 +389,14 @@ PeerStats EnetHost::peer_stats(PeerHandle handle) const {
         stats.rtt_ms = peer->roundTripTime;
         stats.rtt_variance_ms = peer->roundTripTimeVariance;
         stats.reliable_loss = static_cast<double>(peer->packetLoss) / static_cast<double>(+ENET_PEER_PACKET_LOSS_SCALE);
-        stats.address = address_text(peer->address);
+        stats.connected = true;
     }
     return stats;
+}
+
+std::string EnetHost::peer_address(PeerHandle handle) const {
+    const ENetPeer* peer = find(handle);
+    return peer ? address_text(peer->address) : std::string();
 }
 
 HostCounters EnetHost::counters() {
@@ -408,5 +413,7 @@ HostCounters EnetHost::counters() {
 AdmissionCounters EnetHost::admission_counters() const { return guard_ ? guard_->counters() : client_counters_; }
 
 std::size_t EnetHost::connected_peers() const { return host_->connectedPeers; }
+
+int EnetHost::socket_fd() const noexcept { return static_cast<int>(host_->socket); }
 
 } // namespace skirmish::net

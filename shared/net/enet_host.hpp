@@ -137,7 +137,7 @@ struct PeerStats {
     std::uint32_t rtt_ms = 0;          // ENet's smoothed round-trip time
     std::uint32_t rtt_variance_ms = 0; // ENet's mean deviation of it
     double reliable_loss = 0.0;        // ENet's loss estimate (reliable packets only)
-    std::string address;               // "ip:port"
+    bool connected = false;            // false: no such peer (yet, or any more); the rest is 0
 };
 
 struct HostCounters {
@@ -158,6 +158,9 @@ public:
 
     std::uint16_t port() const noexcept { return port_; }
     int socket_buffer_bytes() const noexcept { return socket_buffer_bytes_; }
+    // The UDP socket, for a readiness poll (epoll) over many hosts: a caller
+    // may learn from it that nothing waits to be read, but reads only through poll().
+    int socket_fd() const noexcept;
 
     // Starts connecting: Hello, then (once the Challenge comes) ENet's CONNECT
     // with the cookie. A Connected event follows, or nothing if no Challenge
@@ -195,7 +198,9 @@ public:
     void set_query_handler(QueryHandler handler) { query_handler_ = std::move(handler); }
 
     bool connected(PeerHandle peer) const;
-    PeerStats peer_stats(PeerHandle peer) const;
+    PeerStats peer_stats(PeerHandle peer) const; // cheap: clients read it every frame
+    // "ip:port" of a peer; empty when there is no such peer.
+    std::string peer_address(PeerHandle peer) const;
     HostCounters counters();
     // What the admission and datagram rules let through and dropped.
     AdmissionCounters admission_counters() const;

@@ -98,7 +98,7 @@ TEST(NetFigures, TeleportsAndTinyNudgesAreNotCorrections) {
 
 TEST(NetFigures, ThePeersRoundTripOnlyWhileThereIsAPeer) {
     client::NetFigures f;
-    f.sample_peer({42, 5, 0.02, "127.0.0.1:7777"});
+    f.sample_peer({42, 5, 0.02, true});
     EXPECT_EQ(f.stats().rtt_ms, 42);
     EXPECT_EQ(f.stats().jitter_ms, 5);
     EXPECT_NEAR(f.stats().reliable_loss_pct, 2.0, 1e-9);

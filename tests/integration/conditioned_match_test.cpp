@@ -1,6 +1,7 @@
 // 100 ms RTT, 10 ms jitter and 5 % loss each way: players stay connected, no
 // input is lost thanks to redundancy, prediction agrees with the server once
 // inputs are acknowledged, and remote players are drawn without snaps.
+#include "server/game/server_figures.hpp"
 #include "support/game_harness.hpp"
 #include "support/stall_meter.hpp"
 
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <thread>
 
 using namespace skirmish;
 using namespace std::chrono_literals;
@@ -151,4 +153,46 @@ TEST(ConditionedMatch, HundredMsRttTenMsJitterFivePercentLoss) {
     EXPECT_GT(relayed.up.dropped, 50u);
     EXPECT_GT(relayed.down.dropped, 10u);
     EXPECT_LT(worst_jump, 6.0) << "a remote player jumped on screen";
+}
+
+// A bot fleet tells each client when a readiness poll found its socket quiet
+// (client/bots/fleet.cpp). A client told so on every frame, the worst case,
+// still reads its socket every kQuietServiceInterval: it stays in the match,
+// gets every snapshot, and its inputs still go out every tick and reach the
+// server in time.
+TEST(QuietSocket, AClientToldItsSocketIsQuietStillGetsEverySnapshotAndSendsEveryInput) {
+    GameHarness h;
+    h.start_match(1);
+    auto told_quiet = h.client();
+    ASSERT_TRUE(told_quiet->connect(h.ticket(1, 1), std::chrono::steady_clock::now()).has_value());
+    // Connecting ignores the hint (the handshake needs every datagram).
+    const auto end_connect = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < end_connect && !test::all_in_match({told_quiet.get()})) {
+        told_quiet->update(std::chrono::steady_clock::now(), {}, true);
+        std::this_thread::sleep_for(1ms); // a frame's pace, not a synchronisation
+    }
+    ASSERT_TRUE(test::all_in_match({told_quiet.get()}));
+
+    const auto snapshots_before = told_quiet->stats().snapshots_received;
+    const auto inputs_before = told_quiet->stats().inputs_sent;
+    const auto figures = [&] {
+        const auto stats = h.server().stats();
+        const auto it = stats.inputs_by_player.find(1);
+        return it == stats.inputs_by_player.end() ? protocol::InputFigures{} : server::input_figures(it->second);
+    };
+    const protocol::InputFigures server_before = figures();
+    const auto start = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - start < 3s) {
+        told_quiet->update(std::chrono::steady_clock::now(), {}, true);
+        std::this_thread::sleep_for(1ms);
+    }
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const protocol::InputFigures server_after = figures();
+    EXPECT_EQ(told_quiet->state(), ConnectionState::InMatch);
+    EXPECT_GE(static_cast<double>(told_quiet->stats().snapshots_received - snapshots_before), 29.0 * seconds)
+        << "every snapshot, read in 50 ms batches";
+    EXPECT_GE(static_cast<double>(told_quiet->stats().inputs_sent - inputs_before), 58.0 * seconds)
+        << "an input packet every tick";
+    EXPECT_GE(server_after.applied - server_before.applied, 170u);
+    EXPECT_LE(server_after.repeated - server_before.repeated, 3u) << "inputs arrive in time";
 }
