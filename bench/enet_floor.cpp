@@ -21,6 +21,7 @@
 #include <fmt/format.h>
 
 #include <sys/resource.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -46,6 +47,16 @@ void configure_peer(ENetPeer* peer) {
     enet_peer_throttle_configure(peer, skirmish::net::kPinnedThrottleInterval,
                                  skirmish::net::kPinnedThrottleAcceleration, skirmish::net::kPinnedThrottleDeceleration);
     peer->packetThrottle = ENET_PEER_PACKET_THROTTLE_SCALE;
+}
+
+// The game's hosts ask for 4 MiB socket buffers (shared/net/enet_host.hpp);
+// so do these, so neither side drops datagrams the other would keep.
+void raise_socket_buffers(ENetHost* host) {
+    constexpr int kBytes = 4 * 1024 * 1024;
+    for (int option : {SO_RCVBUFFORCE, SO_RCVBUF})
+        if (setsockopt(host->socket, SOL_SOCKET, option, &kBytes, sizeof kBytes) == 0) break;
+    for (int option : {SO_SNDBUFFORCE, SO_SNDBUF})
+        if (setsockopt(host->socket, SOL_SOCKET, option, &kBytes, sizeof kBytes) == 0) break;
 }
 
 constexpr enet_uint8 kUnreliableChannel = 1; // as the game: channel 0 reliable, 1 unreliable sequenced
@@ -80,6 +91,7 @@ int serve(const ServeOptions& o) {
         fmt::print(stderr, "skirmish-enet-floor: cannot open UDP port {} on {}\n", o.port, o.bind);
         return 1;
     }
+    raise_socket_buffers(host);
     ENetAddress bound{};
     enet_socket_get_address(host->socket, &bound);
     fmt::print("enet-floor serving on UDP port {}\n", bound.port);
@@ -174,6 +186,7 @@ int play(const PlayOptions& o) {
         fmt::print(stderr, "skirmish-enet-floor: cannot create a client host for {} peers\n", o.peers);
         return 1;
     }
+    raise_socket_buffers(host);
     std::vector<ENetPeer*> peers;
     std::vector<std::uint64_t> snapshots(o.peers, 0);
     const std::vector<enet_uint8> input(o.input_bytes, 0x49);

@@ -4,10 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <mutex>
 #include <thread>
-
-#include <cerrno>
 
 #include <sched.h>
 #include <sys/epoll.h>
