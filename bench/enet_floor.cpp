@@ -15,6 +15,7 @@
 // summary line when SIGINT or SIGTERM ends it; `play` prints how many peers
 // connected and the snapshots each received a second.
 #include "shared/net/enet_datagram.hpp"
+#include "shared/net/enet_host.hpp"
 
 #include <CLI/CLI.hpp>
 #include <enet/enet.h>
@@ -42,7 +43,7 @@ void on_signal(int) { g_stop = true; }
 // How the server configures a peer once it is connected (shared/net/enet_host.cpp):
 // the same timeouts, ping interval and pinned throttle, so ENet does the same work.
 void configure_peer(ENetPeer* peer) {
-    enet_peer_timeout(peer, 0, 10000, 10000);
+    enet_peer_timeout(peer, 1u << 30, skirmish::net::kDefaultReliableTimeoutMs, skirmish::net::kDefaultReliableTimeoutMs);
     enet_peer_ping_interval(peer, 500);
     enet_peer_throttle_configure(peer, skirmish::net::kPinnedThrottleInterval,
                                  skirmish::net::kPinnedThrottleAcceleration, skirmish::net::kPinnedThrottleDeceleration);
@@ -76,7 +77,7 @@ struct ServeOptions {
     int tick_rate = 60;
     int snapshot_rate = 30;
     std::size_t snapshot_bytes = 27;
-    std::size_t max_peers = 4095;
+    std::size_t max_peers = 2048; // the game server's default: ENet walks every slot on each service
 };
 
 int serve(const ServeOptions& o) {
@@ -189,6 +190,7 @@ int play(const PlayOptions& o) {
     raise_socket_buffers(host);
     std::vector<ENetPeer*> peers;
     std::vector<std::uint64_t> snapshots(o.peers, 0);
+    std::vector<char> up(o.peers, 0); // connected now (a peer that never connects also gets a DISCONNECT)
     const std::vector<enet_uint8> input(o.input_bytes, 0x49);
     const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / o.tick_rate));
     const auto start = Clock::now();
@@ -207,13 +209,16 @@ int play(const PlayOptions& o) {
         }
         ENetEvent event;
         while (enet_host_service(host, &event, 0) > 0) {
+            const auto index = reinterpret_cast<std::size_t>(event.peer->data);
             if (event.type == ENET_EVENT_TYPE_CONNECT) {
                 configure_peer(event.peer);
-                ++connected;
+                connected += up[index] ? 0 : 1;
+                up[index] = 1;
             } else if (event.type == ENET_EVENT_TYPE_DISCONNECT) {
-                --connected;
+                connected -= up[index] ? 1 : 0;
+                up[index] = 0;
             } else if (event.type == ENET_EVENT_TYPE_RECEIVE) {
-                ++snapshots[reinterpret_cast<std::size_t>(event.peer->data)];
+                ++snapshots[index];
                 enet_packet_destroy(event.packet);
             }
         }

@@ -16,7 +16,8 @@
 #   e.g. bench/load_test.sh 256 60 --vs-floor
 #        bench/load_test.sh 8 60 --delta off
 # Environment: LOAD_TEST_BUILD (default build/release), LOAD_TEST_BOT_FLAGS
-# (extra skirmish-bots flags, e.g. "--input-rate 30 --threads 2").
+# (extra skirmish-bots flags, e.g. "--input-rate 30 --threads 2"; without
+# --threads the bots get one thread fewer than the machine has cores).
 # The last lines are KEY=VALUE for scripts (server_us_per_player_tick, ...).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,14 +28,26 @@ vs_floor=0
 if [[ "${1:-}" == "--vs-floor" ]]; then vs_floor=1; shift; fi
 bin="${LOAD_TEST_BUILD:-$root/build/release}"
 read -r -a bot_flags <<<"${LOAD_TEST_BOT_FLAGS:-}"
+# The server shares this machine: the bots get the cores it does not use
+# (on 2 cores, bots on both starved the server's tick: p99 14 ms instead of 9.5 at 1,000).
+if [[ " ${bot_flags[*]} " != *" --threads "* && " ${bot_flags[*]} " != *" --threads="* ]]; then
+  bot_flags+=(--threads "$(( $(nproc) > 1 ? $(nproc) - 1 : 1 ))")
+fi
 ramp_per_s=100
 tick_rate=60
+args=("$@")
+for i in "${!args[@]}"; do  # the server's tick rate, if the flags change it
+  case "${args[$i]}" in
+    --tick-rate) tick_rate="${args[$((i + 1))]:-60}" ;;
+    --tick-rate=*) tick_rate="${args[$i]#--tick-rate=}" ;;
+  esac
+done
 # The steady window: from the end of the ramp plus 8 s (rooms fill, matches
 # start, clocks settle) to 3 s before the bots stop.
 window_start=$(( (bots + ramp_per_s - 1) / ramp_per_s + 8 ))
 window_end=$(( seconds - 3 ))
 if (( window_end - window_start < 10 )); then
-  echo "load_test.sh: $bots bots ramp up in $(( window_start - 8 )) s: run for at least $(( window_start + 12 )) s" >&2
+  echo "load_test.sh: $bots bots ramp up in $(( window_start - 8 )) s: run for at least $(( window_start + 13 )) s" >&2
   exit 2
 fi
 for exe in server/skirmish-server client/bots/skirmish-bots bench/skirmish-enet-floor; do
@@ -43,6 +56,10 @@ done
 out="$(mktemp -d)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
+# Waits for a child and forgets it, so cleanup never signals a reused pid.
+reap() { local status=0; wait "$1" || status=$?; local keep=(); for p in "${pids[@]}"; do [[ "$p" == "$1" ]] || keep+=("$p"); done; pids=("${keep[@]}"); return "$status"; }
+# A window that could not be measured: one of the processes died.
+no_window() { echo "load_test.sh: $1 ended before the window did; see the logs in $out" >&2; exit 1; }
 trap cleanup EXIT
 
 # Clock ticks of CPU (user + system) a process has used so far (its name has no spaces).
@@ -79,15 +96,17 @@ idle_kb="$(awk '/VmRSS/ {print $2}' /proc/$server/status)"
 "$bin/client/bots/skirmish-bots" --server "127.0.0.1:$port" --bots "$bots" --duration "$seconds" \
   --room-size 8 --ramp-per-s "$ramp_per_s" --report "$out/report.json" "${bot_flags[@]}" >"$out/bots.log" 2>&1 &
 load=$!; pids+=("$load"); load_start="$(date +%s.%N)"
-read -r server_cpu bots_cpu window_s < <(measure_window "$server" "$load" "$load_start")
-wait "$load" || echo "load_test.sh: skirmish-bots exited with status $? (a threshold, or nothing connected): $out/bots.log" >&2
+read -r server_cpu bots_cpu window_s < <(measure_window "$server" "$load" "$load_start") || no_window "skirmish-server or skirmish-bots"
+reap "$load" || echo "load_test.sh: skirmish-bots exited with status $? (a threshold, or nothing connected): $out/bots.log" >&2
 peak_kb="$(awk '/VmHWM/ {print $2}' /proc/$server/status)"
-kill -INT "$server"; wait "$server" 2>/dev/null || true
+kill -INT "$server"; reap "$server" 2>/dev/null || true
+[[ -s "$out/report.json" ]] || no_window "skirmish-bots (no report)"
 cat "$out/report.json"
 read -r connected snapshot_bytes tick_p50 tick_p99 overruns < <(python3 -c '
 import json,sys; r=json.load(open(sys.argv[1]))
-print(r["connected"], round(r.get("snapshot_bytes_mean", 27)), r["server"]["tick_ms"]["p50"], r["server"]["tick_ms"]["p99"], r["server"]["overruns"])' \
-  "$out/report.json")
+s=r.get("server", {}); t=s.get("tick_ms", {})
+print(r["connected"], max(1, round(r.get("snapshot_bytes_mean") or 27)), t.get("p50", 0), t.get("p99", 0), s.get("overruns", 0))' \
+  "$out/report.json") || no_window "the report"
 server_us="$(per_tick_us "$server_cpu" "$bots" "$window_s")"
 bots_us="$(per_tick_us "$bots_cpu" "$bots" "$window_s")"
 echo "server: idle RSS ${idle_kb} KiB, peak RSS ${peak_kb} KiB, $(( (peak_kb - idle_kb) / bots )) KiB per player"
@@ -98,20 +117,22 @@ echo "bots:   ${bots_us} µs of CPU per bot-tick"
 # --- the floor ---------------------------------------------------------------------
 floor_us=""
 if (( vs_floor )); then
-  "$bin/bench/skirmish-enet-floor" serve --port 0 --snapshot-bytes "$snapshot_bytes" >"$out/floor.log" 2>&1 &
+  "$bin/bench/skirmish-enet-floor" serve --port 0 --tick-rate "$tick_rate" --snapshot-bytes "$snapshot_bytes" \
+    >"$out/floor.log" 2>&1 &
   floor=$!; pids+=("$floor")
   wait_for_line "$out/floor.log" "serving on UDP port"
   floor_port="$(grep -o 'UDP port [0-9]*' "$out/floor.log" | grep -o '[0-9]*$')"
   "$bin/bench/skirmish-enet-floor" play --server "127.0.0.1:$floor_port" --peers "$bots" --duration "$seconds" \
-    --ramp-per-s "$ramp_per_s" >"$out/floor-play.log" 2>&1 &
+    --ramp-per-s "$ramp_per_s" --tick-rate "$tick_rate" >"$out/floor-play.log" 2>&1 &
   play=$!; pids+=("$play"); play_start="$(date +%s.%N)"
-  read -r floor_cpu play_cpu floor_window_s < <(measure_window "$floor" "$play" "$play_start")
-  wait "$play" || echo "load_test.sh: not every floor peer stayed connected: $out/floor-play.log" >&2
-  kill -INT "$floor"; wait "$floor" 2>/dev/null || true
+  read -r floor_cpu play_cpu floor_window_s < <(measure_window "$floor" "$play" "$play_start") || no_window "skirmish-enet-floor"
+  reap "$play" || echo "load_test.sh: not every floor peer stayed connected: $out/floor-play.log" >&2
+  kill -INT "$floor"; reap "$floor" 2>/dev/null || true
   cat "$out/floor-play.log" "$out/floor.log" | grep -v "serving on"
   floor_us="$(per_tick_us "$floor_cpu" "$bots" "$floor_window_s")"
   ratio="$(python3 -c 'import sys; a,b=map(float,sys.argv[1:]); print(f"{a/b:.2f}" if b > 0 else "nan")' "$server_us" "$floor_us")"
   echo "floor:  ${floor_us} µs of CPU per player-tick (bare ENet, ${snapshot_bytes}-byte snapshots); skirmish-server is ${ratio}× the floor"
+  echo "floor players: $(per_tick_us "$play_cpu" "$bots" "$floor_window_s") µs of CPU per peer-tick (one ENet host for every peer)"
 fi
 echo "server_us_per_player_tick=${server_us}"
 echo "bots_us_per_bot_tick=${bots_us}"

@@ -153,7 +153,7 @@ void Fleet::run_shard(Shard& shard, Clock::time_point start, Clock::time_point e
     auto next_publish = start + kPublishEvery;
     const auto frame_period = std::chrono::duration_cast<Clock::duration>(
         std::chrono::duration<double>(1.0 / (options_.frame_rate_hz > 0 ? options_.frame_rate_hz : kFastestFrameRate)));
-    while (!stop.load() && Clock::now() < end) {
+    while (!stop.load() && !abandon_.load() && Clock::now() < end) {
         const auto frame = Clock::now();
         const double elapsed = std::chrono::duration<double>(frame - start).count();
         // The ramp counts bots over the whole fleet; this shard's are every threads-th.
@@ -242,6 +242,16 @@ Report Fleet::run(const std::atomic<bool>& stop) {
     for (auto& shard : shards_) {
         shard->thread = std::thread([this, &own = *shard, start, end, &stop] { run_shard(own, start, end, stop); });
     }
+    // Should this thread leave by an exception, the bot threads end and join
+    // first (a joinable std::thread destroyed would end the process).
+    struct JoinOnUnwind {
+        Fleet& fleet;
+        ~JoinOnUnwind() {
+            fleet.abandon_ = true;
+            for (auto& shard : fleet.shards_)
+                if (shard->thread.joinable()) shard->thread.join();
+        }
+    } join_on_unwind{*this};
     // This thread: the live line once a second and the conditions schedule.
     auto next_line = start + std::chrono::seconds(1);
     std::size_t connected = 0, in_match = 0;

@@ -95,6 +95,7 @@ private:
     bool live_is_tty_ = false;
     std::optional<std::size_t> schedule_step_; // the step on the route now
     std::uint64_t schedule_changes_ = 0;
+    std::atomic<bool> abandon_{false}; // run() is leaving by an exception: the bot threads end too
 };
 
 } // namespace skirmish::bots

@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
     app.add_option("--frame-rate", options.frame_rate_hz,
                    "Frames a second each bot runs, as a display paces a person's client (0: as fast as it can, up "
                    "to 500); inputs still go out every tick")
-        ->check(CLI::Range(0.0, 1000.0))->capture_default_str();
+        ->check(CLI::Range(0.0, 500.0))->capture_default_str();
     app.add_option("--password", options.password, "The server's password, if it has one");
     app.add_option("--name-prefix", options.name_prefix,
                    "Bots are named PREFIX-0001, PREFIX-0002, ... (give each bots process on a server its own)")
