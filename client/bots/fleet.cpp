@@ -217,8 +217,6 @@ LiveWindow Fleet::collect(std::size_t& connected, std::size_t& in_match) {
 }
 
 Report Fleet::run(const std::atomic<bool>& stop) {
-    const auto start = Clock::now();
-    const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options_.duration_s));
     const auto threads = static_cast<std::size_t>(std::clamp(options_.threads, 1, std::max(1, options_.bots)));
     for (std::size_t t = 0; t < threads; ++t) {
         shards_.push_back(std::make_unique<Shard>());
@@ -239,6 +237,12 @@ Report Fleet::run(const std::atomic<bool>& stop) {
         bots_.push_back(std::make_unique<Bot>(enet_, shard.io, std::move(b), log_.child(fmt::format("{}-{:04}", options_.name_prefix, i + 1))));
         shard.bots.push_back(bots_.back().get());
     }
+    // The clock starts once the bots exist: 2,000 take a few hundred
+    // milliseconds to make, and a ramp timed from before would start that
+    // many seconds' worth of bots at once (more than the lobby lets one
+    // address hold before Hello).
+    const auto start = Clock::now();
+    const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options_.duration_s));
     for (auto& shard : shards_) {
         shard->thread = std::thread([this, &own = *shard, start, end, &stop] { run_shard(own, start, end, stop); });
     }

@@ -5,11 +5,10 @@
 // IMPORTANT: every string is held to text_rules.hpp and its cap; a reply's
 // text may hold newlines between lines, nothing else below U+0020.
 #include "shared/protocol/detail/common_fb.hpp"
-#include "shared/protocol/detail/lobby_stats_fb.hpp"
+#include "shared/protocol/detail/lobby_messages.hpp"
 
-namespace skirmish::protocol::lobby::stats_fb {
+namespace skirmish::protocol::lobby::tables {
 
-namespace fb = Skirmish::Lobby;
 using protocol::detail::read_string;
 
 namespace {
@@ -28,17 +27,17 @@ bool is_valid_lines(std::string_view text, std::size_t max_bytes) {
 
 } // namespace
 
-Written write_message(flatbuffers::FlatBufferBuilder& b, const AdminCommand& m) {
+flatbuffers::Offset<fb::AdminCommand> write(flatbuffers::FlatBufferBuilder& b, const AdminCommand& m) {
     const auto password = m.password.empty() ? 0 : b.CreateString(m.password);
     const auto command = b.CreateString(m.command);
-    return {fb::Message::AdminCommand, fb::CreateAdminCommand(b, password, command).Union()};
+    return fb::CreateAdminCommand(b, password, command);
 }
-Written write_message(flatbuffers::FlatBufferBuilder& b, const AdminReply& m) {
+flatbuffers::Offset<fb::AdminReply> write(flatbuffers::FlatBufferBuilder& b, const AdminReply& m) {
     const auto text = b.CreateString(m.text);
-    return {fb::Message::AdminReply, fb::CreateAdminReply(b, m.ok, text).Union()};
+    return fb::CreateAdminReply(b, m.ok, text);
 }
 
-util::Result<AdminCommand, LobbyDecodeError> read_message(const fb::AdminCommand& t) {
+util::Result<AdminCommand, LobbyDecodeError> read(const fb::AdminCommand& t) {
     AdminCommand m;
     m.password = read_string(t.password());
     m.command = read_string(t.command());
@@ -48,7 +47,7 @@ util::Result<AdminCommand, LobbyDecodeError> read_message(const fb::AdminCommand
         return util::fail(LobbyDecodeError::BadText);
     return m;
 }
-util::Result<AdminReply, LobbyDecodeError> read_message(const fb::AdminReply& t) {
+util::Result<AdminReply, LobbyDecodeError> read(const fb::AdminReply& t) {
     AdminReply m;
     m.ok = t.ok();
     m.text = read_string(t.text());
@@ -56,4 +55,4 @@ util::Result<AdminReply, LobbyDecodeError> read_message(const fb::AdminReply& t)
     return m;
 }
 
-} // namespace skirmish::protocol::lobby::stats_fb
+} // namespace skirmish::protocol::lobby::tables

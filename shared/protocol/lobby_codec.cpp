@@ -1,11 +1,13 @@
 // shared/protocol/lobby_codec.cpp
 //
-// One write function and one read function per message; encode and decode
-// each dispatch once, on the variant and on the union tag.
+// One write function and one read function per message, each with one shape:
+// write(builder, value) -> its table, read(table) -> the value or why not.
+// Which table belongs to which value is the lists' business
+// (detail/lobby_messages.hpp); encode and decode dispatch through them.
 #include "shared/protocol/lobby_codec.hpp"
 
 #include "shared/protocol/detail/common_fb.hpp"
-#include "shared/protocol/detail/lobby_stats_fb.hpp"
+#include "shared/protocol/detail/lobby_messages.hpp"
 #include "shared/protocol/version.hpp"
 #include "shared/util/utf8.hpp"
 
@@ -72,65 +74,62 @@ bool read_text(const flatbuffers::String* s, const TextRule& rule, std::string& 
 
 // --- client messages: write --------------------------------------------------------------
 
-using Written = std::pair<fb::Message, flatbuffers::Offset<void>>;
-
-Written write(flatbuffers::FlatBufferBuilder& b, const Hello& m) {
+flatbuffers::Offset<fb::Hello> write(flatbuffers::FlatBufferBuilder& b, const Hello& m) {
     const auto name = b.CreateString(m.name);
     // Left out when empty, so a Hello without a password is the same bytes as before.
     const auto password = m.password.empty() ? 0 : b.CreateString(m.password);
     // Likewise the reconnect fields: a plain Hello is the bytes it always was.
     const auto secret = m.reconnect_secret.empty() ? 0 : b.CreateVector(m.reconnect_secret);
-    return {fb::Message::Hello,
-            fb::CreateHello(b, m.protocol_version, name, password, m.reconnect_match_id, secret).Union()};
+    return fb::CreateHello(b, m.protocol_version, name, password, m.reconnect_match_id, secret);
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const ListRooms&) {
-    return {fb::Message::ListRooms, fb::CreateListRooms(b).Union()};
+flatbuffers::Offset<fb::ListRooms> write(flatbuffers::FlatBufferBuilder& b, const ListRooms&) {
+    return fb::CreateListRooms(b);
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const CreateRoom& m) {
+flatbuffers::Offset<fb::CreateRoom> write(flatbuffers::FlatBufferBuilder& b, const CreateRoom& m) {
     const auto name = b.CreateString(m.name);
     const auto settings = detail::write_settings(b, m.settings);
-    return {fb::Message::CreateRoom, fb::CreateCreateRoom(b, name, settings).Union()};
+    return fb::CreateCreateRoom(b, name, settings);
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const JoinRoom& m) {
-    return {fb::Message::JoinRoom, fb::CreateJoinRoom(b, m.room_id, m.spectator).Union()};
+flatbuffers::Offset<fb::JoinRoom> write(flatbuffers::FlatBufferBuilder& b, const JoinRoom& m) {
+    return fb::CreateJoinRoom(b, m.room_id, m.spectator);
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const LeaveRoom&) {
-    return {fb::Message::LeaveRoom, fb::CreateLeaveRoom(b).Union()};
+flatbuffers::Offset<fb::LeaveRoom> write(flatbuffers::FlatBufferBuilder& b, const LeaveRoom&) {
+    return fb::CreateLeaveRoom(b);
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const QuickPlay& m) {
-    return {fb::Message::QuickPlay, fb::CreateQuickPlay(b, m.max_players).Union()};
+flatbuffers::Offset<fb::QuickPlay> write(flatbuffers::FlatBufferBuilder& b, const QuickPlay& m) {
+    return fb::CreateQuickPlay(b, m.max_players);
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const Chat& m) {
+flatbuffers::Offset<fb::Chat> write(flatbuffers::FlatBufferBuilder& b, const Chat& m) {
     const auto text = b.CreateString(m.text);
-    return {fb::Message::Chat, fb::CreateChat(b, text).Union()};
+    return fb::CreateChat(b, text);
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const SetReady& m) {
-    return {fb::Message::SetReady, fb::CreateSetReady(b, m.ready).Union()};
+flatbuffers::Offset<fb::SetReady> write(flatbuffers::FlatBufferBuilder& b, const SetReady& m) {
+    return fb::CreateSetReady(b, m.ready);
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const StartMatch&) {
-    return {fb::Message::StartMatch, fb::CreateStartMatch(b).Union()};
+flatbuffers::Offset<fb::StartMatch> write(flatbuffers::FlatBufferBuilder& b, const StartMatch&) {
+    return fb::CreateStartMatch(b);
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const Ping& m) {
-    return {fb::Message::Ping, fb::CreatePing(b, m.nonce).Union()};
+flatbuffers::Offset<fb::Ping> write(flatbuffers::FlatBufferBuilder& b, const Ping& m) {
+    return fb::CreatePing(b, m.nonce);
 }
 
 // --- server messages: write --------------------------------------------------------------
 
-Written write(flatbuffers::FlatBufferBuilder& b, const Welcome& m) {
+flatbuffers::Offset<fb::Welcome> write(flatbuffers::FlatBufferBuilder& b, const Welcome& m) {
     const auto server_name = b.CreateString(m.server_name);
     const auto maps = b.CreateVectorOfStrings(m.maps);
     const auto motd = m.motd.empty() ? 0 : b.CreateVectorOfStrings(m.motd);
-    return {fb::Message::Welcome, fb::CreateWelcome(b, m.player_id, server_name, m.protocol_version, maps,
+    return fb::CreateWelcome(b, m.player_id, server_name, m.protocol_version, maps,
                                                     m.tick_rate_hz, m.snapshot_rate_hz, m.idle_timeout_s, motd)
-                                      .Union()};
+                                      ;
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const Error& m) {
+flatbuffers::Offset<fb::Error> write(flatbuffers::FlatBufferBuilder& b, const Error& m) {
     const auto text = b.CreateString(m.text);
-    return {fb::Message::Error, fb::CreateError(b, static_cast<fb::ErrorCode>(m.code), text,
+    return fb::CreateError(b, static_cast<fb::ErrorCode>(m.code), text,
                                                 static_cast<std::uint8_t>(m.in_reply_to))
-                                    .Union()};
+                                    ;
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const RoomList& m) {
+flatbuffers::Offset<fb::RoomList> write(flatbuffers::FlatBufferBuilder& b, const RoomList& m) {
     std::vector<flatbuffers::Offset<fb::RoomSummary>> rooms;
     rooms.reserve(m.rooms.size());
     for (const auto& r : m.rooms) {
@@ -140,9 +139,9 @@ Written write(flatbuffers::FlatBufferBuilder& b, const RoomList& m) {
                                               static_cast<fb::RoomPhase>(r.phase), r.spectators));
     }
     const auto vec = b.CreateVector(rooms);
-    return {fb::Message::RoomList, fb::CreateRoomList(b, vec, m.total_rooms).Union()};
+    return fb::CreateRoomList(b, vec, m.total_rooms);
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const RoomState& m) {
+flatbuffers::Offset<fb::RoomState> write(flatbuffers::FlatBufferBuilder& b, const RoomState& m) {
     std::vector<flatbuffers::Offset<fb::Member>> members;
     members.reserve(m.members.size());
     for (const auto& p : m.members)
@@ -152,51 +151,43 @@ Written write(flatbuffers::FlatBufferBuilder& b, const RoomState& m) {
     const auto settings = detail::write_settings(b, m.settings);
     const auto results =
         m.last_results ? detail::write_results(b, *m.last_results) : flatbuffers::Offset<Skirmish::MatchResults>();
-    return {fb::Message::RoomState, fb::CreateRoomState(b, m.room_id, name, settings, m.host_id,
+    return fb::CreateRoomState(b, m.room_id, name, settings, m.host_id,
                                                         static_cast<fb::RoomPhase>(m.phase), members_vec, results)
-                                        .Union()};
+                                        ;
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const LeftRoom& m) {
-    return {fb::Message::LeftRoom, fb::CreateLeftRoom(b, m.room_id).Union()};
+flatbuffers::Offset<fb::LeftRoom> write(flatbuffers::FlatBufferBuilder& b, const LeftRoom& m) {
+    return fb::CreateLeftRoom(b, m.room_id);
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const ChatMessage& m) {
+flatbuffers::Offset<fb::ChatMessage> write(flatbuffers::FlatBufferBuilder& b, const ChatMessage& m) {
     const auto from_name = b.CreateString(m.from_name);
     const auto text = b.CreateString(m.text);
-    return {fb::Message::ChatMessage,
-            fb::CreateChatMessage(b, m.room_id, m.from_player_id, from_name, text).Union()};
+    return fb::CreateChatMessage(b, m.room_id, m.from_player_id, from_name, text);
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const MatchStart& m) {
+flatbuffers::Offset<fb::MatchStart> write(flatbuffers::FlatBufferBuilder& b, const MatchStart& m) {
     const auto address = b.CreateString(m.game_address);
     const auto token = b.CreateVector(m.connect_token);
     const auto settings = detail::write_settings(b, m.settings);
     const auto secret = m.reconnect_secret.empty() ? 0 : b.CreateVector(m.reconnect_secret);
-    return {fb::Message::MatchStart, fb::CreateMatchStart(b, address, m.port, token, m.match_id, m.room_id, settings,
+    return fb::CreateMatchStart(b, address, m.port, token, m.match_id, m.room_id, settings,
                                                           m.in_progress, secret, m.spectator)
-                                         .Union()};
+                                         ;
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const MatchEnded& m) {
+flatbuffers::Offset<fb::MatchEnded> write(flatbuffers::FlatBufferBuilder& b, const MatchEnded& m) {
     const auto results = detail::write_results(b, m.results);
-    return {fb::Message::MatchEnded, fb::CreateMatchEnded(b, results).Union()};
+    return fb::CreateMatchEnded(b, results);
 }
-Written write(flatbuffers::FlatBufferBuilder& b, const Pong& m) {
-    return {fb::Message::Pong, fb::CreatePong(b, m.nonce).Union()};
-}
-
-// The results-and-stats messages: lobby_stats_codec.cpp.
-template <typename M>
-Written write(flatbuffers::FlatBufferBuilder& b, const M& m) { return stats_fb::write_message(b, m); }
-template <typename Message, typename Table>
-util::Result<Message, Reject> read_other(const Table* t) {
-    auto m = stats_fb::read_message(*t);
-    if (!m) return util::fail(m.error());
-    return Message{std::move(m).value()};
+flatbuffers::Offset<fb::Pong> write(flatbuffers::FlatBufferBuilder& b, const Pong& m) {
+    return fb::CreatePong(b, m.nonce);
 }
 
-template <typename Variant>
-std::vector<std::uint8_t> encode(const Variant& message) {
+// The results-and-stats and administration messages: lobby_stats_codec.cpp, lobby_admin_codec.cpp.
+using tables::write;
+
+template <typename List>
+std::vector<std::uint8_t> encode(const typename List::Variant& message) {
     flatbuffers::FlatBufferBuilder b(256);
-    const auto [type, offset] = std::visit([&](const auto& m) { return write(b, m); }, message);
-    fb::FinishEnvelopeBuffer(b, fb::CreateEnvelope(b, type, offset));
+    const auto [tag, body] = List::write(message, [&](const auto& m) { return write(b, m); });
+    fb::FinishEnvelopeBuffer(b, fb::CreateEnvelope(b, tag, body));
     return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
 }
 
@@ -204,10 +195,10 @@ std::vector<std::uint8_t> encode(const Variant& message) {
 // Each read() takes a table from a verified buffer and returns the value or
 // the reason it is out of range.
 
-using ClientRead = util::Result<ClientMessage, Reject>;
-using ServerRead = util::Result<ServerMessage, Reject>;
+template <typename Value>
+using Read = util::Result<Value, Reject>;
 
-ClientRead read(const fb::Hello& t) {
+Read<Hello> read(const fb::Hello& t) {
     Hello m{t.protocol_version(), {}};
     if (!read_text(t.name(), kPlayerNameText, m.name)) return util::fail(LobbyDecodeError::BadName);
     if (!read_text(t.password(), free_text(kMaxPasswordBytes), m.password))
@@ -221,54 +212,39 @@ ClientRead read(const fb::Hello& t) {
     } else if (m.reconnect_match_id != 0) {
         return util::fail(Reject{LobbyDecodeError::OutOfRange, "reconnect match without a secret"});
     }
-    return ClientMessage{std::move(m)};
+    return m;
 }
-ClientRead read(const fb::CreateRoom& t) {
+Read<CreateRoom> read(const fb::CreateRoom& t) {
     CreateRoom m;
     if (!read_text(t.name(), kRoomNameText, m.name)) return util::fail(LobbyDecodeError::BadRoomName);
     if (auto settings = detail::read_settings(t.settings(), m.settings); !settings)
         return util::fail(Reject{LobbyDecodeError::BadSettings, settings.error()});
-    return ClientMessage{std::move(m)};
+    return m;
 }
-ClientRead read(const fb::QuickPlay& t) {
+Read<QuickPlay> read(const fb::QuickPlay& t) {
     MatchSettings settings; // the room quick play would create
     settings.max_players = t.max_players();
     if (auto valid = validate_settings(settings); !valid)
         return util::fail(Reject{LobbyDecodeError::BadSettings, valid.error()});
-    return ClientMessage{QuickPlay{t.max_players()}};
+    return QuickPlay{t.max_players()};
 }
-ClientRead read(const fb::Chat& t) {
+Read<Chat> read(const fb::Chat& t) {
     Chat m{detail::read_string(t.text())};
     if (m.text.size() > kMaxChatBytes) return util::fail(LobbyDecodeError::ChatTooLong);
     if (!is_valid_text(m.text, typed_chat(kMaxChatBytes))) return util::fail(LobbyDecodeError::BadText);
-    return ClientMessage{std::move(m)};
+    return m;
 }
 
-ClientRead read_client(const fb::Envelope& env) {
-    switch (env.message_type()) {
-    case fb::Message::Hello: return read(*env.message_as_Hello());
-    case fb::Message::ListRooms: return ClientMessage{ListRooms{}};
-    case fb::Message::CreateRoom: return read(*env.message_as_CreateRoom());
-    case fb::Message::JoinRoom: {
-        const auto* join = env.message_as_JoinRoom();
-        return ClientMessage{JoinRoom{join->room_id(), join->spectator()}};
-    }
-    case fb::Message::LeaveRoom: return ClientMessage{LeaveRoom{}};
-    case fb::Message::QuickPlay: return read(*env.message_as_QuickPlay());
-    case fb::Message::Chat: return read(*env.message_as_Chat());
-    case fb::Message::SetReady: return ClientMessage{SetReady{env.message_as_SetReady()->ready()}};
-    case fb::Message::StartMatch: return ClientMessage{StartMatch{}};
-    case fb::Message::Ping: return ClientMessage{Ping{env.message_as_Ping()->nonce()}};
-    case fb::Message::GetStats: return read_other<ClientMessage>(env.message_as_GetStats());
-    case fb::Message::GetRecentMatches: return read_other<ClientMessage>(env.message_as_GetRecentMatches());
-    case fb::Message::AdminCommand: return read_other<ClientMessage>(env.message_as_AdminCommand());
-    default: return util::fail(LobbyDecodeError::UnknownMessage); // NONE, server-only, or newer than us
-    }
-}
+Read<ListRooms> read(const fb::ListRooms&) { return ListRooms{}; }
+Read<JoinRoom> read(const fb::JoinRoom& t) { return JoinRoom{t.room_id(), t.spectator()}; }
+Read<LeaveRoom> read(const fb::LeaveRoom&) { return LeaveRoom{}; }
+Read<SetReady> read(const fb::SetReady& t) { return SetReady{t.ready()}; }
+Read<StartMatch> read(const fb::StartMatch&) { return StartMatch{}; }
+Read<Ping> read(const fb::Ping& t) { return Ping{t.nonce()}; }
 
 // --- server messages: read -----------------------------------------------------------------
 
-ServerRead read(const fb::Welcome& t) {
+Read<Welcome> read(const fb::Welcome& t) {
     Welcome m;
     m.player_id = t.player_id();
     m.protocol_version = t.protocol_version();
@@ -290,9 +266,9 @@ ServerRead read(const fb::Welcome& t) {
                 return util::fail(LobbyDecodeError::BadText);
         }
     }
-    return ServerMessage{std::move(m)};
+    return m;
 }
-ServerRead read(const fb::Error& t) {
+Read<Error> read(const fb::Error& t) {
     // Codes and tags beyond ours come from a newer server (codes are only ever
     // added at the end): kept as numbers, name() says "unknown", and
     // closes_connection() is false; the server closes explicitly when it must.
@@ -300,7 +276,7 @@ ServerRead read(const fb::Error& t) {
     m.code = static_cast<ErrorCode>(static_cast<std::uint16_t>(t.code()));
     m.in_reply_to = static_cast<MessageKind>(t.in_reply_to());
     if (!read_text(t.text(), free_text(kMaxErrorTextBytes), m.text)) return util::fail(LobbyDecodeError::BadText);
-    return ServerMessage{std::move(m)};
+    return m;
 }
 bool read_phase(fb::RoomPhase phase, RoomPhase& out) {
     const auto value = static_cast<std::uint8_t>(phase);
@@ -308,7 +284,7 @@ bool read_phase(fb::RoomPhase phase, RoomPhase& out) {
     out = static_cast<RoomPhase>(value);
     return true;
 }
-ServerRead read(const fb::RoomList& t) {
+Read<RoomList> read(const fb::RoomList& t) {
     RoomList m;
     m.total_rooms = t.total_rooms();
     if (t.rooms()) {
@@ -324,9 +300,9 @@ ServerRead read(const fb::RoomList& t) {
                 return util::fail(LobbyDecodeError::OutOfRange);
         }
     }
-    return ServerMessage{std::move(m)};
+    return m;
 }
-ServerRead read(const fb::RoomState& t) {
+Read<RoomState> read(const fb::RoomState& t) {
     RoomState m;
     m.room_id = t.room_id();
     m.host_id = t.host_id();
@@ -349,9 +325,9 @@ ServerRead read(const fb::RoomState& t) {
         if (!detail::read_results(t.last_results(), m.last_results.emplace()))
             return util::fail(LobbyDecodeError::OutOfRange);
     }
-    return ServerMessage{std::move(m)};
+    return m;
 }
-ServerRead read(const fb::ChatMessage& t) {
+Read<ChatMessage> read(const fb::ChatMessage& t) {
     ChatMessage m;
     m.room_id = t.room_id();
     m.from_player_id = t.from_player_id();
@@ -361,9 +337,9 @@ ServerRead read(const fb::ChatMessage& t) {
     m.text = detail::read_string(t.text());
     if (m.text.size() > kMaxChatBytes) return util::fail(LobbyDecodeError::ChatTooLong);
     if (!is_valid_text(m.text, free_text(kMaxChatBytes, 1))) return util::fail(LobbyDecodeError::BadText);
-    return ServerMessage{std::move(m)};
+    return m;
 }
-ServerRead read(const fb::MatchStart& t) {
+Read<MatchStart> read(const fb::MatchStart& t) {
     MatchStart m;
     m.port = t.port();
     m.match_id = t.match_id();
@@ -380,36 +356,24 @@ ServerRead read(const fb::MatchStart& t) {
         m.reconnect_secret.assign(secret->begin(), secret->end());
     }
     if (!detail::read_settings(t.settings(), m.settings)) return util::fail(LobbyDecodeError::BadSettings);
-    return ServerMessage{std::move(m)};
+    return m;
 }
-ServerRead read(const fb::MatchEnded& t) {
+Read<MatchEnded> read(const fb::MatchEnded& t) {
     MatchEnded m;
     if (!detail::read_results(t.results(), m.results)) return util::fail(LobbyDecodeError::OutOfRange);
-    return ServerMessage{std::move(m)};
+    return m;
 }
 
-ServerRead read_server(const fb::Envelope& env) {
-    switch (env.message_type()) {
-    case fb::Message::Welcome: return read(*env.message_as_Welcome());
-    case fb::Message::Error: return read(*env.message_as_Error());
-    case fb::Message::RoomList: return read(*env.message_as_RoomList());
-    case fb::Message::RoomState: return read(*env.message_as_RoomState());
-    case fb::Message::LeftRoom: return ServerMessage{LeftRoom{env.message_as_LeftRoom()->room_id()}};
-    case fb::Message::ChatMessage: return read(*env.message_as_ChatMessage());
-    case fb::Message::MatchStart: return read(*env.message_as_MatchStart());
-    case fb::Message::MatchEnded: return read(*env.message_as_MatchEnded());
-    case fb::Message::Pong: return ServerMessage{Pong{env.message_as_Pong()->nonce()}};
-    case fb::Message::Stats: return read_other<ServerMessage>(env.message_as_Stats());
-    case fb::Message::RecentMatches: return read_other<ServerMessage>(env.message_as_RecentMatches());
-    case fb::Message::AdminReply: return read_other<ServerMessage>(env.message_as_AdminReply());
-    default: return util::fail(LobbyDecodeError::UnknownMessage); // NONE, client-only, or newer than us
-    }
-}
+Read<LeftRoom> read(const fb::LeftRoom& t) { return LeftRoom{t.room_id()}; }
+Read<Pong> read(const fb::Pong& t) { return Pong{t.nonce()}; }
 
 // --- verify, then read ------------------------------------------------------------------
 
-template <typename Message, typename ReadFn>
-util::Result<Message, DecodeFailure> decode(std::span<const std::uint8_t> payload, ReadFn read_fn) {
+// The results-and-stats and administration messages: lobby_stats_codec.cpp, lobby_admin_codec.cpp.
+using tables::read;
+
+template <typename List>
+util::Result<typename List::Variant, DecodeFailure> decode(std::span<const std::uint8_t> payload) {
     if (payload.empty()) return util::fail(DecodeFailure{LobbyDecodeError::Empty});
     if (payload.size() < 8) return util::fail(DecodeFailure{LobbyDecodeError::NotVerified});
     if (std::memcmp(payload.data() + 4, kFileIdentifier.data(), 4) != 0)
@@ -433,23 +397,30 @@ util::Result<Message, DecodeFailure> decode(std::span<const std::uint8_t> payloa
         tag <= static_cast<std::uint8_t>(fb::Message::MAX) ? static_cast<MessageKind>(tag) : MessageKind::None;
     if (tag != 0 && tag <= static_cast<std::uint8_t>(fb::Message::MAX) && env.message() == nullptr)
         return util::fail(DecodeFailure{LobbyDecodeError::NotVerified, kind});
-    auto result = read_fn(env);
-    if (!result) return util::fail(DecodeFailure{result.error().error, kind, result.error().detail});
-    return std::move(result).value();
+    // NONE, the other direction's messages, and tags from a newer schema are not on the list.
+    auto message = List::template read<Reject>(env.message_type(), env.message(),
+                                               [](const auto& table) { return read(table); });
+    if (!message) return util::fail(DecodeFailure{LobbyDecodeError::UnknownMessage, kind});
+    if (!*message) return util::fail(DecodeFailure{message->error().error, kind, message->error().detail});
+    return std::move(*message).value();
 }
 
 } // namespace
 
 // --- encode / decode --------------------------------------------------------------------------
 
-std::vector<std::uint8_t> encode_client_message(const ClientMessage& message) { return encode(message); }
-std::vector<std::uint8_t> encode_server_message(const ServerMessage& message) { return encode(message); }
+std::vector<std::uint8_t> encode_client_message(const ClientMessage& message) {
+    return encode<tables::ClientMessages>(message);
+}
+std::vector<std::uint8_t> encode_server_message(const ServerMessage& message) {
+    return encode<tables::ServerMessages>(message);
+}
 
 util::Result<ClientMessage, DecodeFailure> decode_client_message(std::span<const std::uint8_t> payload) {
-    return decode<ClientMessage>(payload, read_client);
+    return decode<tables::ClientMessages>(payload);
 }
 util::Result<ServerMessage, DecodeFailure> decode_server_message(std::span<const std::uint8_t> payload) {
-    return decode<ServerMessage>(payload, read_server);
+    return decode<tables::ServerMessages>(payload);
 }
 
 } // namespace skirmish::protocol::lobby

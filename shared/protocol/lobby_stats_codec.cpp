@@ -3,13 +3,12 @@
 // Write and read the lobby's results-and-stats messages (docs/PROTOCOL.md,
 // "Results and stats"); lobby_codec.cpp verifies the frame and dispatches here.
 #include "shared/protocol/detail/common_fb.hpp"
-#include "shared/protocol/detail/lobby_stats_fb.hpp"
+#include "shared/protocol/detail/lobby_messages.hpp"
 
 #include <algorithm>
 
-namespace skirmish::protocol::lobby::stats_fb {
+namespace skirmish::protocol::lobby::tables {
 
-namespace fb = Skirmish::Lobby;
 using protocol::detail::read_string;
 
 namespace {
@@ -30,23 +29,23 @@ bool read_count(std::uint8_t count, std::size_t cap, std::uint8_t& out) {
 
 // --- write ------------------------------------------------------------------------------
 
-Written write_message(flatbuffers::FlatBufferBuilder& b, const GetStats& m) {
+flatbuffers::Offset<fb::GetStats> write(flatbuffers::FlatBufferBuilder& b, const GetStats& m) {
     const auto name = m.name.empty() ? 0 : b.CreateString(m.name);
-    return {fb::Message::GetStats, fb::CreateGetStats(b, m.first, m.count, name).Union()};
+    return fb::CreateGetStats(b, m.first, m.count, name);
 }
-Written write_message(flatbuffers::FlatBufferBuilder& b, const GetRecentMatches& m) {
-    return {fb::Message::GetRecentMatches, fb::CreateGetRecentMatches(b, m.first, m.count).Union()};
+flatbuffers::Offset<fb::GetRecentMatches> write(flatbuffers::FlatBufferBuilder& b, const GetRecentMatches& m) {
+    return fb::CreateGetRecentMatches(b, m.first, m.count);
 }
-Written write_message(flatbuffers::FlatBufferBuilder& b, const Stats& m) {
+flatbuffers::Offset<fb::Stats> write(flatbuffers::FlatBufferBuilder& b, const Stats& m) {
     std::vector<flatbuffers::Offset<fb::PlayerStats>> players;
     players.reserve(m.players.size());
     for (const PlayerStats& p : m.players)
         players.push_back(fb::CreatePlayerStats(b, b.CreateString(p.name), p.rank, p.matches, p.wins, p.frags,
                                                 p.deaths, p.shots, p.hits));
     const auto vec = b.CreateVector(players);
-    return {fb::Message::Stats, fb::CreateStats(b, m.available, vec, m.total_players).Union()};
+    return fb::CreateStats(b, m.available, vec, m.total_players);
 }
-Written write_message(flatbuffers::FlatBufferBuilder& b, const RecentMatches& m) {
+flatbuffers::Offset<fb::RecentMatches> write(flatbuffers::FlatBufferBuilder& b, const RecentMatches& m) {
     std::vector<flatbuffers::Offset<fb::MatchSummary>> matches;
     matches.reserve(m.matches.size());
     for (const MatchSummary& s : m.matches) {
@@ -60,25 +59,25 @@ Written write_message(flatbuffers::FlatBufferBuilder& b, const RecentMatches& m)
                                                  s.ended_unix_s, s.duration_s, lines_vec));
     }
     const auto vec = b.CreateVector(matches);
-    return {fb::Message::RecentMatches, fb::CreateRecentMatches(b, m.available, vec, m.total_matches).Union()};
+    return fb::CreateRecentMatches(b, m.available, vec, m.total_matches);
 }
 
 // --- read -------------------------------------------------------------------------------
 
-util::Result<GetStats, LobbyDecodeError> read_message(const fb::GetStats& t) {
+util::Result<GetStats, LobbyDecodeError> read(const fb::GetStats& t) {
     GetStats m;
     m.first = t.first();
     if (!read_count(t.count(), kMaxStatsPage, m.count)) return util::fail(LobbyDecodeError::OutOfRange);
     if (t.name() && !read_name(t.name(), m.name)) return util::fail(LobbyDecodeError::BadName);
     return m;
 }
-util::Result<GetRecentMatches, LobbyDecodeError> read_message(const fb::GetRecentMatches& t) {
+util::Result<GetRecentMatches, LobbyDecodeError> read(const fb::GetRecentMatches& t) {
     GetRecentMatches m;
     m.first = t.first();
     if (!read_count(t.count(), kMaxMatchesPage, m.count)) return util::fail(LobbyDecodeError::OutOfRange);
     return m;
 }
-util::Result<Stats, LobbyDecodeError> read_message(const fb::Stats& t) {
+util::Result<Stats, LobbyDecodeError> read(const fb::Stats& t) {
     Stats m;
     m.available = t.available();
     m.total_players = t.total_players();
@@ -99,7 +98,7 @@ util::Result<Stats, LobbyDecodeError> read_message(const fb::Stats& t) {
     }
     return m;
 }
-util::Result<RecentMatches, LobbyDecodeError> read_message(const fb::RecentMatches& t) {
+util::Result<RecentMatches, LobbyDecodeError> read(const fb::RecentMatches& t) {
     RecentMatches m;
     m.available = t.available();
     m.total_matches = t.total_matches();
@@ -134,4 +133,4 @@ util::Result<RecentMatches, LobbyDecodeError> read_message(const fb::RecentMatch
     return m;
 }
 
-} // namespace skirmish::protocol::lobby::stats_fb
+} // namespace skirmish::protocol::lobby::tables
