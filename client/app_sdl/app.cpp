@@ -5,11 +5,9 @@
 // frame's time, the current screen and its overlays drawn, the logs written.
 #include "client/app_sdl/app.hpp"
 
-#include "client/app_sdl/net_graph_view.hpp"
-
 #include <fmt/format.h>
 
-#include <cmath>
+#include <algorithm>
 #include <thread>
 
 namespace skirmish::app {

@@ -157,9 +157,8 @@ void Fleet::run_shard(Shard& shard, Clock::time_point start, Clock::time_point e
         const auto frame = Clock::now();
         const double elapsed = std::chrono::duration<double>(frame - start).count();
         // The ramp counts bots over the whole fleet; this shard's are every threads-th.
-        const std::size_t due_fleet =
-            options_.ramp_per_s <= 0 ? bots_.size()
-                                     : std::min(bots_.size(), static_cast<std::size_t>(1 + elapsed * options_.ramp_per_s));
+        const auto ramped = static_cast<std::size_t>(1 + elapsed * options_.ramp_per_s);
+        const std::size_t due_fleet = options_.ramp_per_s <= 0 ? bots_.size() : std::min(bots_.size(), ramped);
         const std::size_t due = due_fleet > shard.index ? (due_fleet - shard.index + threads - 1) / threads : 0;
         for (; started < due; ++started) shard.bots[started]->start();
         // A poll with nothing to do stops an io_context (a shard before its
@@ -234,7 +233,8 @@ Report Fleet::run(const std::atomic<bool>& stop) {
         b.route = route_;
         if (records_view(i)) b.record_view_dir = options_.record_view_dir;
         Shard& shard = *shards_[static_cast<std::size_t>(i) % threads];
-        bots_.push_back(std::make_unique<Bot>(enet_, shard.io, std::move(b), log_.child(fmt::format("{}-{:04}", options_.name_prefix, i + 1))));
+        auto log = log_.child(b.name);
+        bots_.push_back(std::make_unique<Bot>(enet_, shard.io, std::move(b), std::move(log)));
         shard.bots.push_back(bots_.back().get());
     }
     // The clock starts once the bots exist: 2,000 take a few hundred
@@ -242,7 +242,8 @@ Report Fleet::run(const std::atomic<bool>& stop) {
     // many seconds' worth of bots at once (more than the lobby lets one
     // address hold before Hello).
     const auto start = Clock::now();
-    const auto end = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options_.duration_s));
+    const auto end =
+        start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(options_.duration_s));
     for (auto& shard : shards_) {
         shard->thread = std::thread([this, &own = *shard, start, end, &stop] { run_shard(own, start, end, stop); });
     }

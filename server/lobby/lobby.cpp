@@ -1,8 +1,11 @@
 // server/lobby/lobby.cpp
+//
+// The Lobby's sessions and the handlers of what players send; the rooms they
+// lead to are in lobby_rooms.cpp, the host's settings in lobby_hosting.cpp,
+// rejoining in lobby_reconnect.cpp, administration in lobby_admin.cpp.
 #include "server/lobby/lobby.hpp"
 
 #include "server/lobby/lobby_errors.hpp"
-#include "shared/net/connect_token.hpp"
 #include "shared/protocol/version.hpp"
 #include "shared/util/utf8.hpp"
 

@@ -1,9 +1,13 @@
 // shared/protocol/control_codec.cpp
 //
-// The lobby codec's shape (lobby_codec.cpp): one list per direction pairs
+// The game port's control messages (docs/PROTOCOL.md, "Control messages"),
+// in the lobby codec's shape (lobby_codec.cpp): one list per direction pairs
 // each control value with its table in schemas/game.fbs, and each message has
 // one write(builder, value) -> its table and one read(table) -> the value or
 // why not; encode and decode dispatch through the lists.
+// IMPORTANT: decode reads untrusted bytes: size-capped, verified with depth
+// and table caps, a tag of the other direction refused, then every read()
+// caps counts, holds strings to text_rules.hpp and range-checks values.
 #include "shared/protocol/control_codec.hpp"
 
 #include "shared/protocol/detail/common_fb.hpp"

@@ -1,9 +1,13 @@
 // shared/protocol/lobby_codec.cpp
 //
-// One write function and one read function per message, each with one shape:
-// write(builder, value) -> its table, read(table) -> the value or why not.
-// Which table belongs to which value is the lists' business
-// (detail/lobby_messages.hpp); encode and decode dispatch through them.
+// The lobby's frames (docs/PROTOCOL.md, "Lobby messages"). One write function and one
+// read function per message, each with one shape: write(builder, value) ->
+// its table, read(table) -> the value or why not. Which table belongs to
+// which value is the lists' business (detail/lobby_messages.hpp); encode and
+// decode dispatch through them.
+// IMPORTANT: decode reads untrusted bytes: identifier-checked, verified with
+// depth and table caps, then every read() caps counts, holds strings to
+// text_rules.hpp and range-checks values; nothing throws.
 #include "shared/protocol/lobby_codec.hpp"
 
 #include "shared/protocol/detail/common_fb.hpp"
@@ -47,7 +51,10 @@ static_assert(same_value(MessageKind::Ping, fb::Message::Ping));
 static_assert(same_value(MessageKind::Pong, fb::Message::Pong));
 static_assert(same_value(MessageKind::LeftRoom, fb::Message::LeftRoom));
 static_assert(same_value(MessageKind::GetStats, fb::Message::GetStats));
+static_assert(same_value(MessageKind::Stats, fb::Message::Stats));
+static_assert(same_value(MessageKind::GetRecentMatches, fb::Message::GetRecentMatches));
 static_assert(same_value(MessageKind::RecentMatches, fb::Message::RecentMatches));
+static_assert(same_value(MessageKind::AdminCommand, fb::Message::AdminCommand));
 static_assert(same_value(MessageKind::AdminReply, fb::Message::MAX), "a new message needs a MessageKind");
 static_assert(same_value(kLastErrorCode, fb::ErrorCode::MAX), "a new error code needs an ErrorCode");
 static_assert(same_value(ErrorCode::Internal, fb::ErrorCode::Internal));
@@ -119,15 +126,12 @@ flatbuffers::Offset<fb::Welcome> write(flatbuffers::FlatBufferBuilder& b, const 
     const auto server_name = b.CreateString(m.server_name);
     const auto maps = b.CreateVectorOfStrings(m.maps);
     const auto motd = m.motd.empty() ? 0 : b.CreateVectorOfStrings(m.motd);
-    return fb::CreateWelcome(b, m.player_id, server_name, m.protocol_version, maps,
-                                                    m.tick_rate_hz, m.snapshot_rate_hz, m.idle_timeout_s, motd)
-                                      ;
+    return fb::CreateWelcome(b, m.player_id, server_name, m.protocol_version, maps, m.tick_rate_hz,
+                             m.snapshot_rate_hz, m.idle_timeout_s, motd);
 }
 flatbuffers::Offset<fb::Error> write(flatbuffers::FlatBufferBuilder& b, const Error& m) {
     const auto text = b.CreateString(m.text);
-    return fb::CreateError(b, static_cast<fb::ErrorCode>(m.code), text,
-                                                static_cast<std::uint8_t>(m.in_reply_to))
-                                    ;
+    return fb::CreateError(b, static_cast<fb::ErrorCode>(m.code), text, static_cast<std::uint8_t>(m.in_reply_to));
 }
 flatbuffers::Offset<fb::RoomList> write(flatbuffers::FlatBufferBuilder& b, const RoomList& m) {
     std::vector<flatbuffers::Offset<fb::RoomSummary>> rooms;
@@ -151,9 +155,8 @@ flatbuffers::Offset<fb::RoomState> write(flatbuffers::FlatBufferBuilder& b, cons
     const auto settings = detail::write_settings(b, m.settings);
     const auto results =
         m.last_results ? detail::write_results(b, *m.last_results) : flatbuffers::Offset<Skirmish::MatchResults>();
-    return fb::CreateRoomState(b, m.room_id, name, settings, m.host_id,
-                                                        static_cast<fb::RoomPhase>(m.phase), members_vec, results)
-                                        ;
+    return fb::CreateRoomState(b, m.room_id, name, settings, m.host_id, static_cast<fb::RoomPhase>(m.phase),
+                               members_vec, results);
 }
 flatbuffers::Offset<fb::LeftRoom> write(flatbuffers::FlatBufferBuilder& b, const LeftRoom& m) {
     return fb::CreateLeftRoom(b, m.room_id);
@@ -168,9 +171,8 @@ flatbuffers::Offset<fb::MatchStart> write(flatbuffers::FlatBufferBuilder& b, con
     const auto token = b.CreateVector(m.connect_token);
     const auto settings = detail::write_settings(b, m.settings);
     const auto secret = m.reconnect_secret.empty() ? 0 : b.CreateVector(m.reconnect_secret);
-    return fb::CreateMatchStart(b, address, m.port, token, m.match_id, m.room_id, settings,
-                                                          m.in_progress, secret, m.spectator)
-                                         ;
+    return fb::CreateMatchStart(b, address, m.port, token, m.match_id, m.room_id, settings, m.in_progress, secret,
+                                m.spectator);
 }
 flatbuffers::Offset<fb::MatchEnded> write(flatbuffers::FlatBufferBuilder& b, const MatchEnded& m) {
     const auto results = detail::write_results(b, m.results);

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <set>
 
 using namespace skirmish::protocol;
 using namespace skirmish::protocol::lobby;
@@ -222,6 +223,33 @@ TEST(LobbyCodecGarbage, BitFlipsOfValidMessagesNeverCrash) {
             (void)decode_client_message(bad);
         }
     }
+}
+
+// Each value travels under the schema's tag of the same name (the list in
+// detail/lobby_messages.hpp): written out here by hand, in the variants' order.
+TEST(LobbyCodec, EachValueIsTheSchemasMessageOfItsName) {
+    const std::vector<std::string_view> client = {"Hello",      "ListRooms", "CreateRoom", "JoinRoom", "LeaveRoom",
+                                                  "QuickPlay",  "Chat",      "SetReady",   "StartMatch", "Ping",
+                                                  "GetStats",   "GetRecentMatches", "AdminCommand"};
+    const std::vector<std::string_view> server = {"Welcome",    "Error",      "RoomList", "RoomState",
+                                                  "LeftRoom",   "ChatMessage", "MatchStart", "MatchEnded",
+                                                  "Pong",       "Stats",      "RecentMatches", "AdminReply"};
+    ASSERT_EQ(client.size(), std::variant_size_v<ClientMessage>);
+    ASSERT_EQ(server.size(), std::variant_size_v<ServerMessage>);
+    std::set<std::size_t> seen_client, seen_server;
+    for (const auto& m : every_client_message()) {
+        EXPECT_EQ(name(kind_of(m)), client[m.index()]);
+        auto decoded = decode_client_message(encode_client_message(m));
+        ASSERT_TRUE(decoded.has_value()) << client[m.index()];
+        EXPECT_EQ(decoded->index(), m.index());
+        seen_client.insert(m.index());
+    }
+    for (const auto& m : every_server_message()) {
+        EXPECT_EQ(name(kind_of(m)), server[m.index()]);
+        seen_server.insert(m.index());
+    }
+    EXPECT_EQ(seen_client.size(), client.size()) << "every_client_message() holds every kind";
+    EXPECT_EQ(seen_server.size(), server.size()) << "every_server_message() holds every kind";
 }
 
 TEST(LobbyCodecGarbage, EachSideRefusesTheOtherSidesMessages) {

@@ -15,7 +15,7 @@
 //
 // IMPORTANT: read() takes the union's body from a buffer that has passed
 // flatbuffers::Verifier (which checks the body against the table its tag
-// names), and never a null body.
+// names); a null body reads as no message.
 #pragma once
 
 #include "shared/util/result.hpp"
@@ -38,9 +38,9 @@ struct Message {
     using table_type = Table;
 };
 
-// Where Value is in Values, or sizeof...(Values) if it is not.
+// Finds where Value is in Values: its index, or sizeof...(Values) if absent.
 template <typename Value, typename... Values>
-constexpr std::size_t index_in() {
+constexpr std::size_t find_index() {
     constexpr bool same[] = {std::is_same_v<Value, Values>...};
     for (std::size_t i = 0; i < sizeof...(Values); ++i) {
         if (same[i]) return i;
@@ -48,9 +48,10 @@ constexpr std::size_t index_in() {
     return sizeof...(Values);
 }
 
-template <typename Value, typename... Values>
-constexpr bool listed_once() {
-    return ((std::is_same_v<Value, Values> ? 1 : 0) + ...) == 1;
+// Counts how often T is in Ts.
+template <typename T, typename... Ts>
+constexpr int count_of() {
+    return ((std::is_same_v<T, Ts> ? 1 : 0) + ...);
 }
 
 template <template <typename> class UnionTraits, typename... Messages>
@@ -59,17 +60,19 @@ public:
     using Variant = std::variant<typename Messages::value_type...>;
     using Tag = std::remove_cv_t<decltype(UnionTraits<void>::enum_value)>; // the union's tag enum
 
-    static_assert((listed_once<typename Messages::value_type, typename Messages::value_type...>() && ...),
+    static_assert(((count_of<typename Messages::value_type, typename Messages::value_type...>() == 1) && ...),
                   "a value is listed twice");
+    static_assert(((count_of<typename Messages::table_type, typename Messages::table_type...>() == 1) && ...),
+                  "a table is listed twice (one union tag would name two values)");
     static_assert(((UnionTraits<typename Messages::table_type>::enum_value != Tag::NONE) && ...),
                   "every table on the list is a member of the union");
 
     template <typename Value>
-    static constexpr bool contains = index_in<Value, typename Messages::value_type...>() < sizeof...(Messages);
+    static constexpr bool contains = find_index<Value, typename Messages::value_type...>() < sizeof...(Messages);
 
     // The table `Value` is written as, and the union tag that names it.
     template <typename Value>
-    using table_of = std::tuple_element_t<index_in<Value, typename Messages::value_type...>(),
+    using table_of = std::tuple_element_t<find_index<Value, typename Messages::value_type...>(),
                                           std::tuple<typename Messages::table_type...>>;
     template <typename Value>
     static constexpr Tag tag_of = UnionTraits<table_of<Value>>::enum_value;
@@ -94,10 +97,13 @@ public:
     template <typename Error, typename ReadTable>
     static std::optional<util::Result<Variant, Error>> read(Tag tag, const void* body, ReadTable&& read_table) {
         std::optional<util::Result<Variant, Error>> out;
+        if (body == nullptr) return out; // callers refuse a tag without a body first; this keeps it so
         const auto read_if = [&]<typename M>(std::type_identity<M>) {
             using Table = typename M::table_type;
             if (tag != UnionTraits<Table>::enum_value) return false;
             auto value = read_table(*static_cast<const Table*>(body));
+            static_assert(std::is_same_v<std::decay_t<decltype(std::move(value).value())>, typename M::value_type>,
+                          "read(table) returns the value its list pairs with that table");
             if (value) {
                 out.emplace(Variant{std::in_place_type<typename M::value_type>, std::move(value).value()});
             } else {
