@@ -102,17 +102,24 @@ peak_kb="$(awk '/VmHWM/ {print $2}' /proc/$server/status)"
 kill -INT "$server"; reap "$server" 2>/dev/null || true
 [[ -s "$out/report.json" ]] || no_window "skirmish-bots (no report)"
 cat "$out/report.json"
-read -r connected snapshot_bytes tick_p50 tick_p99 overruns < <(python3 -c '
+read -r connected snapshot_bytes tick_p50 tick_p99 overruns bot_threads < <(python3 -c '
 import json,sys; r=json.load(open(sys.argv[1]))
 s=r.get("server", {}); t=s.get("tick_ms", {})
-print(r["connected"], max(1, round(r.get("snapshot_bytes_mean") or 27)), t.get("p50", 0), t.get("p99", 0), s.get("overruns", 0))' \
+print(r["connected"], max(1, round(r.get("snapshot_bytes_mean") or 27)), t.get("p50", 0), t.get("p99", 0), s.get("overruns", 0),
+      r.get("threads", 1))' \
   "$out/report.json") || no_window "the report"
+# How busy the bots' threads were: near 100 %, a bot does less than a tick's
+# work per tick, so its CPU per bot-tick reads low and its RTT high.
+bots_busy_pct="$(python3 -c 'import sys; c,w,t=map(float,sys.argv[1:]); print(f"{100*c/(w*t):.0f}")' "$bots_cpu" "$window_s" "$bot_threads")"
 server_us="$(per_tick_us "$server_cpu" "$bots" "$window_s")"
 bots_us="$(per_tick_us "$bots_cpu" "$bots" "$window_s")"
 echo "server: idle RSS ${idle_kb} KiB, peak RSS ${peak_kb} KiB, $(( (peak_kb - idle_kb) / bots )) KiB per player"
 echo "window: ${window_s} s from ${window_start} s after the bots started; server CPU ${server_cpu} s, bots CPU ${bots_cpu} s; ${connected}/${bots} bots connected at the end"
 echo "server: ${server_us} µs of CPU per player-tick, tick p50 ${tick_p50} ms p99 ${tick_p99} ms, ${overruns} overruns"
-echo "bots:   ${bots_us} µs of CPU per bot-tick"
+echo "bots:   ${bots_us} µs of CPU per bot-tick, their ${bot_threads} thread(s) ${bots_busy_pct} % busy"
+if (( bots_busy_pct >= 90 )); then
+  echo "bots:   saturated: they fell behind, so their CPU per bot-tick understates what they need and their RTT and inputs suffer (more cores or fewer bots)"
+fi
 
 # --- the floor ---------------------------------------------------------------------
 floor_us=""
@@ -136,6 +143,7 @@ if (( vs_floor )); then
 fi
 echo "server_us_per_player_tick=${server_us}"
 echo "bots_us_per_bot_tick=${bots_us}"
+echo "bots_busy_pct=${bots_busy_pct}"
 echo "server_tick_p99_ms=${tick_p99}"
 if (( vs_floor )); then echo "floor_us_per_player_tick=${floor_us}"; echo "server_vs_floor=${ratio}"; fi
 echo "logs: $out"
