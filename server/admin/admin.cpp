@@ -192,7 +192,7 @@ AdminOutcome Admin::list_players() {
     if (players->empty()) return {true, "no players"};
     std::string out = fmt::format("{} players: id, name, address, room, match", players->size());
     for (const auto& p : *players)
-        out += fmt::format("\n{} {} {} {} {}{}", p.id, p.name, p.address, p.room_id ? std::to_string(p.room_id) : "-",
+        out += fmt::format("\n{} {} {} {} {}{}", p.id, p.name, p.address, p.room_id != protocol::kNoRoom ? std::to_string(to_int(p.room_id)) : "-",
                            p.match_id ? std::to_string(p.match_id) : "-", p.spectator ? " (spectator)" : "");
     return {true, out};
 }
@@ -305,7 +305,7 @@ AdminOutcome Admin::end_match(const AdminCommandLine& c, const std::string& acto
 AdminOutcome Admin::next_map(const AdminCommandLine& c, const std::string& actor) {
     auto result = std::make_shared<util::Result<std::string, std::string>>(std::string());
     const std::string map = c.target;
-    const std::uint32_t room = c.room_id;
+    const protocol::RoomId room = c.room_id;
     if (!on_lobby([result, map, room](Lobby& lobby) { *result = lobby.admin_next_map(map, room); }))
         return {false, "the lobby did not answer (is the server stopping?)"};
     if (!*result) return {false, "map: " + result->error()};

@@ -169,7 +169,7 @@ util::Result<AdminCommandLine, std::string> parse_admin_command(std::string_view
         if (words.size() != 2) return usage();
         auto room = parse_room(words[1]);
         if (!room) return util::fail(room.error());
-        out.room_id = *room;
+        out.room_id = protocol::RoomId{*room};
         return out;
     }
     case AdminVerb::Map: {
@@ -178,7 +178,7 @@ util::Result<AdminCommandLine, std::string> parse_admin_command(std::string_view
         if (words.size() == 3) {
             auto room = parse_room(words[2]);
             if (!room) return util::fail(room.error());
-            out.room_id = *room;
+            out.room_id = protocol::RoomId{*room};
         }
         return out;
     }

@@ -12,6 +12,8 @@
 #include "shared/util/result.hpp"
 
 #include <chrono>
+#include "shared/protocol/match_types.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,7 +27,7 @@ struct AdminCommandLine {
     std::string target;                // kick, ban, unban: a name or an address; map: the map
     std::chrono::seconds duration{0};  // ban: 0 is for ever
     std::string text;                  // kick, ban: the reason; say: the line; help: the verb asked about
-    std::uint32_t room_id = 0;         // end; map: 0 is quick play's next room
+    protocol::RoomId room_id{};        // end; map: kNoRoom is quick play's next room
 };
 
 util::Result<AdminCommandLine, std::string> parse_admin_command(std::string_view line);

@@ -136,7 +136,7 @@ void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello, util:
     }
     const std::uint32_t player_id = next_player_id_++;
     names_.emplace(key, player_id);
-    players_.emplace(player_id, Player{player_id, hello.name, std::move(key), id, 0});
+    players_.emplace(player_id, Player{player_id, hello.name, std::move(key), id, protocol::kNoRoom});
     session.player_id = player_id;
     log_.debug("session {} is player {} ({})", raw(id), player_id, hello.name);
     emit_event(config_.events, "lobby_join",
@@ -168,7 +168,7 @@ void Lobby::handle(Player& player, const pl::Hello&) {
 void Lobby::handle(Player& player, const pl::ListRooms&) { reply(player.session, room_list()); }
 
 void Lobby::handle(Player& player, const pl::CreateRoom& request) {
-    if (player.room_id != 0)
+    if (player.room_id != protocol::kNoRoom)
         return fail(player, ErrorCode::AlreadyInRoom,
                     fmt::format("you are already in room {}: leave it first", player.room_id), MessageKind::CreateRoom);
     if (!has_map(request.settings.map))
@@ -180,10 +180,10 @@ void Lobby::handle(Player& player, const pl::CreateRoom& request) {
 }
 
 void Lobby::handle(Player& player, const pl::JoinRoom& request) {
-    if (player.room_id != 0)
+    if (player.room_id != protocol::kNoRoom)
         return fail(player, ErrorCode::AlreadyInRoom,
                     fmt::format("you are already in room {}: leave it first", player.room_id), MessageKind::JoinRoom);
-    Room* room = lookup_room(request.room_id);
+    Room* room = lookup_room(protocol::RoomId{request.room_id});
     if (!room)
         return fail(player, ErrorCode::RoomNotFound,
                     fmt::format("room {} does not exist (it may have emptied): list the rooms again", request.room_id),
@@ -214,16 +214,16 @@ void Lobby::handle(Player& player, const pl::JoinRoom& request) {
 }
 
 void Lobby::handle(Player& player, const pl::LeaveRoom&) {
-    if (player.room_id == 0)
+    if (player.room_id == protocol::kNoRoom)
         return fail(player, ErrorCode::NotInRoom, "you are not in a room", MessageKind::LeaveRoom);
-    const std::uint32_t room_id = player.room_id;
+    const protocol::RoomId room_id = player.room_id;
     leave_room(player);
     seats_.erase(player.name_key); // a player who leaves on purpose gives up its seat
-    reply(player.session, pl::LeftRoom{room_id});
+    reply(player.session, pl::LeftRoom{to_int(room_id)});
 }
 
 void Lobby::handle(Player& player, const pl::QuickPlay& request) {
-    if (player.room_id != 0)
+    if (player.room_id != protocol::kNoRoom)
         return fail(player, ErrorCode::AlreadyInRoom,
                     fmt::format("you are already in room {}: leave it first", player.room_id), MessageKind::QuickPlay);
     Room* best = nullptr;
@@ -248,7 +248,7 @@ void Lobby::handle(Player& player, const pl::Chat& chat) {
     if (text.empty())
         return fail(player, ErrorCode::BadChat, "that chat line is empty once control characters are removed",
                     MessageKind::Chat);
-    out_.send(sessions_of(*room), pl::ChatMessage{room->id, player.id, player.name, std::move(text)});
+    out_.send(sessions_of(*room), pl::ChatMessage{to_int(room->id), player.id, player.name, std::move(text)});
 }
 
 void Lobby::handle(Player& player, const pl::SetReady& request) {
@@ -296,7 +296,7 @@ void Lobby::handle(Player& player, const pl::Ping& ping) { reply(player.session,
 
 void Lobby::on_match_ended(const protocol::MatchResults& results) {
     forget_seats_of(results.match_id);
-    Room* room = lookup_room(results.room_id);
+    Room* room = lookup_room(protocol::RoomId{results.room_id});
     if (!room || room->phase != pl::RoomPhase::InMatch || room->match_id != results.match_id) {
         log_.debug("match {} ended but room {} no longer waits for it", results.match_id, results.room_id);
         return;

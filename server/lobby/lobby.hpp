@@ -82,11 +82,13 @@ public:
     struct AdminPlayer {
         std::uint32_t id = 0;
         std::string name, address;
-        std::uint32_t room_id = 0, match_id = 0; // match_id: 0 unless playing in (or watching) the room's match
+        protocol::RoomId room_id{};
+        std::uint32_t match_id = 0; // 0 unless playing in (or watching) the room's match
         bool spectator = false;                  // in a spectator seat
     };
     struct AdminRoom {
-        std::uint32_t id = 0, match_id = 0; // match_id: 0 while waiting
+        protocol::RoomId id{};
+        std::uint32_t match_id = 0; // 0 while waiting
         std::string name, map;
         std::size_t members = 0; // players
         std::size_t spectators = 0;
@@ -103,8 +105,8 @@ public:
                                           const std::string& text);
     // A line from the server to every player (ChatMessage from player 0); returns how many.
     std::size_t admin_say(const std::string& text);
-    // The map of room `room_id`'s next match, or (0) of the next quick-play room.
-    util::Result<std::string, std::string> admin_next_map(const std::string& map, std::uint32_t room_id);
+    // The map of room `room_id`'s next match, or (kNoRoom) of the next quick-play room.
+    util::Result<std::string, std::string> admin_next_map(const std::string& map, protocol::RoomId room_id);
     // Posts work to the lobby thread (set by LobbyServer): an admin reply comes back through it.
     using Poster = std::function<void(std::function<void()>)>;
     void set_poster(Poster post) { post_ = std::move(post); }
@@ -120,7 +122,7 @@ public:
     std::uint64_t reconnects_refused() const noexcept { return reconnects_refused_; }
     // Players the lobby remembers a seat in a running match for (lobby_reconnect.cpp).
     std::size_t seat_count() const noexcept { return seats_.size(); }
-    const Room* find_room(std::uint32_t room_id) const;
+    const Room* find_room(protocol::RoomId room_id) const;
 
 private:
     struct Session {
@@ -144,7 +146,7 @@ private:
     // crashed or lost its connection can come back (docs/PROTOCOL.md, "Reconnect").
     struct Seat {
         std::uint32_t player_id = 0; // the id the returning player gets back
-        std::uint32_t room_id = 0;
+        protocol::RoomId room_id{};
         std::uint32_t match_id = 0;
         std::vector<std::uint8_t> secret; // the newest MatchStart's; never logged
     };
@@ -153,7 +155,7 @@ private:
         std::string name;
         std::string name_key; // ASCII-lowercased, for NameTaken
         SessionId session{};
-        std::uint32_t room_id = 0;
+        protocol::RoomId room_id{};
     };
 
     // --- one handler per client message (the dispatch is in on_message) --------------
@@ -211,7 +213,7 @@ private:
     protocol::lobby::RoomState room_state(const Room& room) const;
     protocol::lobby::RoomList room_list() const;
     std::vector<SessionId> sessions_of(const Room& room) const;
-    Room* lookup_room(std::uint32_t room_id);
+    Room* lookup_room(protocol::RoomId room_id);
     Player* find_player(std::uint32_t player_id);
     bool has_map(const std::string& map) const;
 
@@ -229,10 +231,10 @@ private:
     std::unordered_map<std::uint64_t, Session> sessions_;       // by SessionId
     std::unordered_map<std::uint32_t, Player> players_;         // by player id
     std::unordered_map<std::string, std::uint32_t> names_;      // name_key → player id
-    std::map<std::uint32_t, Room> rooms_;                       // by room id (ordered: listing)
+    std::map<protocol::RoomId, Room> rooms_;                    // by room id (ordered: listing)
     TokenRegistry& tokens_;
     std::uint32_t next_player_id_ = 1;
-    std::uint32_t next_room_id_ = 1;
+    std::uint32_t next_room_id_ = 1; // the number of the next RoomId
     std::uint32_t next_match_id_ = 1;
     std::uint64_t matches_started_ = 0;
     std::uint64_t rate_limited_ = 0;

@@ -169,15 +169,15 @@ std::vector<Lobby::AdminPlayer> Lobby::admin_remove(const std::string& target, E
 
 std::size_t Lobby::admin_say(const std::string& text) {
     for (const auto& [id, player] : players_)
-        reply(player.session, pl::ChatMessage{player.room_id, 0, "server", text});
+        reply(player.session, pl::ChatMessage{to_int(player.room_id), 0, "server", text});
     return players_.size();
 }
 
-util::Result<std::string, std::string> Lobby::admin_next_map(const std::string& map, std::uint32_t room_id) {
+util::Result<std::string, std::string> Lobby::admin_next_map(const std::string& map, protocol::RoomId room_id) {
     if (!has_map(map))
         return util::fail(fmt::format("there is no map '{}' on this server (there are: {})", map,
                                       fmt::join(config_.maps, ", ")));
-    if (room_id == 0) {
+    if (room_id == protocol::kNoRoom) {
         next_quick_play_map_ = map;
         return fmt::format("the next quick-play room, or quick-play room's next match, plays {}", map);
     }

@@ -105,7 +105,7 @@ void Lobby::reconnect(SessionId id, Session& session, const pl::Hello& hello, ut
                           fmt::format("room {} filled up while you were away ({} of {}): connect without rejoining",
                                       seat_room.id, seat_room.players(), seat_room.settings.max_players));
         names_.emplace(key, seat.player_id);
-        players_.emplace(seat.player_id, Player{seat.player_id, hello.name, key, id, 0});
+        players_.emplace(seat.player_id, Player{seat.player_id, hello.name, key, id, protocol::kNoRoom});
     }
     Player& player = players_.at(seat.player_id);
     ++reconnects_;
@@ -117,7 +117,7 @@ void Lobby::reconnect(SessionId id, Session& session, const pl::Hello& hello, ut
                 {"rejoined_match_id", match_id}});
     welcome(id, session, player);
     if (player.room_id != seat_room.id) {
-        if (player.room_id != 0) leave_room(player);
+        if (player.room_id != protocol::kNoRoom) leave_room(player);
         seat_room.add(player.id);
         player.room_id = seat_room.id;
     }

@@ -21,7 +21,7 @@ using pl::MessageKind;
 // --- rooms ----------------------------------------------------------------------------------------
 
 Room& Lobby::create_room(Player& host, std::string name, protocol::MatchSettings settings, bool quick_play) {
-    const std::uint32_t id = next_room_id_++;
+    const protocol::RoomId id{next_room_id_++};
     Room& room = rooms_[id];
     room.id = id;
     room.name = name.empty() ? fmt::format("Quick play {}", id) : std::move(name);
@@ -59,7 +59,7 @@ void Lobby::join_room(Player& player, Room& room, bool spectator) {
 
 void Lobby::leave_room(Player& player) {
     Room* room = lookup_room(player.room_id);
-    player.room_id = 0;
+    player.room_id = protocol::kNoRoom;
     tokens_.revoke(player.id); // a ticket into this room's match is withdrawn
     if (!room) return;
     // A spectator's seat in the match goes with its seat in the room (it has
@@ -76,9 +76,9 @@ void Lobby::leave_room(Player& player) {
             stop_watching(m);
             Player* watcher = find_player(m.player_id);
             if (!watcher) continue;
-            watcher->room_id = 0;
+            watcher->room_id = protocol::kNoRoom;
             tokens_.revoke(watcher->id);
-            reply(watcher->session, pl::LeftRoom{room->id});
+            reply(watcher->session, pl::LeftRoom{to_int(room->id)});
         }
         log_.debug("room {} has no players left and is removed", room->id);
         emit_event(config_.events, "room_removed", {{"room_id", room->id}, {"name", room->name}});
@@ -99,7 +99,7 @@ void Lobby::start_match(Room& room) {
     ++matches_started_;
     MatchOrder order;
     order.match_id = room.match_id;
-    order.room_id = room.id;
+    order.room_id = to_int(room.id);
     order.settings = room.settings;
     for (auto& m : room.members) {
         m.ready = false;
@@ -119,7 +119,7 @@ void Lobby::send_match_start(const Player& player, const Room& room, bool in_pro
     const bool spectator = member && member->spectator;
     net::TokenClaims claims;
     claims.player_id = player.id;
-    claims.room_id = room.id;
+    claims.room_id = to_int(room.id);
     claims.match_id = room.match_id;
     claims.role = spectator ? net::TokenRole::Spectator : net::TokenRole::Player;
     claims.player_name = player.name;
@@ -131,7 +131,7 @@ void Lobby::send_match_start(const Player& player, const Room& room, bool in_pro
     start.port = game_port_;
     start.connect_token = net::seal_token(claims, config_.token_key, protocol::kProtocolVersion);
     start.match_id = room.match_id;
-    start.room_id = room.id;
+    start.room_id = to_int(room.id);
     start.settings = room.settings;
     start.in_progress = in_progress;
     start.spectator = spectator;
@@ -152,11 +152,11 @@ std::vector<SessionId> Lobby::sessions_of(const Room& room) const {
     return out;
 }
 
-const Room* Lobby::find_room(std::uint32_t room_id) const {
+const Room* Lobby::find_room(protocol::RoomId room_id) const {
     const auto it = rooms_.find(room_id);
     return it == rooms_.end() ? nullptr : &it->second;
 }
-Room* Lobby::lookup_room(std::uint32_t room_id) {
+Room* Lobby::lookup_room(protocol::RoomId room_id) {
     const auto it = rooms_.find(room_id);
     return it == rooms_.end() ? nullptr : &it->second;
 }

@@ -13,7 +13,7 @@ namespace pl = protocol::lobby;
 
 pl::RoomState Lobby::room_state(const Room& room) const {
     pl::RoomState state;
-    state.room_id = room.id;
+    state.room_id = to_int(room.id);
     state.name = room.name;
     state.settings = room.settings;
     state.host_id = room.host_id;
@@ -37,7 +37,7 @@ pl::RoomList Lobby::room_list() const {
     list.total_rooms = static_cast<std::uint32_t>(rooms_.size());
     for (const Room* r : order) {
         if (list.rooms.size() == pl::kMaxListedRooms) break;
-        list.rooms.push_back({r->id, r->name, r->settings, static_cast<std::uint8_t>(r->players()), r->phase,
+        list.rooms.push_back({to_int(r->id), r->name, r->settings, static_cast<std::uint8_t>(r->players()), r->phase,
                               static_cast<std::uint8_t>(r->spectators())});
     }
     return list;

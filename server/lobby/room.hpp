@@ -28,7 +28,7 @@ struct RoomMember {
 };
 
 struct Room {
-    std::uint32_t id = 0;
+    protocol::RoomId id{};
     std::string name;
     protocol::MatchSettings settings;
     std::uint32_t host_id = 0;

@@ -20,6 +20,17 @@
 
 namespace skirmish::protocol {
 
+// A lobby room, numbered by the lobby (unique for the life of a server
+// process; 0 is none). A distinct type, like sim::PlayerId, so a room id
+// cannot be passed for a player's or a match's; the value structs that
+// mirror the wire (the lobby's messages, MatchResults) keep the plain number,
+// converted where code reads or fills them.
+enum class RoomId : std::uint32_t {};
+inline constexpr RoomId kNoRoom{};
+constexpr std::uint32_t to_int(RoomId id) noexcept { return static_cast<std::uint32_t>(id); }
+// How fmt prints one: the number.
+constexpr std::uint32_t format_as(RoomId id) noexcept { return to_int(id); }
+
 inline constexpr int kMinRoomPlayers = 2;
 inline constexpr int kMaxRoomPlayers = 16;
 inline constexpr int kMinFragLimit = 1;

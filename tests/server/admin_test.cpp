@@ -46,11 +46,11 @@ TEST(AdminCommand, ParsesEveryVerb) {
     EXPECT_EQ(say->text, "server restarts in 5 minutes");
     auto end = parse_admin_command("end 3");
     ASSERT_TRUE(end);
-    EXPECT_EQ(end->room_id, 3u);
+    EXPECT_EQ(end->room_id, protocol::RoomId{3});
     auto map = parse_admin_command("map courtyard 4");
     ASSERT_TRUE(map);
     EXPECT_EQ(map->target, "courtyard");
-    EXPECT_EQ(map->room_id, 4u);
+    EXPECT_EQ(map->room_id, protocol::RoomId{4});
     // A name with spaces, in double quotes.
     auto quoted = parse_admin_command("ban \"Big Bob\"  2h  camping the spawn");
     ASSERT_TRUE(quoted) << quoted.error();

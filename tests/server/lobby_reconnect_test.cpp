@@ -175,7 +175,7 @@ TEST_F(LobbyReconnect, AHalfDeadConnectionGivesWayToTheReturningPlayer) {
     // When the old connection finally ends, the player stays.
     lobby->on_disconnect(alice);
     EXPECT_EQ(lobby->player_count(), 2u);
-    EXPECT_EQ(lobby->find_room(start.room_id)->members.size(), 2u);
+    EXPECT_EQ(lobby->find_room(protocol::RoomId{start.room_id})->members.size(), 2u);
     say(back, pl::Chat{"back"});
     EXPECT_EQ(out.last<pl::ChatMessage>(bob)->from_player_id, alice_id);
 }

@@ -221,13 +221,13 @@ TEST_F(LobbyRules, HostHandOverFollowsJoinOrder) {
     say(c, pl::JoinRoom{room});
     say(b, pl::JoinRoom{room});
     say(a, pl::LeaveRoom{});
-    EXPECT_EQ(lobby().find_room(room)->host_id, player(c)); // c joined before b
+    EXPECT_EQ(lobby().find_room(protocol::RoomId{room})->host_id, player(c)); // c joined before b
     EXPECT_EQ(out.last<pl::LeftRoom>(a)->room_id, room);
     lobby().on_disconnect(c);
-    EXPECT_EQ(lobby().find_room(room)->host_id, player(b));
+    EXPECT_EQ(lobby().find_room(protocol::RoomId{room})->host_id, player(b));
     EXPECT_EQ(out.last<pl::RoomState>(b)->host_id, player(b));
     say(b, pl::LeaveRoom{});
-    EXPECT_EQ(lobby().find_room(room), nullptr);
+    EXPECT_EQ(lobby().find_room(protocol::RoomId{room}), nullptr);
     EXPECT_EQ(lobby().room_count(), 0u);
 }
 
@@ -289,17 +289,17 @@ TEST_F(LobbyRules, LateOrStaleMatchEndsAreIgnored) {
     stale.match_id = game.orders[0].match_id + 100;
     stale.room_id = room;
     lobby().on_match_ended(stale);
-    EXPECT_EQ(lobby().find_room(room)->phase, pl::RoomPhase::InMatch);
+    EXPECT_EQ(lobby().find_room(protocol::RoomId{room})->phase, pl::RoomPhase::InMatch);
     protocol::MatchResults unknown_room;
     unknown_room.match_id = game.orders[0].match_id;
     unknown_room.room_id = room + 100;
     lobby().on_match_ended(unknown_room);
-    EXPECT_EQ(lobby().find_room(room)->phase, pl::RoomPhase::InMatch);
+    EXPECT_EQ(lobby().find_room(protocol::RoomId{room})->phase, pl::RoomPhase::InMatch);
     protocol::MatchResults right;
     right.match_id = game.orders[0].match_id;
     right.room_id = room;
     lobby().on_match_ended(right);
-    EXPECT_EQ(lobby().find_room(room)->phase, pl::RoomPhase::Waiting);
+    EXPECT_EQ(lobby().find_room(protocol::RoomId{room})->phase, pl::RoomPhase::Waiting);
     EXPECT_EQ(out.to<pl::MatchEnded>(b).size(), 1u);
     lobby().on_match_ended(right); // twice: no second MatchEnded
     EXPECT_EQ(out.to<pl::MatchEnded>(b).size(), 1u);

@@ -175,7 +175,7 @@ TEST_F(LobbySpectators, TheHostIsAlwaysAPlayerAndTheLastPlayerTakesTheSpectators
     const auto left = out.last<pl::LeftRoom>(carol);
     ASSERT_TRUE(left) << "no player is left to watch";
     EXPECT_EQ(left->room_id, 1u);
-    EXPECT_EQ(lobby->find_room(1), nullptr);
+    EXPECT_EQ(lobby->find_room(protocol::RoomId{1}), nullptr);
     EXPECT_EQ(lobby->room_count(), 0u);
     // carol is in no room now: she can make her own.
     say(carol, pl::CreateRoom{"mine", {}});
