@@ -78,8 +78,8 @@ util::Result<RunFigures, std::string> play_match(const net::EnetLibrary& enet, c
     std::thread tick_thread([&] { (*game)->run(stop, std::chrono::milliseconds(500)); });
 
     server::MatchOrder order;
-    order.match_id = static_cast<std::uint32_t>(run);
-    order.room_id = 1;
+    order.match_id = protocol::MatchId{static_cast<std::uint32_t>(run)};
+    order.room_id = protocol::RoomId{1};
     order.settings.map = map.name;
     order.settings.max_players = static_cast<std::uint8_t>(s.players);
     order.settings.frag_limit = protocol::kMaxFragLimit; // out of the bots' reach: the match lasts its time limit
@@ -95,7 +95,7 @@ util::Result<RunFigures, std::string> play_match(const net::EnetLibrary& enet, c
         net::TokenClaims claims;
         claims.player_id = static_cast<std::uint32_t>(100 + i);
         claims.room_id = 1;
-        claims.match_id = order.match_id;
+        claims.match_id = protocol::to_int(order.match_id);
         claims.player_name = fmt::format("bot-{:04}", i + 1);
         claims.expires_unix_ms = unix_ms() + 10'000;
         auto c = std::make_unique<client::GameClient>(enet, client::ClientOptions{}, log.child("client"));

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "shared/protocol/match_types.hpp"
+#include "shared/sim/types.hpp"
 
 #include <cstdint>
 #include <string>
@@ -18,7 +19,7 @@
 namespace skirmish::server {
 
 struct MatchPlayer {
-    std::uint32_t player_id = 0;
+    sim::PlayerId player_id{};
     std::string name;
 };
 
@@ -26,8 +27,8 @@ struct MatchPlayer {
 // the life of the process. Players arrive on the game port with their tokens;
 // `players` is who was in the room when it started (for the scoreboard).
 struct MatchOrder {
-    std::uint32_t match_id = 0;
-    std::uint32_t room_id = 0;
+    protocol::MatchId match_id{};
+    protocol::RoomId room_id{};
     protocol::MatchSettings settings;
     std::vector<MatchPlayer> players;
 };
@@ -42,7 +43,7 @@ public:
     // A spectator left its room (or the lobby): its game connection to that
     // match, if any, is closed, so its seat is free for the next spectator
     // (a spectator has no seat to come back to; a player keeps its own).
-    virtual void stop_watching(std::uint32_t match_id, std::uint32_t spectator_id) = 0;
+    virtual void stop_watching(protocol::MatchId match_id, sim::PlayerId spectator_id) = 0;
 };
 
 // What the lobby offers the game side.
@@ -53,11 +54,11 @@ public:
     // goes back to waiting and shows the results.
     virtual void match_ended(protocol::MatchResults results) = 0;
     // A player's game connection ended (left or timed out) while the match goes on.
-    virtual void player_left_match(std::uint32_t match_id, std::uint32_t player_id) = 0;
+    virtual void player_left_match(protocol::MatchId match_id, sim::PlayerId player_id) = 0;
     // Whether the lobby still stands behind this token: the newest one sealed
     // for the player, who is still in the room and connected to the lobby.
     // Answered at once (not queued): the game port asks before it accepts.
-    virtual bool token_live(std::uint32_t player_id, std::uint64_t token_id) const = 0;
+    virtual bool token_live(sim::PlayerId player_id, std::uint64_t token_id) const = 0;
 };
 
 } // namespace skirmish::server

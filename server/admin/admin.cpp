@@ -192,8 +192,10 @@ AdminOutcome Admin::list_players() {
     if (players->empty()) return {true, "no players"};
     std::string out = fmt::format("{} players: id, name, address, room, match", players->size());
     for (const auto& p : *players)
-        out += fmt::format("\n{} {} {} {} {}{}", p.id, p.name, p.address, p.room_id != protocol::kNoRoom ? std::to_string(to_int(p.room_id)) : "-",
-                           p.match_id ? std::to_string(p.match_id) : "-", p.spectator ? " (spectator)" : "");
+        out += fmt::format("\n{} {} {} {} {}{}", p.id, p.name, p.address,
+                           p.room_id != protocol::kNoRoom ? std::to_string(to_int(p.room_id)) : "-",
+                           p.match_id != protocol::kNoMatch ? std::to_string(to_int(p.match_id)) : "-",
+                           p.spectator ? " (spectator)" : "");
     return {true, out};
 }
 
@@ -205,7 +207,7 @@ AdminOutcome Admin::list_rooms() {
     std::string out = fmt::format("{} rooms: id, name, map, players, match", rooms->size());
     for (const auto& r : *rooms)
         out += fmt::format("\n{} \"{}\" {} {}/{} {}{}{}", r.id, r.name, r.map, r.members, r.max_players,
-                           r.match_id ? fmt::format("match {}", r.match_id) : std::string("waiting"),
+                           r.match_id != protocol::kNoMatch ? fmt::format("match {}", r.match_id) : std::string("waiting"),
                            r.quick_play ? " (quick play)" : "",
                            r.spectators ? fmt::format(" +{} watching", r.spectators) : std::string());
     return {true, out};
@@ -256,10 +258,10 @@ AdminOutcome Admin::remove_players(const AdminCommandLine& c, const std::string&
         return {false, "the lobby did not answer (is the server stopping?)"};
     std::string names;
     for (const auto& p : *removed) {
-        if (p.match_id != 0) parts_.game->kick_player(p.id, text);
+        if (p.match_id != protocol::kNoMatch) parts_.game->kick_player(p.id, text);
         names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", p.name, p.address);
         if (!ban)
-            record(actor, "kick", {{"player_id", p.id}, {"name", p.name}, {"address", p.address}, {"reason", c.text}});
+            record(actor, "kick", {{"player_id", sim::to_int(p.id)}, {"name", p.name}, {"address", p.address}, {"reason", c.text}});
     }
     if (ban)
         return {true, fmt::format("banned {} {}{}", c.target, describe_ban_end(expires, now),
@@ -294,9 +296,9 @@ AdminOutcome Admin::end_match(const AdminCommandLine& c, const std::string& acto
         return {false, "the lobby did not answer (is the server stopping?)"};
     for (const auto& r : *rooms) {
         if (r.id != c.room_id) continue;
-        if (r.match_id == 0) return {false, fmt::format("end: room {} has no match running", r.id)};
+        if (r.match_id == protocol::kNoMatch) return {false, fmt::format("end: room {} has no match running", r.id)};
         parts_.game->end_match(r.match_id);
-        record(actor, "end_match", {{"room_id", r.id}, {"match_id", r.match_id}});
+        record(actor, "end_match", {{"room_id", to_int(r.id)}, {"match_id", to_int(r.match_id)}});
         return {true, fmt::format("ending match {} in room {}: its players see the scoreboard", r.match_id, r.id)};
     }
     return {false, fmt::format("end: there is no room {} ('rooms' lists them)", c.room_id)};
@@ -309,7 +311,7 @@ AdminOutcome Admin::next_map(const AdminCommandLine& c, const std::string& actor
     if (!on_lobby([result, map, room](Lobby& lobby) { *result = lobby.admin_next_map(map, room); }))
         return {false, "the lobby did not answer (is the server stopping?)"};
     if (!*result) return {false, "map: " + result->error()};
-    record(actor, "map", {{"map", map}, {"room_id", room}});
+    record(actor, "map", {{"map", map}, {"room_id", to_int(room)}});
     return {true, **result};
 }
 

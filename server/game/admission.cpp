@@ -29,23 +29,25 @@ void Admission::on_connected(Session& session) {
 void Admission::on_connect_request(Session& session, const protocol::ConnectRequest& request, util::TimePoint now) {
     auto claims = check_credentials(request);
     if (!claims) return reject(session, claims.error().reason, claims.error().text);
-    Match* match = matches_.find_or_start(claims->match_id, now);
+    // The token carries plain numbers (docs/PROTOCOL.md, "Connect tokens").
+    const sim::PlayerId player{claims->player_id};
+    Match* match = matches_.find_or_start(protocol::MatchId{claims->match_id}, now);
     if (!match || match->over()) return reject(session, RejectReason::MatchNotFound, "that match is not running");
     const bool spectator = claims->role == net::TokenRole::Spectator;
     // Room for the token's role first (the same player's old seat in that
     // role counts as free: it is about to be replaced), so a refusal leaves
     // an old connection of this player as it was.
-    if (spectator ? match->spectators_full() && !match->has_spectator(claims->player_id)
-                  : match->full() && !match->has_player(claims->player_id))
+    if (spectator ? match->spectators_full() && !match->has_spectator(player)
+                  : match->full() && !match->has_player(player))
         return reject(session, RejectReason::MatchFull,
                       spectator ? "the match's spectator seats are taken" : "the match is full");
     // The same player again (a reconnect): the old connection gives way; its
     // score waits in the match for the new one (Match::add_player).
-    if (Session* old = sessions_.of_player(claims->player_id);
+    if (Session* old = sessions_.of_player(player);
         old && old->state == SessionState::Playing && old != &session)
         kick(*old, "replaced by a new connection of the same player", false);
-    const auto joined = spectator ? matches_.watch(*match, claims->player_id, claims->player_name)
-                                  : matches_.join(*match, claims->player_id, claims->player_name, now);
+    const auto joined = spectator ? matches_.watch(*match, player, claims->player_name)
+                                  : matches_.join(*match, player, claims->player_name, now);
     switch (joined) {
     case Matches::JoinResult::Full:
         return reject(session, RejectReason::MatchFull,
@@ -89,7 +91,7 @@ util::Result<net::TokenClaims, Refusal> Admission::check_credentials(const proto
                                                                           net::name(claims.error()))});
         }
     }
-    if (lobby_ && !lobby_->token_live(claims->player_id, claims->token_id))
+    if (lobby_ && !lobby_->token_live(sim::PlayerId{claims->player_id}, claims->token_id))
         return util::fail(Refusal{RejectReason::TokenWithdrawn,
                                   "that connect token was withdrawn: you left the room or the lobby since it was given "
                                   "(or a newer one was): join the room again for a new one"});
@@ -100,12 +102,13 @@ util::Result<net::TokenClaims, Refusal> Admission::check_credentials(const proto
 
 void Admission::welcome(Session& session, const net::TokenClaims& claims, const Match& match) {
     const bool spectator = claims.role == net::TokenRole::Spectator;
-    sessions_.bind(session, claims.player_id, claims.match_id, spectator);
+    const sim::PlayerId player{claims.player_id};
+    sessions_.bind(session, player, match.id(), spectator);
     sessions_.admit(session);
     if (!spectator) figures_.note_player_joined();
     protocol::Accepted accepted;
     accepted.player_id = claims.player_id;
-    accepted.match_id = match.id();
+    accepted.match_id = protocol::to_int(match.id());
     accepted.server_tick = match.world().tick;
     accepted.tick_rate_hz = static_cast<std::uint16_t>(config_.tick_rate_hz);
     accepted.snapshot_rate_hz = static_cast<std::uint16_t>(config_.tick_rate_hz / snapshot_interval_ticks(config_));
@@ -114,13 +117,12 @@ void Admission::welcome(Session& session, const net::TokenClaims& claims, const 
     accepted.spectator = spectator;
     sessions_.send_control(session.peer, accepted);
     for (const auto& [id, name] : match.roster()) {
-        if (id != claims.player_id) sessions_.send_control(session.peer, protocol::PlayerJoined{id, name, false});
+        if (id != player) sessions_.send_control(session.peer, protocol::PlayerJoined{sim::to_int(id), name, false});
     }
     for (const auto& [id, name] : match.spectator_roster()) {
-        if (id != claims.player_id) sessions_.send_control(session.peer, protocol::PlayerJoined{id, name, true});
+        if (id != player) sessions_.send_control(session.peer, protocol::PlayerJoined{sim::to_int(id), name, true});
     }
-    sessions_.broadcast(match, protocol::PlayerJoined{claims.player_id, claims.player_name, spectator},
-                        claims.player_id);
+    sessions_.broadcast(match, protocol::PlayerJoined{claims.player_id, claims.player_name, spectator}, player);
     log_.info("{} {} '{}' joined match {} from {} ({} players, {} spectators)", spectator ? "spectator" : "player",
               claims.player_id, claims.player_name, match.id(), sessions_.address(session), match.player_count(),
               match.spectator_count());

@@ -13,7 +13,7 @@
 
 namespace skirmish::server {
 
-std::string demo_file_name(std::uint32_t match_id, std::uint64_t unix_ms) {
+std::string demo_file_name(protocol::MatchId match_id, std::uint64_t unix_ms) {
     const auto seconds = static_cast<std::time_t>(unix_ms / 1000);
     std::tm utc{};
     gmtime_r(&seconds, &utc);
@@ -27,8 +27,8 @@ bool start_recording(Match& match, const RecordingOptions& options, std::uint64_
     header.protocol_version = protocol::kProtocolVersion;
     header.rules_version = sim::kRulesVersion;
     header.server_version = kVersion;
-    header.match_id = match.id();
-    header.room_id = match.room_id();
+    header.match_id = protocol::to_int(match.id());
+    header.room_id = protocol::to_int(match.room_id());
     header.started_unix_ms = unix_ms;
     header.snapshot_rate_hz = static_cast<std::uint16_t>(options.snapshot_rate_hz);
     header.settings = match.settings();

@@ -24,7 +24,7 @@ struct RecordingOptions {
 };
 
 // "<match id>-<YYYYMMDDTHHMMSSZ>.skdemo" for a match started at unix_ms.
-std::string demo_file_name(std::uint32_t match_id, std::uint64_t unix_ms);
+std::string demo_file_name(protocol::MatchId match_id, std::uint64_t unix_ms);
 
 // Starts recording `match` (which has not stepped yet). Returns false, after
 // logging why, if the file cannot be created.

@@ -32,16 +32,16 @@ pd::PlayerList GameServer::player_page(std::uint16_t first) {
     pd::PlayerList page;
     const util::TimePoint now = clock_.now();
     std::size_t index = 0;
-    matches_.for_each([&](std::uint32_t match_id, const Match& match) {
-        match.for_each_player([&](std::uint32_t player_id) {
+    matches_.for_each([&](protocol::MatchId match_id, const Match& match) {
+        match.for_each_player([&](sim::PlayerId player_id) {
             const std::size_t at = index++;
             // One datagram holds a few dozen players: the encoder keeps as many as fit.
             if (at < first || page.players.size() >= 64) return;
             pd::QueryPlayer p;
             p.name = std::string(match.player_name(player_id));
-            p.match_id = match_id;
+            p.match_id = protocol::to_int(match_id);
             for (const sim::Player& sp : match.world().players) {
-                if (sim::to_int(sp.id) == player_id) {
+                if (sp.id == player_id) {
                     p.frags = sp.frags;
                     p.deaths = sp.deaths;
                 }

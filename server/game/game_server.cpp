@@ -67,11 +67,13 @@ GameServer::~GameServer() = default;
 
 void GameServer::start_match(MatchOrder order) { matches_.queue(std::move(order)); }
 
-void GameServer::kick_player(std::uint32_t player_id, std::string why) {
-    admin_orders_.push({AdminOrder::Kind::Kick, player_id, 0, std::move(why)});
+void GameServer::kick_player(sim::PlayerId player_id, std::string why) {
+    admin_orders_.push({AdminOrder::Kind::Kick, player_id, protocol::kNoMatch, std::move(why)});
 }
-void GameServer::end_match(std::uint32_t match_id) { admin_orders_.push({AdminOrder::Kind::EndMatch, 0, match_id, {}}); }
-void GameServer::stop_watching(std::uint32_t match_id, std::uint32_t spectator_id) {
+void GameServer::end_match(protocol::MatchId match_id) {
+    admin_orders_.push({AdminOrder::Kind::EndMatch, sim::kNoPlayer, match_id, {}});
+}
+void GameServer::stop_watching(protocol::MatchId match_id, sim::PlayerId spectator_id) {
     admin_orders_.push({AdminOrder::Kind::StopWatching, spectator_id, match_id, {}});
 }
 
@@ -184,11 +186,11 @@ void GameServer::tick(util::TimePoint now) {
 }
 
 void GameServer::send_due_snapshots() {
-    matches_.for_each([&](std::uint32_t id, Match& match) {
+    matches_.for_each([&](protocol::MatchId id, Match& match) {
         // Matches take turns: each sends on its own phase of the snapshot
         // interval, so not every client's snapshot lands on the same tick.
-        if ((server_tick_ + id) % static_cast<std::uint64_t>(snapshot_interval_) != 0) return;
-        match.for_each_viewer([&](std::uint32_t player_id) {
+        if ((server_tick_ + protocol::to_int(id)) % static_cast<std::uint64_t>(snapshot_interval_) != 0) return;
+        match.for_each_viewer([&](sim::PlayerId player_id) {
             const Session* session = sessions_.of_player(player_id);
             if (!session) return;
             const auto bytes = match.snapshot_for(player_id, config_.delta);

@@ -80,13 +80,13 @@ public:
 
     // GameLink: thread-safe, queued for the tick thread.
     void start_match(MatchOrder order) override;
-    void stop_watching(std::uint32_t match_id, std::uint32_t spectator_id) override;
+    void stop_watching(protocol::MatchId match_id, sim::PlayerId spectator_id) override;
 
     // Administration (server/admin/): thread-safe, done by the next tick.
     // A kicked player leaves its match (PlayerLeft to the others, disconnect
     // data Kicked); an ended match finishes as cut short (ServerShutdown: no winner).
-    void kick_player(std::uint32_t player_id, std::string why);
-    void end_match(std::uint32_t match_id);
+    void kick_player(sim::PlayerId player_id, std::string why);
+    void end_match(protocol::MatchId match_id);
 
     // Runs the tick loop until `stop` is set, then shuts down gracefully
     // (clients told why, everything flushed) within `shutdown_grace`.
@@ -156,8 +156,8 @@ private:
     struct AdminOrder {
         enum class Kind : std::uint8_t { Kick, EndMatch, StopWatching };
         Kind kind = Kind::Kick;
-        std::uint32_t player_id = 0; // Kick, StopWatching
-        std::uint32_t match_id = 0;  // EndMatch, StopWatching
+        sim::PlayerId player_id{};   // Kick, StopWatching
+        protocol::MatchId match_id{}; // EndMatch, StopWatching
         std::string why;
     };
     void run_admin_orders(util::TimePoint now);

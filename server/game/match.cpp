@@ -27,20 +27,20 @@ Match::Match(const MatchOrder& order, std::shared_ptr<const sim::Map> map, const
       world_(sim::make_world(std::move(map))),
       history_(static_cast<std::size_t>(rules.tick_rate_hz) + 8) {}
 
-bool Match::has_player(std::uint32_t player_id) const noexcept {
+bool Match::has_player(sim::PlayerId player_id) const noexcept {
     return std::any_of(members_.begin(), members_.end(), [&](const Member& m) { return m.player_id == player_id; });
 }
 
-Match::Member* Match::member(std::uint32_t player_id) {
+Match::Member* Match::member(sim::PlayerId player_id) {
     for (Member& m : members_) {
         if (m.player_id == player_id) return &m;
     }
     return nullptr;
 }
 
-bool Match::add_player(std::uint32_t player_id, const std::string& name) {
+bool Match::add_player(sim::PlayerId player_id, const std::string& name) {
     if (has_player(player_id)) return false;
-    if (!sim::add_player(world_, sim::PlayerId{player_id}, rules_)) return false;
+    if (!sim::add_player(world_, player_id, rules_)) return false;
     Member m;
     m.player_id = player_id;
     m.name = name;
@@ -49,52 +49,52 @@ bool Match::add_player(std::uint32_t player_id, const std::string& name) {
     // the same name (a new lobby session gets a new id; names are unique in
     // the lobby while connected).
     auto it = std::find_if(departed_.begin(), departed_.end(), [&](const protocol::PlayerScore& s) {
-        return s.player_id == player_id || (!name.empty() && s.name == name);
+        return s.player_id == sim::to_int(player_id) || (!name.empty() && s.name == name);
     });
     if (it != departed_.end()) {
-        sim::Player* p = world_.find(sim::PlayerId{player_id});
+        sim::Player* p = world_.find(player_id);
         p->frags = it->frags;
         p->deaths = it->deaths;
         departed_.erase(it);
     }
     if (recorder_) {
-        const sim::Player* p = world_.find(sim::PlayerId{player_id});
-        recorder_->joined({world_.tick, player_id, name, p->frags, p->deaths});
+        const sim::Player* p = world_.find(player_id);
+        recorder_->joined({world_.tick, sim::to_int(player_id), name, p->frags, p->deaths});
     }
     return true;
 }
 
-void Match::remove_player(std::uint32_t player_id) {
+void Match::remove_player(sim::PlayerId player_id) {
     auto it = std::find_if(members_.begin(), members_.end(), [&](const Member& m) { return m.player_id == player_id; });
     if (it == members_.end()) return;
-    if (const sim::Player* p = world_.find(sim::PlayerId{player_id}))
-        departed_.push_back({player_id, it->name, p->frags, p->deaths});
-    sim::remove_player(world_, sim::PlayerId{player_id});
+    if (const sim::Player* p = world_.find(player_id))
+        departed_.push_back({sim::to_int(player_id), it->name, p->frags, p->deaths});
+    sim::remove_player(world_, player_id);
     members_.erase(it);
-    if (recorder_) recorder_->left(world_.tick, player_id);
+    if (recorder_) recorder_->left(world_.tick, sim::to_int(player_id));
 }
 
-bool Match::has_spectator(std::uint32_t id) const noexcept {
+bool Match::has_spectator(sim::PlayerId id) const noexcept {
     return std::any_of(spectators_.begin(), spectators_.end(), [&](const Spectator& s) { return s.id == id; });
 }
 
-bool Match::add_spectator(std::uint32_t id, const std::string& name) {
+bool Match::add_spectator(sim::PlayerId id, const std::string& name) {
     if (has_spectator(id) || has_player(id)) return false;
     spectators_.push_back({id, name, 0});
     return true;
 }
 
-void Match::remove_spectator(std::uint32_t id) {
+void Match::remove_spectator(sim::PlayerId id) {
     std::erase_if(spectators_, [&](const Spectator& s) { return s.id == id; });
 }
 
-std::vector<std::pair<std::uint32_t, std::string>> Match::spectator_roster() const {
-    std::vector<std::pair<std::uint32_t, std::string>> out;
+std::vector<std::pair<sim::PlayerId, std::string>> Match::spectator_roster() const {
+    std::vector<std::pair<sim::PlayerId, std::string>> out;
     for (const Spectator& s : spectators_) out.emplace_back(s.id, s.name);
     return out;
 }
 
-sim::Tick* Match::acked_of(std::uint32_t viewer_id) {
+sim::Tick* Match::acked_of(sim::PlayerId viewer_id) {
     if (Member* m = member(viewer_id)) return &m->acked_snapshot;
     for (Spectator& s : spectators_) {
         if (s.id == viewer_id) return &s.acked_snapshot;
@@ -102,18 +102,18 @@ sim::Tick* Match::acked_of(std::uint32_t viewer_id) {
     return nullptr;
 }
 
-std::vector<std::pair<std::uint32_t, std::string>> Match::roster() const {
-    std::vector<std::pair<std::uint32_t, std::string>> out;
+std::vector<std::pair<sim::PlayerId, std::string>> Match::roster() const {
+    std::vector<std::pair<sim::PlayerId, std::string>> out;
     for (const Member& m : members_) out.emplace_back(m.player_id, m.name);
     return out;
 }
 
-std::string_view Match::player_name(std::uint32_t player_id) const noexcept {
+std::string_view Match::player_name(sim::PlayerId player_id) const noexcept {
     for (const Member& m : members_) {
         if (m.player_id == player_id) return m.name;
     }
     for (const protocol::PlayerScore& s : departed_) {
-        if (s.player_id == player_id) return s.name;
+        if (s.player_id == sim::to_int(player_id)) return s.name;
     }
     for (const Spectator& s : spectators_) {
         if (s.id == player_id) return s.name;
@@ -121,11 +121,11 @@ std::string_view Match::player_name(std::uint32_t player_id) const noexcept {
     return {};
 }
 
-void Match::offer_input(std::uint32_t player_id, const protocol::TickInput& input) {
+void Match::offer_input(sim::PlayerId player_id, const protocol::TickInput& input) {
     if (Member* m = member(player_id)) m->inputs.offer(input, world_.tick);
 }
 
-void Match::acknowledge(std::uint32_t viewer_id, sim::Tick snapshot_tick) {
+void Match::acknowledge(sim::PlayerId viewer_id, sim::Tick snapshot_tick) {
     sim::Tick* acked = acked_of(viewer_id);
     // Only ever move forward, and never past what has been simulated.
     if (acked && snapshot_tick > *acked && snapshot_tick <= world_.tick) *acked = snapshot_tick;
@@ -137,7 +137,7 @@ sim::StepEvents Match::step() {
     const sim::Tick tick = world_.tick;
     for (Member& m : members_) {
         sim::PlayerInput in = m.inputs.take(world_.tick);
-        in.player = sim::PlayerId{m.player_id};
+        in.player = m.player_id;
         inputs_scratch_.push_back(in);
         if (recorder_) recorded_scratch_.push_back({in, source_of(m.inputs.last_source())});
     }
@@ -145,7 +145,7 @@ sim::StepEvents Match::step() {
     if (recorder_) recorder_->stepped(tick, recorded_scratch_, world_);
     judged_.clear();
     for (const sim::ShotEvent& shot : events.shots) {
-        if (Member* m = member(sim::to_int(shot.shooter))) {
+        if (Member* m = member(shot.shooter)) {
             ++m->shots.fired;
             if (shot.hit) ++m->shots.hit;
             const auto input = std::find_if(inputs_scratch_.begin(), inputs_scratch_.end(),
@@ -172,7 +172,7 @@ void Match::record_end(bool by_rules) {
     recorder_->finish(results(), world_.tick);
 }
 
-std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t viewer_id, bool delta_enabled) {
+std::vector<std::uint8_t> Match::snapshot_for(sim::PlayerId viewer_id, bool delta_enabled) {
     const sim::Tick* acked_at = acked_of(viewer_id);
     if (!acked_at) return {};
     const sim::Tick acked = *acked_at;
@@ -230,14 +230,14 @@ std::vector<std::uint8_t> Match::snapshot_for(std::uint32_t viewer_id, bool delt
     return bytes;
 }
 
-const InputCounters* Match::input_counters(std::uint32_t player_id) const {
+const InputCounters* Match::input_counters(sim::PlayerId player_id) const {
     for (const Member& m : members_) {
         if (m.player_id == player_id) return &m.inputs.counters();
     }
     return nullptr;
 }
 
-const ShotCounters* Match::shot_counters(std::uint32_t player_id) const {
+const ShotCounters* Match::shot_counters(sim::PlayerId player_id) const {
     for (const Member& m : members_) {
         if (m.player_id == player_id) return &m.shots;
     }
@@ -246,13 +246,13 @@ const ShotCounters* Match::shot_counters(std::uint32_t player_id) const {
 
 protocol::MatchResults Match::results() const {
     protocol::MatchResults r;
-    r.match_id = id_;
-    r.room_id = room_id_;
+    r.match_id = protocol::to_int(id_);
+    r.room_id = protocol::to_int(room_id_);
     if (end_reason_) r.reason = *end_reason_;
     r.duration_s = static_cast<float>(world_.tick) / static_cast<float>(rules_.tick_rate_hz);
     for (const Member& m : members_) {
-        if (const sim::Player* p = world_.find(sim::PlayerId{m.player_id}))
-            r.scores.push_back({m.player_id, m.name, p->frags, p->deaths});
+        if (const sim::Player* p = world_.find(m.player_id))
+            r.scores.push_back({sim::to_int(m.player_id), m.name, p->frags, p->deaths});
     }
     r.scores.insert(r.scores.end(), departed_.begin(), departed_.end());
     protocol::sort_scoreboard(r.scores);

@@ -51,8 +51,8 @@ class Match {
 public:
     Match(const MatchOrder& order, std::shared_ptr<const sim::Map> map, const sim::Rules& rules);
 
-    std::uint32_t id() const noexcept { return id_; }
-    std::uint32_t room_id() const noexcept { return room_id_; }
+    protocol::MatchId id() const noexcept { return id_; }
+    protocol::RoomId room_id() const noexcept { return room_id_; }
     const protocol::MatchSettings& settings() const noexcept { return settings_; }
     const sim::World& world() const noexcept { return world_; }
     sim::World& world_for_test() noexcept { return world_; }
@@ -60,24 +60,24 @@ public:
     bool over() const noexcept { return world_.phase == sim::MatchPhase::Over; }
     std::size_t player_count() const noexcept { return members_.size(); }
     bool full() const noexcept { return members_.size() >= settings_.max_players; }
-    bool has_player(std::uint32_t player_id) const noexcept;
+    bool has_player(sim::PlayerId player_id) const noexcept;
     // --- spectators (no entity, no inputs; settings().spectator_slots of them) ---
     std::size_t spectator_count() const noexcept { return spectators_.size(); }
     bool spectators_full() const noexcept { return spectators_.size() >= settings_.spectator_slots; }
-    bool has_spectator(std::uint32_t id) const noexcept;
+    bool has_spectator(sim::PlayerId id) const noexcept;
     // False if already watching.
-    bool add_spectator(std::uint32_t id, const std::string& name);
-    void remove_spectator(std::uint32_t id);
-    std::vector<std::pair<std::uint32_t, std::string>> spectator_roster() const;
+    bool add_spectator(sim::PlayerId id, const std::string& name);
+    void remove_spectator(sim::PlayerId id);
+    std::vector<std::pair<sim::PlayerId, std::string>> spectator_roster() const;
 
     // Puts a player into the world at the freest spawn. False if already in.
-    bool add_player(std::uint32_t player_id, const std::string& name);
+    bool add_player(sim::PlayerId player_id, const std::string& name);
     // Takes a player out; their score is kept for the final scoreboard.
-    void remove_player(std::uint32_t player_id);
-    std::vector<std::pair<std::uint32_t, std::string>> roster() const;
+    void remove_player(sim::PlayerId player_id);
+    std::vector<std::pair<sim::PlayerId, std::string>> roster() const;
     // A player's name, in the match now or departed from it, or a watching
     // spectator's; empty if unknown.
-    std::string_view player_name(std::uint32_t player_id) const noexcept;
+    std::string_view player_name(sim::PlayerId player_id) const noexcept;
     // Calls fn(player_id) for every player, without copying anything: for
     // the per-tick paths (snapshots, broadcasts).
     template <typename F>
@@ -93,14 +93,14 @@ public:
 
     // --- input ---
     // A player's input; anyone else's (a spectator's) is ignored.
-    void offer_input(std::uint32_t player_id, const protocol::TickInput& input);
+    void offer_input(sim::PlayerId player_id, const protocol::TickInput& input);
     // A player's or a spectator's newest snapshot: its delta baseline.
-    void acknowledge(std::uint32_t viewer_id, sim::Tick snapshot_tick);
+    void acknowledge(sim::PlayerId viewer_id, sim::Tick snapshot_tick);
 
     // --- simulation ---
     sim::StepEvents step();
     // The last step's shots as the server judged them, by shooter (ShotJudged).
-    const std::vector<std::pair<std::uint32_t, protocol::ShotJudged>>& judged() const noexcept { return judged_; }
+    const std::vector<std::pair<sim::PlayerId, protocol::ShotJudged>>& judged() const noexcept { return judged_; }
 
     // --- snapshots ---
     // Bytes of the snapshot of the current tick for one player, delta against
@@ -109,13 +109,13 @@ public:
     // the player has acknowledged the current tick (the match is over and its
     // tick stands still): there is nothing to send.
     // A spectator's snapshot is the same, with no input figures in its header.
-    std::vector<std::uint8_t> snapshot_for(std::uint32_t viewer_id, bool delta_enabled);
+    std::vector<std::uint8_t> snapshot_for(sim::PlayerId viewer_id, bool delta_enabled);
     const SnapshotCounters& snapshot_counters() const noexcept { return snapshot_counters_; }
     // Snapshots sent during this many ticks are kept as baselines (docs/PROTOCOL.md, "Baselines").
     static constexpr std::size_t kSnapshotRing = 64;
 
-    const InputCounters* input_counters(std::uint32_t player_id) const;
-    const ShotCounters* shot_counters(std::uint32_t player_id) const;
+    const InputCounters* input_counters(sim::PlayerId player_id) const;
+    const ShotCounters* shot_counters(sim::PlayerId player_id) const;
     // The scoreboard, with why the match ended once it has (end_reason());
     // before that, `reason` keeps MatchResults' default.
     protocol::MatchResults results() const;
@@ -134,24 +134,24 @@ public:
 
 private:
     struct Member {
-        std::uint32_t player_id = 0;
+        sim::PlayerId player_id{};
         std::string name;
         InputBuffer inputs;
         ShotCounters shots;
         sim::Tick acked_snapshot = 0;
     };
     struct Spectator {
-        std::uint32_t id = 0;
+        sim::PlayerId id{};
         std::string name;
         sim::Tick acked_snapshot = 0;
     };
-    Member* member(std::uint32_t player_id);
+    Member* member(sim::PlayerId player_id);
     // The acknowledged snapshot of a player or spectator; null for anyone else.
-    sim::Tick* acked_of(std::uint32_t viewer_id);
+    sim::Tick* acked_of(sim::PlayerId viewer_id);
     void record_end(bool by_rules);
 
-    std::uint32_t id_;
-    std::uint32_t room_id_;
+    protocol::MatchId id_;
+    protocol::RoomId room_id_;
     protocol::MatchSettings settings_;
     sim::Rules rules_;
     sim::World world_;
@@ -160,7 +160,7 @@ private:
     std::vector<Spectator> spectators_;
     std::vector<protocol::PlayerScore> departed_;
     std::vector<sim::PlayerInput> inputs_scratch_;
-    std::vector<std::pair<std::uint32_t, protocol::ShotJudged>> judged_;
+    std::vector<std::pair<sim::PlayerId, protocol::ShotJudged>> judged_;
     std::unique_ptr<demo::DemoRecorder> recorder_;
     std::vector<demo::RecordedInput> recorded_scratch_;
     std::optional<protocol::MatchEndReason> end_reason_;

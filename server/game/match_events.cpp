@@ -9,9 +9,9 @@ namespace {
 
 double rounded(float value) { return std::round(static_cast<double>(value) * 100.0) / 100.0; }
 
-EventFields player_at(std::uint32_t player_id, std::string_view name, sim::Vec2 at) {
+EventFields player_at(sim::PlayerId player_id, std::string_view name, sim::Vec2 at) {
     EventFields p = EventFields::object();
-    p["player_id"] = player_id;
+    p["player_id"] = sim::to_int(player_id);
     p["name"] = name;
     p["x"] = rounded(at.x);
     p["y"] = rounded(at.y);
@@ -62,35 +62,35 @@ void emit_match_start(EventLog* log, const Match& match, const MatchOrder& order
     if (!log) return;
     const auto& s = match.settings();
     EventFields f = EventFields::object();
-    f["match_id"] = match.id();
-    f["room_id"] = match.room_id();
+    f["match_id"] = protocol::to_int(match.id());
+    f["room_id"] = protocol::to_int(match.room_id());
     f["map"] = s.map;
     f["max_players"] = s.max_players;
     f["frag_limit"] = s.frag_limit;
     f["time_limit_s"] = s.time_limit_s;
     f["tick_rate"] = match.rules().tick_rate_hz;
     f["players"] = EventFields::array();
-    for (const MatchPlayer& p : order.players) f["players"].push_back({{"player_id", p.player_id}, {"name", p.name}});
+    for (const MatchPlayer& p : order.players) f["players"].push_back({{"player_id", sim::to_int(p.player_id)}, {"name", p.name}});
     log->emit("match_start", std::move(f));
 }
 
-void emit_player_joined(EventLog* log, const Match& match, std::uint32_t player_id, std::string_view name,
+void emit_player_joined(EventLog* log, const Match& match, sim::PlayerId player_id, std::string_view name,
                         bool spectator) {
     if (!log) return;
     EventFields f = EventFields::object();
-    f["match_id"] = match.id();
-    f["player_id"] = player_id;
+    f["match_id"] = protocol::to_int(match.id());
+    f["player_id"] = sim::to_int(player_id);
     f["name"] = name;
     f["tick"] = match.world().tick;
     log->emit(spectator ? "spectator_joined" : "player_joined", std::move(f));
 }
 
-void emit_player_left(EventLog* log, const Match& match, std::uint32_t player_id, std::string_view name,
+void emit_player_left(EventLog* log, const Match& match, sim::PlayerId player_id, std::string_view name,
                       protocol::LeaveReason reason, bool spectator) {
     if (!log) return;
     EventFields f = EventFields::object();
-    f["match_id"] = match.id();
-    f["player_id"] = player_id;
+    f["match_id"] = protocol::to_int(match.id());
+    f["player_id"] = sim::to_int(player_id);
     f["name"] = name;
     f["reason"] = event_name(reason);
     f["tick"] = match.world().tick;
@@ -105,14 +105,13 @@ void emit_kill(EventLog* log, const Match& match, const sim::KillEvent& kill, co
     }
     const sim::Player* killer = match.world().find(kill.killer);
     const sim::Player* victim = match.world().find(kill.victim);
-    const std::uint32_t killer_id = sim::to_int(kill.killer), victim_id = sim::to_int(kill.victim);
     const sim::Vec2 killer_at = shot ? shot->from : killer ? killer->position : sim::Vec2{};
     const int tick_rate = match.rules().tick_rate_hz;
     EventFields f = EventFields::object();
-    f["match_id"] = match.id();
+    f["match_id"] = protocol::to_int(match.id());
     f["tick"] = match.world().tick - 1; // the tick the shot was fired on
-    f["killer"] = player_at(killer_id, match.player_name(killer_id), killer_at);
-    f["victim"] = player_at(victim_id, match.player_name(victim_id), victim ? victim->position : sim::Vec2{});
+    f["killer"] = player_at(kill.killer, match.player_name(kill.killer), killer_at);
+    f["victim"] = player_at(kill.victim, match.player_name(kill.victim), victim ? victim->position : sim::Vec2{});
     if (shot) f["hit"] = {{"x", rounded(shot->to.x)}, {"y", rounded(shot->to.y)}};
     f["rewind_ms"] = shot ? static_cast<std::int64_t>(std::lround(1000.0 * shot->rewind_ticks / tick_rate)) : 0;
     log->emit("kill", std::move(f));

@@ -26,9 +26,9 @@ std::string_view reject_label(protocol::RejectReason reason); // "bad_token", "t
 
 void emit_match_start(EventLog* log, const Match& match, const MatchOrder& order);
 // A spectator's comings and goings are "spectator_joined" and "spectator_left" (same fields).
-void emit_player_joined(EventLog* log, const Match& match, std::uint32_t player_id, std::string_view name,
+void emit_player_joined(EventLog* log, const Match& match, sim::PlayerId player_id, std::string_view name,
                         bool spectator = false);
-void emit_player_left(EventLog* log, const Match& match, std::uint32_t player_id, std::string_view name,
+void emit_player_left(EventLog* log, const Match& match, sim::PlayerId player_id, std::string_view name,
                       protocol::LeaveReason reason, bool spectator = false);
 // One kill of this tick's step: where both were, and how far back the shot
 // that made it was checked (lag compensation), in ms.

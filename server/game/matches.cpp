@@ -40,8 +40,8 @@ void Matches::start_ordered(util::TimePoint now) {
                        order.settings.map);
             if (lobby_) {
                 protocol::MatchResults results;
-                results.match_id = order.match_id;
-                results.room_id = order.room_id;
+                results.match_id = protocol::to_int(order.match_id);
+                results.room_id = protocol::to_int(order.room_id);
                 results.reason = MatchEndReason::NotEnoughPlayers;
                 lobby_->match_ended(results);
             }
@@ -67,18 +67,18 @@ void Matches::start_ordered(util::TimePoint now) {
 
 // --- players ----------------------------------------------------------------------
 
-Match* Matches::find(std::uint32_t match_id) {
+Match* Matches::find(protocol::MatchId match_id) {
     auto it = matches_.find(match_id);
     return it == matches_.end() ? nullptr : it->second.match.get();
 }
 
-Match* Matches::find_or_start(std::uint32_t match_id, util::TimePoint now) {
+Match* Matches::find_or_start(protocol::MatchId match_id, util::TimePoint now) {
     if (Match* match = find(match_id)) return match;
     start_ordered(now);
     return find(match_id);
 }
 
-Matches::JoinResult Matches::join(Match& match, std::uint32_t player_id, const std::string& name,
+Matches::JoinResult Matches::join(Match& match, sim::PlayerId player_id, const std::string& name,
                                   util::TimePoint now) {
     if (match.full()) return JoinResult::Full;
     if (!match.add_player(player_id, name)) return JoinResult::AlreadyIn;
@@ -87,7 +87,7 @@ Matches::JoinResult Matches::join(Match& match, std::uint32_t player_id, const s
     return JoinResult::Joined;
 }
 
-Matches::JoinResult Matches::watch(Match& match, std::uint32_t spectator_id, const std::string& name) {
+Matches::JoinResult Matches::watch(Match& match, sim::PlayerId spectator_id, const std::string& name) {
     if (match.spectators_full()) return JoinResult::Full;
     if (!match.add_spectator(spectator_id, name)) return JoinResult::AlreadyIn;
     emit_player_joined(events_, match, spectator_id, name, true);
@@ -99,14 +99,14 @@ void Matches::leave(Session& session, LeaveReason reason, bool tell_lobby) {
     if (match && session.spectator && match->has_spectator(session.player_id)) {
         const std::string name(match->player_name(session.player_id));
         match->remove_spectator(session.player_id);
-        sessions_.broadcast(*match, protocol::PlayerLeft{session.player_id, reason});
+        sessions_.broadcast(*match, protocol::PlayerLeft{sim::to_int(session.player_id), reason});
         if (lobby_ && tell_lobby && !match->over()) lobby_->player_left_match(match->id(), session.player_id);
         log_.info("spectator {} stopped watching match {} ({})", session.player_id, match->id(), protocol::name(reason));
         emit_player_left(events_, *match, session.player_id, name, reason, true);
     } else if (match && match->has_player(session.player_id)) {
         figures_.retire_player(*match, session.player_id);
         match->remove_player(session.player_id);
-        sessions_.broadcast(*match, protocol::PlayerLeft{session.player_id, reason});
+        sessions_.broadcast(*match, protocol::PlayerLeft{sim::to_int(session.player_id), reason});
         if (lobby_ && tell_lobby && !match->over()) lobby_->player_left_match(match->id(), session.player_id);
         log_.info("player {} left match {} ({})", session.player_id, match->id(), protocol::name(reason));
         emit_player_left(events_, *match, session.player_id, match->player_name(session.player_id), reason);
@@ -123,7 +123,7 @@ void Matches::step_all(util::TimePoint now) {
         if (match.over()) continue;
         const sim::StepEvents events = match.step();
         for (const sim::ShotEvent& shot : events.shots) {
-            auto& [fired, hit] = entry.shots[sim::to_int(shot.shooter)];
+            auto& [fired, hit] = entry.shots[shot.shooter];
             ++fired;
             if (shot.hit) ++hit;
         }
@@ -179,7 +179,7 @@ MatchRecord Matches::record_of(const Entry& entry, const protocol::MatchResults&
         line.place = static_cast<std::uint32_t>(i + 1);
         line.frags = s.frags;
         line.deaths = s.deaths;
-        if (auto it = entry.shots.find(s.player_id); it != entry.shots.end()) {
+        if (auto it = entry.shots.find(sim::PlayerId{s.player_id}); it != entry.shots.end()) {
             line.shots = it->second.first;
             line.hits = it->second.second;
         }
@@ -235,7 +235,7 @@ void Matches::end_all(MatchEndReason reason, util::TimePoint now) {
     }
 }
 
-bool Matches::end_one(std::uint32_t match_id, MatchEndReason reason, util::TimePoint now) {
+bool Matches::end_one(protocol::MatchId match_id, MatchEndReason reason, util::TimePoint now) {
     const auto it = matches_.find(match_id);
     if (it == matches_.end() || it->second.ended_at) return false;
     it->second.match->end(reason);

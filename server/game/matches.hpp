@@ -66,15 +66,15 @@ public:
     void start_ordered(util::TimePoint now);
 
     // --- players ---
-    Match* find(std::uint32_t match_id);
+    Match* find(protocol::MatchId match_id);
     // find(), and if the match is unknown, start_ordered() and look again: a
     // token may arrive before the tick drained its order (docs/ARCHITECTURE.md).
-    Match* find_or_start(std::uint32_t match_id, util::TimePoint now);
+    Match* find_or_start(protocol::MatchId match_id, util::TimePoint now);
     enum class JoinResult : std::uint8_t { Joined, Full, AlreadyIn };
     // Puts an admitted player into a running match.
-    JoinResult join(Match& match, std::uint32_t player_id, const std::string& name, util::TimePoint now);
+    JoinResult join(Match& match, sim::PlayerId player_id, const std::string& name, util::TimePoint now);
     // An admitted spectator watches a running match (Full: its spectator seats are taken).
-    JoinResult watch(Match& match, std::uint32_t spectator_id, const std::string& name);
+    JoinResult watch(Match& match, sim::PlayerId spectator_id, const std::string& name);
     // The session's player (or spectator) leaves its match (if still in it):
     // scores kept for the scoreboard, PlayerLeft to the others, the lobby told
     // while the match runs. The session stops playing (Closing); the caller ends the connection.
@@ -88,7 +88,7 @@ public:
     // Ends every running match for `reason` (shutdown) and finishes it.
     void end_all(protocol::MatchEndReason reason, util::TimePoint now);
     // Ends one running match for `reason` (an administrator); false if it is not running.
-    bool end_one(std::uint32_t match_id, protocol::MatchEndReason reason, util::TimePoint now);
+    bool end_one(protocol::MatchId match_id, protocol::MatchEndReason reason, util::TimePoint now);
 
     // --- reading ---
     std::size_t count() const noexcept { return matches_.size(); }
@@ -106,7 +106,7 @@ private:
         util::TimePoint last_member_seen;
         std::optional<util::TimePoint> ended_at;
         std::uint64_t started_unix_ms = 0;
-        std::map<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>> shots; // player → (fired, hit)
+        std::map<sim::PlayerId, std::pair<std::uint32_t, std::uint32_t>> shots; // player → (fired, hit)
     };
     void finish(Entry& entry, util::TimePoint now);
     void let_players_go(const Match& match);
@@ -125,7 +125,7 @@ private:
 
     util::LockedQueue<MatchOrder> orders_;
     std::vector<MatchOrder> orders_scratch_;
-    std::map<std::uint32_t, Entry> matches_;
+    std::map<protocol::MatchId, Entry> matches_;
 };
 
 } // namespace skirmish::server

@@ -60,7 +60,7 @@ void ServerFigures::note_player_joined() {
     ticks_.restart_run();
 }
 
-void ServerFigures::retire_player(const Match& match, std::uint32_t player_id) {
+void ServerFigures::retire_player(const Match& match, sim::PlayerId player_id) {
     if (const InputCounters* c = match.input_counters(player_id)) {
         add(retired_inputs_, *c);
         add(retired_by_player_[player_id], *c);
@@ -86,7 +86,7 @@ void ServerFigures::send_server_stats(std::uint64_t server_tick, Sessions& sessi
         return s && s->state == SessionState::Playing ? s : nullptr;
     };
     // The recipients of this tick, by match: each hears its own match's pings.
-    std::map<std::uint32_t, std::vector<const Session*>> due_by_match;
+    std::map<protocol::MatchId, std::vector<const Session*>> due_by_match;
     for (std::size_t slot = server_tick % period; slot < sessions.slots(); slot += period) {
         if (const Session* s = due(slot)) due_by_match[s->match_id].push_back(s);
     }
@@ -105,12 +105,12 @@ void ServerFigures::send_server_stats(std::uint64_t server_tick, Sessions& sessi
     stats.run_tick_ms_p99 = static_cast<float>(run.work_ms_p99);
     stats.run_tick_ms_max = static_cast<float>(run.work_ms_max);
     stats.run_ticks = run.ticks;
-    std::map<std::uint32_t, std::vector<protocol::PlayerPing>> pings;
+    std::map<protocol::MatchId, std::vector<protocol::PlayerPing>> pings;
     sessions.for_each([&](const Session& s) {
         if (s.state != SessionState::Playing || !due_by_match.contains(s.match_id)) return;
         auto& list = pings[s.match_id];
         if (list.size() < protocol::kMaxPings)
-            list.push_back({s.player_id, static_cast<std::uint16_t>(std::min<std::uint32_t>(sessions.rtt_ms(s.peer), 65535))});
+            list.push_back({sim::to_int(s.player_id), static_cast<std::uint16_t>(std::min<std::uint32_t>(sessions.rtt_ms(s.peer), 65535))});
     });
     // Each recipient hears its own input counts, so each message is encoded for
     // its recipient: a tick rate's share of the players per tick (17 a tick

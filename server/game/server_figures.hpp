@@ -41,8 +41,8 @@ struct GameStats {
     std::size_t matches = 0;
     std::size_t pending_peers = 0; // connected, no token yet
     InputCounters inputs;          // summed over every player, present and past
-    std::map<std::uint32_t, InputCounters> inputs_by_player;
-    std::map<std::uint32_t, ShotCounters> shots_by_player;
+    std::map<sim::PlayerId, InputCounters> inputs_by_player;
+    std::map<sim::PlayerId, ShotCounters> shots_by_player;
     SnapshotCounters snapshots;    // summed over every match, present and past
     std::uint64_t bad_packets = 0;
     std::uint64_t flood_dropped = 0;
@@ -71,7 +71,7 @@ public:
     // The whole-run tick figures start with the first player to join, so the
     // idle ticks before do not flatter them.
     void note_player_joined();
-    void retire_player(const Match& match, std::uint32_t player_id);
+    void retire_player(const Match& match, sim::PlayerId player_id);
     void retire_match(const Match& match);
 
     // --- reporting ---
@@ -94,8 +94,8 @@ private:
 
     // Counters of players and matches that are gone, so totals survive them.
     InputCounters retired_inputs_;
-    std::map<std::uint32_t, InputCounters> retired_by_player_;
-    std::map<std::uint32_t, ShotCounters> retired_shots_;
+    std::map<sim::PlayerId, InputCounters> retired_by_player_;
+    std::map<sim::PlayerId, ShotCounters> retired_shots_;
     SnapshotCounters retired_snapshots_;
 
     mutable std::mutex stats_mutex_;

@@ -31,12 +31,12 @@ Session* Sessions::find(net::PeerHandle peer) {
     return (s && s->peer == peer) ? &*s : nullptr;
 }
 
-Session* Sessions::of_player(std::uint32_t player_id) {
+Session* Sessions::of_player(sim::PlayerId player_id) {
     auto it = slot_of_player_.find(player_id);
     return it == slot_of_player_.end() ? nullptr : at_slot(it->second.slot);
 }
 
-void Sessions::bind(Session& session, std::uint32_t player_id, std::uint32_t match_id, bool spectator) {
+void Sessions::bind(Session& session, sim::PlayerId player_id, protocol::MatchId match_id, bool spectator) {
     unbind(player_id); // a player id maps to one slot: the newest
     session.state = SessionState::Playing;
     session.player_id = player_id;
@@ -46,7 +46,7 @@ void Sessions::bind(Session& session, std::uint32_t player_id, std::uint32_t mat
     if (spectator) ++spectators_;
 }
 
-void Sessions::unbind(std::uint32_t player_id) {
+void Sessions::unbind(sim::PlayerId player_id) {
     const auto it = slot_of_player_.find(player_id);
     if (it == slot_of_player_.end()) return;
     if (it->second.spectator) --spectators_;
@@ -73,9 +73,9 @@ void Sessions::send_reliable(net::PeerHandle peer, std::span<const std::uint8_t>
     host_.send(peer, net::kReliableChannel, bytes);
 }
 
-void Sessions::broadcast(const Match& match, const protocol::ServerControl& message, std::uint32_t except_player) {
+void Sessions::broadcast(const Match& match, const protocol::ServerControl& message, sim::PlayerId except_player) {
     const auto bytes = protocol::encode_control(message);
-    match.for_each_viewer([&](std::uint32_t id) {
+    match.for_each_viewer([&](sim::PlayerId id) {
         if (id == except_player) return;
         if (Session* s = of_player(id)) host_.send(s->peer, net::kReliableChannel, bytes);
     });

@@ -33,8 +33,8 @@ struct Session {
     net::PeerHandle peer;
     SessionState state = SessionState::AwaitingToken;
     util::TimePoint connected_at;
-    std::uint32_t player_id = 0; // once Playing
-    std::uint32_t match_id = 0;
+    sim::PlayerId player_id{}; // once Playing
+    protocol::MatchId match_id{};
     bool spectator = false;      // watching match_id: no entity, its inputs ignored
     int packets_this_tick = 0;         // channel-0 packets: the flood cap
     // Bad packets allowed before a kick: kick_after_bad_packets_per_second at
@@ -56,11 +56,11 @@ public:
     // The session of this peer, or nullptr if the handle is stale.
     Session* find(net::PeerHandle peer);
     // The session a player plays from, or nullptr.
-    Session* of_player(std::uint32_t player_id);
+    Session* of_player(sim::PlayerId player_id);
     // The session now plays (or watches) `player_id` in `match_id` (state Playing).
-    void bind(Session& session, std::uint32_t player_id, std::uint32_t match_id, bool spectator = false);
+    void bind(Session& session, sim::PlayerId player_id, protocol::MatchId match_id, bool spectator = false);
     // The player no longer plays from any slot.
-    void unbind(std::uint32_t player_id);
+    void unbind(sim::PlayerId player_id);
     // The session's peer presented a valid token: its host lets fragments
     // from it through from now on (EnetHost::mark_admitted).
     void admit(const Session& session);
@@ -85,7 +85,7 @@ public:
     void send_control(net::PeerHandle peer, const protocol::ServerControl& message);
     void send_reliable(net::PeerHandle peer, std::span<const std::uint8_t> bytes);
     // To everyone in the match (players and spectators) who has a session, but `except_player`.
-    void broadcast(const Match& match, const protocol::ServerControl& message, std::uint32_t except_player = 0);
+    void broadcast(const Match& match, const protocol::ServerControl& message, sim::PlayerId except_player = sim::kNoPlayer);
 
     // --- ending ---
     // Closing, and the peer is let go once what is queued for it has gone out
@@ -104,7 +104,7 @@ private:
         std::uint32_t slot = 0;
         bool spectator = false;
     };
-    std::unordered_map<std::uint32_t, Binding> slot_of_player_;
+    std::unordered_map<sim::PlayerId, Binding> slot_of_player_;
     std::size_t spectators_ = 0; // bindings with spectator set
 };
 

@@ -39,7 +39,7 @@ Lobby::Lobby(const LobbyConfig& config, std::uint16_t game_port, GameLink& game,
 
 void Lobby::on_connect(SessionId session, util::TimePoint now, std::string address) {
     const auto& l = config_.limits;
-    sessions_.try_emplace(raw(session), Session{0, util::RateLimiter(l.message_burst, l.messages_per_second, now),
+    sessions_.try_emplace(raw(session), Session{sim::kNoPlayer, util::RateLimiter(l.message_burst, l.messages_per_second, now),
                                                 util::RateLimiter(l.chat_burst, l.chat_per_second, now),
                                                 std::move(address), {}, false});
 }
@@ -50,7 +50,7 @@ void Lobby::on_disconnect(SessionId session) {
     if (Player* player = find_player(it->second.player_id)) {
         leave_room(*player);
         log_.debug("player {} ({}) left the lobby", player->id, player->name);
-        emit_event(config_.events, "lobby_leave", {{"player_id", player->id}, {"name", player->name}});
+        emit_event(config_.events, "lobby_leave", {{"player_id", sim::to_int(player->id)}, {"name", player->name}});
         names_.erase(player->name_key);
         players_.erase(player->id);
     }
@@ -64,7 +64,7 @@ void Lobby::on_message(SessionId id, const pl::ClientMessage& message, util::Tim
     const MessageKind kind = pl::kind_of(message);
     // docs/PROTOCOL.md, "Rejection rules": NotWelcomed, then the budget, then the request.
     const auto* admin = std::get_if<pl::AdminCommand>(&message); // taken before Hello too
-    if (session.player_id == 0 && !admin && !std::holds_alternative<pl::Hello>(message)) {
+    if (session.player_id == sim::kNoPlayer && !admin && !std::holds_alternative<pl::Hello>(message)) {
         out_.close(id, {ErrorCode::NotWelcomed,
                         fmt::format("send Hello first (got {}): every session starts with Hello", pl::name(kind)),
                         kind});
@@ -79,7 +79,7 @@ void Lobby::on_message(SessionId id, const pl::ClientMessage& message, util::Tim
         return;
     }
     if (admin) return handle_admin(id, session, *admin, now);
-    if (session.player_id == 0) return handle(id, session, std::get<pl::Hello>(message), now);
+    if (session.player_id == sim::kNoPlayer) return handle(id, session, std::get<pl::Hello>(message), now);
     Player& player = players_.at(session.player_id);
     if (std::holds_alternative<pl::Chat>(message) && !session.chat.allow(now)) {
         ++rate_limited_;
@@ -100,7 +100,7 @@ void Lobby::on_bad_message(SessionId id, const pl::DecodeFailure& failure, util:
     // a person can fix is answered after the NotWelcomed and budget checks.
     const DecodeAnswer answer = answer_decode_failure(failure, config_.limits);
     if (answer.closes) return out_.close(id, answer.error);
-    if (session.player_id == 0 && failure.kind != MessageKind::Hello)
+    if (session.player_id == sim::kNoPlayer && failure.kind != MessageKind::Hello)
         return out_.close(id, {ErrorCode::NotWelcomed,
                                fmt::format("send Hello first (got {}): every session starts with Hello",
                                            pl::name(failure.kind)),
@@ -134,13 +134,13 @@ void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello, util:
              MessageKind::Hello);
         return;
     }
-    const std::uint32_t player_id = next_player_id_++;
+    const sim::PlayerId player_id{next_player_id_++};
     names_.emplace(key, player_id);
     players_.emplace(player_id, Player{player_id, hello.name, std::move(key), id, protocol::kNoRoom});
     session.player_id = player_id;
     log_.debug("session {} is player {} ({})", raw(id), player_id, hello.name);
     emit_event(config_.events, "lobby_join",
-               {{"player_id", player_id}, {"name", hello.name}, {"address", session.address}});
+               {{"player_id", sim::to_int(player_id)}, {"name", hello.name}, {"address", session.address}});
 
     welcome(id, session, players_.at(player_id));
 }
@@ -148,7 +148,7 @@ void Lobby::handle(SessionId id, Session& session, const pl::Hello& hello, util:
 void Lobby::welcome(SessionId id, Session& session, const Player& player) {
     session.player_id = player.id;
     pl::Welcome message;
-    message.player_id = player.id;
+    message.player_id = sim::to_int(player.id);
     message.server_name = config_.hosting.server_name;
     message.motd = config_.hosting.motd;
     message.protocol_version = protocol::kProtocolVersion;
@@ -248,7 +248,7 @@ void Lobby::handle(Player& player, const pl::Chat& chat) {
     if (text.empty())
         return fail(player, ErrorCode::BadChat, "that chat line is empty once control characters are removed",
                     MessageKind::Chat);
-    out_.send(sessions_of(*room), pl::ChatMessage{to_int(room->id), player.id, player.name, std::move(text)});
+    out_.send(sessions_of(*room), pl::ChatMessage{to_int(room->id), sim::to_int(player.id), player.name, std::move(text)});
 }
 
 void Lobby::handle(Player& player, const pl::SetReady& request) {
@@ -295,14 +295,15 @@ void Lobby::handle(Player& player, const pl::Ping& ping) { reply(player.session,
 // --- from the game side --------------------------------------------------------------------------
 
 void Lobby::on_match_ended(const protocol::MatchResults& results) {
-    forget_seats_of(results.match_id);
+    const protocol::MatchId match_id{results.match_id};
+    forget_seats_of(match_id);
     Room* room = lookup_room(protocol::RoomId{results.room_id});
-    if (!room || room->phase != pl::RoomPhase::InMatch || room->match_id != results.match_id) {
+    if (!room || room->phase != pl::RoomPhase::InMatch || room->match_id != match_id) {
         log_.debug("match {} ended but room {} no longer waits for it", results.match_id, results.room_id);
         return;
     }
     room->phase = pl::RoomPhase::Waiting;
-    room->match_id = 0;
+    room->match_id = protocol::kNoMatch;
     room->last_results = results;
     if (room->next_map) {
         room->settings.map = std::move(*room->next_map); // an administrator's pick wins over the rotation
@@ -319,7 +320,7 @@ void Lobby::on_match_ended(const protocol::MatchResults& results) {
     push_room_state(*room);
 }
 
-void Lobby::on_player_left_match(std::uint32_t match_id, std::uint32_t player_id) {
+void Lobby::on_player_left_match(protocol::MatchId match_id, sim::PlayerId player_id) {
     const Player* player = find_player(player_id);
     if (!player) return;
     Room* room = lookup_room(player->room_id);

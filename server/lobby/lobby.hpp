@@ -70,7 +70,7 @@ public:
 
     // --- from the game side (already on the lobby thread) -----------------------------
     void on_match_ended(const protocol::MatchResults& results);
-    void on_player_left_match(std::uint32_t match_id, std::uint32_t player_id);
+    void on_player_left_match(protocol::MatchId match_id, sim::PlayerId player_id);
 
     // --- the host ---------------------------------------------------------------------------
     // The LobbyConfig's hosting settings were replaced (a config reload): the
@@ -80,15 +80,15 @@ public:
 
     // --- administration (lobby_admin.cpp; server/admin/ calls these on the lobby thread) ----
     struct AdminPlayer {
-        std::uint32_t id = 0;
+        sim::PlayerId id{};
         std::string name, address;
         protocol::RoomId room_id{};
-        std::uint32_t match_id = 0; // 0 unless playing in (or watching) the room's match
+        protocol::MatchId match_id{}; // kNoMatch unless playing in (or watching) the room's match
         bool spectator = false;                  // in a spectator seat
     };
     struct AdminRoom {
         protocol::RoomId id{};
-        std::uint32_t match_id = 0; // 0 while waiting
+        protocol::MatchId match_id{}; // kNoMatch while waiting
         std::string name, map;
         std::size_t members = 0; // players
         std::size_t spectators = 0;
@@ -126,7 +126,7 @@ public:
 
 private:
     struct Session {
-        std::uint32_t player_id = 0; // 0 until Welcome
+        sim::PlayerId player_id{}; // kNoPlayer until Welcome
         util::RateLimiter messages;
         util::RateLimiter chat;
         std::string address;
@@ -145,13 +145,13 @@ private:
     // match ends or the player leaves the room politely, so that a client that
     // crashed or lost its connection can come back (docs/PROTOCOL.md, "Reconnect").
     struct Seat {
-        std::uint32_t player_id = 0; // the id the returning player gets back
+        sim::PlayerId player_id{}; // the id the returning player gets back
         protocol::RoomId room_id{};
-        std::uint32_t match_id = 0;
+        protocol::MatchId match_id{};
         std::vector<std::uint8_t> secret; // the newest MatchStart's; never logged
     };
     struct Player {
-        std::uint32_t id = 0;
+        sim::PlayerId id{};
         std::string name;
         std::string name_key; // ASCII-lowercased, for NameTaken
         SessionId session{};
@@ -190,7 +190,7 @@ private:
     void reconnect(SessionId id, Session& session, const protocol::lobby::Hello& hello, util::TimePoint now);
     // The player's seat in `room`'s running match, with a fresh secret for its MatchStart.
     std::vector<std::uint8_t> take_seat(const Player& player, const Room& room);
-    void forget_seats_of(std::uint32_t match_id);
+    void forget_seats_of(protocol::MatchId match_id);
     void welcome(SessionId id, Session& session, const Player& player);
 
     // --- the password ----------------------------------------------------------------------------
@@ -214,7 +214,7 @@ private:
     protocol::lobby::RoomList room_list() const;
     std::vector<SessionId> sessions_of(const Room& room) const;
     Room* lookup_room(protocol::RoomId room_id);
-    Player* find_player(std::uint32_t player_id);
+    Player* find_player(sim::PlayerId player_id);
     bool has_map(const std::string& map) const;
 
     // --- replies -----------------------------------------------------------------------------------
@@ -229,13 +229,13 @@ private:
     util::Logger log_;
 
     std::unordered_map<std::uint64_t, Session> sessions_;       // by SessionId
-    std::unordered_map<std::uint32_t, Player> players_;         // by player id
-    std::unordered_map<std::string, std::uint32_t> names_;      // name_key → player id
+    std::unordered_map<sim::PlayerId, Player> players_;         // by player id
+    std::unordered_map<std::string, sim::PlayerId> names_;      // name_key → player id
     std::map<protocol::RoomId, Room> rooms_;                    // by room id (ordered: listing)
     TokenRegistry& tokens_;
-    std::uint32_t next_player_id_ = 1;
+    std::uint32_t next_player_id_ = 1; // the number of the next sim::PlayerId
     std::uint32_t next_room_id_ = 1; // the number of the next RoomId
-    std::uint32_t next_match_id_ = 1;
+    std::uint32_t next_match_id_ = 1; // the number of the next MatchId
     std::uint64_t matches_started_ = 0;
     std::uint64_t rate_limited_ = 0;
     std::uint64_t wrong_passwords_ = 0;

@@ -121,7 +121,7 @@ void Lobby::on_admin_reply(SessionId id, bool ok, const std::string& authenticat
 std::vector<Lobby::AdminPlayer> Lobby::admin_players() const {
     std::vector<AdminPlayer> out;
     for (const auto& [id, player] : players_) {
-        AdminPlayer p{id, player.name, sessions_.at(raw(player.session)).address, player.room_id, 0};
+        AdminPlayer p{id, player.name, sessions_.at(raw(player.session)).address, player.room_id, protocol::kNoMatch};
         if (const Room* room = find_room(player.room_id)) {
             if (const RoomMember* member = room->find(id)) {
                 if (member->in_match) p.match_id = room->match_id;
@@ -137,7 +137,7 @@ std::vector<Lobby::AdminPlayer> Lobby::admin_players() const {
 std::vector<Lobby::AdminRoom> Lobby::admin_rooms() const {
     std::vector<AdminRoom> out;
     for (const auto& [id, room] : rooms_)
-        out.push_back({id, room.phase == pl::RoomPhase::InMatch ? room.match_id : 0, room.name, room.settings.map,
+        out.push_back({id, room.phase == pl::RoomPhase::InMatch ? room.match_id : protocol::kNoMatch, room.name, room.settings.map,
                        room.players(), room.spectators(), room.settings.max_players, room.quick_play});
     return out;
 }

@@ -42,7 +42,7 @@ std::vector<std::uint8_t> Lobby::take_seat(const Player& player, const Room& roo
     return seat.secret;
 }
 
-void Lobby::forget_seats_of(std::uint32_t match_id) {
+void Lobby::forget_seats_of(protocol::MatchId match_id) {
     std::erase_if(seats_, [&](const auto& entry) { return entry.second.match_id == match_id; });
 }
 
@@ -58,7 +58,7 @@ void Lobby::reconnect(SessionId id, Session& session, const pl::Hello& hello, ut
                                   "without rejoining",
                                   session.address, 1.0 / config_.limits.wrong_passwords_per_second));
     const std::string key = util::fold_ascii_case(hello.name);
-    const std::uint32_t match_id = hello.reconnect_match_id;
+    const protocol::MatchId match_id{hello.reconnect_match_id};
     const auto seat_it = seats_.find(key);
     const bool seated = seat_it != seats_.end() && seat_it->second.match_id == match_id;
     const Room* room = seated ? find_room(seat_it->second.room_id) : nullptr;
@@ -93,7 +93,7 @@ void Lobby::reconnect(SessionId id, Session& session, const pl::Hello& hello, ut
         // The same player on a connection the lobby has not seen end yet
         // (a half-dead TCP connection): it gives way to the new one.
         Player& old = players_.at(seat.player_id);
-        if (auto s = sessions_.find(raw(old.session)); s != sessions_.end()) s->second.player_id = 0;
+        if (auto s = sessions_.find(raw(old.session)); s != sessions_.end()) s->second.player_id = sim::kNoPlayer;
         out_.close(old.session, {ErrorCode::Replaced,
                                  fmt::format("'{}' rejoined match {} from another connection; this one is closed",
                                              old.name, match_id),
@@ -111,10 +111,10 @@ void Lobby::reconnect(SessionId id, Session& session, const pl::Hello& hello, ut
     ++reconnects_;
     log_.info("player {} ({}) rejoined match {} in room {}", player.id, player.name, match_id, seat_room.id);
     emit_event(config_.events, "lobby_join",
-               {{"player_id", player.id},
+               {{"player_id", sim::to_int(player.id)},
                 {"name", player.name},
                 {"address", session.address},
-                {"rejoined_match_id", match_id}});
+                {"rejoined_match_id", protocol::to_int(match_id)}});
     welcome(id, session, player);
     if (player.room_id != seat_room.id) {
         if (player.room_id != protocol::kNoRoom) leave_room(player);

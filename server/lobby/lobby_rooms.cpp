@@ -32,9 +32,9 @@ Room& Lobby::create_room(Player& host, std::string name, protocol::MatchSettings
     log_.debug("player {} created room {} ({})", host.id, id, room.name);
     const auto& s = room.settings;
     emit_event(config_.events, "room_created",
-               {{"room_id", id},
+               {{"room_id", to_int(id)},
                 {"name", room.name},
-                {"host_id", host.id},
+                {"host_id", sim::to_int(host.id)},
                 {"host", host.name},
                 {"quick_play", quick_play},
                 {"map", s.map},
@@ -81,7 +81,7 @@ void Lobby::leave_room(Player& player) {
             reply(watcher->session, pl::LeftRoom{to_int(room->id)});
         }
         log_.debug("room {} has no players left and is removed", room->id);
-        emit_event(config_.events, "room_removed", {{"room_id", room->id}, {"name", room->name}});
+        emit_event(config_.events, "room_removed", {{"room_id", to_int(room->id)}, {"name", room->name}});
         rooms_.erase(room->id);
         return;
     }
@@ -95,11 +95,11 @@ void Lobby::start_if_all_ready(Room& room) {
 
 void Lobby::start_match(Room& room) {
     room.phase = pl::RoomPhase::InMatch;
-    room.match_id = next_match_id_++;
+    room.match_id = protocol::MatchId{next_match_id_++};
     ++matches_started_;
     MatchOrder order;
     order.match_id = room.match_id;
-    order.room_id = to_int(room.id);
+    order.room_id = room.id;
     order.settings = room.settings;
     for (auto& m : room.members) {
         m.ready = false;
@@ -118,9 +118,9 @@ void Lobby::send_match_start(const Player& player, const Room& room, bool in_pro
     const RoomMember* member = room.find(player.id);
     const bool spectator = member && member->spectator;
     net::TokenClaims claims;
-    claims.player_id = player.id;
+    claims.player_id = sim::to_int(player.id);
     claims.room_id = to_int(room.id);
-    claims.match_id = room.match_id;
+    claims.match_id = to_int(room.match_id);
     claims.role = spectator ? net::TokenRole::Spectator : net::TokenRole::Player;
     claims.player_name = player.name;
     claims.expires_unix_ms = config_.now_unix_ms() + config_.token_lifetime_ms;
@@ -130,7 +130,7 @@ void Lobby::send_match_start(const Player& player, const Room& room, bool in_pro
     start.game_address = config_.game_address;
     start.port = game_port_;
     start.connect_token = net::seal_token(claims, config_.token_key, protocol::kProtocolVersion);
-    start.match_id = room.match_id;
+    start.match_id = to_int(room.match_id);
     start.room_id = to_int(room.id);
     start.settings = room.settings;
     start.in_progress = in_progress;
@@ -160,7 +160,7 @@ Room* Lobby::lookup_room(protocol::RoomId room_id) {
     const auto it = rooms_.find(room_id);
     return it == rooms_.end() ? nullptr : &it->second;
 }
-Lobby::Player* Lobby::find_player(std::uint32_t player_id) {
+Lobby::Player* Lobby::find_player(sim::PlayerId player_id) {
     const auto it = players_.find(player_id);
     return it == players_.end() ? nullptr : &it->second;
 }

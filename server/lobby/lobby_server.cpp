@@ -371,11 +371,11 @@ void LobbyServer::match_ended(protocol::MatchResults results) {
     });
 }
 
-bool LobbyServer::token_live(std::uint32_t player_id, std::uint64_t token_id) const {
+bool LobbyServer::token_live(sim::PlayerId player_id, std::uint64_t token_id) const {
     return tokens_.is_live(player_id, token_id);
 }
 
-void LobbyServer::player_left_match(std::uint32_t match_id, std::uint32_t player_id) {
+void LobbyServer::player_left_match(protocol::MatchId match_id, sim::PlayerId player_id) {
     asio::post(io_, [this, match_id, player_id] {
         if (lobby_) lobby_->on_player_left_match(match_id, player_id);
     });

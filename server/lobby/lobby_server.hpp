@@ -93,8 +93,8 @@ public:
 
     // LobbyLink: thread-safe, posted to the lobby thread.
     void match_ended(protocol::MatchResults results) override;
-    void player_left_match(std::uint32_t match_id, std::uint32_t player_id) override;
-    bool token_live(std::uint32_t player_id, std::uint64_t token_id) const override;
+    void player_left_match(protocol::MatchId match_id, sim::PlayerId player_id) override;
+    bool token_live(sim::PlayerId player_id, std::uint64_t token_id) const override;
 
 private:
     // --- accepting ---------------------------------------------------------------------

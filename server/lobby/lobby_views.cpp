@@ -16,12 +16,12 @@ pl::RoomState Lobby::room_state(const Room& room) const {
     state.room_id = to_int(room.id);
     state.name = room.name;
     state.settings = room.settings;
-    state.host_id = room.host_id;
+    state.host_id = sim::to_int(room.host_id);
     state.phase = room.phase;
     state.last_results = room.last_results;
     for (const auto& m : room.members) {
         const auto it = players_.find(m.player_id);
-        state.members.push_back({m.player_id, it == players_.end() ? std::string("?") : it->second.name, m.ready,
+        state.members.push_back({sim::to_int(m.player_id), it == players_.end() ? std::string("?") : it->second.name, m.ready,
                                  m.in_match, m.spectator});
     }
     return state;

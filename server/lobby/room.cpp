@@ -20,29 +20,29 @@ bool Room::all_ready() const noexcept {
            std::all_of(members.begin(), members.end(), [](const RoomMember& m) { return m.spectator || m.ready; });
 }
 
-RoomMember* Room::find(std::uint32_t player_id) noexcept {
+RoomMember* Room::find(sim::PlayerId player_id) noexcept {
     const auto it = std::find_if(members.begin(), members.end(),
                                  [&](const RoomMember& m) { return m.player_id == player_id; });
     return it == members.end() ? nullptr : &*it;
 }
 
-const RoomMember* Room::find(std::uint32_t player_id) const noexcept {
+const RoomMember* Room::find(sim::PlayerId player_id) const noexcept {
     return const_cast<Room*>(this)->find(player_id);
 }
 
-RoomMember& Room::add(std::uint32_t player_id, bool spectator) {
-    if (host_id == 0 && !spectator) host_id = player_id;
+RoomMember& Room::add(sim::PlayerId player_id, bool spectator) {
+    if (host_id == sim::kNoPlayer && !spectator) host_id = player_id;
     return members.emplace_back(RoomMember{player_id, false, false, spectator});
 }
 
-bool Room::remove(std::uint32_t player_id) {
+bool Room::remove(sim::PlayerId player_id) {
     const auto it = std::find_if(members.begin(), members.end(),
                                  [&](const RoomMember& m) { return m.player_id == player_id; });
     if (it == members.end()) return false;
     members.erase(it);
     if (host_id == player_id) {
         const auto next = std::find_if(members.begin(), members.end(), [](const RoomMember& m) { return !m.spectator; });
-        host_id = next == members.end() ? 0 : next->player_id;
+        host_id = next == members.end() ? sim::kNoPlayer : next->player_id;
     }
     return true;
 }

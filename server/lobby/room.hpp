@@ -12,6 +12,7 @@
 
 #include "shared/protocol/lobby_codec.hpp"
 #include "shared/protocol/match_types.hpp"
+#include "shared/sim/types.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -21,7 +22,7 @@
 namespace skirmish::server {
 
 struct RoomMember {
-    std::uint32_t player_id = 0;
+    sim::PlayerId player_id{};
     bool ready = false;
     bool in_match = false; // holds a token for the running match and has not left it
     bool spectator = false; // in a spectator seat
@@ -31,9 +32,9 @@ struct Room {
     protocol::RoomId id{};
     std::string name;
     protocol::MatchSettings settings;
-    std::uint32_t host_id = 0;
+    sim::PlayerId host_id{};
     protocol::lobby::RoomPhase phase = protocol::lobby::RoomPhase::Waiting;
-    std::uint32_t match_id = 0; // the running match, when phase is InMatch
+    protocol::MatchId match_id{}; // the running match, when phase is InMatch
     std::vector<RoomMember> members;
     std::optional<protocol::MatchResults> last_results;
     bool quick_play = false; // made by QuickPlay: its map follows the server's map rotation
@@ -47,15 +48,15 @@ struct Room {
     bool takes_joiners() const noexcept;
     // At least two players and every one ready.
     bool all_ready() const noexcept;
-    RoomMember* find(std::uint32_t player_id) noexcept;
-    const RoomMember* find(std::uint32_t player_id) const noexcept;
+    RoomMember* find(sim::PlayerId player_id) noexcept;
+    const RoomMember* find(sim::PlayerId player_id) const noexcept;
 
     // Adds a member (the first player becomes host).
-    RoomMember& add(std::uint32_t player_id, bool spectator = false);
+    RoomMember& add(sim::PlayerId player_id, bool spectator = false);
     // Removes a member; if it was the host, the earliest remaining player
-    // becomes host (0 when only spectators remain). Returns false if the
+    // becomes host (kNoPlayer when only spectators remain). Returns false if the
     // player was not a member.
-    bool remove(std::uint32_t player_id);
+    bool remove(sim::PlayerId player_id);
 };
 
 } // namespace skirmish::server

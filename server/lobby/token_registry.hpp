@@ -12,6 +12,8 @@
 // lobby's player cap.
 #pragma once
 
+#include "shared/sim/types.hpp"
+
 #include <cstdint>
 #include <mutex>
 #include <unordered_map>
@@ -21,16 +23,16 @@ namespace skirmish::server {
 class TokenRegistry {
 public:
     // The token just sealed for this player; any older one is withdrawn.
-    void issue(std::uint32_t player_id, std::uint64_t token_id);
+    void issue(sim::PlayerId player_id, std::uint64_t token_id);
     // The player left its room or the lobby: its token is withdrawn.
-    void revoke(std::uint32_t player_id);
+    void revoke(sim::PlayerId player_id);
     // Whether this is the player's live token.
-    bool is_live(std::uint32_t player_id, std::uint64_t token_id) const;
+    bool is_live(sim::PlayerId player_id, std::uint64_t token_id) const;
     std::size_t size() const;
 
 private:
     mutable std::mutex mutex_;
-    std::unordered_map<std::uint32_t, std::uint64_t> live_; // player id → token id
+    std::unordered_map<sim::PlayerId, std::uint64_t> live_; // player id → token id
 };
 
 } // namespace skirmish::server

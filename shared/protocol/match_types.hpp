@@ -23,13 +23,21 @@ namespace skirmish::protocol {
 // A lobby room, numbered by the lobby (unique for the life of a server
 // process; 0 is none). A distinct type, like sim::PlayerId, so a room id
 // cannot be passed for a player's or a match's; the value structs that
-// mirror the wire (the lobby's messages, MatchResults) keep the plain number,
-// converted where code reads or fills them.
+// mirror the wire (the lobby's messages, MatchResults, connect tokens, demo
+// headers) keep the plain number, converted where code reads or fills them.
 enum class RoomId : std::uint32_t {};
 inline constexpr RoomId kNoRoom{};
 constexpr std::uint32_t to_int(RoomId id) noexcept { return static_cast<std::uint32_t>(id); }
 // How fmt prints one: the number.
 constexpr std::uint32_t format_as(RoomId id) noexcept { return to_int(id); }
+
+// A match, numbered by the lobby when a room's match starts (unique for the
+// life of a server process; 0 is none), and the game port's key for it. A
+// distinct type the same way.
+enum class MatchId : std::uint32_t {};
+inline constexpr MatchId kNoMatch{};
+constexpr std::uint32_t to_int(MatchId id) noexcept { return static_cast<std::uint32_t>(id); }
+constexpr std::uint32_t format_as(MatchId id) noexcept { return to_int(id); }
 
 inline constexpr int kMinRoomPlayers = 2;
 inline constexpr int kMaxRoomPlayers = 16;

@@ -9,8 +9,15 @@
 
 namespace skirmish::sim {
 
+// A player (or, outside the simulation, a spectator): numbered by the lobby,
+// unique for the life of a server process; 0 is none. A distinct type so a
+// player id cannot be passed for a match's or a room's (protocol::MatchId,
+// protocol::RoomId).
 enum class PlayerId : std::uint32_t {};
+inline constexpr PlayerId kNoPlayer{};
 constexpr std::uint32_t to_int(PlayerId id) noexcept { return static_cast<std::uint32_t>(id); }
+// How fmt prints one: the number.
+constexpr std::uint32_t format_as(PlayerId id) noexcept { return to_int(id); }
 
 // A simulation tick number. World::tick counts steps taken since the match began.
 using Tick = std::uint32_t;

@@ -46,8 +46,8 @@ struct ScriptOptions {
 inline std::filesystem::path record_scripted_match(const std::filesystem::path& dir, const ScriptOptions& o,
                                                    protocol::MatchResults* results = nullptr) {
     server::MatchOrder order;
-    order.match_id = 3;
-    order.room_id = 5;
+    order.match_id = protocol::MatchId{3};
+    order.room_id = protocol::RoomId{5};
     order.settings.map = "wall";
     sim::Rules rules;
     rules.tick_rate_hz = o.tick_rate;
@@ -56,10 +56,10 @@ inline std::filesystem::path record_scripted_match(const std::filesystem::path& 
     server::Match match(order, wall_map(), rules);
     const util::Logger log("test", util::LogLevel::Warn);
     EXPECT_TRUE(server::start_recording(match, {dir.string(), 30, o.state_interval}, 1717171717000, log));
-    for (std::uint32_t id = 1; id <= 4; ++id) match.add_player(id, "p" + std::to_string(id));
+    for (std::uint32_t id = 1; id <= 4; ++id) match.add_player(sim::PlayerId{id}, "p" + std::to_string(id));
     for (int t = 0; t < o.ticks && !match.over(); ++t) {
-        if (t == o.ticks / 3) match.remove_player(3);
-        if (t == o.ticks / 2) match.add_player(13, "p3");
+        if (t == o.ticks / 3) match.remove_player(sim::PlayerId{3});
+        if (t == o.ticks / 2) match.add_player(sim::PlayerId{13}, "p3");
         for (const sim::Player& p : match.world().players) {
             const std::uint32_t id = sim::to_int(p.id);
             if (id == 4 || (id == 2 && t % 7 == 3)) continue;
@@ -79,7 +79,7 @@ inline std::filesystem::path record_scripted_match(const std::filesystem::path& 
             in.input.buttons = sim::buttons::kFire | (t % 97 == static_cast<int>(id) ? sim::buttons::kDash : 0);
             in.input.view_tick = in.tick > 3 ? in.tick - 3 : 0;
             in.input.view_fraction = static_cast<std::uint8_t>(t * 31);
-            match.offer_input(id, in);
+            match.offer_input(p.id, in);
         }
         match.step();
         if (o.after_step) o.after_step(match);

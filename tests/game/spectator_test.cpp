@@ -87,7 +87,7 @@ TEST(Spectators, ASpectatorSeesTheMatchWithoutAnEntityAndIsOnTheScoreboard) {
     EXPECT_EQ(h.server().stats().players, 2u) << "a spectator is no player";
 
     // It sees the match end with everyone else.
-    h.server().end_match(1);
+    h.server().end_match(protocol::MatchId{1});
     ASSERT_TRUE(drive(all, 5s, [&] { return watcher->view().results.has_value(); }));
     EXPECT_EQ(watcher->view().results->scores.size(), 2u) << "the scoreboard has the players only";
 }
@@ -140,8 +140,8 @@ TEST(Spectators, NothingASpectatorSendsReachesTheMatch) {
     EXPECT_EQ(stats.spectators, 1u);
     // The one player fired nothing and nobody else did: no shot was judged.
     EXPECT_EQ(a->view().kill_feed.size(), 0u);
-    EXPECT_EQ(stats.shots_by_player.count(kWatcher), 0u);
-    EXPECT_EQ(stats.inputs_by_player.count(kWatcher), 0u);
+    EXPECT_EQ(stats.shots_by_player.count(sim::PlayerId{kWatcher}), 0u);
+    EXPECT_EQ(stats.inputs_by_player.count(sim::PlayerId{kWatcher}), 0u);
 }
 
 TEST(Spectators, TheSpectatorSeatsAreCapped) {
@@ -176,7 +176,7 @@ TEST(Spectators, ASpectatorLetGoByTheLobbyFreesItsSeat) {
                     .has_value());
     const std::vector<client::GameClient*> one{first.get()};
     ASSERT_TRUE(drive(one, 5s, [&] { return test::all_in_match(one) && h.server().stats().spectators == 1; }));
-    h.server().stop_watching(1, kWatcher); // it left its room
+    h.server().stop_watching(protocol::MatchId{1}, sim::PlayerId{kWatcher}); // it left its room
     ASSERT_TRUE(drive(one, 5s, [&] { return first->state() == ConnectionState::Disconnected; }));
     ASSERT_TRUE(drive(one, 3s, [&] { return h.server().stats().spectators == 0; }));
     EXPECT_EQ(h.server().stats().kicked, 0u) << "let go, not kicked";

@@ -142,12 +142,12 @@ TEST(ConditionedMatch, HundredMsRttTenMsJitterFivePercentLoss) {
     ASSERT_TRUE(drive(all, 2s, [&] { return h.server().stats().inputs_by_player.size() >= kPlayers; }));
     const auto stats = h.server().stats();
     for (const auto& [player, counters] : stats.inputs_by_player) {
-        if (stalls.stalls() == 0) EXPECT_EQ(counters.lost, 0u) << "player " << player;
+        if (stalls.stalls() == 0) EXPECT_EQ(counters.lost, 0u) << "player " << sim::to_int(player);
         else
             fmt::print("player {}: {} inputs lost, not judged: this process was held back {} times, {} ms in all\n",
                        player, counters.lost, stalls.stalls(), stalls.stalled().count());
-        EXPECT_GT(counters.applied, 400u) << "player " << player;
-        EXPECT_GT(counters.redundant, counters.received) << "player " << player << ": redundancy at work";
+        EXPECT_GT(counters.applied, 400u) << "player " << sim::to_int(player);
+        EXPECT_GT(counters.redundant, counters.received) << "player " << sim::to_int(player) << ": redundancy at work";
     }
     const auto relayed = relay->stats();
     EXPECT_GT(relayed.up.dropped, 50u);
@@ -177,7 +177,7 @@ TEST(QuietSocket, AClientToldItsSocketIsQuietStillGetsEverySnapshotAndSendsEvery
     const auto inputs_before = told_quiet->stats().inputs_sent;
     const auto figures = [&] {
         const auto stats = h.server().stats();
-        const auto it = stats.inputs_by_player.find(1);
+        const auto it = stats.inputs_by_player.find(sim::PlayerId{1});
         return it == stats.inputs_by_player.end() ? protocol::InputFigures{} : server::input_figures(it->second);
     };
     const protocol::InputFigures server_before = figures();

@@ -78,7 +78,7 @@ Outcome shoot_at_a_strafing_target(bool lag_compensation) {
     drive(both, 1s, [&] { return false; }); // let the last shots land
     const auto stats = h.server().stats();
     Outcome out;
-    if (auto it = stats.shots_by_player.find(1); it != stats.shots_by_player.end()) {
+    if (auto it = stats.shots_by_player.find(sim::PlayerId{1}); it != stats.shots_by_player.end()) {
         out.fired = it->second.fired;
         out.hit = it->second.hit;
     }

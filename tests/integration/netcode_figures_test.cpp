@@ -102,7 +102,7 @@ TEST(HitAgreementOverTheNetwork, TheServerConfirmsTheHitsAShooterSawAtP3) {
 
     const client::HitCounts& c = shooter->hit_counts();
     const auto stats = h.server().stats();
-    const auto server_shots = stats.shots_by_player.find(1);
+    const auto server_shots = stats.shots_by_player.find(sim::PlayerId{1});
     ASSERT_NE(server_shots, stats.shots_by_player.end());
     std::printf("P3: %llu shots, %llu seen to hit, %llu confirmed (%.1f %%), %llu phantom, %llu unresolved; refused: "
                 "%llu missed, %llu input not applied; server: %llu fired, %llu hit\n",
@@ -169,9 +169,9 @@ TEST(InputsAppliedOverTheNetwork, EachPlayerHearsItsOwnCountsAtP3) {
     server::GameStats stats;
     ASSERT_TRUE(drive(both, 3s, [&] {
         stats = h.server().stats();
-        return stats.inputs_by_player.contains(1) && stats.inputs_by_player.contains(2) &&
-               ticks(server::input_figures(stats.inputs_by_player.at(1))) >= ticks(one) &&
-               ticks(server::input_figures(stats.inputs_by_player.at(2))) >= ticks(two);
+        return stats.inputs_by_player.contains(sim::PlayerId{1}) && stats.inputs_by_player.contains(sim::PlayerId{2}) &&
+               ticks(server::input_figures(stats.inputs_by_player.at(sim::PlayerId{1}))) >= ticks(one) &&
+               ticks(server::input_figures(stats.inputs_by_player.at(sim::PlayerId{2}))) >= ticks(two);
     }));
     std::printf("P3 inputs: player 1 applied %u repeated %u before_first %u late %u too_early %u redundant %u; "
                 "player 2 applied %u repeated %u before_first %u late %u too_early %u redundant %u\n",
@@ -181,7 +181,7 @@ TEST(InputsAppliedOverTheNetwork, EachPlayerHearsItsOwnCountsAtP3) {
     EXPECT_LT(one.repeated, 30u) << "player 1 was told player 2's counts";
     // And they are the server's: a second old at most, each field in its place.
     for (const auto& [id, heard] : {std::pair{1u, one}, std::pair{2u, two}}) {
-        const protocol::InputFigures now = server::input_figures(stats.inputs_by_player.at(id));
+        const protocol::InputFigures now = server::input_figures(stats.inputs_by_player.at(sim::PlayerId{id}));
         EXPECT_LE(heard.applied, now.applied) << id;
         EXPECT_GE(heard.applied + 3 * 60, now.applied) << id << ": the counts are at most a second (and a resend) old";
         EXPECT_LE(heard.repeated, now.repeated) << id;
@@ -215,7 +215,7 @@ TEST(InputRate, HalfThePacketsCarryEveryInputInTimeAtP3) {
     // Both play until the server has applied a second of each one's inputs.
     const auto figures = [&](std::uint32_t id) {
         const auto stats = h.server().stats();
-        const auto it = stats.inputs_by_player.find(id);
+        const auto it = stats.inputs_by_player.find(sim::PlayerId{id});
         return it == stats.inputs_by_player.end() ? protocol::InputFigures{} : server::input_figures(it->second);
     };
     ASSERT_TRUE(drive(both, 10s, [&] { return figures(1).applied >= 60 && figures(2).applied >= 60; }));

@@ -156,7 +156,7 @@ TEST(RulesDoc, TheServersRewindIsTheDocumentedOne) {
 TEST(RulesDoc, TheServerKeepsTheDocumentedHistory) {
     for (int hz : {sim::kMinTickRateHz, 60, sim::kMaxTickRateHz}) {
         server::MatchOrder order;
-        order.match_id = 1;
+        order.match_id = protocol::MatchId{1};
         sim::Rules rules;
         rules.tick_rate_hz = hz;
         const server::Match match(order, test::open_map(), rules);

@@ -42,9 +42,9 @@ struct LobbyRecorder final : server::LobbyOutput {
 // The game port as the lobby sees it: the matches it was told to start.
 struct FakeGameLink final : server::GameLink {
     std::vector<server::MatchOrder> orders;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> stopped_watching; // (match, spectator)
+    std::vector<std::pair<protocol::MatchId, sim::PlayerId>> stopped_watching; // (match, spectator)
     void start_match(server::MatchOrder order) override { orders.push_back(std::move(order)); }
-    void stop_watching(std::uint32_t match_id, std::uint32_t spectator_id) override {
+    void stop_watching(protocol::MatchId match_id, sim::PlayerId spectator_id) override {
         stopped_watching.emplace_back(match_id, spectator_id);
     }
 };

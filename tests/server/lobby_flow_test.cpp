@@ -74,9 +74,9 @@ TEST(LobbyFlow, FourPlayersCreateJoinChatReadyAndGetDistinctTokens) {
     }
     EXPECT_EQ(tokens.size(), 4u);
     // The game side was told before anyone got a token, with everyone in it.
-    auto order = lobby.game.find(match_id);
+    auto order = lobby.game.find(protocol::MatchId{match_id});
     ASSERT_TRUE(order.has_value());
-    EXPECT_EQ(order->room_id, created->room_id);
+    EXPECT_EQ(protocol::to_int(order->room_id), created->room_id);
     EXPECT_EQ(order->settings, settings);
     ASSERT_EQ(order->players.size(), 4u);
     EXPECT_EQ(order->players[3].name, "dave");
@@ -151,7 +151,7 @@ TEST(LobbyFlow, MatchResultsComeBackIntoTheRoom) {
     auto start = b->wait_for<pl::MatchStart>();
     ASSERT_TRUE(start);
 
-    lobby.server->player_left_match(start->match_id, b->player_id());
+    lobby.server->player_left_match(protocol::MatchId{start->match_id}, sim::PlayerId{b->player_id()});
     auto left = a->wait_for<pl::RoomState>(5s, [&](const pl::RoomState& s) {
         return s.phase == pl::RoomPhase::InMatch && !s.members[1].in_match && s.members[0].in_match;
     });

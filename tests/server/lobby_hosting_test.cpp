@@ -138,8 +138,8 @@ TEST_F(LobbyHosting, QuickPlayRoomsTakeTheRoomDefaultsAndTheRotationInTurn) {
     ASSERT_EQ(game.orders.size(), 1u);
     EXPECT_EQ(game.orders[0].settings.map, "dust");
     protocol::MatchResults results;
-    results.match_id = game.orders[0].match_id;
-    results.room_id = game.orders[0].room_id;
+    results.match_id = protocol::to_int(game.orders[0].match_id);
+    results.room_id = protocol::to_int(game.orders[0].room_id);
     lobby().on_match_ended(results);
     EXPECT_EQ(out.last<pl::RoomState>(a)->settings.map, "courtyard");
 

@@ -84,7 +84,7 @@ TEST(LobbyLoad, TwoHundredClientsQuickPlayIntoMatches) {
     EXPECT_EQ(token_ids.size(), static_cast<std::size_t>(kClients));
     // Rooms of 8: at least 25 matches, each one ordered from the game side.
     EXPECT_GE(matches.size(), 25u);
-    for (auto id : matches) EXPECT_TRUE(lobby.game.find(id).has_value()) << "match " << id;
+    for (auto id : matches) EXPECT_TRUE(lobby.game.find(protocol::MatchId{id}).has_value()) << "match " << id;
     const auto stats = lobby.server->stats();
     EXPECT_EQ(stats.players, static_cast<std::uint64_t>(kClients));
     EXPECT_EQ(stats.bad_frames, 0u);

@@ -85,7 +85,7 @@ TEST_F(LobbyReconnect, ADroppedPlayerComesBackWithItsIdRoomAndMatch) {
     ASSERT_TRUE(claims);
     EXPECT_EQ(claims->player_id, alice_id) << "the game port sees the same player";
     EXPECT_EQ(claims->match_id, start.match_id);
-    EXPECT_TRUE(tokens.is_live(alice_id, claims->token_id));
+    EXPECT_TRUE(tokens.is_live(sim::PlayerId{alice_id}, claims->token_id));
     EXPECT_EQ(lobby->reconnects(), 1u);
     // The old secret is spent: the newest one is the only way back.
     lobby->on_disconnect(back);

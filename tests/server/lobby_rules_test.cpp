@@ -57,7 +57,7 @@ struct FakeGame final : server::GameLink {
         match_starts_sent_before.push_back(starts);
         orders.push_back(std::move(order));
     }
-    void stop_watching(std::uint32_t, std::uint32_t) override {} // no spectators in these rules
+    void stop_watching(protocol::MatchId, sim::PlayerId) override {} // no spectators in these rules
 };
 
 class LobbyRules : public ::testing::Test {
@@ -80,7 +80,7 @@ protected:
         return id;
     }
     void say(SessionId id, const pl::ClientMessage& m) { lobby().on_message(id, m, clock.now()); }
-    std::uint32_t player(SessionId id) { return out.to<pl::Welcome>(id).at(0).player_id; }
+    sim::PlayerId player(SessionId id) { return sim::PlayerId{out.to<pl::Welcome>(id).at(0).player_id}; }
     std::uint32_t create(SessionId host, protocol::MatchSettings settings = {}) {
         say(host, pl::CreateRoom{"room", std::move(settings)});
         return out.last<pl::RoomState>(host)->room_id;
@@ -137,7 +137,7 @@ TEST_F(LobbyRules, TokensExpireAfterTheConfiguredLifetime) {
     auto claims = net::open_token(start->connect_token, config.token_key, protocol::kProtocolVersion, unix_ms);
     ASSERT_TRUE(claims.has_value());
     EXPECT_EQ(claims->expires_unix_ms, unix_ms + 2'500);
-    EXPECT_EQ(claims->player_id, player(b));
+    EXPECT_EQ(claims->player_id, sim::to_int(player(b)));
     EXPECT_EQ(
         net::open_token(start->connect_token, config.token_key, protocol::kProtocolVersion, unix_ms + 2'500).error(),
         net::TokenError::Expired);
@@ -176,7 +176,7 @@ TEST_F(LobbyRules, ATokenStaysLiveOnlyWhileItsPlayerIsInTheRoom) {
     EXPECT_EQ(tokens.size(), 2u) << "one live token per player in the match, no more";
 
     protocol::MatchResults over;
-    over.match_id = game.orders.at(0).match_id;
+    over.match_id = protocol::to_int(game.orders.at(0).match_id);
     over.room_id = room;
     lobby().on_match_ended(over);
     EXPECT_EQ(tokens.size(), 0u) << "a finished match's tokens open nothing";
@@ -225,7 +225,7 @@ TEST_F(LobbyRules, HostHandOverFollowsJoinOrder) {
     EXPECT_EQ(out.last<pl::LeftRoom>(a)->room_id, room);
     lobby().on_disconnect(c);
     EXPECT_EQ(lobby().find_room(protocol::RoomId{room})->host_id, player(b));
-    EXPECT_EQ(out.last<pl::RoomState>(b)->host_id, player(b));
+    EXPECT_EQ(out.last<pl::RoomState>(b)->host_id, sim::to_int(player(b)));
     say(b, pl::LeaveRoom{});
     EXPECT_EQ(lobby().find_room(protocol::RoomId{room}), nullptr);
     EXPECT_EQ(lobby().room_count(), 0u);
@@ -254,7 +254,7 @@ TEST_F(LobbyRules, QuickPlayCreatesARoomOnArenaWhenNothingFits) {
     EXPECT_EQ(state->settings.map, "arena"); // the default, since this server has it
     EXPECT_EQ(state->settings.max_players, 3);
     EXPECT_EQ(state->name, "Quick play " + std::to_string(state->room_id));
-    EXPECT_EQ(state->host_id, player(a));
+    EXPECT_EQ(state->host_id, sim::to_int(player(a)));
 }
 
 TEST_F(LobbyRules, QuickPlayUsesTheFirstMapWithoutArena) {
@@ -273,7 +273,7 @@ TEST_F(LobbyRules, JoinInProgressMarksTheJoinerInMatch) {
     auto start = out.last<pl::MatchStart>(c);
     ASSERT_TRUE(start);
     EXPECT_TRUE(start->in_progress);
-    EXPECT_EQ(start->match_id, game.orders.at(0).match_id);
+    EXPECT_EQ(start->match_id, protocol::to_int(game.orders.at(0).match_id));
     auto state = out.last<pl::RoomState>(a);
     ASSERT_EQ(state->members.size(), 3u);
     EXPECT_TRUE(state->members[2].in_match);
@@ -286,17 +286,17 @@ TEST_F(LobbyRules, LateOrStaleMatchEndsAreIgnored) {
     say(b, pl::JoinRoom{room});
     say(a, pl::StartMatch{});
     protocol::MatchResults stale;
-    stale.match_id = game.orders[0].match_id + 100;
+    stale.match_id = protocol::to_int(game.orders[0].match_id) + 100;
     stale.room_id = room;
     lobby().on_match_ended(stale);
     EXPECT_EQ(lobby().find_room(protocol::RoomId{room})->phase, pl::RoomPhase::InMatch);
     protocol::MatchResults unknown_room;
-    unknown_room.match_id = game.orders[0].match_id;
+    unknown_room.match_id = protocol::to_int(game.orders[0].match_id);
     unknown_room.room_id = room + 100;
     lobby().on_match_ended(unknown_room);
     EXPECT_EQ(lobby().find_room(protocol::RoomId{room})->phase, pl::RoomPhase::InMatch);
     protocol::MatchResults right;
-    right.match_id = game.orders[0].match_id;
+    right.match_id = protocol::to_int(game.orders[0].match_id);
     right.room_id = room;
     lobby().on_match_ended(right);
     EXPECT_EQ(lobby().find_room(protocol::RoomId{room})->phase, pl::RoomPhase::Waiting);

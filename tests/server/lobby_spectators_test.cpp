@@ -37,7 +37,7 @@ protected:
         return id;
     }
     void say(SessionId id, const pl::ClientMessage& m) { lobby->on_message(id, m, clock.now()); }
-    std::uint32_t id_of(SessionId s) const { return out.last<pl::Welcome>(s)->player_id; }
+    sim::PlayerId id_of(SessionId s) const { return sim::PlayerId{out.last<pl::Welcome>(s)->player_id}; }
     std::optional<pl::Error> error(SessionId id) const { return out.last<pl::Error>(id); }
     net::TokenClaims claims(const pl::MatchStart& start) const {
         auto opened = net::open_token(start.connect_token, config.token_key, protocol::kProtocolVersion, kNowMs);
@@ -81,7 +81,7 @@ TEST_F(LobbySpectators, SpectatorSeatsAreApartFromPlayersAndCapped) {
     ASSERT_EQ(state->members.size(), 3u);
     EXPECT_TRUE(state->members[2].spectator);
     EXPECT_FALSE(state->members[0].spectator);
-    EXPECT_EQ(state->host_id, id_of(alice));
+    EXPECT_EQ(state->host_id, sim::to_int(id_of(alice)));
     const SessionId dave = hello("dave");
     say(dave, pl::JoinRoom{1, true});
     ASSERT_TRUE(error(dave));
@@ -126,7 +126,7 @@ TEST_F(LobbySpectators, ASpectatorNeverGetsReadyOrStartsAndWatchesWithASpectator
     EXPECT_FALSE(watching->in_progress);
     EXPECT_TRUE(watching->reconnect_secret.empty()) << "a spectator has no seat to come back to";
     EXPECT_EQ(claims(*watching).role, net::TokenRole::Spectator);
-    EXPECT_EQ(claims(*watching).player_id, id_of(carol));
+    EXPECT_EQ(claims(*watching).player_id, sim::to_int(id_of(carol)));
     const auto playing = out.last<pl::MatchStart>(alice);
     ASSERT_TRUE(playing);
     EXPECT_FALSE(playing->spectator);
@@ -150,7 +150,7 @@ TEST_F(LobbySpectators, ASpectatorWatchesARunningMatchThatTakesNoJoiners) {
     ASSERT_TRUE(start) << "watching does not join the game";
     EXPECT_TRUE(start->spectator);
     EXPECT_TRUE(start->in_progress);
-    EXPECT_EQ(start->match_id, game.orders[0].match_id);
+    EXPECT_EQ(start->match_id, protocol::to_int(game.orders[0].match_id));
     EXPECT_EQ(claims(*start).role, net::TokenRole::Spectator);
     EXPECT_TRUE(tokens.is_live(id_of(carol), claims(*start).token_id));
     // Leaving the room withdraws the spectator's token as it does a player's.
@@ -170,7 +170,7 @@ TEST_F(LobbySpectators, TheHostIsAlwaysAPlayerAndTheLastPlayerTakesTheSpectators
     say(alice, pl::LeaveRoom{});
     auto state = out.last<pl::RoomState>(carol);
     ASSERT_TRUE(state);
-    EXPECT_EQ(state->host_id, id_of(bob)) << "the earliest player, not the spectator who came first";
+    EXPECT_EQ(state->host_id, sim::to_int(id_of(bob))) << "the earliest player, not the spectator who came first";
     say(bob, pl::LeaveRoom{});
     const auto left = out.last<pl::LeftRoom>(carol);
     ASSERT_TRUE(left) << "no player is left to watch";
@@ -180,7 +180,7 @@ TEST_F(LobbySpectators, TheHostIsAlwaysAPlayerAndTheLastPlayerTakesTheSpectators
     // carol is in no room now: she can make her own.
     say(carol, pl::CreateRoom{"mine", {}});
     ASSERT_TRUE(out.last<pl::RoomState>(carol));
-    EXPECT_EQ(out.last<pl::RoomState>(carol)->host_id, id_of(carol));
+    EXPECT_EQ(out.last<pl::RoomState>(carol)->host_id, sim::to_int(id_of(carol)));
 }
 
 TEST_F(LobbySpectators, ASpectatorWhoLeavesTheRoomGivesUpItsSeatInTheMatchToo) {
@@ -191,7 +191,7 @@ TEST_F(LobbySpectators, ASpectatorWhoLeavesTheRoomGivesUpItsSeatInTheMatchToo) {
     say(dave, pl::JoinRoom{1, true});
     say(alice, pl::StartMatch{});
     ASSERT_EQ(game.orders.size(), 1u);
-    const std::uint32_t match = game.orders[0].match_id;
+    const protocol::MatchId match = game.orders[0].match_id;
     EXPECT_TRUE(game.stopped_watching.empty());
     say(carol, pl::LeaveRoom{});
     ASSERT_EQ(game.stopped_watching.size(), 1u) << "the game port frees the seat";

@@ -43,12 +43,12 @@ public:
         const std::lock_guard lock(mutex_);
         orders_.push_back(std::move(order));
     }
-    void stop_watching(std::uint32_t, std::uint32_t) override {} // the flows here have no spectators
+    void stop_watching(protocol::MatchId, sim::PlayerId) override {} // the flows here have no spectators
     std::vector<server::MatchOrder> orders() const {
         const std::lock_guard lock(mutex_);
         return orders_;
     }
-    std::optional<server::MatchOrder> find(std::uint32_t match_id) const {
+    std::optional<server::MatchOrder> find(protocol::MatchId match_id) const {
         const std::lock_guard lock(mutex_);
         for (const auto& o : orders_)
             if (o.match_id == match_id) return o;

@@ -44,13 +44,13 @@ public:
         const std::lock_guard lock(mutex_);
         ended_.push_back(std::move(results));
     }
-    void player_left_match(std::uint32_t, std::uint32_t player_id) override {
+    void player_left_match(protocol::MatchId, sim::PlayerId player_id) override {
         const std::lock_guard lock(mutex_);
-        left_.push_back(player_id);
+        left_.push_back(sim::to_int(player_id));
     }
     // The harness seals tokens itself, with no lobby behind them to withdraw
     // one (withdrawal is tested through the real lobby: LobbyToMatch).
-    bool token_live(std::uint32_t, std::uint64_t) const override { return true; }
+    bool token_live(sim::PlayerId, std::uint64_t) const override { return true; }
     std::vector<protocol::MatchResults> ended() const {
         const std::lock_guard lock(mutex_);
         return ended_;
@@ -90,11 +90,12 @@ public:
         thread_.join();
     }
 
-    // What the lobby does when a room starts.
+    // What the lobby does when a room starts (the room has the match's number).
+    // Ids here are the numbers the lobby writes into tokens.
     void start_match(std::uint32_t match_id, protocol::MatchSettings settings = {}) {
         server::MatchOrder order;
-        order.match_id = match_id;
-        order.room_id = match_id;
+        order.match_id = protocol::MatchId{match_id};
+        order.room_id = protocol::RoomId{match_id};
         order.settings = settings;
         server_->start_match(order);
     }
