@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
             view.rules = rules;
             for (const auto& p : world.players) {
                 client::ViewPlayer vp;
-                vp.id = sim::to_int(p.id);
+                vp.id = p.id;
                 vp.local = p.id == world.players[static_cast<std::size_t>(i)].id;
                 vp.state = p;
                 view.players.push_back(vp);

@@ -23,15 +23,15 @@ std::string_view name(CameraMode mode) {
     return "overview";
 }
 
-void ViewCamera::follow(std::uint32_t id) {
+void ViewCamera::follow(sim::PlayerId id) {
     mode_ = CameraMode::Follow;
     followed_ = id;
     zoom_ = std::max(zoom_, kFollowZoom);
 }
 
-void ViewCamera::follow_next(std::span<const std::uint32_t> ids) {
+void ViewCamera::follow_next(std::span<const sim::PlayerId> ids) {
     if (ids.empty()) return;
-    for (const std::uint32_t id : ids) {
+    for (const sim::PlayerId id : ids) {
         if (mode_ != CameraMode::Follow || !followed_ || id > *followed_) return follow(id);
     }
     follow(ids.front());

@@ -50,15 +50,15 @@ public:
     ViewCamera(float world_w, float world_h) : world_w_(world_w), world_h_(world_h) {}
 
     CameraMode mode() const noexcept { return mode_; }
-    std::optional<std::uint32_t> followed() const noexcept { return followed_; }
-    bool following(std::uint32_t id) const noexcept { return mode_ == CameraMode::Follow && followed_ == id; }
+    std::optional<sim::PlayerId> followed() const noexcept { return followed_; }
+    bool following(sim::PlayerId id) const noexcept { return mode_ == CameraMode::Follow && followed_ == id; }
     double zoom() const noexcept { return zoom_; }
 
     void show_overview() { mode_ = CameraMode::Overview; }
-    void follow(std::uint32_t id);
+    void follow(sim::PlayerId id);
     // Follows the next of `ids` (ascending) after the one followed, wrapping;
     // nothing when `ids` is empty.
-    void follow_next(std::span<const std::uint32_t> ids);
+    void follow_next(std::span<const sim::PlayerId> ids);
     // In each call below, `followed_at` is where the followed player is drawn
     // (nothing: it is not in the world now).
     // Free camera, starting where the view is.
@@ -71,7 +71,7 @@ public:
 private:
     float world_w_ = 0, world_h_ = 0;
     CameraMode mode_ = CameraMode::Overview;
-    std::optional<std::uint32_t> followed_;
+    std::optional<sim::PlayerId> followed_;
     sim::Vec2 centre_;
     double zoom_ = 1.0;
 };

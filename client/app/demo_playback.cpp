@@ -61,7 +61,7 @@ util::Result<DemoPlayback, std::string> DemoPlayback::load(demo::DemoReader read
         p.apply_next();
         if (!stepped) continue;
         for (const sim::KillEvent& k : p.cursor_.replay.last_step().kills)
-            p.kills_.push_back({p.tick(), sim::to_int(k.killer), sim::to_int(k.victim)});
+            p.kills_.push_back({p.tick(), k.killer, k.victim});
     }
     if (auto m = p.cursor_.replay.unresolved()) {
         if (p.mismatches_++ == 0) p.first_mismatch_ = m->text;
@@ -79,10 +79,11 @@ util::Result<DemoPlayback, std::string> DemoPlayback::load(demo::DemoReader read
 void DemoPlayback::apply_next() {
     const demo::DemoEvent& event = events_[cursor_.next++];
     if (const auto* leave = std::get_if<demo::LeaveEvent>(&event)) {
-        if (const sim::Player* p = cursor_.replay.world().find(sim::PlayerId{leave->player_id}))
-            cursor_.left[leave->player_id] = {leave->player_id, name_of(leave->player_id), p->frags, p->deaths, false};
+        const sim::PlayerId id{leave->player_id};
+        if (const sim::Player* p = cursor_.replay.world().find(id))
+            cursor_.left[id] = {id, name_of(id), p->frags, p->deaths, false};
     } else if (const auto* join = std::get_if<demo::JoinEvent>(&event)) {
-        cursor_.left.erase(join->player_id);
+        cursor_.left.erase(sim::PlayerId{join->player_id});
     } else if (std::holds_alternative<demo::TickEvent>(event)) {
         cursor_.previous = cursor_.replay.world().players;
         ++steps_;
@@ -193,18 +194,18 @@ std::vector<KillMarker> DemoPlayback::recent_kills(sim::Tick ticks) const {
     return out;
 }
 
-std::string DemoPlayback::name_of(std::uint32_t id) const {
+std::string DemoPlayback::name_of(sim::PlayerId id) const {
     const auto& names = cursor_.replay.names();
-    if (auto it = names.find(id); it != names.end()) return it->second;
+    if (auto it = names.find(sim::to_int(id)); it != names.end()) return it->second; // the demo's numbers
     return fmt::format("player {}", id);
 }
 
 std::vector<ScoreRow> DemoPlayback::scoreboard() const {
     std::vector<ScoreRow> rows;
     for (const sim::Player& p : world().players)
-        rows.push_back({sim::to_int(p.id), name_of(sim::to_int(p.id)), p.frags, p.deaths, true});
+        rows.push_back({p.id, name_of(p.id), p.frags, p.deaths, true});
     for (const auto& [id, row] : cursor_.left) {
-        if (!world().find(sim::PlayerId{id})) rows.push_back(row);
+        if (!world().find(id)) rows.push_back(row);
     }
     std::sort(rows.begin(), rows.end(), [](const ScoreRow& a, const ScoreRow& b) {
         if (a.frags != b.frags) return a.frags > b.frags;
@@ -215,14 +216,14 @@ std::vector<ScoreRow> DemoPlayback::scoreboard() const {
 }
 
 void DemoPlayback::follow_next() {
-    std::vector<std::uint32_t> ids;
-    for (const sim::Player& p : world().players) ids.push_back(sim::to_int(p.id)); // sorted by id
+    std::vector<sim::PlayerId> ids;
+    for (const sim::Player& p : world().players) ids.push_back(p.id); // sorted by id
     camera_.follow_next(ids);
 }
 
 std::optional<sim::Vec2> DemoPlayback::followed_at() const {
     if (!camera_.followed()) return std::nullopt;
-    if (const sim::Player* p = world().find(sim::PlayerId{*camera_.followed()})) return drawn_position(*p);
+    if (const sim::Player* p = world().find(*camera_.followed())) return drawn_position(*p);
     return std::nullopt;
 }
 

@@ -33,8 +33,8 @@ inline constexpr std::size_t kCheckpointBudgetBytes = 256u << 20;
 
 struct KillMarker {
     sim::Tick tick = 0; // the first tick the victim is shown dead
-    std::uint32_t killer = 0;
-    std::uint32_t victim = 0;
+    sim::PlayerId killer{};
+    sim::PlayerId victim{};
 };
 
 struct PlaybackShot {
@@ -43,7 +43,7 @@ struct PlaybackShot {
 };
 
 struct ScoreRow {
-    std::uint32_t id = 0;
+    sim::PlayerId id{};
     std::string name;
     int frags = 0;
     int deaths = 0;
@@ -103,17 +103,17 @@ public:
     // Shots of the last `ticks` ticks, oldest first.
     std::vector<PlaybackShot> recent_shots(sim::Tick ticks) const;
     std::vector<KillMarker> recent_kills(sim::Tick ticks) const;
-    std::string name_of(std::uint32_t id) const;
+    std::string name_of(sim::PlayerId id) const;
     // Everyone who has played so far, by frags, then deaths, then id.
     std::vector<ScoreRow> scoreboard() const;
 
     // --- camera (ViewCamera, with the followed player where it is drawn) ---
     CameraMode camera_mode() const noexcept { return camera_.mode(); }
-    std::optional<std::uint32_t> followed() const noexcept { return camera_.followed(); }
+    std::optional<sim::PlayerId> followed() const noexcept { return camera_.followed(); }
     void show_overview() { camera_.show_overview(); }
     // Follows the next player in the world after the one followed (by id), wrapping.
     void follow_next();
-    void follow(std::uint32_t id) { camera_.follow(id); }
+    void follow(sim::PlayerId id) { camera_.follow(id); }
     // Free camera: starts where the view is; pan in world units, zoom by a factor.
     void free_camera() { camera_.free_camera(followed_at()); }
     void pan(sim::Vec2 world_delta) { camera_.pan(world_delta, followed_at()); }
@@ -127,7 +127,7 @@ private:
         demo::Replay replay;
         std::size_t next = 0;                   // the next event to apply
         std::vector<sim::Player> previous;      // the players one tick before (for drawn_position)
-        std::map<std::uint32_t, ScoreRow> left; // who left, as they left
+        std::map<sim::PlayerId, ScoreRow> left; // who left, as they left
     };
     DemoPlayback(demo::DemoHeader header, std::string title);
     void apply_next();

@@ -295,7 +295,7 @@ Screen Session::screen() const noexcept {
 
 client::LobbyState Session::lobby_state() const noexcept { return player_.lobby_state(); }
 
-std::uint32_t Session::player_id() const noexcept { return player_.player_id(); }
+std::uint32_t Session::player_id() const noexcept { return sim::to_int(player_.player_id()); }
 
 const lobby::Welcome* Session::welcome() const noexcept { return player_.welcome(); }
 

@@ -110,6 +110,8 @@ public:
     client::LobbyState lobby_state() const noexcept;
     const std::string& endpoint_text() const noexcept { return endpoint_; }
     const std::string& player_name() const noexcept { return player_.name(); }
+    // Our player id as the lobby's messages carry it (0 until Welcome), to
+    // compare with theirs.
     std::uint32_t player_id() const noexcept;
     const protocol::lobby::Welcome* welcome() const noexcept;
     const protocol::lobby::RoomList& rooms() const noexcept { return rooms_; }

@@ -10,7 +10,7 @@ void SnapshotTrail::clear() {
     last_tick_ = 0;
 }
 
-void SnapshotTrail::record(std::uint32_t tick, std::span<const std::pair<std::uint32_t, sim::Vec2>> positions) {
+void SnapshotTrail::record(std::uint32_t tick, std::span<const std::pair<sim::PlayerId, sim::Vec2>> positions) {
     if (tick == 0) return;
     if (tick < last_tick_) clear();
     if (tick == last_tick_) return;
@@ -25,7 +25,7 @@ void SnapshotTrail::record(std::uint32_t tick, std::span<const std::pair<std::ui
     }
 }
 
-const std::deque<TrailPoint>& SnapshotTrail::trail(std::uint32_t player) const {
+const std::deque<TrailPoint>& SnapshotTrail::trail(sim::PlayerId player) const {
     static const std::deque<TrailPoint> kNone;
     const auto it = trails_.find(player);
     return it == trails_.end() ? kNone : it->second;

@@ -32,16 +32,16 @@ public:
     // The newest snapshot's tick and the others' positions in it. A tick not
     // newer than the last one is ignored, unless it is older (a new match),
     // which starts the trails again. Players absent from it lose their trail.
-    void record(std::uint32_t tick, std::span<const std::pair<std::uint32_t, sim::Vec2>> positions);
+    void record(std::uint32_t tick, std::span<const std::pair<sim::PlayerId, sim::Vec2>> positions);
     void clear();
 
     // Oldest first; empty for a player not seen.
-    const std::deque<TrailPoint>& trail(std::uint32_t player) const;
+    const std::deque<TrailPoint>& trail(sim::PlayerId player) const;
     std::size_t players() const noexcept { return trails_.size(); }
 
 private:
     std::uint32_t last_tick_ = 0;
-    std::map<std::uint32_t, std::deque<TrailPoint>> trails_;
+    std::map<sim::PlayerId, std::deque<TrailPoint>> trails_;
 };
 
 } // namespace skirmish::app

@@ -45,7 +45,7 @@ private:
     sim::MatchPhase phase_ = sim::MatchPhase::Running;
     double since_hit_confirm_s_ = 1e9;
     double since_damage_taken_s_ = 1e9;
-    std::map<std::uint32_t, sim::Tick> next_fire_; // by player id
+    std::map<sim::PlayerId, sim::Tick> next_fire_;
 };
 
 } // namespace skirmish::app

@@ -10,7 +10,7 @@ namespace skirmish::app {
 
 namespace {
 
-const client::ViewPlayer* find_player(const client::ClientView& view, std::uint32_t id) {
+const client::ViewPlayer* find_player(const client::ClientView& view, sim::PlayerId id) {
     const auto it = std::find_if(view.players.begin(), view.players.end(),
                                  [&](const client::ViewPlayer& p) { return p.id == id; });
     return it == view.players.end() ? nullptr : &*it;
@@ -47,7 +47,7 @@ void SpectatorView::zoom_by(const client::ClientView& view, double factor) {
 
 void SpectatorView::follow_next(const client::ClientView& view) {
     watch(view);
-    std::vector<std::uint32_t> ids;
+    std::vector<sim::PlayerId> ids;
     for (const client::ViewPlayer& p : view.players) ids.push_back(p.id);
     std::sort(ids.begin(), ids.end());
     camera_.follow_next(ids);

@@ -29,7 +29,7 @@ public:
     // Every call that is handed the view first checks it is of the match
     // watched so far: a view of another match (or the first) starts the
     // camera over, on the whole arena.
-    std::uint32_t match_id() const noexcept { return match_id_; }
+    protocol::MatchId match_id() const noexcept { return match_id_; }
 
     // Each frame: pans the free camera by `pan` (each axis -1..1) for `seconds`,
     // and lets go of a followed player who is no longer in the match.
@@ -43,7 +43,7 @@ public:
     void zoom_by(const client::ClientView& view, double factor);
 
     CameraMode mode() const noexcept { return camera_.mode(); }
-    std::optional<std::uint32_t> followed() const noexcept {
+    std::optional<sim::PlayerId> followed() const noexcept {
         return camera_.mode() == CameraMode::Follow ? camera_.followed() : std::nullopt;
     }
     Camera camera(const ScreenRect& area, const client::ClientView& view) const {
@@ -57,7 +57,7 @@ private:
     std::optional<sim::Vec2> followed_at(const client::ClientView& view) const;
 
     ViewCamera camera_;
-    std::uint32_t match_id_ = 0;
+    protocol::MatchId match_id_{};
     bool watching_ = false; // match_id_ is the match watched
 };
 

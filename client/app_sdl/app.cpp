@@ -180,12 +180,12 @@ void App::write_net_log(util::TimePoint now, double t) {
     line.seed = session_.conditions().seed;
     if (const client::GameClient* game = session_.game()) {
         const client::NetStats& s = game->stats();
-        line.match_id = game->view().match_id;
+        line.match_id = protocol::to_int(game->view().match_id);
         line.players_seen = static_cast<int>(game->view().players.size());
         if (game->view().spectating) {
             line.spectating = true;
             line.spectator_camera = std::string(name(spectator_.mode()));
-            line.followed = spectator_.followed().value_or(0);
+            line.followed = sim::to_int(spectator_.followed().value_or(sim::kNoPlayer));
         }
         if (const client::ViewPlayer* me = game->view().local()) {
             line.frags = me->state.frags;

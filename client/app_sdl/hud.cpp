@@ -193,7 +193,7 @@ void draw_live_scoreboard(Frame& f, const client::ClientView& view) {
         c.text(p->name, {box.x + 66, y}, {16, p->local ? palette::kAccent : palette::kText, Face::Bold});
         c.text(fmt::format("{}", p->state.frags), {box.x + w - 220, y}, {16, palette::kText, Face::Bold, Align::Right});
         c.text(fmt::format("{}", p->state.deaths), {box.x + w - 130, y}, {16, palette::kTextDim, Face::Regular, Align::Right});
-        c.text(ping_text(view.stats.server.pings, p->id), {box.x + w - 30, y},
+        c.text(ping_text(view.stats.server.pings, sim::to_int(p->id)), {box.x + w - 30, y},
                {16, palette::kTextDim, Face::Regular, Align::Right});
         y += 30;
     }

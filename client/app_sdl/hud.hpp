@@ -24,7 +24,7 @@ struct HudState {
     float right_edge = 1e9f;          // panels to the right of this cover the window
     std::optional<sim::Vec2> own_at;  // the own player on screen: overlays fade where it is
     std::string spectating;           // watching: what the camera shows ("following Alice")
-    std::optional<std::uint32_t> followed; // watching: the player the camera follows
+    std::optional<sim::PlayerId> followed; // watching: the player the camera follows
 };
 
 void draw_hud(Frame& frame, const client::ClientView& view, const HudState& state);

@@ -27,7 +27,7 @@ struct MatchOverlays {
     float right_edge = 1e9f; // virtual pixels: panels to the right of this cover the window
     std::optional<Camera> camera; // instead of the whole arena fitted (demo playback: follow, free)
     std::optional<ScreenRect> area; // instead of arena_area(): the arena is clipped to it
-    std::optional<std::uint32_t> highlight; // a player ringed as followed (a spectator's camera)
+    std::optional<sim::PlayerId> highlight; // a player ringed as followed (a spectator's camera)
 };
 
 class MatchView {

@@ -8,6 +8,8 @@
 // floor and the walls opaque, with these colours.
 #pragma once
 
+#include "shared/sim/types.hpp"
+
 #include <array>
 #include <cstdint>
 
@@ -61,7 +63,9 @@ inline constexpr std::array<Color, 8> kPlayers{{
     {236, 64, 122},
     {212, 225, 87},
 }};
+// A player's colour, by its id: as the lobby's messages carry it, or typed.
 inline constexpr Color player(std::uint32_t id) { return kPlayers[id % kPlayers.size()]; }
+inline constexpr Color player(sim::PlayerId id) { return player(sim::to_int(id)); }
 } // namespace palette
 
 } // namespace skirmish::app

@@ -26,7 +26,7 @@ std::string clock_text(double seconds) {
 std::string speed_text(double speed) { return speed < 1 ? fmt::format("{:g}x", speed) : fmt::format("{:.0f}x", speed); }
 
 // `highlight`: drawn as the own player (the followed one, else the view's player).
-client::ClientView view_of(const DemoPlayback& p, std::uint32_t highlight) {
+client::ClientView view_of(const DemoPlayback& p, sim::PlayerId highlight) {
     client::ClientView v;
     v.state = client::ConnectionState::InMatch;
     v.map = p.world().map;
@@ -37,16 +37,16 @@ client::ClientView view_of(const DemoPlayback& p, std::uint32_t highlight) {
     v.local_id = p.camera_mode() == CameraMode::Follow && p.followed() ? *p.followed() : highlight;
     for (const sim::Player& s : p.world().players) {
         client::ViewPlayer vp;
-        vp.id = sim::to_int(s.id);
+        vp.id = s.id;
         vp.name = p.name_of(vp.id);
-        vp.local = vp.id == v.local_id && v.local_id != 0;
+        vp.local = vp.id == v.local_id && v.local_id != sim::kNoPlayer;
         vp.state = s;
         vp.state.position = p.drawn_position(s);
         v.players.push_back(std::move(vp));
     }
     const double rate = p.tick_rate();
     for (const PlaybackShot& s : p.recent_shots(static_cast<sim::Tick>(std::ceil(kTracerS * rate)))) {
-        v.tracers.push_back({sim::to_int(s.shot.shooter), s.shot.from, s.shot.to, (p.tick() - s.tick) / rate, false});
+        v.tracers.push_back({s.shot.shooter, s.shot.from, s.shot.to, (p.tick() - s.tick) / rate, false});
     }
     return v;
 }
@@ -141,7 +141,8 @@ bool PlaybackScreen::draw(Frame& f, const PlaybackInput& input, double since_las
 void PlaybackScreen::draw_arena(Frame& f, const PlaybackInput&, const ScreenRect& area) {
     Canvas& c = f.canvas;
     const DemoPlayback& p = *playback_;
-    const client::ClientView view = view_of(p, comparison_ ? comparison_->player_id : 0);
+    // A view recording's file carries the number.
+    const client::ClientView view = view_of(p, sim::PlayerId{comparison_ ? comparison_->player_id : 0});
     MatchOverlays overlays;
     overlays.area = area;
     overlays.camera = p.camera(area);
@@ -348,7 +349,9 @@ void PlaybackScreen::draw_shot(Frame& f, const ComparedShot& s, double fade) {
 void PlaybackScreen::draw_shot_panel(Frame& f, const ComparedShot& s, std::size_t index) {
     Canvas& c = f.canvas;
     const DemoPlayback& p = *playback_;
-    auto who = [&](const std::optional<std::uint32_t>& id) { return id ? p.name_of(*id) : std::string("nobody"); };
+    auto who = [&](const std::optional<std::uint32_t>& id) {
+        return id ? p.name_of(sim::PlayerId{*id}) : std::string("nobody"); // the view recording's numbers
+    };
     const ScreenRect box{20, kBarH + 16, 400, s.refused ? 172.0f : 128.0f};
     c.fill_rect(box, palette::kPanel);
     c.outline_rect(box, s.refused ? palette::kBad : palette::kPanelBorder, s.refused ? 2.0f : 1.0f);

@@ -71,7 +71,7 @@ client::InputIntent Brain::think(const client::ClientView& view, double dt_s) {
         aim = std::atan2(d.y, d.x) + aim_error_;
         in.fire = sighted_s_ >= kReactionS;
     } else {
-        target_ = 0;
+        target_ = sim::kNoPlayer;
     }
     in.aim = sim::aim_from_radians(aim);
 

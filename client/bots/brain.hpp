@@ -26,7 +26,7 @@ private:
     bool have_waypoint_ = false;
     double waypoint_age_s_ = 0;
     double sighted_s_ = 0;       // how long the current target has been in sight
-    std::uint32_t target_ = 0;
+    sim::PlayerId target_{};
     float aim_error_ = 0;        // radians, re-drawn for each new target
     double dash_in_s_ = 2;
 };

@@ -64,7 +64,8 @@ public:
     const std::optional<Disconnected>& disconnected() const noexcept { return disconnected_; }
     const std::deque<protocol::lobby::ServerMessage>& passed_over() const noexcept { return passed_over_; }
     LobbyClient& client() noexcept { return client_; }
-    std::uint32_t player_id() const noexcept { return client_.player_id(); }
+    // The number, as the lobby's messages carry it (0 until Welcome).
+    std::uint32_t player_id() const noexcept { return sim::to_int(client_.player_id()); }
 
 private:
     void remember(protocol::lobby::ServerMessage message);

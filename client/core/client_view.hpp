@@ -23,14 +23,14 @@ namespace skirmish::client {
 enum class ConnectionState : std::uint8_t { Idle, Connecting, AwaitingAccept, InMatch, Disconnected };
 
 struct ViewPlayer {
-    std::uint32_t id = 0;
+    sim::PlayerId id{};
     std::string name;
     bool local = false;
     sim::Player state; // position: predicted+smoothed (local) or interpolated (others)
 };
 
 struct Tracer {
-    std::uint32_t shooter = 0;
+    sim::PlayerId shooter{};
     sim::Vec2 from;
     sim::Vec2 to;
     double age_s = 0;
@@ -41,7 +41,7 @@ struct Tracer {
 // server checked it, and where we drew it when we fired.
 struct ShotRewind {
     std::uint32_t tick = 0;
-    std::uint32_t target_id = 0;
+    sim::PlayerId target_id{};
     sim::Vec2 server_at;
     std::optional<sim::Vec2> seen_at; // unknown if prediction did not fire it (off, or not ready)
     double rewind_ms = 0;
@@ -50,8 +50,8 @@ struct ShotRewind {
 };
 
 struct KillNotice {
-    std::uint32_t killer = 0;
-    std::uint32_t victim = 0;
+    sim::PlayerId killer{};
+    sim::PlayerId victim{};
     std::string killer_name;
     std::string victim_name;
     double age_s = 0;
@@ -61,13 +61,13 @@ struct ClientView {
     ConnectionState state = ConnectionState::Idle;
     std::string status; // for a person: why it disconnected, what to try
 
-    std::uint32_t local_id = 0;
-    std::uint32_t match_id = 0;
+    sim::PlayerId local_id{};
+    protocol::MatchId match_id{};
     // Watching (Accepted.spectator): local_id has no entity, every player is
     // interpolated and nothing we do reaches the match.
     bool spectating = false;
     // Who watches the match (us too, when spectating), by id: for the scoreboard.
-    std::vector<std::pair<std::uint32_t, std::string>> spectators;
+    std::vector<std::pair<sim::PlayerId, std::string>> spectators;
     std::shared_ptr<const sim::Map> map;
     sim::Rules rules;
     protocol::MatchSettings settings;
@@ -86,7 +86,7 @@ struct ClientView {
     // Study overlays: where the server last said we were (the ghost), and
     // where the newest snapshot has everyone (vs the interpolated positions).
     std::optional<sim::Vec2> server_ghost;
-    std::vector<std::pair<std::uint32_t, sim::Vec2>> latest_received;
+    std::vector<std::pair<sim::PlayerId, sim::Vec2>> latest_received;
     std::uint32_t latest_received_tick = 0; // the newest snapshot's server tick (0: none yet)
     std::vector<ShotRewind> rewinds;         // our last shots as the server judged them, newest last
 

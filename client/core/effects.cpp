@@ -39,12 +39,12 @@ void Effects::compare(const protocol::SnapshotState* previous, const protocol::S
         if (p.id == self) continue;
         const sim::Player* then = find(*previous, p.id);
         if (then && p.next_fire_tick != then->next_fire_tick)
-            add_tracer(sim::to_int(p.id), p.position, p.aim, false, next.players);
+            add_tracer(p.id, p.position, p.aim, false, next.players);
     }
 }
 
 void Effects::local_shot(const sim::Player& self, const std::vector<sim::Player>& others) {
-    add_tracer(sim::to_int(self.id), self.position, self.aim, true, others);
+    add_tracer(self.id, self.position, self.aim, true, others);
 }
 
 void Effects::add_kill(KillNotice notice) {
@@ -52,14 +52,14 @@ void Effects::add_kill(KillNotice notice) {
     if (kill_feed_.size() > kKillFeedMax) kill_feed_.erase(kill_feed_.begin());
 }
 
-void Effects::add_tracer(std::uint32_t shooter, sim::Vec2 from, std::uint16_t aim, bool local,
+void Effects::add_tracer(sim::PlayerId shooter, sim::Vec2 from, std::uint16_t aim, bool local,
                          const std::vector<sim::Player>& targets) {
     if (!map_) return;
     const float a = sim::aim_radians(aim);
     const sim::Vec2 dir{std::cos(a), std::sin(a)};
     float reach = sim::ray_to_walls(*map_, from, dir, rules_.rifle_range);
     for (const sim::Player& p : targets) {
-        if (sim::to_int(p.id) == shooter || !p.alive) continue;
+        if (p.id == shooter || !p.alive) continue;
         if (auto t = sim::ray_hits_circle(from, dir, p.position, rules_.player_radius, reach)) reach = *t;
     }
     tracers_.push_back({shooter, from, from + dir * reach, 0.0, local});

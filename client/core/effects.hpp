@@ -46,7 +46,7 @@ public:
     std::uint64_t hits_confirmed() const noexcept { return hits_confirmed_; }
 
 private:
-    void add_tracer(std::uint32_t shooter, sim::Vec2 from, std::uint16_t aim, bool local,
+    void add_tracer(sim::PlayerId shooter, sim::Vec2 from, std::uint16_t aim, bool local,
                     const std::vector<sim::Player>& targets);
 
     std::shared_ptr<const sim::Map> map_;

@@ -87,7 +87,7 @@ void GameClient::disconnected(std::string status) {
     log_.info("{}", view_.status);
 }
 
-std::string GameClient::name_of(std::uint32_t id) const {
+std::string GameClient::name_of(sim::PlayerId id) const {
     auto it = names_.find(id);
     return it == names_.end() ? fmt::format("player {}", id) : it->second;
 }
@@ -167,7 +167,7 @@ void GameClient::update(util::TimePoint now, const InputIntent& intent, bool soc
             interpolator_->update(now, figures_.arrival_jitter_ms());
             if (interpolator_->ready())
                 smoothness_.frame(frame_s, interpolator_->extrapolating(), interpolator_->drawn(),
-                                  sim::PlayerId{view_.local_id});
+                                  view_.local_id);
         }
     }
     figures_.update(now, host_->counters());
@@ -196,13 +196,16 @@ void GameClient::handle_control(std::span<const std::uint8_t> bytes, util::TimeP
                    [&](const protocol::Rejected& m) {
                        rejection_ = fmt::format("the game server refused the connection: {}", m.text);
                    },
-                   [&](const protocol::PlayerJoined& m) { (m.spectator ? spectators_ : names_)[m.player_id] = m.name; },
+                   [&](const protocol::PlayerJoined& m) {
+                       (m.spectator ? spectators_ : names_)[sim::PlayerId{m.player_id}] = m.name;
+                   },
                    [&](const protocol::PlayerLeft& m) {
-                       names_.erase(m.player_id);
-                       spectators_.erase(m.player_id);
+                       names_.erase(sim::PlayerId{m.player_id});
+                       spectators_.erase(sim::PlayerId{m.player_id});
                    },
                    [&](const protocol::KillFeed& m) {
-                       effects_.add_kill({m.killer_id, m.victim_id, name_of(m.killer_id), name_of(m.victim_id), 0});
+                       const sim::PlayerId killer{m.killer_id}, victim{m.victim_id};
+                       effects_.add_kill({killer, victim, name_of(killer), name_of(victim), 0});
                    },
                    [&](const protocol::MatchOver& m) { view_.results = m.results; },
                    [&](const protocol::ServerStats& m) { figures_.set_server_stats(m); },
@@ -228,12 +231,13 @@ void GameClient::on_accepted(const protocol::Accepted& m, util::TimePoint now) {
     effects_.set_arena(map_, rules_);
     hit_agreement_ = HitAgreement(rules_.ticks(rules_.fire_cooldown_s), rules_.ticks(rules_.respawn_delay_s));
     smoothness_ = RemoteSmoothness(rules_);
-    if (!ticket_.name.empty()) (m.spectator ? spectators_ : names_).try_emplace(m.player_id, ticket_.name);
+    if (!ticket_.name.empty())
+        (m.spectator ? spectators_ : names_).try_emplace(sim::PlayerId{m.player_id}, ticket_.name);
     view_.state = ConnectionState::InMatch;
     view_.status = m.spectator ? "watching the match" : "in the match";
     view_.spectating = m.spectator;
-    view_.local_id = m.player_id;
-    view_.match_id = m.match_id;
+    view_.local_id = sim::PlayerId{m.player_id};
+    view_.match_id = protocol::MatchId{m.match_id};
     view_.map = map_;
     view_.rules = rules_;
     view_.settings = m.settings;
@@ -256,8 +260,8 @@ void GameClient::handle_snapshot(std::span<const std::uint8_t> bytes, util::Time
     const protocol::SnapshotHeader& header = decoded->header;
     if (header.server_tick <= newest_snapshot_) return; // stale (ENet's sequencing should prevent this)
     figures_.count_snapshot(header.server_tick, newest_snapshot_, bytes.size(), header.baseline_tick == 0, now);
-    effects_.compare(latest_snapshot(), decoded->state, sim::PlayerId{view_.local_id});
-    hit_agreement_.snapshot(header.server_tick, decoded->state.players, sim::PlayerId{view_.local_id});
+    effects_.compare(latest_snapshot(), decoded->state, view_.local_id);
+    hit_agreement_.snapshot(header.server_tick, decoded->state.players, view_.local_id);
 
     // Store it: the newest state, and a baseline for the deltas to come.
     newest_snapshot_ = header.server_tick;
@@ -305,7 +309,7 @@ void GameClient::generate_inputs(util::TimePoint now, const InputIntent& intent)
     for (; next_input_tick_ < target; ++next_input_tick_) {
         protocol::TickInput t;
         t.tick = next_input_tick_;
-        t.input.player = sim::PlayerId{view_.local_id};
+        t.input.player = view_.local_id;
         t.input.move_x = intent.move_x;
         t.input.move_y = intent.move_y;
         t.input.aim = static_cast<std::uint16_t>(intent.aim % sim::kAimSteps);
@@ -416,16 +420,16 @@ void GameClient::build_view(util::TimePoint now, double frame_s) {
     view_.players.clear();
     view_.latest_received.clear();
     view_.server_ghost.reset();
-    const sim::PlayerId self{view_.local_id};
+    const sim::PlayerId self = view_.local_id;
     for (const sim::Player& p : interpolator_->drawn()) {
         if (p.id == self) continue;
-        view_.players.push_back({sim::to_int(p.id), name_of(sim::to_int(p.id)), false, p});
+        view_.players.push_back({p.id, name_of(p.id), false, p});
     }
     view_.latest_received_tick = latest ? newest_snapshot_ : 0;
     if (latest) {
         for (const sim::Player& p : latest->players) {
             if (p.id == self) view_.server_ghost = p.position;
-            else view_.latest_received.emplace_back(sim::to_int(p.id), p.position);
+            else view_.latest_received.emplace_back(p.id, p.position);
         }
     }
     // The local player: predicted (and smoothed), or the server's latest word.

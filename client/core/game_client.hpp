@@ -161,7 +161,7 @@ private:
     std::optional<sim::PlayerId> seen_victim(const sim::Player& shooter, sim::Tick tick) const;
     void build_view(util::TimePoint now, double frame_s);
     void disconnected(std::string status);
-    std::string name_of(std::uint32_t id) const;
+    std::string name_of(sim::PlayerId id) const;
 
     const net::EnetLibrary& enet_;
     ClientOptions options_;
@@ -179,8 +179,8 @@ private:
     std::shared_ptr<const sim::Map> map_;
     sim::Rules rules_;
     int snapshot_interval_ = 2;
-    std::map<std::uint32_t, std::string> names_;
-    std::map<std::uint32_t, std::string> spectators_;
+    std::map<sim::PlayerId, std::string> names_;
+    std::map<sim::PlayerId, std::string> spectators_;
     sim::Tick acked_sent_ = 0; // a spectator's newest acknowledgement sent
     util::TimePoint next_ack_{};
 

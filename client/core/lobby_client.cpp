@@ -337,7 +337,9 @@ std::optional<LobbyEvent> LobbyClient::next_event() {
 }
 
 LobbyState LobbyClient::state() const noexcept { return impl_->state; }
-std::uint32_t LobbyClient::player_id() const noexcept { return impl_->welcome ? impl_->welcome->player_id : 0; }
+sim::PlayerId LobbyClient::player_id() const noexcept {
+    return impl_->welcome ? sim::PlayerId{impl_->welcome->player_id} : sim::kNoPlayer;
+}
 const pl::Welcome* LobbyClient::welcome() const noexcept { return impl_->welcome ? &*impl_->welcome : nullptr; }
 const std::string& LobbyClient::endpoint_text() const noexcept { return impl_->endpoint; }
 

@@ -110,7 +110,7 @@ public:
     std::optional<LobbyEvent> next_event();
 
     LobbyState state() const noexcept;
-    std::uint32_t player_id() const noexcept;              // 0 until Welcome
+    sim::PlayerId player_id() const noexcept;              // kNoPlayer until Welcome
     const protocol::lobby::Welcome* welcome() const noexcept; // nullptr until Welcome
     const std::string& endpoint_text() const noexcept;      // "host:port", for messages
 

@@ -56,7 +56,7 @@ std::optional<SessionEvent> PlayerSession::next_event(util::TimePoint now) {
 
 LobbyState PlayerSession::lobby_state() const noexcept { return lobby_ ? lobby_->state() : LobbyState::Idle; }
 
-std::uint32_t PlayerSession::player_id() const noexcept { return lobby_ ? lobby_->player_id() : 0; }
+sim::PlayerId PlayerSession::player_id() const noexcept { return lobby_ ? lobby_->player_id() : sim::kNoPlayer; }
 
 const lobby::Welcome* PlayerSession::welcome() const noexcept { return lobby_ ? lobby_->welcome() : nullptr; }
 

@@ -45,7 +45,8 @@ struct GameNotStarted {
 using SessionEvent = std::variant<protocol::lobby::ServerMessage, Disconnected, GameStarted, GameNotStarted>;
 
 // What a client keeps to get back into a match after a crash: the match and
-// the secret of its newest MatchStart (none: match_id 0).
+// the secret of its newest MatchStart (none: match_id 0). The numbers as
+// MatchStart and Hello carry them (and the app's rejoin file keeps them).
 struct RejoinTicket {
     std::uint32_t match_id = 0;
     std::vector<std::uint8_t> secret;
@@ -82,7 +83,7 @@ public:
     std::optional<SessionEvent> next_event(util::TimePoint now);
 
     LobbyState lobby_state() const noexcept;
-    std::uint32_t player_id() const noexcept;
+    sim::PlayerId player_id() const noexcept;
     const protocol::lobby::Welcome* welcome() const noexcept;
     const std::string& host() const noexcept { return host_; }
     const std::string& name() const noexcept { return name_; }

@@ -14,14 +14,14 @@ void ShotRewinds::fired(sim::Tick tick, const std::vector<sim::Player>& others) 
 void ShotRewinds::judged(const protocol::ShotJudged& judged, int tick_rate_hz) {
     ShotRewind r;
     r.tick = judged.tick;
-    r.target_id = judged.target_id;
+    r.target_id = sim::PlayerId{judged.target_id};
     r.server_at = judged.target;
     r.rewind_ms = tick_rate_hz > 0 ? 1000.0 * judged.rewind_ticks / tick_rate_hz : 0.0;
     r.hit = judged.hit;
     const auto it = std::find_if(fired_.begin(), fired_.end(), [&](const Fired& f) { return f.tick == judged.tick; });
     if (it != fired_.end()) {
         for (const sim::Player& p : it->others) {
-            if (sim::to_int(p.id) == judged.target_id) r.seen_at = p.position;
+            if (p.id == r.target_id) r.seen_at = p.position;
         }
         fired_.erase(fired_.begin(), std::next(it)); // older shots have been judged or never will be
     }

@@ -37,7 +37,7 @@ void ViewRecording::record(const demo::ViewEvent& event) {
 void ViewRecording::accepted(const protocol::Accepted& m, util::TimePoint now) {
     if (recorder_) return;
     start_ = now;
-    player_id_ = m.player_id;
+    player_id_ = sim::PlayerId{m.player_id};
     demo::ViewHeader header;
     header.protocol_version = protocol::kProtocolVersion;
     header.rules_version = sim::kRulesVersion;
@@ -69,12 +69,12 @@ void ViewRecording::input(const protocol::TickInput& t, const sim::Player* predi
     v.time_us = micros(now);
     v.tick = t.tick;
     v.input = t.input;
-    v.input.player = sim::PlayerId{player_id_};
+    v.input.player = player_id_;
     if (predicted) v.predicted = *predicted;
     v.shot = shot_targets != nullptr;
     if (shot_targets) {
         for (const sim::Player& p : *shot_targets) {
-            if (sim::to_int(p.id) != player_id_) v.targets.push_back({sim::to_int(p.id), p.position, p.alive});
+            if (p.id != player_id_) v.targets.push_back({sim::to_int(p.id), p.position, p.alive});
         }
     }
     record(v);
@@ -88,7 +88,8 @@ void ViewRecording::frame(const ClientView& view, double render_tick, util::Time
     f.time_us = micros(now);
     f.server_tick = view.server_tick;
     f.render_tick = render_tick;
-    for (const ViewPlayer& p : view.players) f.players.push_back({p.id, p.state.position, p.state.alive, p.local});
+    for (const ViewPlayer& p : view.players)
+        f.players.push_back({sim::to_int(p.id), p.state.position, p.state.alive, p.local});
     record(f);
 }
 

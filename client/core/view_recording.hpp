@@ -52,7 +52,7 @@ private:
     util::Logger log_;
     std::unique_ptr<demo::ViewRecorder> recorder_;
     util::TimePoint start_{};
-    std::uint32_t player_id_ = 0;
+    sim::PlayerId player_id_{};
     bool inputs_since_frame_ = false;
     bool failure_logged_ = false;
 };

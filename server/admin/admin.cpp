@@ -207,7 +207,8 @@ AdminOutcome Admin::list_rooms() {
     std::string out = fmt::format("{} rooms: id, name, map, players, match", rooms->size());
     for (const auto& r : *rooms)
         out += fmt::format("\n{} \"{}\" {} {}/{} {}{}{}", r.id, r.name, r.map, r.members, r.max_players,
-                           r.match_id != protocol::kNoMatch ? fmt::format("match {}", r.match_id) : std::string("waiting"),
+                           r.match_id != protocol::kNoMatch ? fmt::format("match {}", r.match_id)
+                                                            : std::string("waiting"),
                            r.quick_play ? " (quick play)" : "",
                            r.spectators ? fmt::format(" +{} watching", r.spectators) : std::string());
     return {true, out};
@@ -261,7 +262,8 @@ AdminOutcome Admin::remove_players(const AdminCommandLine& c, const std::string&
         if (p.match_id != protocol::kNoMatch) parts_.game->kick_player(p.id, text);
         names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", p.name, p.address);
         if (!ban)
-            record(actor, "kick", {{"player_id", sim::to_int(p.id)}, {"name", p.name}, {"address", p.address}, {"reason", c.text}});
+            record(actor, "kick",
+                   {{"player_id", sim::to_int(p.id)}, {"name", p.name}, {"address", p.address}, {"reason", c.text}});
     }
     if (ban)
         return {true, fmt::format("banned {} {}{}", c.target, describe_ban_end(expires, now),

@@ -70,7 +70,8 @@ void emit_match_start(EventLog* log, const Match& match, const MatchOrder& order
     f["time_limit_s"] = s.time_limit_s;
     f["tick_rate"] = match.rules().tick_rate_hz;
     f["players"] = EventFields::array();
-    for (const MatchPlayer& p : order.players) f["players"].push_back({{"player_id", sim::to_int(p.player_id)}, {"name", p.name}});
+    for (const MatchPlayer& p : order.players)
+        f["players"].push_back({{"player_id", sim::to_int(p.player_id)}, {"name", p.name}});
     log->emit("match_start", std::move(f));
 }
 

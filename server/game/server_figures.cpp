@@ -110,7 +110,8 @@ void ServerFigures::send_server_stats(std::uint64_t server_tick, Sessions& sessi
         if (s.state != SessionState::Playing || !due_by_match.contains(s.match_id)) return;
         auto& list = pings[s.match_id];
         if (list.size() < protocol::kMaxPings)
-            list.push_back({sim::to_int(s.player_id), static_cast<std::uint16_t>(std::min<std::uint32_t>(sessions.rtt_ms(s.peer), 65535))});
+            list.push_back({sim::to_int(s.player_id),
+                            static_cast<std::uint16_t>(std::min<std::uint32_t>(sessions.rtt_ms(s.peer), 65535))});
     });
     // Each recipient hears its own input counts, so each message is encoded for
     // its recipient: a tick rate's share of the players per tick (17 a tick

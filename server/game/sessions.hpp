@@ -85,7 +85,8 @@ public:
     void send_control(net::PeerHandle peer, const protocol::ServerControl& message);
     void send_reliable(net::PeerHandle peer, std::span<const std::uint8_t> bytes);
     // To everyone in the match (players and spectators) who has a session, but `except_player`.
-    void broadcast(const Match& match, const protocol::ServerControl& message, sim::PlayerId except_player = sim::kNoPlayer);
+    void broadcast(const Match& match, const protocol::ServerControl& message,
+                   sim::PlayerId except_player = sim::kNoPlayer);
 
     // --- ending ---
     // Closing, and the peer is let go once what is queued for it has gone out

@@ -39,9 +39,10 @@ Lobby::Lobby(const LobbyConfig& config, std::uint16_t game_port, GameLink& game,
 
 void Lobby::on_connect(SessionId session, util::TimePoint now, std::string address) {
     const auto& l = config_.limits;
-    sessions_.try_emplace(raw(session), Session{sim::kNoPlayer, util::RateLimiter(l.message_burst, l.messages_per_second, now),
-                                                util::RateLimiter(l.chat_burst, l.chat_per_second, now),
-                                                std::move(address), {}, false});
+    sessions_.try_emplace(raw(session),
+                          Session{sim::kNoPlayer, util::RateLimiter(l.message_burst, l.messages_per_second, now),
+                                  util::RateLimiter(l.chat_burst, l.chat_per_second, now), std::move(address), {},
+                                  false});
 }
 
 void Lobby::on_disconnect(SessionId session) {
@@ -248,7 +249,8 @@ void Lobby::handle(Player& player, const pl::Chat& chat) {
     if (text.empty())
         return fail(player, ErrorCode::BadChat, "that chat line is empty once control characters are removed",
                     MessageKind::Chat);
-    out_.send(sessions_of(*room), pl::ChatMessage{to_int(room->id), sim::to_int(player.id), player.name, std::move(text)});
+    out_.send(sessions_of(*room),
+              pl::ChatMessage{to_int(room->id), sim::to_int(player.id), player.name, std::move(text)});
 }
 
 void Lobby::handle(Player& player, const pl::SetReady& request) {

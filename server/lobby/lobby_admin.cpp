@@ -137,8 +137,9 @@ std::vector<Lobby::AdminPlayer> Lobby::admin_players() const {
 std::vector<Lobby::AdminRoom> Lobby::admin_rooms() const {
     std::vector<AdminRoom> out;
     for (const auto& [id, room] : rooms_)
-        out.push_back({id, room.phase == pl::RoomPhase::InMatch ? room.match_id : protocol::kNoMatch, room.name, room.settings.map,
-                       room.players(), room.spectators(), room.settings.max_players, room.quick_play});
+        out.push_back({id, room.phase == pl::RoomPhase::InMatch ? room.match_id : protocol::kNoMatch, room.name,
+                       room.settings.map, room.players(), room.spectators(), room.settings.max_players,
+                       room.quick_play});
     return out;
 }
 

@@ -21,8 +21,8 @@ pl::RoomState Lobby::room_state(const Room& room) const {
     state.last_results = room.last_results;
     for (const auto& m : room.members) {
         const auto it = players_.find(m.player_id);
-        state.members.push_back({sim::to_int(m.player_id), it == players_.end() ? std::string("?") : it->second.name, m.ready,
-                                 m.in_match, m.spectator});
+        state.members.push_back({sim::to_int(m.player_id), it == players_.end() ? std::string("?") : it->second.name,
+                                 m.ready, m.in_match, m.spectator});
     }
     return state;
 }

@@ -13,6 +13,7 @@
 #include "shared/sim/hash.hpp"
 #include "shared/sim/quantise.hpp"
 #include "shared/sim/rules_version.hpp"
+#include "support/test_ids.hpp"
 #include "support/test_maps.hpp"
 
 #include <gtest/gtest.h>
@@ -24,6 +25,8 @@
 
 namespace skirmish {
 namespace {
+
+using namespace test::ids;
 
 namespace fs = std::filesystem;
 
@@ -112,8 +115,8 @@ TEST(DemoPlayback, OpensAtTheStartPausedWithItsLengthAndKills) {
     ASSERT_EQ(playback->kills().size(), s.kill_ticks.size());
     for (std::size_t i = 0; i < s.kill_ticks.size(); ++i) {
         EXPECT_EQ(playback->kills()[i].tick, s.kill_ticks[i]);
-        EXPECT_EQ(playback->kills()[i].killer, 1u);
-        EXPECT_EQ(playback->kills()[i].victim, 2u);
+        EXPECT_EQ(playback->kills()[i].killer, 1_player);
+        EXPECT_EQ(playback->kills()[i].victim, 2_player);
     }
     EXPECT_GE(playback->checkpoints(), 20u); // one a second
     fs::remove(s.path);
@@ -229,15 +232,15 @@ TEST(DemoPlayback, CameraFollowsAPlayerOrMovesFreely) {
     EXPECT_FLOAT_EQ(overview.to_screen({500, 500}).x, 400);
     playback->follow_next();
     EXPECT_EQ(playback->camera_mode(), app::CameraMode::Follow);
-    EXPECT_EQ(playback->followed(), 1u);
+    EXPECT_EQ(playback->followed(), 1_player);
     const sim::Player* ada = playback->world().find(sim::PlayerId{1});
     const sim::Vec2 centre = playback->camera(area).to_screen(ada->position);
     EXPECT_NEAR(centre.x, 400, 0.01);
     EXPECT_NEAR(centre.y, 400, 0.01);
     playback->follow_next();
-    EXPECT_EQ(playback->followed(), 2u);
+    EXPECT_EQ(playback->followed(), 2_player);
     playback->follow_next();
-    EXPECT_EQ(playback->followed(), 1u) << "wraps round";
+    EXPECT_EQ(playback->followed(), 1_player) << "wraps round";
     playback->free_camera();
     playback->pan({100, 0});
     EXPECT_NEAR(playback->camera(area).to_screen({ada->position.x + 100, ada->position.y}).x, 400, 0.01);

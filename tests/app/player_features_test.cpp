@@ -6,6 +6,7 @@
 #include "client/app/settings.hpp"
 #include "client/app/sound_cues.hpp"
 #include "client/app/sound_synth.hpp"
+#include "support/test_ids.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,6 +15,7 @@
 
 using namespace skirmish;
 using namespace skirmish::app;
+using namespace skirmish::test::ids;
 
 // --- key rebinding ---------------------------------------------------------------------
 
@@ -109,19 +111,19 @@ namespace {
 client::ClientView match_view() {
     client::ClientView v;
     v.state = client::ConnectionState::InMatch;
-    v.local_id = 1;
+    v.local_id = 1_player;
     client::ViewPlayer me;
-    me.id = 1;
+    me.id = 1_player;
     me.local = true;
     me.state.alive = true;
     client::ViewPlayer other;
-    other.id = 2;
+    other.id = 2_player;
     other.state.alive = true;
     v.players = {me, other};
     return v;
 }
 
-client::ViewPlayer& player(client::ClientView& v, std::uint32_t id) {
+client::ViewPlayer& player(client::ClientView& v, sim::PlayerId id) {
     return *std::find_if(v.players.begin(), v.players.end(), [&](const auto& p) { return p.id == id; });
 }
 
@@ -133,7 +135,7 @@ TEST(SoundCues, AMatchStartsWithOneSoundAndNothingOld) {
     SoundCues cues;
     client::ClientView v = match_view();
     v.since_hit_confirm_s = 0.01; // things that happened before we looked
-    v.kill_feed.push_back({1, 2, "me", "them", 0.0});
+    v.kill_feed.push_back({1_player, 2_player, "me", "them", 0.0});
     EXPECT_EQ(cues.update(&v, 0.016), std::vector<Sound>{Sound::MatchStart});
     v.kill_feed[0].age_s = 0.02; // a frame later
     v.since_hit_confirm_s = 0.03;
@@ -149,9 +151,9 @@ TEST(SoundCues, EachEventCallsForItsSound) {
     v.since_hit_confirm_s = v.since_damage_taken_s = 5;
     cues.update(&v, 0.016);
     // Shots: ours and another's.
-    player(v, 1).state.next_fire_tick = 40;
+    player(v, 1_player).state.next_fire_tick = 40;
     EXPECT_EQ(cues.update(&v, 0.016), std::vector<Sound>{Sound::Shot});
-    player(v, 2).state.next_fire_tick = 50;
+    player(v, 2_player).state.next_fire_tick = 50;
     EXPECT_EQ(cues.update(&v, 0.016), std::vector<Sound>{Sound::OtherShot});
     // A hit we landed (the hit marker's clock restarts), then one we took.
     v.since_hit_confirm_s = 0;
@@ -161,16 +163,16 @@ TEST(SoundCues, EachEventCallsForItsSound) {
     EXPECT_EQ(cues.update(&v, 0.016), std::vector<Sound>{Sound::Hurt});
     v.since_damage_taken_s = 0.5;
     // A kill of ours; someone else's kill makes no sound.
-    v.kill_feed = {{2, 1, "them", "me", 0.005}};
+    v.kill_feed = {{2_player, 1_player, "them", "me", 0.005}};
     EXPECT_TRUE(cues.update(&v, 0.016).empty());
-    v.kill_feed = {{1, 2, "me", "them", 0.005}};
+    v.kill_feed = {{1_player, 2_player, "me", "them", 0.005}};
     EXPECT_EQ(cues.update(&v, 0.016), std::vector<Sound>{Sound::Kill});
     v.kill_feed[0].age_s = 0.5; // the same line a frame later is not new
     EXPECT_TRUE(cues.update(&v, 0.016).empty());
     // Our death and respawn.
-    player(v, 1).state.alive = false;
+    player(v, 1_player).state.alive = false;
     EXPECT_EQ(cues.update(&v, 0.016), std::vector<Sound>{Sound::Death});
-    player(v, 1).state.alive = true;
+    player(v, 1_player).state.alive = true;
     EXPECT_EQ(cues.update(&v, 0.016), std::vector<Sound>{Sound::Respawn});
     // The end of the match, once.
     v.phase = sim::MatchPhase::Over;
@@ -185,9 +187,9 @@ TEST(SoundCues, SeveralEventsInOneFrameAllSound) {
     SoundCues cues;
     client::ClientView v = match_view();
     cues.update(&v, 0.016);
-    player(v, 1).state.next_fire_tick = 10;
+    player(v, 1_player).state.next_fire_tick = 10;
     v.since_hit_confirm_s = 0;
-    v.kill_feed = {{1, 2, "me", "them", 0.0}};
+    v.kill_feed = {{1_player, 2_player, "me", "them", 0.0}};
     const auto sounds = cues.update(&v, 0.016);
     EXPECT_TRUE(has(sounds, Sound::Shot));
     EXPECT_TRUE(has(sounds, Sound::Hit));

@@ -3,6 +3,7 @@
 // movement keys pan and the wheel zooms, the whole arena again when the
 // followed player leaves, and a new match starting over.
 #include "client/app/spectator_view.hpp"
+#include "support/test_ids.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +11,7 @@
 #include <memory>
 
 using namespace skirmish;
+using namespace skirmish::test::ids;
 using app::CameraMode;
 using app::SpectatorView;
 
@@ -22,12 +24,12 @@ client::ClientView watched(std::uint32_t match_id, std::vector<std::pair<std::ui
     client::ClientView view;
     view.state = client::ConnectionState::InMatch;
     view.spectating = true;
-    view.match_id = match_id;
-    view.local_id = 99;
+    view.match_id = protocol::MatchId{match_id};
+    view.local_id = 99_player;
     view.map = map;
     for (const auto& [id, at] : players) {
         client::ViewPlayer p;
-        p.id = id;
+        p.id = sim::PlayerId{id};
         p.name = "p" + std::to_string(id);
         p.state.id = sim::PlayerId{id};
         p.state.position = at;
@@ -54,15 +56,15 @@ TEST(SpectatorView, StartsOnTheWholeArenaAndFollowsPlayersInIdOrder) {
     EXPECT_EQ(s.caption(view), "the whole arena");
     EXPECT_EQ(on_screen(s, view, {0, 0}), (sim::Vec2{0, 0})) << "the arena fitted: its corner at the area's";
     s.follow_next(view);
-    EXPECT_EQ(s.followed(), 3u) << "the lowest id first";
+    EXPECT_EQ(s.followed(), 3_player) << "the lowest id first";
     EXPECT_EQ(s.caption(view), "following p3");
     const sim::Vec2 centre = on_screen(s, view, {800, 600});
     EXPECT_NEAR(centre.x, 500, 0.01);
     EXPECT_NEAR(centre.y, 400, 0.01) << "the followed player in the middle of the area";
     s.follow_next(view);
-    EXPECT_EQ(s.followed(), 7u);
+    EXPECT_EQ(s.followed(), 7_player);
     s.follow_next(view);
-    EXPECT_EQ(s.followed(), 3u) << "wrapping";
+    EXPECT_EQ(s.followed(), 3_player) << "wrapping";
 }
 
 TEST(SpectatorView, AClickFollowsThePlayerUnderIt) {
@@ -71,7 +73,7 @@ TEST(SpectatorView, AClickFollowsThePlayerUnderIt) {
     EXPECT_FALSE(s.follow_at(view, {400, 400})) << "nobody there";
     EXPECT_EQ(s.mode(), CameraMode::Overview);
     EXPECT_TRUE(s.follow_at(view, {120, 90}));
-    EXPECT_EQ(s.followed(), 7u);
+    EXPECT_EQ(s.followed(), 7_player);
 }
 
 TEST(SpectatorView, TheFreeCameraPansWithTheKeysAndZoomsWithTheWheel) {
@@ -100,14 +102,14 @@ TEST(SpectatorView, AFollowedPlayerWhoLeavesGivesTheArenaBackAndANewMatchStartsO
     auto view = watched(1, {{3, {800, 600}}, {4, {200, 200}}});
     SpectatorView s;
     s.follow_next(view);
-    ASSERT_EQ(s.followed(), 3u);
+    ASSERT_EQ(s.followed(), 3_player);
     view.players.erase(view.players.begin()); // 3 left
     s.update(view, {}, 0.016);
     EXPECT_EQ(s.mode(), CameraMode::Overview);
     s.follow_next(view);
-    ASSERT_EQ(s.followed(), 4u);
+    ASSERT_EQ(s.followed(), 4_player);
     const auto next_match = watched(2, {{4, {200, 200}}});
     s.update(next_match, {}, 0.016);
     EXPECT_EQ(s.mode(), CameraMode::Overview) << "another match: the camera starts over";
-    EXPECT_EQ(s.match_id(), 2u);
+    EXPECT_EQ(s.match_id(), 2_match);
 }

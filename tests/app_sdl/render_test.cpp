@@ -10,6 +10,7 @@
 #include "client/app_sdl/net_graph_view.hpp"
 #include "client/app_sdl/settings_overlay.hpp"
 #include "client/app_sdl/study_panel.hpp"
+#include "support/test_ids.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,6 +19,7 @@
 #include <vector>
 
 using namespace skirmish;
+using namespace skirmish::test::ids;
 using namespace skirmish::app;
 using namespace std::chrono_literals;
 
@@ -113,11 +115,11 @@ client::ClientView sample_view() {
     client::ClientView view;
     view.state = client::ConnectionState::InMatch;
     view.map = map;
-    view.local_id = 1;
+    view.local_id = 1_player;
     view.time_left_s = 123;
     for (std::uint32_t id : {1u, 2u}) {
         client::ViewPlayer p;
-        p.id = id;
+        p.id = sim::PlayerId{id};
         p.name = id == 1 ? "me" : "them";
         p.local = id == 1;
         p.state.id = sim::PlayerId{id};
@@ -127,9 +129,9 @@ client::ClientView sample_view() {
         view.players.push_back(p);
     }
     view.server_ghost = sim::Vec2{320, 700};
-    view.latest_received = {{2u, sim::Vec2{1330, 300}}};
-    view.tracers.push_back({2, {1300, 300}, {300, 700}, 0.05, false});
-    view.kill_feed.push_back({2, 1, "them", "me", 1.0});
+    view.latest_received = {{2_player, sim::Vec2{1330, 300}}};
+    view.tracers.push_back({2_player, {1300, 300}, {300, 700}, 0.05, false});
+    view.kill_feed.push_back({2_player, 1_player, "them", "me", 1.0});
     return view;
 }
 

@@ -16,7 +16,7 @@ namespace {
 
 client::ViewPlayer viewed(std::uint32_t id, sim::Vec2 at, bool local) {
     client::ViewPlayer p;
-    p.id = id;
+    p.id = sim::PlayerId{id};
     p.local = local;
     p.state.id = sim::PlayerId{id};
     p.state.position = at;

@@ -42,7 +42,7 @@ TEST(Effects, AnotherPlayersShotIsATracerToTheFirstPlayerInTheWay) {
     effects.compare(&before, after, kSelf);
     ASSERT_EQ(effects.tracers().size(), 1u);
     const client::Tracer& t = effects.tracers()[0];
-    EXPECT_EQ(t.shooter, 2u);
+    EXPECT_EQ(t.shooter, kOther);
     EXPECT_FALSE(t.local);
     EXPECT_EQ(t.from, (sim::Vec2{100, 500}));
     // Stopped at our near edge (we stand first in the line of fire).
@@ -102,12 +102,12 @@ TEST(Effects, OurHitsGoingUpAreAHitMarkerAndLostHealthAFlash) {
 TEST(Effects, TracersAndKillNoticesExpireAndTheFeedKeepsFive) {
     client::Effects effects = arena(test::open_map());
     effects.local_shot(player(kSelf, {300, 500}), {});
-    for (std::uint32_t i = 0; i < 7; ++i) effects.add_kill({1, 10 + i, "me", "them", 0});
+    for (std::uint32_t i = 0; i < 7; ++i) effects.add_kill({sim::PlayerId{1}, sim::PlayerId{10 + i}, "me", "them", 0});
     client::ClientView view;
     effects.show(view);
     EXPECT_EQ(view.tracers.size(), 1u);
     ASSERT_EQ(view.kill_feed.size(), client::Effects::kKillFeedMax);
-    EXPECT_EQ(view.kill_feed.front().victim, 12u) << "the oldest went first";
+    EXPECT_EQ(view.kill_feed.front().victim, sim::PlayerId{12}) << "the oldest went first";
 
     effects.age(client::Effects::kTracerLifetimeS + 0.01);
     effects.show(view);

@@ -26,7 +26,7 @@ TEST(Admission, TheSamePlayerConnectingAgainReplacesTheOldConnection) {
                first->state() == ConnectionState::Disconnected;
     }));
     EXPECT_NE(first->view().status.find("kicked"), std::string::npos) << first->view().status;
-    EXPECT_EQ(second->view().local_id, 5u);
+    EXPECT_EQ(second->view().local_id, sim::PlayerId{5});
     ASSERT_TRUE(drive({second.get()}, 2s, [&] {
         const auto stats = h.server().stats();
         return stats.kicked >= 1 && stats.players == 1;

@@ -252,7 +252,7 @@ TEST(GamePort, AClientThatVanishesTimesOutAndLeavesTheMatchCleanly) {
     h.start_match(1);
     auto clients = join(h, 1, 2);
     ASSERT_TRUE(drive(raw(clients), 5s, [&] { return test::all_in_match(raw(clients)); }));
-    const std::uint32_t gone = clients[1]->view().local_id;
+    const std::uint32_t gone = sim::to_int(clients[1]->view().local_id); // as the lobby hears it
     clients.pop_back(); // its socket closes without a word: like a pulled cable
     std::vector<client::GameClient*> survivor{clients[0].get()};
     ASSERT_TRUE(drive(survivor, 5s, [&] { return clients[0]->view().players.size() == 1; }));

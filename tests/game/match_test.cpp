@@ -255,7 +255,8 @@ TEST(MatchSnapshots, AfterTheEndTheFinalSnapshotIsRepeatedUntilAcknowledged) {
         EXPECT_LT(got.header.baseline_tick, final_tick) << "a delta against the tick itself would read as full and empty";
     }
     match.acknowledge(1_player, final_tick);
-    EXPECT_TRUE(match.snapshot_for(1_player, true).empty()) << "the client holds the final snapshot: nothing more to send";
+    EXPECT_TRUE(match.snapshot_for(1_player, true).empty())
+        << "the client holds the final snapshot: nothing more to send";
     EXPECT_FALSE(match.snapshot_for(2_player, true).empty()) << "the other player has acknowledged nothing";
 }
 

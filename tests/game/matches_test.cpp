@@ -1,11 +1,13 @@
 // The life of matches on the game port, over loopback: an order the game
 // cannot start, a match nobody joins, and the figures of players who left.
 #include "support/game_harness.hpp"
+#include "support/test_ids.hpp"
 
 #include <gtest/gtest.h>
 
 using namespace skirmish;
 using namespace std::chrono_literals;
+using namespace skirmish::test::ids;
 using client::ConnectionState;
 using test::drive;
 using test::GameHarness;
@@ -50,13 +52,14 @@ TEST(ServerFigures, APlayerWhoLeftStaysInTheTotals) {
     // Both send inputs a while, then one leaves on purpose.
     ASSERT_TRUE(drive(both, 5s, [&] {
         const auto stats = h.server().stats();
-        return stats.inputs_by_player.count(sim::PlayerId{2}) && stats.inputs_by_player.at(sim::PlayerId{2}).applied >= 30;
+        return stats.inputs_by_player.count(2_player) && stats.inputs_by_player.at(2_player).applied >= 30;
     }));
     leaves->leave();
     ASSERT_TRUE(drive(both, 5s, [&] { return h.server().stats().players == 1; })); // still services the goodbye
     const auto stats = h.server().stats();
-    ASSERT_TRUE(stats.inputs_by_player.count(sim::PlayerId{2})) << "the leaver's counters are kept";
-    EXPECT_GE(stats.inputs_by_player.at(sim::PlayerId{2}).applied, 30u);
-    EXPECT_GE(stats.inputs.applied, stats.inputs_by_player.at(sim::PlayerId{1}).applied + stats.inputs_by_player.at(sim::PlayerId{2}).applied);
+    ASSERT_TRUE(stats.inputs_by_player.count(2_player)) << "the leaver's counters are kept";
+    EXPECT_GE(stats.inputs_by_player.at(2_player).applied, 30u);
+    EXPECT_GE(stats.inputs.applied,
+              stats.inputs_by_player.at(1_player).applied + stats.inputs_by_player.at(2_player).applied);
     EXPECT_EQ(stats.timed_out, 0u) << "a Leave is not a time-out";
 }

@@ -63,7 +63,7 @@ TEST(Spectators, ASpectatorSeesTheMatchWithoutAnEntityAndIsOnTheScoreboard) {
     // It sees both players, interpolated, and none of them is its own.
     ASSERT_TRUE(drive(all, 5s, [&] { return watcher->view().players.size() == 2; }, busy));
     EXPECT_EQ(watcher->view().local(), nullptr);
-    for (const auto& p : watcher->view().players) EXPECT_NE(p.id, kWatcher);
+    for (const auto& p : watcher->view().players) EXPECT_NE(p.id, sim::PlayerId{kWatcher});
     EXPECT_FALSE(has_entity(watcher->latest_snapshot(), kWatcher));
     EXPECT_FALSE(has_entity(a->latest_snapshot(), kWatcher)) << "no entity in anyone's snapshot";
     ASSERT_EQ(watcher->latest_snapshot()->players.size(), 2u);
@@ -80,7 +80,7 @@ TEST(Spectators, ASpectatorSeesTheMatchWithoutAnEntityAndIsOnTheScoreboard) {
     // Everyone is named, and the spectator is on everyone's scoreboard.
     for (const auto* c : all) {
         ASSERT_EQ(c->view().spectators.size(), 1u);
-        EXPECT_EQ(c->view().spectators[0].first, kWatcher);
+        EXPECT_EQ(c->view().spectators[0].first, sim::PlayerId{kWatcher});
         EXPECT_EQ(c->view().spectators[0].second, "player-200");
     }
     ASSERT_TRUE(drive(all, 3s, [&] { return h.server().stats().spectators == 1; }, busy));

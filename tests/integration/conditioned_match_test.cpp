@@ -63,7 +63,7 @@ TEST(ConditionedMatch, HundredMsRttTenMsJitterFivePercentLoss) {
     // remote player moves on screen from one frame to the next.
     const sim::Rules rules;
     double worst_jump = 0;       // units beyond what max speed allows in the frame
-    std::map<std::uint32_t, sim::Vec2> last_drawn;
+    std::map<sim::PlayerId, sim::Vec2> last_drawn;
     auto last_frame = std::chrono::steady_clock::now();
     int frame = 0;
     const auto pattern = [&](std::size_t i) {

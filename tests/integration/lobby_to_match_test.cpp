@@ -481,7 +481,7 @@ TEST(LobbyToMatch, APlayerWhoseClientDiedRejoinsItsMatchWithItsScore) {
         return s && s->first + s->second > 0 && bot.state() == bots::BotState::Match;
     }, {}, drive_bot));
     const auto kept = *score(b);
-    const std::uint32_t b_id = b.session.player_id();
+    const sim::PlayerId b_id = b.session.player_id();
     const lobby::MatchStart first = *b.start;
     ASSERT_EQ(first.reconnect_secret.size(), lobby::kReconnectSecretBytes);
 
@@ -508,7 +508,7 @@ TEST(LobbyToMatch, APlayerWhoseClientDiedRejoinsItsMatchWithItsScore) {
         const auto* s = a.last<lobby::RoomState>();
         if (!s || s->members.size() != 3) return false;
         for (const auto& m : s->members) {
-            if (m.player_id == b_id) return m.in_match;
+            if (m.player_id == sim::to_int(b_id)) return m.in_match;
         }
         return false;
     }, fight, drive_bot)) << "b is a member again, in the match";

@@ -74,7 +74,7 @@ TEST(LobbyLoad, TwoHundredClientsQuickPlayIntoMatches) {
         ASSERT_TRUE(bot.start.has_value()) << bot.name;
         auto claims = net::open_token(bot.start->connect_token, lobby.key, protocol::kProtocolVersion, unix_ms_now());
         ASSERT_TRUE(claims.has_value()) << bot.name;
-        EXPECT_EQ(claims->player_id, bot.client->player_id());
+        EXPECT_EQ(claims->player_id, sim::to_int(bot.client->player_id()));
         EXPECT_EQ(claims->player_name, bot.name);
         EXPECT_EQ(claims->match_id, bot.start->match_id);
         EXPECT_EQ(claims->room_id, bot.start->room_id);

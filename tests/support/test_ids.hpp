@@ -17,6 +17,8 @@ constexpr sim::PlayerId operator""_player(unsigned long long n) { return sim::Pl
 constexpr protocol::MatchId operator""_match(unsigned long long n) {
     return protocol::MatchId{static_cast<std::uint32_t>(n)};
 }
-constexpr protocol::RoomId operator""_room(unsigned long long n) { return protocol::RoomId{static_cast<std::uint32_t>(n)}; }
+constexpr protocol::RoomId operator""_room(unsigned long long n) {
+    return protocol::RoomId{static_cast<std::uint32_t>(n)};
+}
 
 } // namespace skirmish::test::ids
