@@ -13,7 +13,7 @@ SKIRMISH_PACKAGES=(
   libtomlplusplus-dev libcpp-httplib-dev libsqlitecpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth xdotool fonts-dejavu-core
-  clang libfuzzer-14-dev
+  clang libfuzzer-14-dev lld
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -32,15 +32,15 @@ void judge_on_client(ComparedShot& shot, const demo::ViewInput& in, const demo::
         if (!p.alive) continue;
         if (auto t = sim::ray_hits_circle(shot.client_from, dir, p.position, header.rules.player_radius, nearest)) {
             nearest = *t;
-            shot.client_hit = p.id;
+            shot.client_hit = sim::PlayerId{p.id}; // the view file's number
         }
     }
     shot.client_to = shot.client_from + dir * nearest;
 }
 
 // Nearest living player to the segment from→to (in front of the shooter).
-std::optional<std::uint32_t> nearest_to_ray(const std::vector<demo::SeenPlayer>& seen, sim::Vec2 from, sim::Vec2 to) {
-    std::optional<std::uint32_t> best;
+std::optional<sim::PlayerId> nearest_to_ray(const std::vector<demo::SeenPlayer>& seen, sim::Vec2 from, sim::Vec2 to) {
+    std::optional<sim::PlayerId> best;
     float best_d = 1e30f;
     const sim::Vec2 d = to - from;
     const float len2 = std::max(1e-6f, d.x * d.x + d.y * d.y);
@@ -50,7 +50,7 @@ std::optional<std::uint32_t> nearest_to_ray(const std::vector<demo::SeenPlayer>&
         const float dist = distance(p.position, from + d * t);
         if (dist < best_d) {
             best_d = dist;
-            best = p.id;
+            best = sim::PlayerId{p.id};
         }
     }
     return best;
@@ -68,7 +68,7 @@ std::string refusal(const ComparedShot& c, const sim::World& before, const sim::
         return fmt::format("the shooter was {:.0f} units from where the client predicted it (a respawn or a "
                            "correction the client had not seen yet)",
                            off);
-    const sim::Player* target = after.find(sim::PlayerId{*c.client_hit});
+    const sim::Player* target = after.find(*c.client_hit);
     if (!target) return "the target had left the match";
     if (!target->alive && c.server_hit != c.client_hit) return "the target was already down on the server";
     if (c.tick < target->protected_until_tick) return "the target was spawn-protected: the shot stopped there, no hit";
@@ -130,9 +130,9 @@ util::Result<ShotComparison, std::string> compare_view(demo::DemoReader demo_rea
                                       "(the view file's name starts with its match id)",
                                       vh.match_id, header.match_id));
     ShotComparison out;
-    out.player_id = vh.player_id;
+    out.player_id = sim::PlayerId{vh.player_id};
     out.player_name = vh.name;
-    out.match_id = vh.match_id;
+    out.match_id = protocol::MatchId{vh.match_id};
     out.tick_rate = header.rules.tick_rate_hz;
 
     std::map<sim::Tick, demo::ViewInput> inputs;                  // the last input made for each tick
@@ -146,7 +146,7 @@ util::Result<ShotComparison, std::string> compare_view(demo::DemoReader demo_rea
             out.frames.push_back({fr->server_tick, std::move(fr->players)});
     }
 
-    const sim::PlayerId me{vh.player_id};
+    const sim::PlayerId me = out.player_id;
     bool seen_player = false;
     demo::Replay replay(header);
     sim::World before; // the world before the step of the tick being compared
@@ -197,7 +197,7 @@ util::Result<ShotComparison, std::string> compare_view(demo::DemoReader demo_rea
             c.tick = tick->tick;
             c.from = shot.from;
             c.to = shot.to;
-            if (shot.hit) c.server_hit = sim::to_int(*shot.hit);
+            c.server_hit = shot.hit;
             const sim::Tick view_tick = tick->tick - shot.rewind_ticks;
             c.view_tick = view_tick;
             c.view_fraction = view_tick == recorded->input.view_tick ? recorded->input.view_fraction : 0;
@@ -211,13 +211,13 @@ util::Result<ShotComparison, std::string> compare_view(demo::DemoReader demo_rea
             if (c.target) {
                 if (seen) {
                     for (const demo::SeenPlayer& p : seen->targets) {
-                        if (p.id == *c.target) c.drawn = p.position;
+                        if (sim::PlayerId{p.id} == *c.target) c.drawn = p.position;
                     }
                 }
                 for (const sim::PastPlayer& p : rewound) {
-                    if (sim::to_int(p.id) == *c.target) c.rewound = p.position;
+                    if (p.id == *c.target) c.rewound = p.position;
                 }
-                if (const sim::Player* p = world.find(sim::PlayerId{*c.target})) {
+                if (const sim::Player* p = world.find(*c.target)) {
                     c.actual = p->position;
                     if (!rewinds) c.rewound = p->position; // checked where it stood
                 }
@@ -236,10 +236,10 @@ util::Result<ShotComparison, std::string> compare_view(demo::DemoReader demo_rea
             judge_on_client(c, *seen, header);
             c.target = c.client_hit ? c.client_hit : nearest_to_ray(seen->targets, c.client_from, c.client_to);
             for (const demo::SeenPlayer& p : seen->targets) {
-                if (c.target && p.id == *c.target) c.drawn = p.position;
+                if (c.target && sim::PlayerId{p.id} == *c.target) c.drawn = p.position;
             }
             if (c.target) {
-                if (const sim::Player* p = world.find(sim::PlayerId{*c.target})) c.actual = p->position;
+                if (const sim::Player* p = world.find(*c.target)) c.actual = p->position;
             }
             c.refused = c.client_hit.has_value();
             if (c.refused) c.reason = refusal(c, before, world, me);
@@ -273,7 +273,7 @@ std::string describe(const ShotComparison& c) {
         c.player_id, c.player_name, c.match_id, a.inputs, a.inputs_applied, a.inputs_different, a.inputs_repeated,
         a.inputs_missing, a.snapshots, a.snapshots_equal);
     if (!a.first_difference.empty()) out += "first difference: " + a.first_difference + "\n";
-    auto who = [](const std::optional<std::uint32_t>& id) { return id ? fmt::format("{}", *id) : std::string("-"); };
+    auto who = [](const std::optional<sim::PlayerId>& id) { return id ? fmt::format("{}", *id) : std::string("-"); };
     for (const ComparedShot& s : c.shots) {
         out += fmt::format("tick {}: target {} drawn-to-rewound {:.1f} units, rewind {:.0f} ms, client hit {}, server "
                            "hit {}{}{}\n",

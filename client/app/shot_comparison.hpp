@@ -35,15 +35,15 @@ struct ComparedShot {
     sim::Vec2 to;              // where the server's shot stopped
     sim::Vec2 client_from;     // the shooter as the client predicted it
     sim::Vec2 client_to;       // where the client's ray stopped (its drawn targets, the walls)
-    std::optional<std::uint32_t> target; // the player compared (hit by either side, else nearest the ray)
+    std::optional<sim::PlayerId> target; // the player compared (hit by either side, else nearest the ray)
     std::optional<sim::Vec2> drawn;      // where the client had the target when it fired
     std::optional<sim::Vec2> rewound;    // where the server checked it (lag compensation)
     std::optional<sim::Vec2> actual;     // where it was at that tick
     double rewind_ms = 0;                // how far back the server looked (0: not rewound)
     sim::Tick view_tick = 0;
     std::uint8_t view_fraction = 0;
-    std::optional<std::uint32_t> client_hit; // who the client's ray met, if anyone
-    std::optional<std::uint32_t> server_hit;
+    std::optional<sim::PlayerId> client_hit; // who the client's ray met, if anyone
+    std::optional<sim::PlayerId> server_hit;
     bool refused = false; // the client saw a hit the server did not give (or gave another player)
     double drawn_to_rewound = 0; // world units between where it was drawn and where it was checked
     std::string reason;          // for a refused shot: why the server gave no hit, for a person
@@ -68,9 +68,9 @@ struct DrawnFrame {
 };
 
 struct ShotComparison {
-    std::uint32_t player_id = 0;
+    sim::PlayerId player_id{};
     std::string player_name;
-    std::uint32_t match_id = 0;
+    protocol::MatchId match_id{};
     double tick_rate = 0;
     ViewAlignment alignment;
     std::vector<ComparedShot> shots; // in tick order

@@ -141,8 +141,7 @@ bool PlaybackScreen::draw(Frame& f, const PlaybackInput& input, double since_las
 void PlaybackScreen::draw_arena(Frame& f, const PlaybackInput&, const ScreenRect& area) {
     Canvas& c = f.canvas;
     const DemoPlayback& p = *playback_;
-    // A view recording's file carries the number.
-    const client::ClientView view = view_of(p, sim::PlayerId{comparison_ ? comparison_->player_id : 0});
+    const client::ClientView view = view_of(p, comparison_ ? comparison_->player_id : sim::kNoPlayer);
     MatchOverlays overlays;
     overlays.area = area;
     overlays.camera = p.camera(area);
@@ -349,9 +348,7 @@ void PlaybackScreen::draw_shot(Frame& f, const ComparedShot& s, double fade) {
 void PlaybackScreen::draw_shot_panel(Frame& f, const ComparedShot& s, std::size_t index) {
     Canvas& c = f.canvas;
     const DemoPlayback& p = *playback_;
-    auto who = [&](const std::optional<std::uint32_t>& id) {
-        return id ? p.name_of(sim::PlayerId{*id}) : std::string("nobody"); // the view recording's numbers
-    };
+    auto who = [&](const std::optional<sim::PlayerId>& id) { return id ? p.name_of(*id) : std::string("nobody"); };
     const ScreenRect box{20, kBarH + 16, 400, s.refused ? 172.0f : 128.0f};
     c.fill_rect(box, palette::kPanel);
     c.outline_rect(box, s.refused ? palette::kBad : palette::kPanelBorder, s.refused ? 2.0f : 1.0f);

@@ -193,8 +193,8 @@ AdminOutcome Admin::list_players() {
     std::string out = fmt::format("{} players: id, name, address, room, match", players->size());
     for (const auto& p : *players)
         out += fmt::format("\n{} {} {} {} {}{}", p.id, p.name, p.address,
-                           p.room_id != protocol::kNoRoom ? std::to_string(to_int(p.room_id)) : "-",
-                           p.match_id != protocol::kNoMatch ? std::to_string(to_int(p.match_id)) : "-",
+                           p.room_id != protocol::kNoRoom ? fmt::format("{}", p.room_id) : "-",
+                           p.match_id != protocol::kNoMatch ? fmt::format("{}", p.match_id) : "-",
                            p.spectator ? " (spectator)" : "");
     return {true, out};
 }

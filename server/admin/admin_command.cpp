@@ -70,12 +70,12 @@ std::string_view rest_after(std::string_view line, std::size_t words) {
     return rest;
 }
 
-util::Result<std::uint32_t, std::string> parse_room(std::string_view word) {
+util::Result<protocol::RoomId, std::string> parse_room(std::string_view word) {
     std::uint32_t id = 0;
     const auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), id);
     if (ec != std::errc() || end != word.data() + word.size() || id == 0)
         return util::fail(fmt::format("'{}' is not a room number: 'rooms' lists them", word));
-    return id;
+    return protocol::RoomId{id};
 }
 
 } // namespace
@@ -169,7 +169,7 @@ util::Result<AdminCommandLine, std::string> parse_admin_command(std::string_view
         if (words.size() != 2) return usage();
         auto room = parse_room(words[1]);
         if (!room) return util::fail(room.error());
-        out.room_id = protocol::RoomId{*room};
+        out.room_id = *room;
         return out;
     }
     case AdminVerb::Map: {
@@ -178,7 +178,7 @@ util::Result<AdminCommandLine, std::string> parse_admin_command(std::string_view
         if (words.size() == 3) {
             auto room = parse_room(words[2]);
             if (!room) return util::fail(room.error());
-            out.room_id = protocol::RoomId{*room};
+            out.room_id = *room;
         }
         return out;
     }

@@ -33,9 +33,9 @@ struct Session {
     net::PeerHandle peer;
     SessionState state = SessionState::AwaitingToken;
     util::TimePoint connected_at;
-    sim::PlayerId player_id{}; // once Playing
+    sim::PlayerId player_id{};         // once Playing
     protocol::MatchId match_id{};
-    bool spectator = false;      // watching match_id: no entity, its inputs ignored
+    bool spectator = false;            // watching match_id: no entity, its inputs ignored
     int packets_this_tick = 0;         // channel-0 packets: the flood cap
     // Bad packets allowed before a kick: kick_after_bad_packets_per_second at
     // once, refilled at that rate (set by GameServer::on_connected).

@@ -301,7 +301,7 @@ void Lobby::on_match_ended(const protocol::MatchResults& results) {
     forget_seats_of(match_id);
     Room* room = lookup_room(protocol::RoomId{results.room_id});
     if (!room || room->phase != pl::RoomPhase::InMatch || room->match_id != match_id) {
-        log_.debug("match {} ended but room {} no longer waits for it", results.match_id, results.room_id);
+        log_.debug("match {} ended but room {} no longer waits for it", match_id, results.room_id);
         return;
     }
     room->phase = pl::RoomPhase::Waiting;
@@ -317,7 +317,7 @@ void Lobby::on_match_ended(const protocol::MatchResults& results) {
         m.ready = m.in_match = false;
         tokens_.revoke(m.player_id); // the match is over: its tokens open nothing
     }
-    log_.info("match {} in room {} ended ({})", results.match_id, room->id, protocol::name(results.reason));
+    log_.info("match {} in room {} ended ({})", match_id, room->id, protocol::name(results.reason));
     out_.send(sessions_of(*room), pl::MatchEnded{results});
     push_room_state(*room);
 }

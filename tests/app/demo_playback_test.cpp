@@ -70,7 +70,7 @@ Scripted write_scripted(const std::string& file, std::uint32_t rules_version = s
         if (t == 100) join(3, "cy");
         if (t == 400) {
             (*recorder)->left(world.tick, 3);
-            sim::remove_player(world, sim::PlayerId{3});
+            sim::remove_player(world, 3_player);
         }
         std::vector<demo::RecordedInput> inputs;
         for (const sim::Player& p : world.players) {
@@ -78,7 +78,7 @@ Scripted write_scripted(const std::string& file, std::uint32_t rules_version = s
             r.input.player = p.id;
             r.input.view_tick = t > 3 ? t - 3 : 0;
             if (sim::to_int(p.id) == 1) {
-                const sim::Player* target = world.find(sim::PlayerId{2});
+                const sim::Player* target = world.find(2_player);
                 r.input.aim = sim::aim_from_radians(
                     std::atan2(target->position.y - p.position.y, target->position.x - p.position.x));
                 r.input.buttons = 1;
@@ -233,7 +233,7 @@ TEST(DemoPlayback, CameraFollowsAPlayerOrMovesFreely) {
     playback->follow_next();
     EXPECT_EQ(playback->camera_mode(), app::CameraMode::Follow);
     EXPECT_EQ(playback->followed(), 1_player);
-    const sim::Player* ada = playback->world().find(sim::PlayerId{1});
+    const sim::Player* ada = playback->world().find(1_player);
     const sim::Vec2 centre = playback->camera(area).to_screen(ada->position);
     EXPECT_NEAR(centre.x, 400, 0.01);
     EXPECT_NEAR(centre.y, 400, 0.01);

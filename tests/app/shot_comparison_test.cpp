@@ -12,6 +12,7 @@
 #include "shared/demo/demo_recorder.hpp"
 #include "shared/sim/quantise.hpp"
 #include "shared/sim/rules_version.hpp"
+#include "support/test_ids.hpp"
 #include "support/test_maps.hpp"
 
 #include <gtest/gtest.h>
@@ -22,6 +23,7 @@
 namespace skirmish {
 namespace {
 
+using namespace test::ids;
 namespace fs = std::filesystem;
 
 constexpr sim::Tick kLag = 3; // the view's interpolation delay, in ticks
@@ -127,7 +129,7 @@ TEST(ShotComparison, LinesUpEveryInputAndSnapshotOfTheView) {
     const Files f = write_match("align");
     auto c = app::compare_view_files(f.demo, f.view);
     ASSERT_TRUE(c) << c.error();
-    EXPECT_EQ(c->player_id, 1u);
+    EXPECT_EQ(c->player_id, 1_player);
     EXPECT_EQ(c->player_name, "ada");
     EXPECT_EQ(c->alignment.inputs, 150u);
     EXPECT_EQ(c->alignment.inputs_applied, 149u);
@@ -150,9 +152,9 @@ TEST(ShotComparison, EachShotHasWhereItWasDrawnRewoundAndReallyWas) {
         EXPECT_EQ(s.tick, i == 0 ? 60u : 90u);
         EXPECT_TRUE(s.server_fired);
         EXPECT_TRUE(s.client_fired);
-        EXPECT_EQ(s.target, 2u);
-        EXPECT_EQ(s.server_hit, 2u);
-        EXPECT_EQ(s.client_hit, 2u);
+        EXPECT_EQ(s.target, 2_player);
+        EXPECT_EQ(s.server_hit, 2_player);
+        EXPECT_EQ(s.client_hit, 2_player);
         EXPECT_FALSE(s.refused);
         EXPECT_NEAR(s.rewind_ms, kLag * 1000.0 / 30, 1e-9);
         ASSERT_TRUE(s.drawn && s.rewound && s.actual);

@@ -1,7 +1,8 @@
 // The client core hands out typed ids (issue 9): the view's players, tracers,
 // kill notices, judged shots and spectators carry sim::PlayerId and its match
-// a protocol::MatchId, so what draws or follows them cannot mix them up. The
-// numbers stay only where bytes are mirrored (wire messages, view files).
+// a protocol::MatchId, so what draws or follows them cannot mix them up.
+// Numbers stay where bytes are mirrored (wire messages, view files, the
+// reconnect ticket) and docs/ARCHITECTURE.md lists them.
 // Checked when this file compiles, as tests/game/typed_ids_test.cpp does for
 // the server.
 #include "client/core/client_view.hpp"

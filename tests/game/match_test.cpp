@@ -116,7 +116,7 @@ TEST(MatchSpectators, ASpectatorGetsDeltasOfTheWholeWorldAndItsInputsReachNothin
         match.step();
     }
     EXPECT_EQ(match.world().players.size(), 2u);
-    EXPECT_EQ(match.world().find(sim::PlayerId{9}), nullptr);
+    EXPECT_EQ(match.world().find(9_player), nullptr);
     EXPECT_EQ(match.input_counters(9_player), nullptr);
     for (const sim::Player& p : match.world().players) {
         const sim::Player* was = before.find(p.id);
@@ -272,7 +272,7 @@ TEST(MatchResults, ScoreboardIncludesPlayersWhoLeft) {
 
 TEST(MatchResults, APlayerBackUnderANewIdKeepsOneRowAndTheirScore) {
     Match match = make_match();
-    match.world_for_test().find(sim::PlayerId{2})->frags = 4;
+    match.world_for_test().find(2_player)->frags = 4;
     match.remove_player(2_player);
     match.add_player(9_player, "b"); // the same person through a new lobby session
     const auto results = match.results();
@@ -299,7 +299,7 @@ TEST(MatchResults, TheReasonIsTheOneTheStepGave) {
 
     Match by_frags(order, test::open_map(), rules);
     by_frags.add_player(1_player, "a");
-    by_frags.world_for_test().find(sim::PlayerId{1})->frags = 2;
+    by_frags.world_for_test().find(1_player)->frags = 2;
     const sim::StepEvents events = by_frags.step();
     EXPECT_EQ(events.match_over, sim::EndReason::FragLimit);
     EXPECT_EQ(by_frags.results().reason, protocol::MatchEndReason::FragLimit);
@@ -320,7 +320,7 @@ TEST(MatchShots, TheShooterIsToldWhereTheServerCheckedItsTarget) {
         Match match(order, test::open_map(), rules);
         match.add_player(1_player, "shooter");
         match.add_player(2_player, "target");
-        const auto target_at = [&] { return match.world().find(sim::PlayerId{2})->position; };
+        const auto target_at = [&] { return match.world().find(2_player)->position; };
         const auto walk = [&] {
             protocol::TickInput in;
             in.tick = match.world().tick;
@@ -336,7 +336,7 @@ TEST(MatchShots, TheShooterIsToldWhereTheServerCheckedItsTarget) {
         }
         const sim::Tick tick = match.world().tick;
         const sim::Tick view = tick - 8; // the shooter saw the target 8 ticks ago
-        const sim::Vec2 from = match.world().find(sim::PlayerId{1})->position;
+        const sim::Vec2 from = match.world().find(1_player)->position;
         const sim::Vec2 to = seen.at(view) - from;
         constexpr double kTurn = 6.283185307179586;
         protocol::TickInput shot;
