@@ -9,11 +9,10 @@
 // admin's): every word is length-capped, numbers range-checked.
 #pragma once
 
+#include "shared/protocol/match_types.hpp"
 #include "shared/util/result.hpp"
 
 #include <chrono>
-#include "shared/protocol/match_types.hpp"
-
 #include <cstdint>
 #include <string>
 #include <string_view>

@@ -7,6 +7,7 @@
 #include "server/game/matches.hpp"
 #include "server/game/sessions.hpp"
 #include "server/game_link.hpp"
+#include "support/test_ids.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,9 +21,7 @@ using namespace skirmish;
 using protocol::MatchId;
 using protocol::RoomId;
 using sim::PlayerId;
-
-template <auto Method, typename... Args>
-constexpr bool takes = std::is_invocable_v<decltype(Method), Args...>;
+using test::ids::takes;
 
 TEST(TypedIds, TheGameSideTakesEachKindOfIdAndNothingElse) {
     using server::Match;

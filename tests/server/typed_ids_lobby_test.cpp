@@ -5,6 +5,7 @@
 #include "server/lobby/lobby.hpp"
 #include "server/lobby/room.hpp"
 #include "server/lobby/token_registry.hpp"
+#include "support/test_ids.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,9 +15,7 @@
 namespace {
 
 using namespace skirmish;
-
-template <auto Method, typename... Args>
-constexpr bool lobby_takes = std::is_invocable_v<decltype(Method), Args...>;
+using test::ids::takes;
 
 TEST(TypedIds, TheLobbyTakesEachKindOfIdAndNothingElse) {
     using protocol::MatchId;
@@ -25,15 +24,15 @@ TEST(TypedIds, TheLobbyTakesEachKindOfIdAndNothingElse) {
     using server::Room;
     using server::TokenRegistry;
     using sim::PlayerId;
-    static_assert(lobby_takes<&Lobby::find_room, const Lobby&, RoomId>);
-    static_assert(!lobby_takes<&Lobby::find_room, const Lobby&, MatchId>);
-    static_assert(!lobby_takes<&Lobby::find_room, const Lobby&, std::uint32_t>);
-    static_assert(lobby_takes<&Lobby::on_player_left_match, Lobby&, MatchId, PlayerId>);
-    static_assert(!lobby_takes<&Lobby::on_player_left_match, Lobby&, PlayerId, MatchId>);
-    static_assert(lobby_takes<&TokenRegistry::issue, TokenRegistry&, PlayerId, std::uint64_t>);
-    static_assert(!lobby_takes<&TokenRegistry::issue, TokenRegistry&, std::uint32_t, std::uint64_t>);
-    static_assert(lobby_takes<&Room::add, Room&, PlayerId, bool>);
-    static_assert(!lobby_takes<&Room::add, Room&, RoomId, bool>);
+    static_assert(takes<&Lobby::find_room, const Lobby&, RoomId>);
+    static_assert(!takes<&Lobby::find_room, const Lobby&, MatchId>);
+    static_assert(!takes<&Lobby::find_room, const Lobby&, std::uint32_t>);
+    static_assert(takes<&Lobby::on_player_left_match, Lobby&, MatchId, PlayerId>);
+    static_assert(!takes<&Lobby::on_player_left_match, Lobby&, PlayerId, MatchId>);
+    static_assert(takes<&TokenRegistry::issue, TokenRegistry&, PlayerId, std::uint64_t>);
+    static_assert(!takes<&TokenRegistry::issue, TokenRegistry&, std::uint32_t, std::uint64_t>);
+    static_assert(takes<&Room::add, Room&, PlayerId, bool>);
+    static_assert(!takes<&Room::add, Room&, RoomId, bool>);
     static_assert(std::is_same_v<decltype(Room::id), RoomId>);
     static_assert(std::is_same_v<decltype(Room::host_id), PlayerId>);
     static_assert(std::is_same_v<decltype(Room::match_id), MatchId>);

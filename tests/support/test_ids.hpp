@@ -4,7 +4,7 @@
 // brings them in with `using namespace skirmish::test::ids;`. Including this
 // header also makes a failed EXPECT_EQ print an id as "player 3" rather than
 // as four bytes.
-// IMPORTANT: literals and printing only; the types are sim::PlayerId,
+// IMPORTANT: literals, printing and `takes` only; the types are sim::PlayerId,
 // protocol::MatchId and protocol::RoomId.
 #pragma once
 
@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <limits>
 #include <ostream>
+#include <type_traits>
 
 namespace skirmish::test::ids {
 
@@ -29,6 +30,11 @@ consteval std::uint32_t id_number(unsigned long long n) {
 consteval sim::PlayerId operator""_player(unsigned long long n) { return sim::PlayerId{detail::id_number(n)}; }
 consteval protocol::MatchId operator""_match(unsigned long long n) { return protocol::MatchId{detail::id_number(n)}; }
 consteval protocol::RoomId operator""_room(unsigned long long n) { return protocol::RoomId{detail::id_number(n)}; }
+
+// Whether `Method` can be called with `Args` (the object first): for the
+// TypedIds tests' static_asserts on which ids a signature takes.
+template <auto Method, typename... Args>
+inline constexpr bool takes = std::is_invocable_v<decltype(Method), Args...>;
 
 } // namespace skirmish::test::ids
 
